@@ -1,0 +1,120 @@
+package dev.switchboard.api;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An IPv4 or IPv6 address block, such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. A bare address is a block
+ * of one. Parsing never resolves names. Immutable and thread-safe.
+ *
+ * <pre>{@code Cidr.parse("192.168.0.0/16").contains(InetAddress.getByName("192.168.4.2")) // true}</pre>
+ */
+public final class Cidr {
+
+    private final byte[] network;
+    private final int prefixLength;
+    private final String text;
+
+    private Cidr(byte[] network, int prefixLength, String text) {
+        this.network = network;
+        this.prefixLength = prefixLength;
+        this.text = text;
+    }
+
+    /**
+     * Parses {@code address[/prefix]}.
+     *
+     * @throws IllegalArgumentException naming the value when it is not an IP literal with a prefix in range
+     */
+    public static Cidr parse(String value) {
+        Objects.requireNonNull(value, "value");
+        int slash = value.indexOf('/');
+        String addr = slash < 0 ? value : value.substring(0, slash);
+        byte[] bytes = literal(addr, value);
+        int max = bytes.length * 8;
+        int prefix = max;
+        if (slash >= 0) {
+            String p = value.substring(slash + 1);
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("cidr: " + value + " (expected: a prefix length 0.." + max + ")");
+            }
+            prefix = Integer.parseInt(p);
+            if (prefix > max) {
+                throw new IllegalArgumentException("cidr: " + value + " (expected: a prefix length 0.." + max + ")");
+            }
+        }
+        mask(bytes, prefix);
+        return new Cidr(bytes, prefix, value);
+    }
+
+    private static byte[] literal(String addr, String whole) {
+        boolean v6 = addr.indexOf(':') >= 0;
+        boolean v4 = !v6 && addr.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!v4 && !(v6 && addr.matches("[0-9A-Fa-f:.]+"))) {
+            throw new IllegalArgumentException("cidr: " + whole + " (expected: an IPv4 or IPv6 literal, e.g. 10.0.0.0/8)");
+        }
+        try {
+            return InetAddress.getByName(addr).getAddress(); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cidr: " + whole + " (expected: an IPv4 or IPv6 literal, e.g. 10.0.0.0/8)");
+        }
+    }
+
+    private static void mask(byte[] bytes, int prefix) {
+        for (int i = 0; i < bytes.length; i++) {
+            int bits = Math.max(0, Math.min(8, prefix - i * 8));
+            bytes[i] &= (byte) (0xFF00 >> bits);
+        }
+    }
+
+    /** Whether {@code address} lies in this block; an address of the other family never does. */
+    public boolean contains(InetAddress address) {
+        return contains(address.getAddress());
+    }
+
+    /** Whether the raw address bytes (4 or 16) lie in this block. */
+    public boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
+        }
+        int full = prefixLength >>> 3;
+        for (int i = 0; i < full; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength & 7;
+        if (rest == 0) {
+            return true;
+        }
+        int m = 0xFF00 >> rest;
+        return (address[full] & m) == (network[full] & 0xFF);
+    }
+
+    /** The prefix length. */
+    public int prefixLength() {
+        return prefixLength;
+    }
+
+    /** Whether this is an IPv6 block. */
+    public boolean isIpv6() {
+        return network.length == 16;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(network) * 31 + prefixLength;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.api;
+
+import java.util.List;
+
+/**
+ * A real server's slot taken for one request or connection. The host reports the response head (for response
+ * actions) and then releases the lease with the outcome; the active count of the server drops at release.
+ * Releasing twice is harmless; a lease never released stays counted as active and shows in stats.
+ * Thread-safe: release may be called from any thread.
+ */
+public interface Lease {
+
+    /**
+     * Reports the response head and returns the header changes the host must make to the response
+     * (response rules, later persistence cookies), in order.
+     */
+    List<HeaderEdit> onResponse(ResponseView response);
+
+    /** Ends the lease; only the first call counts. */
+    void release(Outcome outcome);
+
+    /** Whether {@link #release(Outcome)} has been called. */
+    boolean isReleased();
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole configuration: the virtual services. Immutable and thread-safe; hand it to the engine, and build a
+ * new one to reconfigure.
+ *
+ * <pre>{@code
+ * LoadBalancer lb = LoadBalancer.builder()
+ *     .virtualService(VirtualService.builder("mail").listen("0.0.0.0:443").protocol(Protocol.HTTPS)
+ *         .subService(SubService.builder("owa").matchAny(ContentRule.pathPrefix("/owa").ignoreCase())
+ *             .realServer(RealServer.of("ex01", "10.0.0.11:443")).build())
+ *         .build())
+ *     .build();   // throws ConfigurationException listing every problem with its path
+ * }</pre>
+ */
+public final class LoadBalancer {
+
+    private final List<VirtualService> virtualServices;
+
+    private LoadBalancer(List<VirtualService> virtualServices) {
+        this.virtualServices = List.copyOf(virtualServices);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<VirtualService> virtualServices() {
+        return virtualServices;
+    }
+
+    /** The virtual service named {@code name}. */
+    public Optional<VirtualService> findVirtualService(String name) {
+        return virtualServices.stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    /** Builds a {@link LoadBalancer}. Not thread-safe. */
+    public static final class Builder {
+        private final List<VirtualService> virtualServices = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder virtualService(VirtualService virtualService) {
+            virtualServices.add(Objects.requireNonNull(virtualService, "virtualService"));
+            return this;
+        }
+
+        /**
+         * Validates the whole model and builds it.
+         *
+         * @throws ConfigurationException listing every violation, each with its path
+         */
+        public LoadBalancer build() {
+            Problems problems = new Problems();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < virtualServices.size(); i++) {
+                VirtualService vs = virtualServices.get(i);
+                String path = "virtualServices[" + i + "]";
+                vs.validate(path, problems);
+                if (!names.add(vs.name())) {
+                    problems.add(path + ".name", "'" + vs.name() + "' is used twice");
+                }
+            }
+            problems.throwIfAny();
+            return new LoadBalancer(virtualServices);
+        }
+    }
+}

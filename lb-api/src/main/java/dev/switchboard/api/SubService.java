@@ -1,0 +1,257 @@
+package dev.switchboard.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One workload behind a virtual service (a sub-virtual service, SubVS): chosen by its content rules, with its own
+ * pool of real servers, and optionally its own scheduling, slow start, sorry server and header rules, which
+ * override the virtual service's. Immutable; build with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * SubService.builder("owa")
+ *     .match(ContentMatch.any(ContentRule.pathPrefix("/owa").ignoreCase()))
+ *     .realServer(RealServer.of("ex01", "10.0.0.11:443"))
+ *     .realServer(RealServer.of("ex02", "10.0.0.12:443"))
+ *     .build();
+ * }</pre>
+ */
+public final class SubService {
+
+    /** Default capacity of the wait queue used while every eligible server is at its connection limit. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 256;
+    /** Default time a request may wait in that queue before it is answered 503. */
+    public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String name;
+    private final ContentMatch match;
+    private final boolean isDefault;
+    private final List<RealServer> realServers;
+    private final Scheduling scheduling;
+    private final Duration slowStart;
+    private final Address sorryServer;
+    private final List<HeaderRule> requestRules;
+    private final List<HeaderRule> responseRules;
+    private final int queueCapacity;
+    private final Duration queueTimeout;
+    private final int minPrimaryServers;
+
+    private SubService(Builder b) {
+        this.name = b.name;
+        this.match = b.match;
+        this.isDefault = b.isDefault;
+        this.realServers = List.copyOf(b.realServers);
+        this.scheduling = b.scheduling;
+        this.slowStart = b.slowStart;
+        this.sorryServer = b.sorryServer;
+        this.requestRules = List.copyOf(b.requestRules);
+        this.responseRules = List.copyOf(b.responseRules);
+        this.queueCapacity = b.queueCapacity;
+        this.queueTimeout = b.queueTimeout;
+        this.minPrimaryServers = b.minPrimaryServers;
+    }
+
+    /** A builder for a sub-service named {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The content rules that choose this sub-service. */
+    public ContentMatch match() {
+        return match;
+    }
+
+    /** Whether this sub-service catches requests no other sub-service matches. */
+    public boolean isDefault() {
+        return isDefault;
+    }
+
+    public List<RealServer> realServers() {
+        return realServers;
+    }
+
+    /** This sub-service's scheduling, if it overrides the virtual service's. */
+    public Optional<Scheduling> findScheduling() {
+        return Optional.ofNullable(scheduling);
+    }
+
+    /** This sub-service's slow start, if it overrides the virtual service's. */
+    public Optional<Duration> findSlowStart() {
+        return Optional.ofNullable(slowStart);
+    }
+
+    /** This sub-service's sorry server, if it overrides the virtual service's. */
+    public Optional<Address> findSorryServer() {
+        return Optional.ofNullable(sorryServer);
+    }
+
+    /** Request rules run after this sub-service is chosen, for it only. */
+    public List<HeaderRule> requestRules() {
+        return requestRules;
+    }
+
+    /** Response rules run before the virtual service's. */
+    public List<HeaderRule> responseRules() {
+        return responseRules;
+    }
+
+    /** How many requests may wait for a connection slot; 0 answers 503 at once. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** How long a request may wait for a connection slot. */
+    public Duration queueTimeout() {
+        return queueTimeout;
+    }
+
+    /** Backup servers take traffic while fewer than this many primaries are eligible (default 1). */
+    public int minPrimaryServers() {
+        return minPrimaryServers;
+    }
+
+    void validate(String path, Protocol protocol, Problems problems) {
+        if (!Names.isValid(name)) {
+            problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
+        }
+        if (!isDefault && match.isAlways()) {
+            problems.add(path + ".match", "no content rules (expected: at least one rule, or default: true)");
+        }
+        if (protocol == Protocol.TCP && !match.isAlways()) {
+            problems.add(path + ".match", "content rules on a tcp virtual service (expected: none; L4 has no request)");
+        }
+        match.validate(path + ".match", problems);
+        if (realServers.isEmpty()) {
+            problems.add(path + ".realServers", "empty (expected: at least one real server)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < realServers.size(); i++) {
+            RealServer s = realServers.get(i);
+            s.validate(path + ".realServers[" + i + "]", problems);
+            if (!seen.add(s.name())) {
+                problems.add(path + ".realServers[" + i + "].name", "'" + s.name() + "' is used twice in this pool");
+            }
+        }
+        Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
+        Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
+        if (slowStart != null && slowStart.isNegative()) {
+            problems.add(path + ".slowStart", slowStart + " (expected: zero or more)");
+        }
+        if (queueCapacity < 0) {
+            problems.add(path + ".queueCapacity", queueCapacity + " (expected: 0 or more)");
+        }
+        if (queueTimeout.isNegative() || queueTimeout.isZero()) {
+            problems.add(path + ".queueTimeout", queueTimeout + " (expected: more than zero)");
+        }
+        if (minPrimaryServers < 0) {
+            problems.add(path + ".minPrimaryServers", minPrimaryServers + " (expected: 0 or more)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SubService[" + name + (isDefault ? ", default" : "") + ", " + realServers.size() + " servers]";
+    }
+
+    /** Builds a {@link SubService}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private ContentMatch match = ContentMatch.ALWAYS;
+        private boolean isDefault;
+        private final List<RealServer> realServers = new ArrayList<>();
+        private Scheduling scheduling;
+        private Duration slowStart;
+        private Address sorryServer;
+        private final List<HeaderRule> requestRules = new ArrayList<>();
+        private final List<HeaderRule> responseRules = new ArrayList<>();
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
+        private int minPrimaryServers = 1;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** The content rules that choose this sub-service (replaces earlier ones). */
+        public Builder match(ContentMatch match) {
+            this.match = Objects.requireNonNull(match, "match");
+            return this;
+        }
+
+        /** Shorthand for {@code match(ContentMatch.any(rules))}. */
+        public Builder matchAny(ContentRule... rules) {
+            return match(ContentMatch.any(rules));
+        }
+
+        /** Makes this the default sub-service, which catches what no other one matches. */
+        public Builder asDefault() {
+            this.isDefault = true;
+            return this;
+        }
+
+        public Builder realServer(RealServer server) {
+            realServers.add(Objects.requireNonNull(server, "server"));
+            return this;
+        }
+
+        public Builder realServers(List<RealServer> servers) {
+            servers.forEach(this::realServer);
+            return this;
+        }
+
+        public Builder scheduling(SchedulingMethod method) {
+            return scheduling(Scheduling.of(method));
+        }
+
+        public Builder scheduling(Scheduling scheduling) {
+            this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        /** Ramp a newly eligible server's share from small to full over {@code duration}; zero disables. */
+        public Builder slowStart(Duration duration) {
+            this.slowStart = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        public Builder sorryServer(Address address) {
+            this.sorryServer = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** A request rule run after this sub-service is chosen. */
+        public Builder requestRule(HeaderRule rule) {
+            requestRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder responseRule(HeaderRule rule) {
+            responseRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder queue(int capacity, Duration timeout) {
+            this.queueCapacity = capacity;
+            this.queueTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder minPrimaryServers(int count) {
+            this.minPrimaryServers = count;
+            return this;
+        }
+
+        public SubService build() {
+            return new SubService(this);
+        }
+    }
+}

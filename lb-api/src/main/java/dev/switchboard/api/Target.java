@@ -1,0 +1,22 @@
+package dev.switchboard.api;
+
+import java.util.Objects;
+
+/**
+ * Where a forward decision goes.
+ *
+ * @param virtualService the virtual service's name
+ * @param subService the sub-service's name
+ * @param server the real server's name, or {@code sorry} for a sorry server
+ * @param address the address to connect to
+ * @param sorry whether this is a sorry server
+ */
+public record Target(String virtualService, String subService, String server, Address address, boolean sorry) {
+
+    public Target {
+        Objects.requireNonNull(virtualService, "virtualService");
+        Objects.requireNonNull(subService, "subService");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(address, "address");
+    }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What clients connect to: a listen address and protocol, defaults for its sub-services (scheduling, slow start,
+ * header rules, sorry server), and either sub-services or a {@link Redirect}. Immutable; build with
+ * {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * VirtualService.builder("mail")
+ *     .listen("0.0.0.0:443").protocol(Protocol.HTTPS)
+ *     .scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION)
+ *     .requestRule(HeaderRule.rewritePath("^/$", "/owa"))
+ *     .subService(owa).subService(ews).subService(fallback)
+ *     .build();
+ * }</pre>
+ */
+public final class VirtualService {
+
+    /** Default longest raw path accepted; longer ones are answered 400 (414 is not used: normalization rejects). */
+    public static final int DEFAULT_MAX_PATH_LENGTH = 8_192;
+
+    private final String name;
+    private final Address listen;
+    private final Protocol protocol;
+    private final Scheduling scheduling;
+    private final Duration slowStart;
+    private final Address sorryServer;
+    private final Redirect redirect;
+    private final List<HeaderRule> requestRules;
+    private final List<HeaderRule> responseRules;
+    private final List<SubService> subServices;
+    private final int maxPathLength;
+
+    private VirtualService(Builder b) {
+        this.name = b.name;
+        this.listen = b.listen;
+        this.protocol = b.protocol;
+        this.scheduling = b.scheduling;
+        this.slowStart = b.slowStart;
+        this.sorryServer = b.sorryServer;
+        this.redirect = b.redirect;
+        this.requestRules = List.copyOf(b.requestRules);
+        this.responseRules = List.copyOf(b.responseRules);
+        this.subServices = List.copyOf(b.subServices);
+        this.maxPathLength = b.maxPathLength;
+    }
+
+    /** A builder for a virtual service named {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The address the host listens on (the VIP); the engine itself never binds it. */
+    public Address listen() {
+        return listen;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The default scheduling of the sub-services, round robin unless set. */
+    public Scheduling scheduling() {
+        return scheduling;
+    }
+
+    /** The default slow start of the sub-services, zero (off) unless set. */
+    public Duration slowStart() {
+        return slowStart;
+    }
+
+    /** The default sorry server of the sub-services. */
+    public Optional<Address> findSorryServer() {
+        return Optional.ofNullable(sorryServer);
+    }
+
+    /** The redirect that makes this virtual service a redirector. */
+    public Optional<Redirect> findRedirect() {
+        return Optional.ofNullable(redirect);
+    }
+
+    /** Request rules; those in phase {@link RulePhase#BEFORE_MATCH} run before content switching. */
+    public List<HeaderRule> requestRules() {
+        return requestRules;
+    }
+
+    /** Response rules, run after the sub-service's. */
+    public List<HeaderRule> responseRules() {
+        return responseRules;
+    }
+
+    /** The sub-services in match order. */
+    public List<SubService> subServices() {
+        return subServices;
+    }
+
+    /** The longest raw path accepted. */
+    public int maxPathLength() {
+        return maxPathLength;
+    }
+
+    void validate(String path, Problems problems) {
+        if (!Names.isValid(name)) {
+            problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
+        }
+        if (slowStart.isNegative()) {
+            problems.add(path + ".slowStart", slowStart + " (expected: zero or more)");
+        }
+        if (maxPathLength < 1 || maxPathLength > 65_536) {
+            problems.add(path + ".maxPathLength", maxPathLength + " (expected: 1..65536)");
+        }
+        Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
+        Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
+        if (redirect != null) {
+            redirect.validate(path + ".redirect", problems);
+            if (protocol == Protocol.TCP) {
+                problems.add(path + ".redirect", "on a tcp virtual service (expected: http or https)");
+            }
+            if (!subServices.isEmpty()) {
+                problems.add(path + ".subServices", subServices.size()
+                        + " sub-services on a redirector (expected: none with redirect)");
+            }
+            return;
+        }
+        validateSubServices(path, problems);
+    }
+
+    private void validateSubServices(String path, Problems problems) {
+        if (subServices.isEmpty()) {
+            problems.add(path + ".subServices", "empty (expected: at least one sub-service, or a redirect)");
+        }
+        Set<String> names = new HashSet<>();
+        int defaults = 0;
+        for (int i = 0; i < subServices.size(); i++) {
+            SubService s = subServices.get(i);
+            String p = path + ".subServices[" + i + "]";
+            s.validate(p, protocol, problems);
+            if (!names.add(s.name())) {
+                problems.add(p + ".name", "'" + s.name() + "' is used twice in this virtual service");
+            }
+            if (s.isDefault() && ++defaults == 2) {
+                problems.add(p + ".default", "a second default sub-service (expected: at most one)");
+            }
+        }
+        if (protocol == Protocol.TCP && defaults == 0 && !subServices.isEmpty()) {
+            problems.add(path + ".subServices", "no default sub-service (expected: a tcp virtual service has one)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualService[" + name + ", " + protocol.configName() + " " + listen + "]";
+    }
+
+    /** Builds a {@link VirtualService}. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private Address listen = Address.of("0.0.0.0", 80);
+        private Protocol protocol = Protocol.HTTP;
+        private Scheduling scheduling = Scheduling.of(SchedulingMethod.ROUND_ROBIN);
+        private Duration slowStart = Duration.ZERO;
+        private Address sorryServer;
+        private Redirect redirect;
+        private final List<HeaderRule> requestRules = new ArrayList<>();
+        private final List<HeaderRule> responseRules = new ArrayList<>();
+        private final List<SubService> subServices = new ArrayList<>();
+        private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /**
+         * The listen address, {@code host:port}.
+         *
+         * @throws IllegalArgumentException when it is not of that shape
+         */
+        public Builder listen(String address) {
+            return listen(Address.parse(address));
+        }
+
+        public Builder listen(Address address) {
+            this.listen = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public Builder protocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        public Builder scheduling(SchedulingMethod method) {
+            return scheduling(Scheduling.of(method));
+        }
+
+        public Builder scheduling(Scheduling scheduling) {
+            this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        public Builder slowStart(Duration duration) {
+            this.slowStart = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        public Builder sorryServer(Address address) {
+            this.sorryServer = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Makes this virtual service a redirector. */
+        public Builder redirect(Redirect redirect) {
+            this.redirect = Objects.requireNonNull(redirect, "redirect");
+            return this;
+        }
+
+        public Builder requestRule(HeaderRule rule) {
+            requestRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder responseRule(HeaderRule rule) {
+            responseRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder subService(SubService subService) {
+            subServices.add(Objects.requireNonNull(subService, "subService"));
+            return this;
+        }
+
+        public Builder maxPathLength(int maxPathLength) {
+            this.maxPathLength = maxPathLength;
+            return this;
+        }
+
+        public VirtualService build() {
+            return new VirtualService(this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.engine;
+
+import java.util.List;
+
+/**
+ * A snapshot of one sub-service.
+ *
+ * @param name the sub-service's name
+ * @param totalRequests requests that reached this sub-service
+ * @param waiting requests in the wait queue now
+ * @param queuedTotal requests that ever waited
+ * @param rejected requests answered 503 (nothing eligible, queue full or timed out)
+ * @param sorry requests sent to the sorry server
+ * @param realServers the pool
+ */
+public record SubServiceStats(String name, long totalRequests, int waiting, long queuedTotal, long rejected,
+        long sorry, List<RealServerStats> realServers) {
+
+    public SubServiceStats {
+        realServers = List.copyOf(realServers);
+    }
+}

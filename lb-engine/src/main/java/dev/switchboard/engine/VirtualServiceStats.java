@@ -1,0 +1,27 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.api.Protocol;
+import java.util.List;
+
+/**
+ * A snapshot of one virtual service.
+ *
+ * @param name the virtual service's name
+ * @param protocol its protocol
+ * @param totalRequests requests and connections dispatched
+ * @param rejected answered by the engine itself before a sub-service was reached (400, 403, 404)
+ * @param subServices its sub-services
+ */
+public record VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected,
+        List<SubServiceStats> subServices) {
+
+    public VirtualServiceStats {
+        subServices = List.copyOf(subServices);
+    }
+
+    /** Leases not yet released, over every real server. */
+    public long activeConnections() {
+        return subServices.stream().flatMap(s -> s.realServers().stream())
+                .mapToLong(RealServerStats::activeConnections).sum();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.switchboard.engine.internal.lease;
+
+import dev.switchboard.api.Decision;
+import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.api.Outcome;
+import dev.switchboard.api.ResponseView;
+import dev.switchboard.api.Target;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+
+/**
+ * A forward decision and its lease in one object (one allocation per request). Release is idempotent: the first
+ * call returns the slot, later calls do nothing. Thread-safe.
+ */
+public final class EngineForward implements Decision.Forward {
+
+    /** What a lease reports to when it ends or sees a response; implemented by the compiled sub-service. */
+    public interface Owner {
+        /** Response edits for the rules selected by {@code mask}. */
+        List<HeaderEdit> responseEdits(ResponseView response, long mask);
+
+        /** The lease on server {@code index} has ended. */
+        void released(int index, Outcome outcome);
+    }
+
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(EngineForward.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Index value for a lease that holds no slot (sorry server, explain, layer 4 sorry). */
+    public static final int NO_SLOT = -1;
+
+    private final Target target;
+    private final String path;
+    private final String query;
+    private final String host;
+    private final List<HeaderEdit> edits;
+    private final Owner owner;
+    private final int index;
+    private final long responseMask;
+    @SuppressWarnings("unused") // written through RELEASED
+    private volatile int released;
+
+    public EngineForward(Target target, String path, String query, String host, List<HeaderEdit> edits,
+            Owner owner, int index, long responseMask) {
+        this.target = target;
+        this.path = path;
+        this.query = query;
+        this.host = host;
+        this.edits = edits;
+        this.owner = owner;
+        this.index = index;
+        this.responseMask = responseMask;
+    }
+
+    @Override
+    public Target target() {
+        return target;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public List<HeaderEdit> requestEdits() {
+        return edits;
+    }
+
+    @Override
+    public List<HeaderEdit> onResponse(ResponseView response) {
+        return owner.responseEdits(response, responseMask);
+    }
+
+    @Override
+    public void release(Outcome outcome) {
+        if (RELEASED.compareAndSet(this, 0, 1) && index != NO_SLOT) {
+            owner.released(index, outcome);
+        }
+    }
+
+    @Override
+    public boolean isReleased() {
+        return released != 0;
+    }
+
+    @Override
+    public String toString() {
+        return "Forward[" + target.virtualService() + "/" + target.subService() + " -> " + target.server() + " "
+                + target.address() + " " + host + path + (query.isEmpty() ? "" : "?" + query) + "]";
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.engine.internal.routing;
+
+import dev.switchboard.api.ContentMatch;
+import dev.switchboard.api.RequestView;
+import dev.switchboard.engine.internal.trace.Trace;
+import java.util.List;
+
+/** A compiled {@link ContentMatch}: rules combined with any-of or all-of. Immutable and thread-safe. */
+public final class CompiledMatch {
+
+    /** Matches everything. */
+    public static final CompiledMatch ALWAYS = new CompiledMatch(true, new RuleMatcher[0]);
+
+    private final boolean any;
+    private final RuleMatcher[] rules;
+
+    CompiledMatch(boolean any, RuleMatcher[] rules) {
+        this.any = any;
+        this.rules = rules;
+    }
+
+    /** Compiles {@code match}; see {@link RuleMatcher#compile} for what it throws. */
+    public static CompiledMatch compile(ContentMatch match) {
+        if (match.isAlways()) {
+            return ALWAYS;
+        }
+        List<RuleMatcher> compiled = match.rules().stream().map(RuleMatcher::compile).toList();
+        return new CompiledMatch(match.mode() == ContentMatch.Mode.ANY, compiled.toArray(new RuleMatcher[0]));
+    }
+
+    /** Whether the request matches; an empty match always does. */
+    public boolean matches(RequestView request, String path, String host, Trace trace) {
+        if (rules.length == 0) {
+            return true;
+        }
+        for (RuleMatcher rule : rules) {
+            boolean hit = rule.matches(request, path, host);
+            if (trace.enabled()) {
+                trace.step("  rule " + rule + (hit ? " matched" : " did not match"));
+            }
+            if (hit == any) {
+                return any;
+            }
+        }
+        return !any;
+    }
+
+    boolean isAny() {
+        return any;
+    }
+
+    RuleMatcher[] rules() {
+        return rules;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.switchboard.engine.internal.routing;
+
+import dev.switchboard.api.RequestView;
+import dev.switchboard.engine.internal.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses the sub-service of a request: the first (in configuration order) whose content match holds.
+ *
+ * <p>Sub-services whose match is only positive plain path literals (exact or prefix, any case mode) go into
+ * {@link LiteralIndex hash indexes}; the others are tried in order. A lookup asks the indexes for the lowest
+ * matching index, then tries only the non-indexed sub-services that come before it, so the first-match-wins order
+ * holds while the cost of literal rules does not grow with their number. Immutable and thread-safe.
+ */
+public final class ContentSwitch {
+
+    /** Returned when no sub-service matches. */
+    public static final int NO_MATCH = -1;
+
+    private final LiteralIndex[] indexes;
+    private final int[] linearIndex;
+    private final CompiledMatch[] linearMatch;
+    private final String[] names;
+
+    private ContentSwitch(LiteralIndex[] indexes, int[] linearIndex, CompiledMatch[] linearMatch, String[] names) {
+        this.indexes = indexes;
+        this.linearIndex = linearIndex;
+        this.linearMatch = linearMatch;
+        this.names = names;
+    }
+
+    /**
+     * Builds the switch.
+     *
+     * @param matches the compiled match of every sub-service, in order
+     * @param defaults which sub-services are defaults (they take part only through {@code matches} if they have
+     *     rules; the caller falls back to the default when this returns {@link #NO_MATCH})
+     * @param names sub-service names, for the trace
+     */
+    public static ContentSwitch build(List<CompiledMatch> matches, boolean[] defaults, String[] names) {
+        LiteralIndex.Builder[] builders = {
+            new LiteralIndex.Builder(false, false), new LiteralIndex.Builder(false, true),
+            new LiteralIndex.Builder(true, false), new LiteralIndex.Builder(true, true),
+        };
+        int[] used = new int[4];
+        List<Integer> linear = new ArrayList<>();
+        for (int i = 0; i < matches.size(); i++) {
+            CompiledMatch m = matches.get(i);
+            if (m.rules().length == 0) {
+                continue; // only a default has no rules; it is the fallback, not a match
+            }
+            if (!indexable(m)) {
+                linear.add(i);
+                continue;
+            }
+            for (RuleMatcher r : m.rules()) {
+                int which = (r.isPrefix() ? 2 : 0) + (r.isIgnoreCase() ? 1 : 0);
+                builders[which].add(r.value(), i);
+                used[which]++;
+            }
+        }
+        List<LiteralIndex> indexes = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            if (used[k] > 0) {
+                indexes.add(builders[k].build());
+            }
+        }
+        int[] linearIndex = linear.stream().mapToInt(Integer::intValue).toArray();
+        CompiledMatch[] linearMatch = linear.stream().map(matches::get).toArray(CompiledMatch[]::new);
+        return new ContentSwitch(indexes.toArray(new LiteralIndex[0]), linearIndex, linearMatch, names.clone());
+    }
+
+    private static boolean indexable(CompiledMatch m) {
+        RuleMatcher[] rules = m.rules();
+        if (!m.isAny() && rules.length != 1) {
+            return false;
+        }
+        for (RuleMatcher r : rules) {
+            if (!r.isIndexable()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first matching sub-service, or {@link #NO_MATCH}. */
+    public int select(RequestView request, String path, String host, Trace trace) {
+        int best = LiteralIndex.NONE;
+        for (LiteralIndex index : indexes) {
+            int v = index.lookup(path);
+            if (v < best) {
+                best = v;
+            }
+        }
+        if (trace.enabled() && best != LiteralIndex.NONE) {
+            trace.step("literal path index: first match is sub-service '" + names[best] + "'");
+        }
+        for (int k = 0; k < linearIndex.length && linearIndex[k] < best; k++) {
+            if (trace.enabled()) {
+                trace.step("trying sub-service '" + names[linearIndex[k]] + "'");
+            }
+            if (linearMatch[k].matches(request, path, host, trace)) {
+                return linearIndex[k];
+            }
+        }
+        return best == LiteralIndex.NONE ? NO_MATCH : best;
+    }
+
+    /** How many sub-services are matched by the index (the rest are tried in order); for tests and stats. */
+    public int linearCount() {
+        return linearIndex.length;
+    }
+}

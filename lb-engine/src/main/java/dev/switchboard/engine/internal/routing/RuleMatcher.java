@@ -1,0 +1,148 @@
+package dev.switchboard.engine.internal.routing;
+
+import com.google.re2j.Pattern;
+import dev.switchboard.api.Cidr;
+import dev.switchboard.api.ContentRule;
+import dev.switchboard.api.MatchTarget;
+import dev.switchboard.api.MatchType;
+import dev.switchboard.api.RequestView;
+import java.util.Locale;
+
+/**
+ * One compiled content rule. Immutable and thread-safe; {@link #matches} allocates nothing except for regex
+ * rules (RE2J's matcher) and path rules that include the query or host.
+ */
+public final class RuleMatcher {
+
+    private final ContentRule rule;
+    private final MatchTarget target;
+    private final MatchType type;
+    private final String header;
+    private final String value;
+    private final boolean ignoreCase;
+    private final boolean negate;
+    private final Pattern regex;
+    private final Cidr cidr;
+
+    private RuleMatcher(ContentRule rule, Pattern regex, Cidr cidr, String value) {
+        this.rule = rule;
+        this.target = rule.target();
+        this.type = rule.type();
+        this.header = rule.header();
+        this.value = value;
+        this.ignoreCase = rule.isIgnoreCase() || rule.target() == MatchTarget.HOST;
+        this.negate = rule.isNegate();
+        this.regex = regex;
+        this.cidr = cidr;
+    }
+
+    /**
+     * Compiles a rule.
+     *
+     * @throws IllegalArgumentException when its regular expression is not valid RE2 syntax
+     */
+    public static RuleMatcher compile(ContentRule rule) {
+        Pattern regex = null;
+        if (rule.type() == MatchType.REGEX) {
+            regex = Regexes.compile(rule.value(), rule.isIgnoreCase() || rule.target() == MatchTarget.HOST);
+        }
+        Cidr cidr = rule.target() == MatchTarget.SOURCE ? Cidr.parse(rule.value()) : null;
+        String value = rule.value();
+        if (rule.target() == MatchTarget.HOST && rule.type() != MatchType.REGEX) {
+            value = value.toLowerCase(Locale.ROOT);
+            if (rule.type() == MatchType.EXACT && value.endsWith(".")) {
+                value = value.substring(0, value.length() - 1);
+            }
+        }
+        return new RuleMatcher(rule, regex, cidr, value);
+    }
+
+    /** The rule this was compiled from. */
+    public ContentRule rule() {
+        return rule;
+    }
+
+    /**
+     * Whether the request matches.
+     *
+     * @param request the request
+     * @param path the normalized (and possibly rewritten) path
+     * @param host the normalized (and possibly rewritten) host, empty when absent
+     */
+    public boolean matches(RequestView request, String path, String host) {
+        return test(request, path, host) != negate;
+    }
+
+    private boolean test(RequestView request, String path, String host) {
+        return switch (target) {
+            case PATH -> compare(pathSubject(request, path, host));
+            case HOST -> compare(host);
+            case QUERY -> compare(request.query());
+            case METHOD -> compare(request.method());
+            case HEADER -> {
+                String v = request.header(header);
+                yield v != null && compare(v);
+            }
+            case SOURCE -> cidr.contains(request.sourceAddress());
+        };
+    }
+
+    private String pathSubject(RequestView request, String path, String host) {
+        if (rule.isIncludeHost()) {
+            path = host + path;
+        }
+        if (rule.isIncludeQuery()) {
+            String q = request.query();
+            if (!q.isEmpty()) {
+                path = path + '?' + q;
+            }
+        }
+        return path;
+    }
+
+    private boolean compare(String subject) {
+        return switch (type) {
+            case EXACT -> ignoreCase ? subject.equalsIgnoreCase(value) : subject.equals(value);
+            case PREFIX -> subject.regionMatches(ignoreCase, 0, value, 0, value.length());
+            case SUFFIX -> subject.regionMatches(ignoreCase, subject.length() - value.length(), value, 0, value.length());
+            case CONTAINS -> contains(subject);
+            case REGEX -> regex.matcher(subject).find();
+        };
+    }
+
+    private boolean contains(String subject) {
+        if (!ignoreCase) {
+            return subject.contains(value);
+        }
+        int last = subject.length() - value.length();
+        for (int i = 0; i <= last; i++) {
+            if (subject.regionMatches(true, i, value, 0, value.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this rule can go into a {@link LiteralIndex}: a positive, plain path exact or prefix. */
+    boolean isIndexable() {
+        return target == MatchTarget.PATH && (type == MatchType.EXACT || type == MatchType.PREFIX) && !negate
+                && !rule.isIncludeHost() && !rule.isIncludeQuery();
+    }
+
+    boolean isPrefix() {
+        return type == MatchType.PREFIX;
+    }
+
+    boolean isIgnoreCase() {
+        return ignoreCase;
+    }
+
+    String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return rule.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.engine.internal.schedule;
+
+import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.api.spi.ServerSet;
+
+/**
+ * {@link dev.switchboard.api.SchedulingMethod#LEAST_CONNECTION}: the eligible server with the fewest active
+ * connections, weights ignored.
+ *
+ * <p>Slow start uses the ramp as a weight: the score is {@code (active + 1) * 1000 / ramp}, compared by
+ * cross-multiplication in {@code long} arithmetic. A server coming back with no connections at ramp 50 scores
+ * 20, so it takes a new client only while the others have 20 or more each, and not every new client at once.
+ *
+ * <p>Every pick scans the whole pool, starting at a position from a {@link StripedCounter}; on equal scores the
+ * first one scanned wins, so an idle pool still spreads its clients round robin.
+ *
+ * <p>Lock-free, allocation-free and thread-safe; one atomic add per pick.
+ */
+final class LeastConnectionScheduler implements Scheduler {
+
+    private final StripedCounter counter;
+
+    LeastConnectionScheduler(ServerSet servers) {
+        this.counter = new StripedCounter(servers.size());
+    }
+
+    @Override
+    public int pick(ServerSet servers, long hash) {
+        int n = servers.size();
+        if (n <= 0) {
+            return NONE;
+        }
+        int i = counter.next(n);
+        int best = NONE;
+        long bestLoad = 0;
+        long bestRamp = 1;
+        for (int step = 0; step < n; step++) {
+            if (servers.isEligible(i)) {
+                long load = Math.max(servers.activeConnections(i), 0) + 1L;
+                long ramp = SlowStart.permille(servers, i);
+                // load / ramp < bestLoad / bestRamp
+                if (best == NONE || load * bestRamp < bestLoad * ramp) {
+                    best = i;
+                    bestLoad = load;
+                    bestRamp = ramp;
+                }
+            }
+            if (++i == n) {
+                i = 0;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public String toString() {
+        return "least-connection";
+    }
+}

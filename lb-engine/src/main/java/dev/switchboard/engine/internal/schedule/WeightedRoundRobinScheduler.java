@@ -1,0 +1,70 @@
+package dev.switchboard.engine.internal.schedule;
+
+import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.api.spi.ServerSet;
+
+/**
+ * {@link dev.switchboard.api.SchedulingMethod#WEIGHTED_ROUND_ROBIN}: smooth weighted round robin.
+ *
+ * <p>At creation the weights, fixed for the life of the pool, are turned into one cycle of nginx's smooth
+ * sequence ({@link SmoothWeightedSequence}, at most 4096 slots); a pick walks it with a {@link StripedCounter}.
+ * An ineligible server's slot is skipped, a slow-starting server's slot is taken with probability ramp/1000 and
+ * otherwise passed on; skipped slots are consumed, so the remaining servers keep their relative weights. A pick
+ * scans at most {@code 2 * size + 16} slots; when that finds nothing (a long stretch of one ineligible heavy
+ * server, or nothing eligible at all) it falls back to {@link WeightedRandom}, which keeps the same proportions
+ * in expectation and answers {@link #NONE} in {@code O(size)} when nothing is eligible.
+ *
+ * <p>Lock-free, allocation-free and thread-safe; one or two atomic adds per pick.
+ */
+final class WeightedRoundRobinScheduler implements Scheduler {
+
+    private final int[] sequence;
+    private final int scanLimit;
+    private final StripedCounter counter;
+
+    WeightedRoundRobinScheduler(ServerSet servers) {
+        int n = servers.size();
+        int[] weights = new int[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = SlowStart.weight(servers, i);
+        }
+        this.sequence = SmoothWeightedSequence.of(weights);
+        this.scanLimit = Math.min(sequence.length, 2 * n + 16);
+        this.counter = new StripedCounter(sequence.length);
+    }
+
+    @Override
+    public int pick(ServerSet servers, long hash) {
+        int[] slots = sequence;
+        int length = slots.length;
+        if (length == 0) {
+            return NONE;
+        }
+        int n = servers.size();
+        int position = counter.next(length);
+        for (int step = 0; step < scanLimit; step++) {
+            int i = slots[position];
+            if (i < n && servers.isEligible(i) && SlowStart.admits(servers.rampPermille(i))) {
+                if (step > 0) {
+                    counter.advance(step);
+                }
+                return i;
+            }
+            if (++position == length) {
+                position = 0;
+            }
+        }
+        counter.advance(scanLimit - 1);
+        return WeightedRandom.draw(servers);
+    }
+
+    /** The length of one cycle of the sequence (for tests). */
+    int cycleLength() {
+        return sequence.length;
+    }
+
+    @Override
+    public String toString() {
+        return "weighted-round-robin";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.switchboard.engine.internal.snapshot;
+
+import dev.switchboard.api.Decision;
+import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.api.Outcome;
+import dev.switchboard.api.RequestView;
+import dev.switchboard.api.ResponseView;
+import dev.switchboard.api.Target;
+import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.engine.internal.lease.EngineForward;
+import dev.switchboard.engine.internal.lease.WaitQueue;
+import dev.switchboard.engine.internal.lease.Waiter;
+import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
+import dev.switchboard.engine.internal.state.ServerState;
+import dev.switchboard.engine.internal.state.ServiceCounters;
+import dev.switchboard.engine.internal.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. Picks a
+ * server, takes its slot and hands out the lease; queues when every usable server is at its limit. Thread-safe.
+ */
+public final class CompiledSubService implements EngineForward.Owner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledSubService.class);
+    private static final int PICK_ATTEMPTS = 4;
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    private final String virtualService;
+    private final String name;
+    private final Pool pool;
+    private final Scheduler scheduler;
+    private final String schedulerName;
+    private final boolean needsHash;
+    private final Target[] targets;
+    private final Target sorry;
+    private final CompiledHeaderRule[] requestRules;
+    private final CompiledHeaderRule[] responseRules;
+    private final boolean responseConditional;
+    private final WaitQueue queue;
+    private final int queueCapacity;
+    private final long queueTimeoutNanos;
+    private final ServiceCounters counters;
+    private final ScheduledExecutorService timer;
+    private final long slowStartNanos;
+
+    CompiledSubService(Parts p) {
+        this.virtualService = p.virtualService;
+        this.name = p.name;
+        this.pool = p.pool;
+        this.scheduler = p.scheduler;
+        this.schedulerName = p.schedulerName;
+        this.needsHash = p.needsHash;
+        this.targets = p.targets;
+        this.sorry = p.sorry;
+        this.requestRules = p.requestRules;
+        this.responseRules = p.responseRules;
+        boolean conditional = false;
+        for (CompiledHeaderRule r : responseRules) {
+            conditional |= r.isConditional();
+        }
+        this.responseConditional = conditional;
+        this.queue = new WaitQueue(p.queueCapacity);
+        this.queueCapacity = p.queueCapacity;
+        this.queueTimeoutNanos = p.queueTimeoutNanos;
+        this.counters = p.counters;
+        this.timer = p.timer;
+        this.slowStartNanos = p.slowStartNanos;
+    }
+
+    /** Constructor arguments, filled in by the compiler. */
+    static final class Parts {
+        String virtualService;
+        String name;
+        Pool pool;
+        Scheduler scheduler;
+        String schedulerName;
+        boolean needsHash;
+        Target[] targets;
+        Target sorry;
+        CompiledHeaderRule[] requestRules;
+        CompiledHeaderRule[] responseRules;
+        int queueCapacity;
+        long queueTimeoutNanos;
+        ServiceCounters counters;
+        ScheduledExecutorService timer;
+        long slowStartNanos;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public ServiceCounters counters() {
+        return counters;
+    }
+
+    /** How long a server that becomes eligible ramps up, in nanoseconds; 0 for no slow start. */
+    public long slowStartNanos() {
+        return slowStartNanos;
+    }
+
+    public WaitQueue queue() {
+        return queue;
+    }
+
+    CompiledHeaderRule[] requestRules() {
+        return requestRules;
+    }
+
+    boolean needsHash() {
+        return needsHash;
+    }
+
+    /** Which response rules apply to this request: bit i for rule i (rules from 64 on always apply). */
+    long responseMask(RequestView request, String path, String host, Trace trace) {
+        if (!responseConditional) {
+            return -1L;
+        }
+        long mask = -1L;
+        for (int i = 0; i < Math.min(64, responseRules.length); i++) {
+            if (!responseRules[i].applies(request, path, host, trace)) {
+                mask &= ~(1L << i);
+            }
+        }
+        return mask;
+    }
+
+    /** Steps 7 and 8 of the way of a request: pick and lease, or queue, or sorry server, or 503. */
+    Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
+            Trace trace, boolean dryRun) {
+        counters.request();
+        if (trace.enabled()) {
+            traceCandidates(trace);
+        }
+        int i = acquire(hash, dryRun);
+        if (i >= 0) {
+            if (trace.enabled()) {
+                trace.step("picked " + pool.state(i).name() + " (" + targets[i].address() + ")");
+            }
+            return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
+                    mask);
+        }
+        if (queueCapacity > 0 && pool.anyUsable()) {
+            if (trace.enabled()) {
+                trace.step("every usable server is at its connection limit: the request would wait in the queue");
+            }
+            if (!dryRun) {
+                return enqueue(new Waiter(path, query, host, edits, mask, hash));
+            }
+        }
+        if (sorry != null) {
+            counters.sorry();
+            if (trace.enabled()) {
+                trace.step("no real server is eligible: sorry server " + sorry.address());
+            }
+            return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask);
+        }
+        counters.rejected();
+        if (trace.enabled()) {
+            trace.step("no real server is eligible and there is no sorry server: 503");
+        }
+        return Decision.Respond.unavailable("no real server of '" + name + "' is available", RETRY_AFTER_SECONDS);
+    }
+
+    private int acquire(long hash, boolean dryRun) {
+        for (int attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
+            int i;
+            try {
+                i = scheduler.pick(pool, hash);
+            } catch (RuntimeException e) {
+                LOG.warn("scheduler {} of {}/{} threw; treating as no pick", schedulerName, virtualService, name, e);
+                return Scheduler.NONE;
+            }
+            if (i < 0 || i >= targets.length) {
+                return Scheduler.NONE;
+            }
+            if (!pool.isEligible(i)) {
+                continue; // a racing change, or a custom scheduler that ignored eligibility
+            }
+            if (dryRun || pool.state(i).tryAcquire()) {
+                return i;
+            }
+        }
+        return Scheduler.NONE;
+    }
+
+    private Decision enqueue(Waiter w) {
+        if (!queue.offer(w)) {
+            counters.rejected();
+            return Decision.Respond.unavailable("the wait queue of '" + name + "' is full", RETRY_AFTER_SECONDS);
+        }
+        counters.queued();
+        w.timeout(timer.schedule(() -> {
+            if (queue.remove(w)) {
+                counters.rejected();
+                w.future().complete(Decision.Respond.unavailable(
+                        "no connection slot in '" + name + "' within the queue timeout", RETRY_AFTER_SECONDS));
+            }
+        }, queueTimeoutNanos, TimeUnit.NANOSECONDS));
+        drainQueue(); // a slot may have freed between the failed pick and the offer
+        return new Decision.Queued(w.future());
+    }
+
+    /** Serves waiters while slots are free. */
+    private void drainQueue() {
+        int spins = 0;
+        Waiter w;
+        while ((w = queue.poll()) != null) {
+            if (w.future().isDone()) {
+                continue; // cancelled by the host
+            }
+            int i = acquire(w.hash(), false);
+            if (i < 0) {
+                queue.pushBack(w);
+                if (++spins < 3 && anyAcceptsNew()) {
+                    continue; // a slot freed while the waiter was out of the queue
+                }
+                return;
+            }
+            EngineForward f = new EngineForward(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
+                    w.responseMask());
+            if (w.future().complete(f)) {
+                w.cancelTimeout();
+            } else {
+                f.release(Outcome.ofFailure(Outcome.Failure.CANCELLED, 0));
+            }
+        }
+    }
+
+    private boolean anyAcceptsNew() {
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.isEligible(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<HeaderEdit> responseEdits(ResponseView response, long mask) {
+        if (responseRules.length == 0) {
+            return List.of();
+        }
+        List<HeaderEdit> edits = new ArrayList<>(responseRules.length);
+        for (int i = 0; i < responseRules.length; i++) {
+            if (i >= 64 || (mask & (1L << i)) != 0) {
+                HeaderEdit e = responseRules[i].responseEdit(response);
+                if (e != null) {
+                    edits.add(e);
+                }
+            }
+        }
+        return List.copyOf(edits);
+    }
+
+    @Override
+    public void released(int index, Outcome outcome) {
+        pool.state(index).release(outcome);
+        if (!queue.isEmpty()) {
+            drainQueue();
+        }
+    }
+
+    private void traceCandidates(Trace trace) {
+        trace.step("sub-service '" + name + "', scheduler " + schedulerName
+                + (pool.backupsActive() ? ", backups active" : ""));
+        for (int i = 0; i < pool.size(); i++) {
+            ServerState s = pool.state(i);
+            trace.step("  candidate " + s.name() + " " + targets[i].address() + ": " + s.admin().configName() + ", "
+                    + s.health().configName() + ", weight " + pool.weight(i) + ", ramp " + pool.rampPermille(i)
+                    + "/1000, active " + s.activeConnections()
+                    + (s.config().maxConnections() > 0 ? "/" + s.config().maxConnections() : "")
+                    + (pool.isBackup(i) ? ", backup" : "") + (pool.isEligible(i) ? ", eligible" : ", not eligible"));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.switchboard.engine.internal.snapshot;
+
+import dev.switchboard.api.ConnectionView;
+import dev.switchboard.api.Decision;
+import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.Redirect;
+import dev.switchboard.api.RequestView;
+import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
+import dev.switchboard.engine.internal.rewrite.RequestRewrite;
+import dev.switchboard.engine.internal.routing.BadRequestException;
+import dev.switchboard.engine.internal.routing.ContentSwitch;
+import dev.switchboard.engine.internal.routing.HostNormalizer;
+import dev.switchboard.engine.internal.routing.PathNormalizer;
+import dev.switchboard.engine.internal.state.ServiceCounters;
+import dev.switchboard.engine.internal.trace.Trace;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * One virtual service of a compiled routing table; runs the way of a request (design.md): normalize, redirect,
+ * request rules before match, content switching, rules after match, then the sub-service picks. Immutable and
+ * thread-safe.
+ */
+public final class CompiledVirtualService {
+
+    private final String name;
+    private final Protocol protocol;
+    private final int maxPathLength;
+    private final Redirect redirect;
+    private final CompiledHeaderRule[] beforeRules;
+    private final CompiledHeaderRule[] afterRules;
+    private final ContentSwitch contentSwitch;
+    private final CompiledSubService[] subServices;
+    private final int defaultIndex;
+    private final ServiceCounters counters;
+
+    CompiledVirtualService(String name, Protocol protocol, int maxPathLength, Redirect redirect,
+            CompiledHeaderRule[] beforeRules, CompiledHeaderRule[] afterRules, ContentSwitch contentSwitch,
+            CompiledSubService[] subServices, int defaultIndex, ServiceCounters counters) {
+        this.name = name;
+        this.protocol = protocol;
+        this.maxPathLength = maxPathLength;
+        this.redirect = redirect;
+        this.beforeRules = beforeRules;
+        this.afterRules = afterRules;
+        this.contentSwitch = contentSwitch;
+        this.subServices = subServices;
+        this.defaultIndex = defaultIndex;
+        this.counters = counters;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public List<CompiledSubService> subServices() {
+        return List.of(subServices);
+    }
+
+    public ServiceCounters counters() {
+        return counters;
+    }
+
+    /** Dispatches one HTTP request. */
+    public Decision dispatch(RequestView request, Trace trace, boolean dryRun) {
+        counters.request();
+        String path;
+        String host;
+        try {
+            path = PathNormalizer.normalize(request.rawPath(), maxPathLength);
+            String authority = request.authority();
+            host = authority.isEmpty() ? "" : HostNormalizer.normalize(authority);
+        } catch (BadRequestException e) {
+            return reject(400, e.getMessage(), trace);
+        }
+        if (trace.enabled()) {
+            trace.step("virtual service '" + name + "': normalized path " + path + ", host '" + host + "'");
+        }
+        if (redirect != null) {
+            return redirect(request, path, host, trace);
+        }
+        RequestRewrite rewrite = null;
+        if (beforeRules.length > 0) {
+            rewrite = new RequestRewrite(request, path, host);
+            Decision denied = apply(beforeRules, rewrite, request, trace);
+            if (denied != null) {
+                return denied;
+            }
+            path = rewrite.path();
+            host = rewrite.host();
+        }
+        int selected = contentSwitch.select(request, path, host, trace);
+        if (selected == ContentSwitch.NO_MATCH) {
+            selected = defaultIndex;
+            if (selected < 0) {
+                return reject(404, "no sub-service matches and there is no default", trace);
+            }
+        }
+        CompiledSubService sub = subServices[selected];
+        if (trace.enabled()) {
+            trace.step("sub-service '" + sub.name() + "' selected" + (selected == defaultIndex ? " (default)" : ""));
+        }
+        if (afterRules.length > 0 || sub.requestRules().length > 0) {
+            rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
+            Decision denied = apply(afterRules, rewrite, request, trace);
+            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, trace);
+            if (denied != null) {
+                return denied;
+            }
+            path = rewrite.path();
+            host = rewrite.host();
+        }
+        String sendHost = rewrite != null && rewrite.hostRewritten() ? host : request.authority();
+        List<HeaderEdit> edits = rewrite == null ? List.of() : rewrite.edits();
+        long mask = sub.responseMask(request, path, host, trace);
+        long hash = sub.needsHash() ? hashOf(request.sourceAddress()) : 0L;
+        return sub.forward(path, request.query(), sendHost, edits, mask, hash, trace, dryRun);
+    }
+
+    /** Dispatches one layer-4 connection to the default sub-service. */
+    public Decision dispatch(ConnectionView connection, Trace trace, boolean dryRun) {
+        counters.request();
+        int selected = defaultIndex >= 0 ? defaultIndex : 0;
+        if (subServices.length == 0) {
+            return reject(503, "virtual service '" + name + "' has no sub-service", trace);
+        }
+        CompiledSubService sub = subServices[selected];
+        if (trace.enabled()) {
+            trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'");
+        }
+        long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
+        return sub.forward("/", "", "", List.of(), -1L, hash, trace, dryRun);
+    }
+
+    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request, Trace trace) {
+        for (CompiledHeaderRule rule : rules) {
+            if (!rule.applies(request, rewrite.path(), rewrite.host(), trace)) {
+                continue;
+            }
+            String before = rewrite.path();
+            if (!rule.applyToRequest(rewrite, trace)) {
+                return reject(rule.rule().status(), "denied by rule", trace);
+            }
+            if (!before.equals(rewrite.path())) {
+                try {
+                    rewrite.normalizedPath(PathNormalizer.normalize(rewrite.path(), maxPathLength));
+                } catch (BadRequestException e) {
+                    return reject(400, "rewritten " + e.getMessage(), trace);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Decision redirect(RequestView request, String path, String host, Trace trace) {
+        String toHost = redirect.host().isEmpty() ? host : redirect.host();
+        if (toHost.isEmpty()) {
+            return reject(400, "host: a redirect needs a Host header", trace);
+        }
+        int port = redirect.port();
+        boolean defaultPort = port == 0 || port == 443 && redirect.scheme().equals("https")
+                || port == 80 && redirect.scheme().equals("http");
+        String query = request.query();
+        String location = redirect.scheme() + "://" + toHost + (defaultPort ? "" : ":" + port) + path
+                + (query.isEmpty() ? "" : "?" + query);
+        if (trace.enabled()) {
+            trace.step("redirector: " + redirect.status() + " to " + location);
+        }
+        return new Decision.Redirect(redirect.status(), location);
+    }
+
+    private Decision reject(int status, String reason, Trace trace) {
+        counters.rejected();
+        if (trace.enabled()) {
+            trace.step("answered " + status + ": " + reason);
+        }
+        return Decision.Respond.of(status, reason);
+    }
+
+    /** A 64-bit hash of a client address (splitmix64 finalizer over the address's own hash). */
+    static long hashOf(InetAddress address) {
+        long z = address.hashCode() * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

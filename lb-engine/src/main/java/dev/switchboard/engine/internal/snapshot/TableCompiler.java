@@ -1,0 +1,185 @@
+package dev.switchboard.engine.internal.snapshot;
+
+import dev.switchboard.api.ContentMatch;
+import dev.switchboard.api.HeaderRule;
+import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.Problems;
+import dev.switchboard.api.RealServer;
+import dev.switchboard.api.RulePhase;
+import dev.switchboard.api.Scheduling;
+import dev.switchboard.api.SchedulingMethod;
+import dev.switchboard.api.SubService;
+import dev.switchboard.api.Target;
+import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.api.spi.SchedulerFactory;
+import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
+import dev.switchboard.engine.internal.routing.CompiledMatch;
+import dev.switchboard.engine.internal.routing.ContentSwitch;
+import dev.switchboard.engine.internal.routing.RuleMatcher;
+import dev.switchboard.engine.internal.schedule.Schedulers;
+import dev.switchboard.engine.internal.state.ServerState;
+import dev.switchboard.engine.internal.state.ServiceCounters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Compiles a {@link LoadBalancer} model into a {@link RoutingTable}, carrying over the state objects of virtual
+ * services, sub-services and real servers that keep their names. Regular expressions and custom schedulers are
+ * checked here; every problem is reported with its path in one {@link dev.switchboard.api.ConfigurationException}.
+ * Runs on the control plane only.
+ */
+public final class TableCompiler {
+
+    private final Ticker ticker;
+    private final ScheduledExecutorService timer;
+
+    public TableCompiler(Ticker ticker, ScheduledExecutorService timer) {
+        this.ticker = ticker;
+        this.timer = timer;
+    }
+
+    /** Compiles {@code model}, reusing the live state of {@code previous}. */
+    public RoutingTable compile(LoadBalancer model, RoutingTable previous) {
+        Problems problems = new Problems();
+        Map<String, ServerState> servers = new HashMap<>();
+        Map<String, ServiceCounters> counters = new HashMap<>();
+        List<CompiledVirtualService> compiled = new ArrayList<>();
+        List<VirtualService> vss = model.virtualServices();
+        for (int v = 0; v < vss.size(); v++) {
+            VirtualService vs = vss.get(v);
+            String path = "virtualServices[" + v + "]";
+            ServiceCounters vsCounters = previous.counters().getOrDefault(vs.name(), new ServiceCounters());
+            counters.put(vs.name(), vsCounters);
+            CompiledHeaderRule[] before = rules(vs.requestRules(), RulePhase.BEFORE_MATCH, path + ".requestRules",
+                    problems);
+            CompiledHeaderRule[] after = rules(vs.requestRules(), RulePhase.AFTER_MATCH, path + ".requestRules",
+                    problems);
+            List<CompiledSubService> subs = new ArrayList<>();
+            List<CompiledMatch> matches = new ArrayList<>();
+            boolean[] defaults = new boolean[vs.subServices().size()];
+            String[] names = new String[defaults.length];
+            int defaultIndex = -1;
+            for (int s = 0; s < vs.subServices().size(); s++) {
+                SubService sub = vs.subServices().get(s);
+                String subPath = path + ".subServices[" + s + "]";
+                matches.add(match(sub.match(), subPath + ".match", problems));
+                defaults[s] = sub.isDefault();
+                names[s] = sub.name();
+                if (sub.isDefault() && defaultIndex < 0) {
+                    defaultIndex = s;
+                }
+                subs.add(subService(vs, path, sub, subPath, previous, servers, counters, problems));
+            }
+            if (!problems.isEmpty()) {
+                continue;
+            }
+            compiled.add(new CompiledVirtualService(vs.name(), vs.protocol(), vs.maxPathLength(),
+                    vs.findRedirect().orElse(null), before, after, ContentSwitch.build(matches, defaults, names),
+                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters));
+        }
+        problems.throwIfAny();
+        return new RoutingTable(model, compiled, servers, counters);
+    }
+
+    private CompiledSubService subService(VirtualService vs, String vsPath, SubService sub, String path,
+            RoutingTable previous,
+            Map<String, ServerState> servers, Map<String, ServiceCounters> counters, Problems problems) {
+        String subKey = RoutingTable.key(vs.name(), sub.name());
+        List<ServerState> states = new ArrayList<>();
+        Target[] targets = new Target[sub.realServers().size()];
+        for (int i = 0; i < targets.length; i++) {
+            RealServer rs = sub.realServers().get(i);
+            String key = RoutingTable.key(vs.name(), sub.name(), rs.name());
+            ServerState state = previous.servers().get(key);
+            if (state == null) {
+                state = new ServerState(vs.name(), sub.name(), rs);
+            } else {
+                state.config(rs);
+            }
+            servers.put(key, state);
+            states.add(state);
+            targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false);
+        }
+        Pool pool = new Pool(states, sub.minPrimaryServers(), ticker);
+        Scheduling scheduling = sub.findScheduling().orElse(vs.scheduling());
+        CompiledSubService.Parts p = new CompiledSubService.Parts();
+        p.virtualService = vs.name();
+        p.name = sub.name();
+        p.pool = pool;
+        p.scheduler = scheduler(scheduling, pool, path, problems);
+        p.schedulerName = scheduling.name();
+        p.needsHash = scheduling.findMethod().map(m -> m == SchedulingMethod.SOURCE_IP_HASH).orElse(true);
+        p.targets = targets;
+        p.sorry = sub.findSorryServer().or(vs::findSorryServer)
+                .map(a -> new Target(vs.name(), sub.name(), "sorry", a, true)).orElse(null);
+        p.requestRules = rules(sub.requestRules(), null, path + ".requestRules", problems);
+        CompiledHeaderRule[] own = rules(sub.responseRules(), null, path + ".responseRules", problems);
+        CompiledHeaderRule[] inherited = rules(vs.responseRules(), null, vsPath + ".responseRules", problems);
+        p.responseRules = concat(own, inherited);
+        p.queueCapacity = sub.queueCapacity();
+        p.queueTimeoutNanos = sub.queueTimeout().toNanos();
+        p.counters = previous.counters().getOrDefault(subKey, new ServiceCounters());
+        p.timer = timer;
+        counters.put(subKey, p.counters);
+        p.slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
+        return new CompiledSubService(p);
+    }
+
+    private static CompiledHeaderRule[] concat(CompiledHeaderRule[] a, CompiledHeaderRule[] b) {
+        CompiledHeaderRule[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static Scheduler scheduler(Scheduling scheduling, Pool pool, String path, Problems problems) {
+        SchedulerFactory factory = scheduling.findMethod().map(Schedulers::factory)
+                .orElseGet(() -> scheduling.findCustom().orElseThrow());
+        try {
+            Scheduler s = factory.create(pool);
+            if (s != null) {
+                return s;
+            }
+            problems.add(path + ".scheduling", "custom scheduler '" + scheduling.name() + "' returned null");
+        } catch (RuntimeException e) {
+            problems.add(path + ".scheduling", "custom scheduler '" + scheduling.name() + "' failed: " + e);
+        }
+        return (servers, hash) -> Scheduler.NONE;
+    }
+
+    private static CompiledMatch match(ContentMatch match, String path, Problems problems) {
+        for (int i = 0; i < match.rules().size(); i++) {
+            try {
+                RuleMatcher.compile(match.rules().get(i));
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "[" + i + "].value", e.getMessage());
+            }
+        }
+        return problems.isEmpty() ? CompiledMatch.compile(match) : CompiledMatch.ALWAYS;
+    }
+
+    private static CompiledHeaderRule[] rules(List<HeaderRule> rules, RulePhase phase, String path,
+            Problems problems) {
+        List<CompiledHeaderRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            HeaderRule rule = rules.get(i);
+            if (phase != null && rule.phase() != phase) {
+                continue;
+            }
+            int before = problems.violations().size();
+            match(rule.match(), path + "[" + i + "].match", problems);
+            try {
+                if (problems.violations().size() == before) {
+                    out.add(CompiledHeaderRule.compile(rule));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "[" + i + "].pattern", e.getMessage());
+            }
+        }
+        return out.toArray(new CompiledHeaderRule[0]);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.switchboard.engine.internal.state;
+
+import dev.switchboard.api.AdminState;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.Outcome;
+import dev.switchboard.api.RealServer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The mutable facts of one real server in one sub-service: admin state, health, active leases, counters and the
+ * slow-start window. The request path reads the volatile fields without locks; state changes are written by the
+ * engine's control plane, one at a time. Survives reconfiguration while the server keeps its name.
+ */
+public final class ServerState {
+
+    private final String virtualService;
+    private final String subService;
+    private final String name;
+    private volatile RealServer config;
+    private volatile AdminState admin;
+    private volatile Health health = Health.UP;
+    private volatile long rampStart;
+    private volatile long rampEnd;
+    private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder totalRequests = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
+
+    public ServerState(String virtualService, String subService, RealServer config) {
+        this.virtualService = virtualService;
+        this.subService = subService;
+        this.name = config.name();
+        this.config = config;
+        this.admin = config.initialState();
+    }
+
+    public String virtualService() {
+        return virtualService;
+    }
+
+    public String subService() {
+        return subService;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RealServer config() {
+        return config;
+    }
+
+    /** Replaces the configuration (weight, address, limit) on reconfiguration; runtime state stays. */
+    public void config(RealServer config) {
+        this.config = config;
+    }
+
+    public AdminState admin() {
+        return admin;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /** Whether the server may take new clients, not counting its connection limit. */
+    public boolean isUsable() {
+        return admin == AdminState.ENABLED && health == Health.UP && config.weight() > 0;
+    }
+
+    /** Whether the server may take a new client now, connection limit included. */
+    public boolean acceptsNew() {
+        if (admin != AdminState.ENABLED || health != Health.UP) {
+            return false;
+        }
+        RealServer c = config;
+        return c.weight() > 0 && (c.maxConnections() == 0 || active.get() < c.maxConnections());
+    }
+
+    /** Sets the admin state (control plane). @return whether it changed */
+    public boolean admin(AdminState state) {
+        AdminState old = admin;
+        admin = state;
+        return old != state;
+    }
+
+    /** Sets the health (control plane). @return whether it changed */
+    public boolean health(Health verdict) {
+        Health old = health;
+        health = verdict;
+        return old != verdict;
+    }
+
+    /** Starts a slow-start window of {@code durationNanos} from {@code now}; zero duration ends any window. */
+    public void startRamp(long now, long durationNanos) {
+        if (durationNanos <= 0) {
+            rampEnd = 0;
+            return;
+        }
+        rampStart = now;
+        rampEnd = now + durationNanos;
+    }
+
+    /** Whether a slow-start window may be open (cheap check before reading the clock). */
+    public boolean mayBeRamping() {
+        return rampEnd != 0;
+    }
+
+    /** The ramp in permille at {@code now}, 1..1000; closes the window once it has passed. */
+    public int rampPermille(long now) {
+        long end = rampEnd;
+        if (end == 0) {
+            return 1000;
+        }
+        if (now - end >= 0) {
+            rampEnd = 0;
+            return 1000;
+        }
+        long start = rampStart;
+        long permille = (now - start) * 1000 / Math.max(1, end - start);
+        return (int) Math.max(1, Math.min(1000, permille));
+    }
+
+    /** Takes a slot if the connection limit allows. @return whether it was taken */
+    public boolean tryAcquire() {
+        int max = config.maxConnections();
+        if (max == 0) {
+            active.incrementAndGet();
+        } else {
+            int n;
+            do {
+                n = active.get();
+                if (n >= max) {
+                    return false;
+                }
+            } while (!active.compareAndSet(n, n + 1));
+        }
+        totalRequests.increment();
+        return true;
+    }
+
+    /** Returns a slot with the outcome; completes drain waiters when the last lease of a non-enabled server ends. */
+    public void release(Outcome outcome) {
+        if (outcome.isFailure()) {
+            failures.increment();
+        }
+        if (outcome.bytesIn() > 0) {
+            bytesIn.add(outcome.bytesIn());
+        }
+        if (outcome.bytesOut() > 0) {
+            bytesOut.add(outcome.bytesOut());
+        }
+        if (active.decrementAndGet() == 0 && !drainWaiters.isEmpty()) {
+            completeDrainWaiters();
+        }
+    }
+
+    /**
+     * A future that completes with true once this server has no active leases (at once if it has none now).
+     * The caller completes it with false at its deadline.
+     */
+    public CompletableFuture<Boolean> awaitDrained() {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        drainWaiters.add(f);
+        if (active.get() == 0) {
+            completeDrainWaiters();
+        }
+        return f;
+    }
+
+    private void completeDrainWaiters() {
+        CompletableFuture<Boolean> f;
+        while ((f = drainWaiters.poll()) != null) {
+            f.complete(Boolean.TRUE);
+        }
+    }
+
+    public int activeConnections() {
+        return active.get();
+    }
+
+    public long totalRequests() {
+        return totalRequests.sum();
+    }
+
+    public long failures() {
+        return failures.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    @Override
+    public String toString() {
+        return virtualService + "/" + subService + "/" + name + "(" + admin.configName() + ", "
+                + health.configName() + ", active " + active.get() + ")";
+    }
+}
