@@ -1,5 +1,6 @@
 package dev.switchboard.engine.internal.rewrite;
 
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.switchboard.api.HeaderAction;
 import dev.switchboard.api.HeaderEdit;
@@ -69,8 +70,20 @@ public final class CompiledHeaderRule {
             case DENY -> {
                 return false;
             }
-            case REWRITE_PATH -> rewrite.path(pattern.matcher(rewrite.path()).replaceFirst(rule.value()));
-            case REWRITE_HOST -> rewrite.host(pattern.matcher(rewrite.host()).replaceFirst(rule.value()));
+            case REWRITE_PATH -> {
+                Matcher m = pattern.matcher(rewrite.path());
+                if (!m.find()) {
+                    return true;
+                }
+                rewrite.path(m.replaceFirst(rule.value()));
+            }
+            case REWRITE_HOST -> {
+                Matcher m = pattern.matcher(rewrite.host());
+                if (!m.find()) {
+                    return true;
+                }
+                rewrite.host(m.replaceFirst(rule.value()));
+            }
             case REPLACE_HEADER -> {
                 String current = rewrite.header(rule.header());
                 if (current != null) {

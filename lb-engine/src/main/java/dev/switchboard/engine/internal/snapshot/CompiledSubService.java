@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final ServiceCounters counters;
     private final ScheduledExecutorService timer;
     private final long slowStartNanos;
+    private final AtomicBoolean schedulerFailureLogged = new AtomicBoolean();
 
     CompiledSubService(Parts p) {
         this.virtualService = p.virtualService;
@@ -138,7 +140,9 @@ public final class CompiledSubService implements EngineForward.Owner {
     /** Steps 7 and 8 of the way of a request: pick and lease, or queue, or sorry server, or 503. */
     Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
             Trace trace, boolean dryRun) {
-        counters.request();
+        if (!dryRun) {
+            counters.request();
+        }
         if (trace.enabled()) {
             traceCandidates(trace);
         }
@@ -150,7 +154,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
                     mask);
         }
-        if (queueCapacity > 0 && pool.anyUsable()) {
+        if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
             if (trace.enabled()) {
                 trace.step("every usable server is at its connection limit: the request would wait in the queue");
             }
@@ -159,13 +163,17 @@ public final class CompiledSubService implements EngineForward.Owner {
             }
         }
         if (sorry != null) {
-            counters.sorry();
+            if (!dryRun) {
+                counters.sorry();
+            }
             if (trace.enabled()) {
                 trace.step("no real server is eligible: sorry server " + sorry.address());
             }
             return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask);
         }
-        counters.rejected();
+        if (!dryRun) {
+            counters.rejected();
+        }
         if (trace.enabled()) {
             trace.step("no real server is eligible and there is no sorry server: 503");
         }
@@ -178,7 +186,12 @@ public final class CompiledSubService implements EngineForward.Owner {
             try {
                 i = scheduler.pick(pool, hash);
             } catch (RuntimeException e) {
-                LOG.warn("scheduler {} of {}/{} threw; treating as no pick", schedulerName, virtualService, name, e);
+                if (schedulerFailureLogged.compareAndSet(false, true)) {
+                    LOG.warn("scheduler {} of {}/{} threw; treating as no pick (logged once)", schedulerName,
+                            virtualService, name, e);
+                } else {
+                    LOG.debug("scheduler {} of {}/{} threw: {}", schedulerName, virtualService, name, e.toString());
+                }
                 return Scheduler.NONE;
             }
             if (i < 0 || i >= targets.length) {

@@ -68,7 +68,9 @@ public final class CompiledVirtualService {
 
     /** Dispatches one HTTP request. */
     public Decision dispatch(RequestView request, Trace trace, boolean dryRun) {
-        counters.request();
+        if (!dryRun) {
+            counters.request();
+        }
         String path;
         String host;
         try {
@@ -76,18 +78,18 @@ public final class CompiledVirtualService {
             String authority = request.authority();
             host = authority.isEmpty() ? "" : HostNormalizer.normalize(authority);
         } catch (BadRequestException e) {
-            return reject(400, e.getMessage(), trace);
+            return reject(400, e.getMessage(), trace, dryRun);
         }
         if (trace.enabled()) {
             trace.step("virtual service '" + name + "': normalized path " + path + ", host '" + host + "'");
         }
         if (redirect != null) {
-            return redirect(request, path, host, trace);
+            return redirect(request, path, host, trace, dryRun);
         }
         RequestRewrite rewrite = null;
         if (beforeRules.length > 0) {
             rewrite = new RequestRewrite(request, path, host);
-            Decision denied = apply(beforeRules, rewrite, request, trace);
+            Decision denied = apply(beforeRules, rewrite, request, trace, dryRun);
             if (denied != null) {
                 return denied;
             }
@@ -98,7 +100,7 @@ public final class CompiledVirtualService {
         if (selected == ContentSwitch.NO_MATCH) {
             selected = defaultIndex;
             if (selected < 0) {
-                return reject(404, "no sub-service matches and there is no default", trace);
+                return reject(404, "no sub-service matches and there is no default", trace, dryRun);
             }
         }
         CompiledSubService sub = subServices[selected];
@@ -107,8 +109,8 @@ public final class CompiledVirtualService {
         }
         if (afterRules.length > 0 || sub.requestRules().length > 0) {
             rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
-            Decision denied = apply(afterRules, rewrite, request, trace);
-            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, trace);
+            Decision denied = apply(afterRules, rewrite, request, trace, dryRun);
+            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, trace, dryRun);
             if (denied != null) {
                 return denied;
             }
@@ -124,10 +126,12 @@ public final class CompiledVirtualService {
 
     /** Dispatches one layer-4 connection to the default sub-service. */
     public Decision dispatch(ConnectionView connection, Trace trace, boolean dryRun) {
-        counters.request();
+        if (!dryRun) {
+            counters.request();
+        }
         int selected = defaultIndex >= 0 ? defaultIndex : 0;
         if (subServices.length == 0) {
-            return reject(503, "virtual service '" + name + "' has no sub-service", trace);
+            return reject(503, "virtual service '" + name + "' has no sub-service", trace, dryRun);
         }
         CompiledSubService sub = subServices[selected];
         if (trace.enabled()) {
@@ -137,30 +141,31 @@ public final class CompiledVirtualService {
         return sub.forward("/", "", "", List.of(), -1L, hash, trace, dryRun);
     }
 
-    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request, Trace trace) {
+    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request, Trace trace,
+            boolean dryRun) {
         for (CompiledHeaderRule rule : rules) {
             if (!rule.applies(request, rewrite.path(), rewrite.host(), trace)) {
                 continue;
             }
             String before = rewrite.path();
             if (!rule.applyToRequest(rewrite, trace)) {
-                return reject(rule.rule().status(), "denied by rule", trace);
+                return reject(rule.rule().status(), "denied by rule", trace, dryRun);
             }
             if (!before.equals(rewrite.path())) {
                 try {
                     rewrite.normalizedPath(PathNormalizer.normalize(rewrite.path(), maxPathLength));
                 } catch (BadRequestException e) {
-                    return reject(400, "rewritten " + e.getMessage(), trace);
+                    return reject(400, "rewritten " + e.getMessage(), trace, dryRun);
                 }
             }
         }
         return null;
     }
 
-    private Decision redirect(RequestView request, String path, String host, Trace trace) {
+    private Decision redirect(RequestView request, String path, String host, Trace trace, boolean dryRun) {
         String toHost = redirect.host().isEmpty() ? host : redirect.host();
         if (toHost.isEmpty()) {
-            return reject(400, "host: a redirect needs a Host header", trace);
+            return reject(400, "host: a redirect needs a Host header", trace, dryRun);
         }
         int port = redirect.port();
         boolean defaultPort = port == 0 || port == 443 && redirect.scheme().equals("https")
@@ -174,8 +179,10 @@ public final class CompiledVirtualService {
         return new Decision.Redirect(redirect.status(), location);
     }
 
-    private Decision reject(int status, String reason, Trace trace) {
-        counters.rejected();
+    private Decision reject(int status, String reason, Trace trace, boolean dryRun) {
+        if (!dryRun) {
+            counters.rejected();
+        }
         if (trace.enabled()) {
             trace.step("answered " + status + ": " + reason);
         }

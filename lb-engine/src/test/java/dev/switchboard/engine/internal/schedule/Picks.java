@@ -1,0 +1,59 @@
+package dev.switchboard.engine.internal.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.api.spi.ServerSet;
+
+/** Counting picks in scheduler tests. */
+final class Picks {
+
+    private Picks() {
+    }
+
+    /** How often each server was picked in {@code count} picks with hash 0; fails on {@link Scheduler#NONE}. */
+    static long[] count(Scheduler scheduler, ServerSet servers, int count) {
+        long[] counts = new long[servers.size()];
+        for (int k = 0; k < count; k++) {
+            int picked = scheduler.pick(servers, 0);
+            assertThat(picked).isBetween(0, servers.size() - 1);
+            counts[picked]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Like {@link #count} but every pick opens a connection on the picked server and, once {@code concurrent}
+     * connections are open, a random open connection closes (equal lifetimes), so that connection-counting
+     * schedulers see a steady load.
+     */
+    static long[] countWithConnections(Scheduler scheduler, TestServerSet servers, int count, int concurrent,
+            java.util.SplittableRandom random) {
+        long[] counts = new long[servers.size()];
+        int[] open = new int[concurrent];
+        int opened = 0;
+        for (int k = 0; k < count; k++) {
+            int picked = scheduler.pick(servers, 0);
+            assertThat(picked).isBetween(0, servers.size() - 1);
+            counts[picked]++;
+            servers.connect(picked);
+            if (opened < concurrent) {
+                open[opened++] = picked;
+            } else {
+                int slot = random.nextInt(concurrent);
+                servers.disconnect(open[slot]);
+                open[slot] = picked;
+            }
+        }
+        return counts;
+    }
+
+    /** {@code counts[i]} as a fraction of the sum. */
+    static double share(long[] counts, int i) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return (double) counts[i] / total;
+    }
+}
