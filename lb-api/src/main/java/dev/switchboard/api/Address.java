@@ -54,7 +54,7 @@ public record Address(String host, int port) {
             host = value.substring(0, colon);
             port = value.substring(colon + 1);
         }
-        if (host.isEmpty() || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
+        if (host.isEmpty() || port.isEmpty() || port.length() > 5 || !Cidr.isAsciiDigits(port)) {
             throw bad(value);
         }
         return new Address(host, Integer.parseInt(port));

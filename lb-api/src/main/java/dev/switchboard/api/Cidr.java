@@ -37,7 +37,7 @@ public final class Cidr {
         int prefix = max;
         if (slash >= 0) {
             String p = value.substring(slash + 1);
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.length() > 3 || !isAsciiDigits(p)) {
                 throw new IllegalArgumentException("cidr: " + value + " (expected: a prefix length 0.." + max + ")");
             }
             prefix = Integer.parseInt(p);
@@ -50,16 +50,52 @@ public final class Cidr {
     }
 
     private static byte[] literal(String addr, String whole) {
-        boolean v6 = addr.indexOf(':') >= 0;
-        boolean v4 = !v6 && addr.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        if (!v4 && !(v6 && addr.matches("[0-9A-Fa-f:.]+"))) {
-            throw new IllegalArgumentException("cidr: " + whole + " (expected: an IPv4 or IPv6 literal, e.g. 10.0.0.0/8)");
+        if (addr.indexOf(':') < 0) {
+            return ipv4(addr, whole);
+        }
+        if (!addr.matches("[0-9A-Fa-f:.]+")) {
+            throw notLiteral(whole);
         }
         try {
-            return InetAddress.getByName(addr).getAddress(); // a literal: no lookup happens
+            // brackets make the JDK parse it as an IPv6 literal and fail instead of looking the name up
+            byte[] bytes = InetAddress.getByName("[" + addr + "]").getAddress();
+            if (bytes.length != 16) {
+                throw notLiteral(whole); // an IPv4-mapped address, which the JDK turns into IPv4
+            }
+            return bytes;
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cidr: " + whole + " (expected: an IPv4 or IPv6 literal, e.g. 10.0.0.0/8)");
+            throw notLiteral(whole);
         }
+    }
+
+    private static byte[] ipv4(String addr, String whole) {
+        String[] parts = addr.split("\\.", -1);
+        if (parts.length != 4) {
+            throw notLiteral(whole);
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || !isAsciiDigits(p) || Integer.parseInt(p) > 255) {
+                throw notLiteral(whole);
+            }
+            bytes[i] = (byte) Integer.parseInt(p);
+        }
+        return bytes;
+    }
+
+    static boolean isAsciiDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static IllegalArgumentException notLiteral(String whole) {
+        return new IllegalArgumentException("cidr: " + whole
+                + " (expected: an IPv4 or IPv6 literal with an optional prefix, e.g. 10.0.0.0/8)");
     }
 
     private static void mask(byte[] bytes, int prefix) {
@@ -89,7 +125,7 @@ public final class Cidr {
         if (rest == 0) {
             return true;
         }
-        int m = 0xFF00 >> rest;
+        int m = (0xFF00 >> rest) & 0xFF;
         return (address[full] & m) == (network[full] & 0xFF);
     }
 

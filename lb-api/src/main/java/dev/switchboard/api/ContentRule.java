@@ -149,7 +149,7 @@ public final class ContentRule {
                 }
             }
             case METHOD -> {
-                if (!Tokens.isToken(value) || type == MatchType.REGEX && value.isEmpty()) {
+                if (type != MatchType.REGEX && !Tokens.isToken(value)) {
                     problems.add(path + ".value", "'" + value + "' (expected: a method such as GET)");
                 }
             }

@@ -150,8 +150,8 @@ public final class VirtualService {
             if (!names.add(s.name())) {
                 problems.add(p + ".name", "'" + s.name() + "' is used twice in this virtual service");
             }
-            if (s.isDefault() && ++defaults == 2) {
-                problems.add(p + ".default", "a second default sub-service (expected: at most one)");
+            if (s.isDefault() && ++defaults >= 2) {
+                problems.add(p + ".default", "another default sub-service (expected: at most one)");
             }
         }
         if (protocol == Protocol.TCP && defaults == 0 && !subServices.isEmpty()) {

@@ -50,7 +50,7 @@ public final class RuleMatcher {
         String value = rule.value();
         if (rule.target() == MatchTarget.HOST && rule.type() != MatchType.REGEX) {
             value = value.toLowerCase(Locale.ROOT);
-            if (rule.type() == MatchType.EXACT && value.endsWith(".")) {
+            if ((rule.type() == MatchType.EXACT || rule.type() == MatchType.SUFFIX) && value.endsWith(".")) {
                 value = value.substring(0, value.length() - 1);
             }
         }
