@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Each stripe starts at a different offset of the sequence it walks ({@code stripe * spread / stripes}), so
  * that threads starting together do not all begin with the first server. Each stripe walks the whole sequence,
- * so over many picks every position gets the same share, within one pick per stripe.
+ * so over many picks every position gets the same share, within one pick per stripe. (A stripe's count wraps
+ * after 2^31 picks, where one position may repeat.)
  *
  * <p>Lock-free (one atomic add per call), allocation-free, thread-safe.
  */

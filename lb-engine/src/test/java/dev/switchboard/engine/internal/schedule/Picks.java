@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.ServerSet;
+import java.util.SplittableRandom;
 
 /** Counting picks in scheduler tests. */
 final class Picks {
@@ -11,11 +12,16 @@ final class Picks {
     private Picks() {
     }
 
-    /** How often each server was picked in {@code count} picks with hash 0; fails on {@link Scheduler#NONE}. */
+    /** The client hash of the {@code k}-th pick: distinct, spread over all 64 bits. */
+    static long hash(int k) {
+        return k * 0x9E3779B97F4A7C15L;
+    }
+
+    /** How often each server was picked in {@code count} picks; fails on {@link Scheduler#NONE}. */
     static long[] count(Scheduler scheduler, ServerSet servers, int count) {
         long[] counts = new long[servers.size()];
         for (int k = 0; k < count; k++) {
-            int picked = scheduler.pick(servers, 0);
+            int picked = scheduler.pick(servers, hash(k));
             assertThat(picked).isBetween(0, servers.size() - 1);
             counts[picked]++;
         }
@@ -28,12 +34,12 @@ final class Picks {
      * schedulers see a steady load.
      */
     static long[] countWithConnections(Scheduler scheduler, TestServerSet servers, int count, int concurrent,
-            java.util.SplittableRandom random) {
+            SplittableRandom random) {
         long[] counts = new long[servers.size()];
         int[] open = new int[concurrent];
         int opened = 0;
         for (int k = 0; k < count; k++) {
-            int picked = scheduler.pick(servers, 0);
+            int picked = scheduler.pick(servers, hash(k));
             assertThat(picked).isBetween(0, servers.size() - 1);
             counts[picked]++;
             servers.connect(picked);

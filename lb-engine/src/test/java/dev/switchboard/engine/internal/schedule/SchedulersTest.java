@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.spi.Scheduler;
@@ -113,6 +114,19 @@ class SchedulersTest {
                 assertThat(picked).isEqualTo(Scheduler.NONE);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SchedulingMethod.class, names = "FIXED_WEIGHTING", mode = EnumSource.Mode.EXCLUDE)
+    void pick_oneOfFourAtRamp100_getsATenthOfItsShare(SchedulingMethod method) {
+        // Under a steady load (equal connection lifetimes) every scheduler gives a server at ramp r about
+        // r / 1000 of its normal share: 0.1 / (3 + 0.1) here. Fixed weighting has no shares (see its own test).
+        TestServerSet servers = TestServerSet.ofSize(4).ramp(3, 100);
+
+        long[] counts = Picks.countWithConnections(create(method, servers), servers, 100_000, 400,
+                new SplittableRandom(method.ordinal()));
+
+        assertThat(Picks.share(counts, 3)).isCloseTo(0.1 / 3.1, within(0.006));
     }
 
     @ParameterizedTest
