@@ -85,9 +85,9 @@ public class DispatchBenchmark {
     static final String VIRTUAL_SERVICE = "mail";
     static final String HOST = "mail.example.com";
     private static final int SERVERS = 16;
-    private static final int REQUESTS = 1 << 10;
+    static final int REQUESTS = 1 << 10;
     private static final long SEED = 0x5EED_0004L;
-    private static final Outcome OK = Outcome.ofStatus(200, 1_000_000L);
+    static final Outcome OK = Outcome.ofStatus(200, 1_000_000L);
 
     /** The Exchange sub-services after {@code owa}: name and path prefix. */
     private static final String[][] EXCHANGE = {
@@ -122,7 +122,8 @@ public class DispatchBenchmark {
             throw new IllegalArgumentException("ruleCount: " + ruleCount + " (expected: 8 or more)");
         }
         engine = DispatchEngine.create(model(ruleCount - 8));
-        requests = requests(ruleCount - 8);
+        expected = new String[REQUESTS];
+        requests = requests(ruleCount - 8, expected);
         checkRouting();
     }
 
@@ -174,11 +175,13 @@ public class DispatchBenchmark {
         return servers;
     }
 
-    /** The requests; fills {@link #expected} with the sub-service each must reach. */
-    private HttpRequest[] requests(int fillers) {
+    /**
+     * The {@value #REQUESTS} requests, the same for every run; fills {@code expected} (of the same length) with the
+     * sub-service each must reach.
+     */
+    static HttpRequest[] requests(int fillers, String[] expected) {
         SplittableRandom random = new SplittableRandom(SEED);
         HttpRequest[] out = new HttpRequest[REQUESTS];
-        expected = new String[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
             String target;
             String sub;

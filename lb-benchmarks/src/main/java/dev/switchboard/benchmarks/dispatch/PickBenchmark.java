@@ -30,10 +30,11 @@ import org.openjdk.jmh.infra.ThreadParams;
  * reports the time per pick <em>per thread</em>, so the total throughput on two threads is {@code 2 / t2} against
  * {@code 1 / t1} on one: the budget of 1.7x means {@code t2 <= 2 / 1.7 * t1 = 1.18 * t1}.
  *
- * <p>Run:
+ * <p>Run (the pattern is a regular expression: a bare {@code PickBenchmark} also selects
+ * {@code peers.PeerPickBenchmark}):
  * <pre>{@code
- * java -jar lb-benchmarks/target/benchmarks.jar PickBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
- * java -jar lb-benchmarks/target/benchmarks.jar PickBenchmark.pick$ -p scheduler=ROUND_ROBIN -prof gc
+ * java -jar lb-benchmarks/target/benchmarks.jar 'dispatch.PickBenchmark' -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+ * java -jar lb-benchmarks/target/benchmarks.jar 'dispatch.PickBenchmark.pick$' -p scheduler=ROUND_ROBIN
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
