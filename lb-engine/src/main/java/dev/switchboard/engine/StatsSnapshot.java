@@ -27,11 +27,15 @@ final class StatsSnapshot {
                             s.failures(), s.bytesIn(), s.bytesOut()));
                 }
                 ServiceCounters c = sub.counters();
-                subs.add(new SubServiceStats(sub.name(), c.requests(), sub.queue().size(), c.queuedCount(),
-                        c.rejectedCount(), c.sorryCount(), servers));
+                long leases = servers.stream().mapToLong(RealServerStats::totalRequests).sum();
+                subs.add(new SubServiceStats(sub.name(), leases + c.sorryCount() + c.rejectedCount(),
+                        sub.queue().size(), c.queuedCount(), c.rejectedCount(), c.sorryCount(), servers));
             }
             ServiceCounters c = vs.counters();
-            out.add(new VirtualServiceStats(vs.name(), vs.protocol(), c.requests(), c.rejectedCount(), subs));
+            long total = subs.stream().mapToLong(SubServiceStats::totalRequests).sum() + c.rejectedCount()
+                    + c.redirectCount();
+            out.add(new VirtualServiceStats(vs.name(), vs.protocol(), total, c.rejectedCount(), c.redirectCount(),
+                    subs));
         }
         return new EngineStats(out);
     }

@@ -6,7 +6,7 @@ import java.util.List;
  * A snapshot of one sub-service.
  *
  * @param name the sub-service's name
- * @param totalRequests requests that reached this sub-service
+ * @param totalRequests requests that reached this sub-service: leases handed out, plus sorry and rejected
  * @param waiting requests in the wait queue now
  * @param queuedTotal requests that ever waited
  * @param rejected requests answered 503 (nothing eligible, queue full or timed out)

@@ -8,11 +8,12 @@ import java.util.List;
  *
  * @param name the virtual service's name
  * @param protocol its protocol
- * @param totalRequests requests and connections dispatched
+ * @param totalRequests requests and connections dispatched: the sub-services' totals plus rejected and redirects
  * @param rejected answered by the engine itself before a sub-service was reached (400, 403, 404)
+ * @param redirects answered with a redirect (a redirector)
  * @param subServices its sub-services
  */
-public record VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected,
+public record VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected, long redirects,
         List<SubServiceStats> subServices) {
 
     public VirtualServiceStats {

@@ -189,6 +189,21 @@ class DispatchRoutingTest {
     }
 
     @Test
+    void rewriteHost_toUpperCaseOrInvalid_isNormalizedOrAnswers400() {
+        engine(VirtualService.builder("mail")
+                .requestRule(HeaderRule.rewriteHost("^old\\.example$", "OWA.New.Example"))
+                .requestRule(HeaderRule.rewriteHost("^bad\\.example$", "bad host"))
+                .subService(sub("new", ContentRule.host(MatchType.EXACT, "owa.new.example")))
+                .subService(defaultSub()));
+        Decision.Forward f = forward(engine.dispatch("mail", HttpRequest.builder().authority("old.example").build()));
+        assertThat(f.target().subService()).isEqualTo("new");
+        assertThat(f.host()).isEqualTo("owa.new.example");
+        Decision.Respond r = respond(engine.dispatch("mail", HttpRequest.builder().authority("bad.example").build()));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.reason()).startsWith("rewritten host:");
+    }
+
+    @Test
     void headerRules_setAddRemoveReplace_produceEditsInOrder() {
         engine(VirtualService.builder("mail")
                 .requestRule(HeaderRule.setHeader("X-Gateway", "sb"))

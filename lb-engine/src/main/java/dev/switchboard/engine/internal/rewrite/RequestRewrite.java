@@ -45,8 +45,14 @@ public final class RequestRewrite {
         return hostRewritten;
     }
 
+    /** Replaces the path with its normalized form (after a rewrite). */
     public void normalizedPath(String path) {
         this.path = path;
+    }
+
+    /** Replaces the host with its normalized form (after a rewrite). */
+    public void normalizedHost(String host) {
+        this.host = host;
     }
 
     void edit(HeaderEdit edit) {

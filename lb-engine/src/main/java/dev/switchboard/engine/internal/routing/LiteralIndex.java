@@ -16,16 +16,18 @@ final class LiteralIndex {
     private final boolean prefix;
     private final boolean ignoreCase;
     private final String[] keys;
+    private final int[] hashes;
     private final int[] values;
     private final int mask;
     private final boolean[] lengths;
     private final int maxLength;
 
-    private LiteralIndex(boolean prefix, boolean ignoreCase, String[] keys, int[] values, boolean[] lengths,
-            int maxLength) {
+    private LiteralIndex(boolean prefix, boolean ignoreCase, String[] keys, int[] hashes, int[] values,
+            boolean[] lengths, int maxLength) {
         this.prefix = prefix;
         this.ignoreCase = ignoreCase;
         this.keys = keys;
+        this.hashes = hashes;
         this.values = values;
         this.mask = keys.length - 1;
         this.lengths = lengths;
@@ -73,10 +75,23 @@ final class LiteralIndex {
             if (key == null) {
                 return NONE;
             }
-            if (key.length() == len && path.regionMatches(ignoreCase, 0, key, 0, len)) {
+            if (hashes[slot] == h && key.length() == len && sameChars(path, key, len)) {
                 return values[slot];
             }
         }
+    }
+
+    /** Whether the first {@code len} chars of {@code path} equal {@code key} (already folded), folding ASCII case. */
+    private boolean sameChars(String path, String key, int len) {
+        if (!ignoreCase) {
+            return path.regionMatches(0, key, 0, len);
+        }
+        for (int i = 0; i < len; i++) {
+            if (fold(path.charAt(i)) != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private char fold(char c) {
@@ -113,10 +128,11 @@ final class LiteralIndex {
         LiteralIndex build() {
             int capacity = Integer.highestOneBit(Math.max(4, entries.size() * 2 - 1)) << 1;
             String[] keys = new String[capacity];
+            int[] hashes = new int[capacity];
             int[] values = new int[capacity];
             int maxLength = entries.keySet().stream().mapToInt(String::length).max().orElse(-1);
             boolean[] lengths = new boolean[maxLength + 1];
-            LiteralIndex shape = new LiteralIndex(prefix, ignoreCase, keys, values, lengths, maxLength);
+            LiteralIndex shape = new LiteralIndex(prefix, ignoreCase, keys, hashes, values, lengths, maxLength);
             for (var e : entries.entrySet()) {
                 String key = e.getKey();
                 lengths[key.length()] = true;
@@ -129,6 +145,7 @@ final class LiteralIndex {
                     slot = (slot + 1) & (capacity - 1);
                 }
                 keys[slot] = key;
+                hashes[slot] = h;
                 values[slot] = e.getValue();
             }
             return shape;

@@ -30,7 +30,8 @@ public final class RuleMatcher {
         this.type = rule.type();
         this.header = rule.header();
         this.value = value;
-        this.ignoreCase = rule.isIgnoreCase() || rule.target() == MatchTarget.HOST;
+        // host values are lower-cased at compile time and hosts are normalized to lower case: compare exactly
+        this.ignoreCase = rule.target() == MatchTarget.HOST ? rule.type() == MatchType.REGEX : rule.isIgnoreCase();
         this.negate = rule.isNegate();
         this.regex = regex;
         this.cidr = cidr;

@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.schedule;
 
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.spi.SchedulerFactory;
+import dev.switchboard.api.spi.ServerSet;
 import java.util.Objects;
 
 /**
@@ -36,7 +37,8 @@ public final class Schedulers {
         Objects.requireNonNull(method, "method");
         return switch (method) {
             case ROUND_ROBIN -> RoundRobinScheduler::new;
-            case WEIGHTED_ROUND_ROBIN -> WeightedRoundRobinScheduler::new;
+            case WEIGHTED_ROUND_ROBIN -> servers -> equalWeights(servers)
+                    ? new RoundRobinScheduler(servers) : new WeightedRoundRobinScheduler(servers);
             case LEAST_CONNECTION -> LeastConnectionScheduler::new;
             case WEIGHTED_LEAST_CONNECTION -> WeightedLeastConnectionScheduler::new;
             case FIXED_WEIGHTING -> FixedWeightingScheduler::new;
@@ -44,5 +46,25 @@ public final class Schedulers {
             case RANDOM -> RandomScheduler::new;
             case LEAST_LOADED -> LeastLoadedScheduler::new;
         };
+    }
+
+    /**
+     * Whether every server of weight above 0 has the same weight: weighted round robin is then plain round robin
+     * (weight-0 servers are never eligible), which saves the sequence lookup on every pick.
+     */
+    static boolean equalWeights(ServerSet servers) {
+        int first = 0;
+        for (int i = 0; i < servers.size(); i++) {
+            int w = SlowStart.weight(servers, i);
+            if (w == 0) {
+                continue;
+            }
+            if (first == 0) {
+                first = w;
+            } else if (w != first) {
+                return false;
+            }
+        }
+        return true;
     }
 }

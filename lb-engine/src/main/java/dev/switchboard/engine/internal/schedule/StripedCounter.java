@@ -49,7 +49,8 @@ final class StripedCounter {
      * @return a position in {@code 0..bound-1}
      */
     int next(int bound) {
-        return (cells.getAndIncrement(slot()) & Integer.MAX_VALUE) % bound;
+        int v = cells.getAndIncrement(slot()) & Integer.MAX_VALUE;
+        return (bound & (bound - 1)) == 0 ? v & (bound - 1) : v % bound;
     }
 
     /**

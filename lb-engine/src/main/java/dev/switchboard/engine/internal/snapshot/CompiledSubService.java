@@ -38,6 +38,7 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final Scheduler scheduler;
     private final String schedulerName;
     private final boolean needsHash;
+    private final boolean builtIn;
     private final Target[] targets;
     private final Target sorry;
     private final CompiledHeaderRule[] requestRules;
@@ -58,6 +59,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.scheduler = p.scheduler;
         this.schedulerName = p.schedulerName;
         this.needsHash = p.needsHash;
+        this.builtIn = p.builtIn;
         this.targets = p.targets;
         this.sorry = p.sorry;
         this.requestRules = p.requestRules;
@@ -83,6 +85,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         Scheduler scheduler;
         String schedulerName;
         boolean needsHash;
+        boolean builtIn;
         Target[] targets;
         Target sorry;
         CompiledHeaderRule[] requestRules;
@@ -140,9 +143,6 @@ public final class CompiledSubService implements EngineForward.Owner {
     /** Steps 7 and 8 of the way of a request: pick and lease, or queue, or sorry server, or 503. */
     Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
             Trace trace, boolean dryRun) {
-        if (!dryRun) {
-            counters.request();
-        }
         if (trace.enabled()) {
             traceCandidates(trace);
         }
@@ -197,8 +197,8 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (i < 0 || i >= targets.length) {
                 return Scheduler.NONE;
             }
-            if (!pool.isEligible(i)) {
-                continue; // a racing change, or a custom scheduler that ignored eligibility
+            if (!builtIn && !pool.isEligible(i)) {
+                continue; // a custom scheduler that ignored eligibility (built-ins checked it during the pick)
             }
             if (dryRun || pool.state(i).tryAcquire()) {
                 return i;

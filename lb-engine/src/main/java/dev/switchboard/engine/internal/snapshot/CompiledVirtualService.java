@@ -68,9 +68,6 @@ public final class CompiledVirtualService {
 
     /** Dispatches one HTTP request. */
     public Decision dispatch(RequestView request, Trace trace, boolean dryRun) {
-        if (!dryRun) {
-            counters.request();
-        }
         String path;
         String host;
         try {
@@ -126,9 +123,6 @@ public final class CompiledVirtualService {
 
     /** Dispatches one layer-4 connection to the default sub-service. */
     public Decision dispatch(ConnectionView connection, Trace trace, boolean dryRun) {
-        if (!dryRun) {
-            counters.request();
-        }
         int selected = defaultIndex >= 0 ? defaultIndex : 0;
         if (subServices.length == 0) {
             return reject(503, "virtual service '" + name + "' has no sub-service", trace, dryRun);
@@ -147,16 +141,20 @@ public final class CompiledVirtualService {
             if (!rule.applies(request, rewrite.path(), rewrite.host(), trace)) {
                 continue;
             }
-            String before = rewrite.path();
+            String pathBefore = rewrite.path();
+            String hostBefore = rewrite.host();
             if (!rule.applyToRequest(rewrite, trace)) {
                 return reject(rule.rule().status(), "denied by rule", trace, dryRun);
             }
-            if (!before.equals(rewrite.path())) {
-                try {
+            try {
+                if (!pathBefore.equals(rewrite.path())) {
                     rewrite.normalizedPath(PathNormalizer.normalize(rewrite.path(), maxPathLength));
-                } catch (BadRequestException e) {
-                    return reject(400, "rewritten " + e.getMessage(), trace, dryRun);
                 }
+                if (!hostBefore.equals(rewrite.host())) {
+                    rewrite.normalizedHost(HostNormalizer.normalize(rewrite.host()));
+                }
+            } catch (BadRequestException e) {
+                return reject(400, "rewritten " + e.getMessage(), trace, dryRun);
             }
         }
         return null;
@@ -175,6 +173,9 @@ public final class CompiledVirtualService {
                 + (query.isEmpty() ? "" : "?" + query);
         if (trace.enabled()) {
             trace.step("redirector: " + redirect.status() + " to " + location);
+        }
+        if (!dryRun) {
+            counters.redirected();
         }
         return new Decision.Redirect(redirect.status(), location);
     }

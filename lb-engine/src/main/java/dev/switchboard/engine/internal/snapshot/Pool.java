@@ -100,7 +100,7 @@ public final class Pool implements ServerSet {
 
     @Override
     public boolean isEligible(int i) {
-        return states[i].acceptsNew() && (!backup[i] || backupsActive);
+        return states[i].acceptsNew() && (!hasBackups || !backup[i] || backupsActive);
     }
 
     @Override

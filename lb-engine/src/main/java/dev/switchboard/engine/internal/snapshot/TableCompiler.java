@@ -114,6 +114,7 @@ public final class TableCompiler {
         p.scheduler = scheduler(scheduling, pool, path, problems);
         p.schedulerName = scheduling.name();
         p.needsHash = scheduling.findMethod().map(m -> m == SchedulingMethod.SOURCE_IP_HASH).orElse(true);
+        p.builtIn = scheduling.findMethod().isPresent();
         p.targets = targets;
         p.sorry = sub.findSorryServer().or(vs::findSorryServer)
                 .map(a -> new Target(vs.name(), sub.name(), "sorry", a, true)).orElse(null);

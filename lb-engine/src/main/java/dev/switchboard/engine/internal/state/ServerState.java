@@ -4,17 +4,32 @@ import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.RealServer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The mutable facts of one real server in one sub-service: admin state, health, active leases, counters and the
  * slow-start window. The request path reads the volatile fields without locks; state changes are written by the
  * engine's control plane, one at a time. Survives reconfiguration while the server keeps its name.
+ *
+ * <p>The fields the request path reads on every pick sit in this one object: {@code usable} (admin enabled, health
+ * up and weight above 0, recomputed at every control-plane write), {@code active} (updated through a VarHandle, no
+ * separate atomic object), {@code maxConnections} and {@code rampEnd}.
  */
 public final class ServerState {
+
+    private static final VarHandle ACTIVE;
+
+    static {
+        try {
+            ACTIVE = MethodHandles.lookup().findVarHandle(ServerState.class, "active", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String virtualService;
     private final String subService;
@@ -22,9 +37,11 @@ public final class ServerState {
     private volatile RealServer config;
     private volatile AdminState admin;
     private volatile Health health = Health.UP;
+    private volatile boolean usable;
+    private volatile int maxConnections;
+    private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
-    private final AtomicInteger active = new AtomicInteger();
     private final LongAdder totalRequests = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -37,6 +54,12 @@ public final class ServerState {
         this.name = config.name();
         this.config = config;
         this.admin = config.initialState();
+        this.maxConnections = config.maxConnections();
+        refreshUsable();
+    }
+
+    private void refreshUsable() {
+        usable = admin == AdminState.ENABLED && health == Health.UP && config.weight() > 0;
     }
 
     public String virtualService() {
@@ -58,6 +81,8 @@ public final class ServerState {
     /** Replaces the configuration (weight, address, limit) on reconfiguration; runtime state stays. */
     public void config(RealServer config) {
         this.config = config;
+        this.maxConnections = config.maxConnections();
+        refreshUsable();
     }
 
     public AdminState admin() {
@@ -70,22 +95,23 @@ public final class ServerState {
 
     /** Whether the server may take new clients, not counting its connection limit. */
     public boolean isUsable() {
-        return admin == AdminState.ENABLED && health == Health.UP && config.weight() > 0;
+        return usable;
     }
 
     /** Whether the server may take a new client now, connection limit included. */
     public boolean acceptsNew() {
-        if (admin != AdminState.ENABLED || health != Health.UP) {
+        if (!usable) {
             return false;
         }
-        RealServer c = config;
-        return c.weight() > 0 && (c.maxConnections() == 0 || active.get() < c.maxConnections());
+        int max = maxConnections;
+        return max == 0 || active < max;
     }
 
     /** Sets the admin state (control plane). @return whether it changed */
     public boolean admin(AdminState state) {
         AdminState old = admin;
         admin = state;
+        refreshUsable();
         return old != state;
     }
 
@@ -93,6 +119,7 @@ public final class ServerState {
     public boolean health(Health verdict) {
         Health old = health;
         health = verdict;
+        refreshUsable();
         return old != verdict;
     }
 
@@ -128,17 +155,17 @@ public final class ServerState {
 
     /** Takes a slot if the connection limit allows. @return whether it was taken */
     public boolean tryAcquire() {
-        int max = config.maxConnections();
+        int max = maxConnections;
         if (max == 0) {
-            active.incrementAndGet();
+            ACTIVE.getAndAdd(this, 1);
         } else {
             int n;
             do {
-                n = active.get();
+                n = active;
                 if (n >= max) {
                     return false;
                 }
-            } while (!active.compareAndSet(n, n + 1));
+            } while (!ACTIVE.compareAndSet(this, n, n + 1));
         }
         totalRequests.increment();
         return true;
@@ -155,7 +182,7 @@ public final class ServerState {
         if (outcome.bytesOut() > 0) {
             bytesOut.add(outcome.bytesOut());
         }
-        if (active.decrementAndGet() == 0 && !drainWaiters.isEmpty()) {
+        if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
             completeDrainWaiters();
         }
     }
@@ -167,7 +194,7 @@ public final class ServerState {
     public CompletableFuture<Boolean> awaitDrained() {
         CompletableFuture<Boolean> f = new CompletableFuture<>();
         drainWaiters.add(f);
-        if (active.get() == 0) {
+        if (active == 0) {
             completeDrainWaiters();
         }
         return f;
@@ -181,7 +208,7 @@ public final class ServerState {
     }
 
     public int activeConnections() {
-        return active.get();
+        return active;
     }
 
     public long totalRequests() {
@@ -203,6 +230,6 @@ public final class ServerState {
     @Override
     public String toString() {
         return virtualService + "/" + subService + "/" + name + "(" + admin.configName() + ", "
-                + health.configName() + ", active " + active.get() + ")";
+                + health.configName() + ", active " + active + ")";
     }
 }

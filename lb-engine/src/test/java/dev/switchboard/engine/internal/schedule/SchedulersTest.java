@@ -27,13 +27,21 @@ class SchedulersTest {
     @ParameterizedTest
     @EnumSource(SchedulingMethod.class)
     void factory_eachMethod_createsANewSchedulerNamedByTheMethod(SchedulingMethod method) {
-        TestServerSet servers = TestServerSet.ofSize(3);
+        TestServerSet servers = TestServerSet.ofWeights(1, 2, 3);
 
         Scheduler first = create(method, servers);
         Scheduler second = create(method, servers);
 
         assertThat(first).isNotSameAs(second);
         assertThat(first).hasToString(method.configName());
+    }
+
+    @Test
+    void factory_weightedRoundRobinWithEqualWeights_isPlainRoundRobin() {
+        assertThat(create(SchedulingMethod.WEIGHTED_ROUND_ROBIN, TestServerSet.ofWeights(3, 3, 0, 3)))
+                .hasToString("round-robin");
+        assertThat(create(SchedulingMethod.WEIGHTED_ROUND_ROBIN, TestServerSet.ofWeights(3, 3, 1)))
+                .hasToString("weighted-round-robin");
     }
 
     @ParameterizedTest
