@@ -103,9 +103,15 @@ public final class RuleMatcher {
 
     private boolean compare(String subject) {
         return switch (type) {
-            case EXACT -> ignoreCase ? subject.equalsIgnoreCase(value) : subject.equals(value);
-            case PREFIX -> subject.regionMatches(ignoreCase, 0, value, 0, value.length());
-            case SUFFIX -> subject.regionMatches(ignoreCase, subject.length() - value.length(), value, 0, value.length());
+            case EXACT -> ignoreCase
+                    ? subject.length() == value.length() && Ascii.regionMatchesIgnoreCase(subject, 0, value, 0,
+                            value.length())
+                    : subject.equals(value);
+            case PREFIX -> ignoreCase ? Ascii.regionMatchesIgnoreCase(subject, 0, value, 0, value.length())
+                    : subject.startsWith(value);
+            case SUFFIX -> ignoreCase
+                    ? Ascii.regionMatchesIgnoreCase(subject, subject.length() - value.length(), value, 0, value.length())
+                    : subject.endsWith(value);
             case CONTAINS -> contains(subject);
             case REGEX -> regex.matcher(subject).find();
         };
@@ -117,7 +123,7 @@ public final class RuleMatcher {
         }
         int last = subject.length() - value.length();
         for (int i = 0; i <= last; i++) {
-            if (subject.regionMatches(true, i, value, 0, value.length())) {
+            if (Ascii.regionMatchesIgnoreCase(subject, i, value, 0, value.length())) {
                 return true;
             }
         }

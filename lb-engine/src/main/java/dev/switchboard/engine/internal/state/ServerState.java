@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * slow-start window. The request path reads the volatile fields without locks; state changes are written by the
  * engine's control plane, one at a time. Survives reconfiguration while the server keeps its name.
  *
- * <p>The fields the request path reads on every pick sit in this one object: {@code usable} (admin enabled, health
- * up and weight above 0, recomputed at every control-plane write), {@code active} (updated through a VarHandle, no
- * separate atomic object), {@code maxConnections} and {@code rampEnd}.
+ * <p>The fields the request path reads on every pick sit in this one object: {@code admission} (whether the server
+ * is usable — admin enabled, health up, weight above 0 — and its connection limit, in one int recomputed at every
+ * control-plane write), {@code active} (updated through a VarHandle, no separate atomic object) and
+ * {@code rampEnd}.
  */
 public final class ServerState {
 
@@ -37,8 +38,8 @@ public final class ServerState {
     private volatile RealServer config;
     private volatile AdminState admin;
     private volatile Health health = Health.UP;
-    private volatile boolean usable;
-    private volatile int maxConnections;
+    /** -1: not usable (disabled, draining, down or weight 0); 0: usable, no limit; n: usable, at most n leases. */
+    private volatile int admission;
     private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
@@ -54,12 +55,13 @@ public final class ServerState {
         this.name = config.name();
         this.config = config;
         this.admin = config.initialState();
-        this.maxConnections = config.maxConnections();
         refreshUsable();
     }
 
     private void refreshUsable() {
-        usable = admin == AdminState.ENABLED && health == Health.UP && config.weight() > 0;
+        RealServer c = config;
+        boolean usable = admin == AdminState.ENABLED && health == Health.UP && c.weight() > 0;
+        admission = usable ? c.maxConnections() : -1;
     }
 
     public String virtualService() {
@@ -81,7 +83,6 @@ public final class ServerState {
     /** Replaces the configuration (weight, address, limit) on reconfiguration; runtime state stays. */
     public void config(RealServer config) {
         this.config = config;
-        this.maxConnections = config.maxConnections();
         refreshUsable();
     }
 
@@ -95,16 +96,13 @@ public final class ServerState {
 
     /** Whether the server may take new clients, not counting its connection limit. */
     public boolean isUsable() {
-        return usable;
+        return admission >= 0;
     }
 
     /** Whether the server may take a new client now, connection limit included. */
     public boolean acceptsNew() {
-        if (!usable) {
-            return false;
-        }
-        int max = maxConnections;
-        return max == 0 || active < max;
+        int limit = admission;
+        return limit == 0 || limit > 0 && active < limit;
     }
 
     /** Sets the admin state (control plane). @return whether it changed */
@@ -155,7 +153,7 @@ public final class ServerState {
 
     /** Takes a slot if the connection limit allows. @return whether it was taken */
     public boolean tryAcquire() {
-        int max = maxConnections;
+        int max = config.maxConnections();
         if (max == 0) {
             ACTIVE.getAndAdd(this, 1);
         } else {
