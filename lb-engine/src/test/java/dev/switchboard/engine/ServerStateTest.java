@@ -218,6 +218,22 @@ class ServerStateTest {
     }
 
     @Test
+    void reconfigure_serverAddedToRunningPool_rampsUpUnderSlowStart() {
+        engine(VirtualService.builder("mail").scheduling(SchedulingMethod.ROUND_ROBIN)
+                .slowStart(Duration.ofSeconds(100)).subService(pool("ex01", "ex02").build()));
+        engine.reconfigure(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .scheduling(SchedulingMethod.ROUND_ROBIN).slowStart(Duration.ofSeconds(100))
+                .subService(pool("ex01", "ex02", "ex03").build()).build()).build());
+        now.addAndGet(Duration.ofSeconds(10).toNanos()); // 10% into the new server's ramp
+        Map<String, Integer> early = spread(3000);
+        assertThat(early.getOrDefault("ex03", 0)).as("about 0.1/2.1 of 3000 = 143").isBetween(60, 260);
+        now.addAndGet(Duration.ofSeconds(100).toNanos());
+        assertThat(spread(3000).get("ex03")).isBetween(900, 1100);
+        DecisionTrace trace = engine.explain("mail", get("/owa/"));
+        assertThat(String.join("\n", trace.steps())).contains("candidate ex03 10.0.0.3:443: enabled, up, weight 1, ramp 1000/1000");
+    }
+
+    @Test
     void reconfigure_keepsStateOfServersThatKeepTheirName_andInFlightLeases() {
         engine(pool("ex01", "ex02"));
         Decision.Forward inFlight = forward(engine.dispatch("mail", get("/owa/")));

@@ -90,6 +90,8 @@ public final class TableCompiler {
             RoutingTable previous,
             Map<String, ServerState> servers, Map<String, ServiceCounters> counters, Problems problems) {
         String subKey = RoutingTable.key(vs.name(), sub.name());
+        long slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
+        boolean reconfiguring = previous != RoutingTable.EMPTY;
         List<ServerState> states = new ArrayList<>();
         Target[] targets = new Target[sub.realServers().size()];
         for (int i = 0; i < targets.length; i++) {
@@ -98,6 +100,9 @@ public final class TableCompiler {
             ServerState state = previous.servers().get(key);
             if (state == null) {
                 state = new ServerState(vs.name(), sub.name(), rs);
+                if (reconfiguring && state.isUsable()) {
+                    state.startRamp(ticker.read(), slowStartNanos); // a server added to a running pool ramps up
+                }
             } else {
                 state.config(rs);
             }
@@ -127,7 +132,7 @@ public final class TableCompiler {
         p.counters = previous.counters().getOrDefault(subKey, new ServiceCounters());
         p.timer = timer;
         counters.put(subKey, p.counters);
-        p.slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
+        p.slowStartNanos = slowStartNanos;
         return new CompiledSubService(p);
     }
 
