@@ -55,6 +55,17 @@ class ConnectionLimitTest {
     }
 
     @Test
+    void explain_whenEveryServerIsAtItsLimit_saysTheRequestWouldWait_andQueuesNothing() {
+        engine(1, 10, Duration.ofSeconds(30));
+        Decision.Forward first = forward(engine.dispatch("mail", get("/a")));
+        DecisionTrace trace = engine.explain("mail", get("/b"));
+        assertThat(trace.decision()).isInstanceOf(Decision.Queued.class);
+        assertThat(String.join("\n", trace.steps())).contains("would wait in the queue").doesNotContain("503");
+        assertThat(engine.stats().virtualServices().get(0).subServices().get(0).waiting()).isZero();
+        first.release(Outcome.ofStatus(200, 0));
+    }
+
+    @Test
     void queueTimeout_answers503() throws Exception {
         engine(1, 10, Duration.ofMillis(50));
         Decision.Forward first = forward(engine.dispatch("mail", get("/a")));

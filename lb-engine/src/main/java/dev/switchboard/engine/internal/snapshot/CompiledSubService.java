@@ -16,6 +16,7 @@ import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,12 +156,12 @@ public final class CompiledSubService implements EngineForward.Owner {
                     mask);
         }
         if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
-            if (trace.enabled()) {
+            if (dryRun) {
                 trace.step("every usable server is at its connection limit: the request would wait in the queue");
+                return new Decision.Queued(CompletableFuture.completedFuture(Decision.Respond.unavailable(
+                        "explain only: the request would wait for a connection slot", RETRY_AFTER_SECONDS)));
             }
-            if (!dryRun) {
-                return enqueue(new Waiter(path, query, host, edits, mask, hash));
-            }
+            return enqueue(new Waiter(path, query, host, edits, mask, hash));
         }
         if (sorry != null) {
             if (!dryRun) {
