@@ -9,6 +9,15 @@ public interface ResponseView {
     /** The first value of the named header (ignoring case), or {@code null} when absent. */
     String header(String name);
 
+    /**
+     * Every value of the named header, in order (a response may carry several {@code Set-Cookie}); the default
+     * returns the first value only, so hosts should override it.
+     */
+    default java.util.List<String> headers(String name) {
+        String v = header(name);
+        return v == null ? java.util.List.of() : java.util.List.of(v);
+    }
+
     /** A response view with a status and no headers. */
     static ResponseView ofStatus(int status) {
         return new ResponseView() {

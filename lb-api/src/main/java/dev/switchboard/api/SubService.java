@@ -40,6 +40,7 @@ public final class SubService {
     private final int queueCapacity;
     private final Duration queueTimeout;
     private final int minPrimaryServers;
+    private final Persistence persistence;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -54,6 +55,7 @@ public final class SubService {
         this.queueCapacity = b.queueCapacity;
         this.queueTimeout = b.queueTimeout;
         this.minPrimaryServers = b.minPrimaryServers;
+        this.persistence = b.persistence;
     }
 
     /** A builder for a sub-service named {@code name}. */
@@ -87,6 +89,11 @@ public final class SubService {
     /** This sub-service's slow start, if it overrides the virtual service's. */
     public Optional<Duration> findSlowStart() {
         return Optional.ofNullable(slowStart);
+    }
+
+    /** This sub-service's persistence, if it overrides the virtual service's. */
+    public Optional<Persistence> findPersistence() {
+        return Optional.ofNullable(persistence);
     }
 
     /** This sub-service's sorry server, if it overrides the virtual service's. */
@@ -152,6 +159,9 @@ public final class SubService {
         if (queueTimeout.isNegative() || queueTimeout.isZero()) {
             problems.add(path + ".queueTimeout", queueTimeout + " (expected: more than zero)");
         }
+        if (persistence != null) {
+            persistence.validate(path + ".persistence", protocol, problems);
+        }
         if (minPrimaryServers < 0) {
             problems.add(path + ".minPrimaryServers", minPrimaryServers + " (expected: 0 or more)");
         }
@@ -176,6 +186,7 @@ public final class SubService {
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
         private int minPrimaryServers = 1;
+        private Persistence persistence;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -242,6 +253,12 @@ public final class SubService {
         public Builder queue(int capacity, Duration timeout) {
             this.queueCapacity = capacity;
             this.queueTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Persistence for this sub-service only, overriding the virtual service's. */
+        public Builder persistence(Persistence persistence) {
+            this.persistence = Objects.requireNonNull(persistence, "persistence");
             return this;
         }
 

@@ -38,6 +38,7 @@ public final class VirtualService {
     private final List<HeaderRule> responseRules;
     private final List<SubService> subServices;
     private final int maxPathLength;
+    private final Persistence persistence;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -51,6 +52,7 @@ public final class VirtualService {
         this.responseRules = List.copyOf(b.responseRules);
         this.subServices = List.copyOf(b.subServices);
         this.maxPathLength = b.maxPathLength;
+        this.persistence = b.persistence;
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -79,6 +81,11 @@ public final class VirtualService {
     /** The default slow start of the sub-services, zero (off) unless set. */
     public Duration slowStart() {
         return slowStart;
+    }
+
+    /** The default persistence of the sub-services, {@link Persistence#NONE} unless set. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     /** The default sorry server of the sub-services. */
@@ -123,6 +130,7 @@ public final class VirtualService {
         }
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
+        persistence.validate(path + ".persistence", protocol, problems);
         if (redirect != null) {
             redirect.validate(path + ".redirect", problems);
             if (protocol == Protocol.TCP) {
@@ -177,6 +185,7 @@ public final class VirtualService {
         private final List<HeaderRule> responseRules = new ArrayList<>();
         private final List<SubService> subServices = new ArrayList<>();
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
+        private Persistence persistence = Persistence.NONE;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -238,6 +247,12 @@ public final class VirtualService {
 
         public Builder subService(SubService subService) {
             subServices.add(Objects.requireNonNull(subService, "subService"));
+            return this;
+        }
+
+        /** The default persistence of the sub-services (each may override it). */
+        public Builder persistence(Persistence persistence) {
+            this.persistence = Objects.requireNonNull(persistence, "persistence");
             return this;
         }
 

@@ -8,12 +8,15 @@ import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.persist.PersistenceCompiler;
+import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +66,10 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.compiler = new TableCompiler(ticker, timer);
+        WallClock clock = b.tickerSet ? WallClock.following(ticker) : WallClock.system(timer);
+        byte[] cookieKey = new byte[16];
+        new SecureRandom().nextBytes(cookieKey); // for active cookies of configurations that give no secret
+        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(ticker, clock, cookieKey));
         this.table = compiler.compile(b.model, RoutingTable.EMPTY);
     }
 
@@ -256,15 +262,20 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     public static final class Builder {
         private final LoadBalancer model;
         private Ticker ticker = Ticker.system();
+        private boolean tickerSet;
         private ScheduledExecutorService timer;
 
         private Builder(LoadBalancer model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** The clock for slow start; {@link Ticker#system()} unless set. */
+        /**
+         * The clock for slow start and persistence timeouts; {@link Ticker#system()} unless set. A ticker set here
+         * also drives the expiry of active cookies (epoch seconds follow it from the engine's start), for tests.
+         */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
+            this.tickerSet = true;
             return this;
         }
 

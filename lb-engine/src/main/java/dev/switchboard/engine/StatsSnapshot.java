@@ -5,7 +5,11 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
+import dev.switchboard.api.spi.PersistenceStore;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 
 /** Reads a routing table's live counters into immutable stats records. */
@@ -18,6 +22,7 @@ final class StatsSnapshot {
         List<VirtualServiceStats> out = new ArrayList<>();
         for (CompiledVirtualService vs : table.virtualServices()) {
             List<SubServiceStats> subs = new ArrayList<>();
+            Set<PersistenceStore> vsStores = Collections.newSetFromMap(new IdentityHashMap<>());
             for (CompiledSubService sub : vs.subServices()) {
                 List<RealServerStats> servers = new ArrayList<>();
                 for (int i = 0; i < sub.pool().size(); i++) {
@@ -28,14 +33,23 @@ final class StatsSnapshot {
                 }
                 ServiceCounters c = sub.counters();
                 long leases = servers.stream().mapToLong(RealServerStats::totalRequests).sum();
+                long entries = 0;
+                for (PersistenceStore store : new PersistenceStore[] {
+                    sub.persistence().primaryStore(), sub.persistence().fallbackStore()}) {
+                    if (store != null) {
+                        entries += store.size();
+                        vsStores.add(store);
+                    }
+                }
                 subs.add(new SubServiceStats(sub.name(), leases + c.sorryCount() + c.rejectedCount(),
-                        sub.queue().size(), c.queuedCount(), c.rejectedCount(), c.sorryCount(), servers));
+                        sub.queue().size(), c.queuedCount(), c.rejectedCount(), c.sorryCount(), entries, servers));
             }
             ServiceCounters c = vs.counters();
             long total = subs.stream().mapToLong(SubServiceStats::totalRequests).sum() + c.rejectedCount()
                     + c.redirectCount();
+            long entries = vsStores.stream().mapToLong(PersistenceStore::size).sum();
             out.add(new VirtualServiceStats(vs.name(), vs.protocol(), total, c.rejectedCount(), c.redirectCount(),
-                    subs));
+                    entries, subs));
         }
         return new EngineStats(out);
     }

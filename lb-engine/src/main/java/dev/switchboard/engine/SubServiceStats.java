@@ -11,10 +11,11 @@ import java.util.List;
  * @param queuedTotal requests that ever waited
  * @param rejected requests answered 503 (nothing eligible, queue full or timed out)
  * @param sorry requests sent to the sorry server
+ * @param persistenceEntries entries in this sub-service's persistence tables (shared tables count fully here)
  * @param realServers the pool
  */
 public record SubServiceStats(String name, long totalRequests, int waiting, long queuedTotal, long rejected,
-        long sorry, List<RealServerStats> realServers) {
+        long sorry, long persistenceEntries, List<RealServerStats> realServers) {
 
     public SubServiceStats {
         realServers = List.copyOf(realServers);

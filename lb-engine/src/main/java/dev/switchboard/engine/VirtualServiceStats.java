@@ -11,10 +11,11 @@ import java.util.List;
  * @param totalRequests requests and connections dispatched: the sub-services' totals plus rejected and redirects
  * @param rejected answered by the engine itself before a sub-service was reached (400, 403, 404)
  * @param redirects answered with a redirect (a redirector)
+ * @param persistenceEntries entries in the persistence tables of its sub-services (a shared table counted once)
  * @param subServices its sub-services
  */
 public record VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected, long redirects,
-        List<SubServiceStats> subServices) {
+        long persistenceEntries, List<SubServiceStats> subServices) {
 
     public VirtualServiceStats {
         subServices = List.copyOf(subServices);

@@ -17,8 +17,11 @@ public final class EngineForward implements Decision.Forward {
 
     /** What a lease reports to when it ends or sees a response; implemented by the compiled sub-service. */
     public interface Owner {
-        /** Response edits for the rules selected by {@code mask}. */
-        List<HeaderEdit> responseEdits(ResponseView response, long mask);
+        /**
+         * Response edits for the rules selected by {@code mask}, plus what persistence does with the response of
+         * server {@code index} ({@code flags}: {@link EngineForward#INSERT_COOKIE}, {@link EngineForward#SECURE}).
+         */
+        List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags);
 
         /** The lease on server {@code index} has ended. */
         void released(int index, Outcome outcome);
@@ -36,6 +39,10 @@ public final class EngineForward implements Decision.Forward {
 
     /** Index value for a lease that holds no slot (sorry server, explain, layer 4 sorry). */
     public static final int NO_SLOT = -1;
+    /** Flag: the response must (re-)insert the active persistence cookie. */
+    public static final int INSERT_COOKIE = 1;
+    /** Flag: the client spoke HTTPS (the cookie gets Secure). */
+    public static final int SECURE = 2;
 
     private final Target target;
     private final String path;
@@ -45,11 +52,12 @@ public final class EngineForward implements Decision.Forward {
     private final Owner owner;
     private final int index;
     private final long responseMask;
+    private final int flags;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
 
     public EngineForward(Target target, String path, String query, String host, List<HeaderEdit> edits,
-            Owner owner, int index, long responseMask) {
+            Owner owner, int index, long responseMask, int flags) {
         this.target = target;
         this.path = path;
         this.query = query;
@@ -58,6 +66,7 @@ public final class EngineForward implements Decision.Forward {
         this.owner = owner;
         this.index = index;
         this.responseMask = responseMask;
+        this.flags = flags;
     }
 
     @Override
@@ -87,7 +96,7 @@ public final class EngineForward implements Decision.Forward {
 
     @Override
     public List<HeaderEdit> onResponse(ResponseView response) {
-        return owner.responseEdits(response, responseMask);
+        return owner.responseEdits(response, responseMask, index, flags);
     }
 
     @Override

@@ -19,15 +19,23 @@ public final class Waiter {
     private final List<HeaderEdit> edits;
     private final long responseMask;
     private final long hash;
+    private final Affinity affinity;
     private volatile Future<?> timeout;
 
-    public Waiter(String path, String query, String host, List<HeaderEdit> edits, long responseMask, long hash) {
+    public Waiter(String path, String query, String host, List<HeaderEdit> edits, long responseMask, long hash,
+            Affinity affinity) {
         this.path = path;
         this.query = query;
         this.host = host;
         this.edits = edits;
         this.responseMask = responseMask;
         this.hash = hash;
+        this.affinity = affinity;
+    }
+
+    /** The persistence keys of the request. */
+    public Affinity affinity() {
+        return affinity;
     }
 
     public CompletableFuture<Decision> future() {

@@ -7,9 +7,12 @@ import dev.switchboard.api.RequestView;
 import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.Target;
 import dev.switchboard.api.spi.Scheduler;
+import dev.switchboard.engine.internal.lease.Affinity;
 import dev.switchboard.engine.internal.lease.EngineForward;
 import dev.switchboard.engine.internal.lease.WaitQueue;
 import dev.switchboard.engine.internal.lease.Waiter;
+import dev.switchboard.engine.internal.persist.CompiledPersistence;
+import dev.switchboard.engine.internal.persist.Keys;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
@@ -51,6 +54,7 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final ServiceCounters counters;
     private final ScheduledExecutorService timer;
     private final long slowStartNanos;
+    private final PersistentPick persistence;
     private final AtomicBoolean schedulerFailureLogged = new AtomicBoolean();
 
     CompiledSubService(Parts p) {
@@ -76,6 +80,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.counters = p.counters;
         this.timer = p.timer;
         this.slowStartNanos = p.slowStartNanos;
+        this.persistence = new PersistentPick(p.persistence, p.pool, p.hashScheduler);
     }
 
     /** Constructor arguments, filled in by the compiler. */
@@ -96,6 +101,8 @@ public final class CompiledSubService implements EngineForward.Owner {
         ServiceCounters counters;
         ScheduledExecutorService timer;
         long slowStartNanos;
+        CompiledPersistence persistence = CompiledPersistence.NONE;
+        Scheduler hashScheduler;
     }
 
     public String name() {
@@ -113,6 +120,11 @@ public final class CompiledSubService implements EngineForward.Owner {
     /** How long a server that becomes eligible ramps up, in nanoseconds; 0 for no slow start. */
     public long slowStartNanos() {
         return slowStartNanos;
+    }
+
+    /** This sub-service's persistence. */
+    public CompiledPersistence persistence() {
+        return persistence.persistence();
     }
 
     public WaitQueue queue() {
@@ -141,19 +153,36 @@ public final class CompiledSubService implements EngineForward.Owner {
         return mask;
     }
 
-    /** Steps 7 and 8 of the way of a request: pick and lease, or queue, or sorry server, or 503. */
+    /**
+     * Steps 6 to 8 of the way of a request: the persistent server, else pick and lease, else queue, sorry server or
+     * 503. The persistence arguments come from {@link CompiledPersistence} (0 / {@code Keys.NO_KEY} when absent).
+     */
     Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
-            Trace trace, boolean dryRun) {
+            long cookie, long primaryKey, long fallbackKey, int flags, Trace trace, boolean dryRun) {
         if (trace.enabled()) {
             traceCandidates(trace);
         }
-        int i = acquire(hash, dryRun);
-        if (i >= 0) {
-            if (trace.enabled()) {
+        int i = -1;
+        int source = 0;
+        if (persistence.persistence().enabled()) {
+            long found = persistence.find(cookie, primaryKey, fallbackKey, trace, dryRun);
+            if (found >= 0) {
+                i = (int) found;
+                source = (int) (found >>> 32);
+            }
+        }
+        if (i < 0) {
+            i = acquire(primaryKey, fallbackKey, hash, dryRun);
+            if (i >= 0 && trace.enabled()) {
                 trace.step("picked " + pool.state(i).name() + " (" + targets[i].address() + ")");
             }
+        }
+        if (i >= 0) {
+            if (persistence.persistence().enabled() && !dryRun) {
+                flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
+            }
             return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
-                    mask);
+                    mask, flags);
         }
         if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
             if (dryRun) {
@@ -161,7 +190,8 @@ public final class CompiledSubService implements EngineForward.Owner {
                 return new Decision.Queued(CompletableFuture.completedFuture(Decision.Respond.unavailable(
                         "explain only: the request would wait for a connection slot", RETRY_AFTER_SECONDS)));
             }
-            return enqueue(new Waiter(path, query, host, edits, mask, hash));
+            return enqueue(new Waiter(path, query, host, edits, mask, hash,
+                    new Affinity(cookie, primaryKey, fallbackKey, flags)));
         }
         if (sorry != null) {
             if (!dryRun) {
@@ -170,7 +200,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (trace.enabled()) {
                 trace.step("no real server is eligible: sorry server " + sorry.address());
             }
-            return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask);
+            return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask, 0);
         }
         if (!dryRun) {
             counters.rejected();
@@ -181,7 +211,13 @@ public final class CompiledSubService implements EngineForward.Owner {
         return Decision.Respond.unavailable("no real server of '" + name + "' is available", RETRY_AFTER_SECONDS);
     }
 
-    private int acquire(long hash, boolean dryRun) {
+    private int acquire(long primaryKey, long fallbackKey, long hash, boolean dryRun) {
+        long hashKey = persistence.persistence().enabled() ? persistence.hashKey(primaryKey, fallbackKey) : Keys.NO_KEY;
+        return hashKey == Keys.NO_KEY ? acquire(scheduler, hash, dryRun)
+                : acquire(persistence.hashScheduler(), hashKey, dryRun);
+    }
+
+    private int acquire(Scheduler scheduler, long hash, boolean dryRun) {
         for (int attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
             int i;
             try {
@@ -233,7 +269,8 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (w.future().isDone()) {
                 continue; // cancelled by the host
             }
-            int i = acquire(w.hash(), false);
+            Affinity a = w.affinity();
+            int i = acquire(a.primaryKey(), a.fallbackKey(), w.hash(), false);
             if (i < 0) {
                 queue.pushBack(w);
                 if (++spins < 3 && anyAcceptsNew()) {
@@ -241,8 +278,10 @@ public final class CompiledSubService implements EngineForward.Owner {
                 }
                 return;
             }
+            int flags = persistence.persistence().enabled()
+                    ? persistence.record(i, 0, a.cookie(), a.primaryKey(), a.fallbackKey(), a.flags()) : a.flags();
             EngineForward f = new EngineForward(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
-                    w.responseMask());
+                    w.responseMask(), flags);
             if (w.future().complete(f)) {
                 w.cancelTimeout();
             } else {
@@ -261,11 +300,16 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     @Override
-    public List<HeaderEdit> responseEdits(ResponseView response, long mask) {
-        if (responseRules.length == 0) {
+    public List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags) {
+        CompiledPersistence p = persistence.persistence();
+        if (index != EngineForward.NO_SLOT && p.enabled()) {
+            p.learn(response, pool.id(index));
+        }
+        boolean cookie = index != EngineForward.NO_SLOT && (flags & EngineForward.INSERT_COOKIE) != 0;
+        if (responseRules.length == 0 && !cookie) {
             return List.of();
         }
-        List<HeaderEdit> edits = new ArrayList<>(responseRules.length);
+        List<HeaderEdit> edits = new ArrayList<>(responseRules.length + 1);
         for (int i = 0; i < responseRules.length; i++) {
             if (i >= 64 || (mask & (1L << i)) != 0) {
                 HeaderEdit e = responseRules[i].responseEdit(response);
@@ -273,6 +317,9 @@ public final class CompiledSubService implements EngineForward.Owner {
                     edits.add(e);
                 }
             }
+        }
+        if (cookie) {
+            edits.add(p.setCookie(pool.id(index), (flags & EngineForward.SECURE) != 0));
         }
         return List.copyOf(edits);
     }

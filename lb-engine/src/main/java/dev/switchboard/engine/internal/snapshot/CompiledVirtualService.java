@@ -3,9 +3,13 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.ConnectionView;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.Redirect;
 import dev.switchboard.api.RequestView;
+import dev.switchboard.engine.internal.lease.EngineForward;
+import dev.switchboard.engine.internal.persist.CompiledPersistence;
+import dev.switchboard.engine.internal.persist.Keys;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.rewrite.RequestRewrite;
 import dev.switchboard.engine.internal.routing.BadRequestException;
@@ -118,7 +122,23 @@ public final class CompiledVirtualService {
         List<HeaderEdit> edits = rewrite == null ? List.of() : rewrite.edits();
         long mask = sub.responseMask(request, path, host, trace);
         long hash = sub.needsHash() ? hashOf(request.sourceAddress()) : 0L;
-        return sub.forward(path, request.query(), sendHost, edits, mask, hash, trace, dryRun);
+        CompiledPersistence p = sub.persistence();
+        if (!p.enabled()) {
+            return sub.forward(path, request.query(), sendHost, edits, mask, hash, 0, Keys.NO_KEY, Keys.NO_KEY, 0,
+                    trace, dryRun);
+        }
+        long cookie = 0;
+        long primaryKey = Keys.NO_KEY;
+        int flags = "https".equals(request.scheme()) ? EngineForward.SECURE : 0;
+        if (p.insertsCookie()) {
+            cookie = p.cookieServer(request);
+        } else {
+            primaryKey = p.key(p.mode(), request, path, host);
+        }
+        long fallbackKey = cookie == 0 && p.fallback() != PersistenceMode.NONE
+                ? p.key(p.fallback(), request, path, host) : Keys.NO_KEY;
+        return sub.forward(path, request.query(), sendHost, edits, mask, hash, cookie, primaryKey, fallbackKey, flags,
+                trace, dryRun);
     }
 
     /** Dispatches one layer-4 connection to the default sub-service. */
@@ -132,7 +152,10 @@ public final class CompiledVirtualService {
             trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'");
         }
         long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
-        return sub.forward("/", "", "", List.of(), -1L, hash, trace, dryRun);
+        CompiledPersistence p = sub.persistence();
+        long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
+        long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
+        return sub.forward("/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, trace, dryRun);
     }
 
     private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request, Trace trace,

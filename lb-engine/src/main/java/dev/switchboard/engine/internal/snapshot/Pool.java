@@ -21,6 +21,8 @@ public final class Pool implements ServerSet {
     private final boolean hasBackups;
     private final int minPrimary;
     private final Ticker ticker;
+    private final long[] idSlots;
+    private final int[] idIndexes;
     private volatile boolean backupsActive;
 
     Pool(List<ServerState> states, int minPrimary, Ticker ticker) {
@@ -38,12 +40,26 @@ public final class Pool implements ServerSet {
             anyBackup |= backup[i];
         }
         this.hasBackups = anyBackup;
+        int capacity = Integer.highestOneBit(Math.max(2, n * 2 - 1)) << 1;
+        this.idSlots = new long[capacity];
+        this.idIndexes = new int[capacity];
+        for (int i = 0; i < n; i++) {
+            int slot = (int) ids[i] & (capacity - 1);
+            while (idSlots[slot] != 0) {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            idSlots[slot] = ids[i];
+            idIndexes[slot] = i;
+        }
         this.minPrimary = minPrimary;
         this.ticker = ticker;
         refreshBackups();
     }
 
-    /** A well-mixed 64-bit identity of a server name (FNV-1a then a murmur3 finalizer). */
+    /**
+     * A well-mixed, positive, non-zero 64-bit identity of a server name (FNV-1a then a murmur3 finalizer): the
+     * server id of persistence entries and cookies, stable across restarts and gateway instances.
+     */
     static long idOf(String name) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < name.length(); i++) {
@@ -53,7 +69,22 @@ public final class Pool implements ServerSet {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
-        return h;
+        h &= Long.MAX_VALUE;
+        return h == 0 ? 1 : h;
+    }
+
+    /** The index of the server whose {@link #id(int)} is {@code id}, or -1. */
+    public int indexOfId(long id) {
+        int mask = idSlots.length - 1;
+        for (int slot = (int) id & mask; ; slot = (slot + 1) & mask) {
+            long candidate = idSlots[slot];
+            if (candidate == id) {
+                return idIndexes[slot];
+            }
+            if (candidate == 0) {
+                return -1;
+            }
+        }
     }
 
     /** Recomputes whether backups take traffic (control plane). */

@@ -1,6 +1,7 @@
 package dev.switchboard.engine.internal.snapshot;
 
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
 import java.util.List;
@@ -16,22 +17,29 @@ public final class RoutingTable {
 
     /** The table before any configuration. */
     public static final RoutingTable EMPTY = new RoutingTable(LoadBalancer.builder().build(), List.of(), Map.of(),
-            Map.of());
+            Map.of(), Map.of());
 
     private final LoadBalancer model;
     private final List<CompiledVirtualService> virtualServices;
     private final Map<String, CompiledVirtualService> byName;
     private final Map<String, ServerState> servers;
     private final Map<String, ServiceCounters> counters;
+    private final Map<String, PersistenceStore> stores;
 
     RoutingTable(LoadBalancer model, List<CompiledVirtualService> virtualServices, Map<String, ServerState> servers,
-            Map<String, ServiceCounters> counters) {
+            Map<String, ServiceCounters> counters, Map<String, PersistenceStore> stores) {
         this.model = model;
         this.virtualServices = List.copyOf(virtualServices);
         this.byName = Map.copyOf(virtualServices.stream().collect(
                 java.util.stream.Collectors.toMap(CompiledVirtualService::name, v -> v)));
         this.servers = Map.copyOf(servers);
         this.counters = Map.copyOf(counters);
+        this.stores = Map.copyOf(stores);
+    }
+
+    /** Persistence stores by owner, mode, timeout and bound. */
+    Map<String, PersistenceStore> stores() {
+        return stores;
     }
 
     /** The model this table was compiled from. */

@@ -11,9 +11,11 @@ import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.Target;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.ContentSwitch;
@@ -37,10 +39,12 @@ public final class TableCompiler {
 
     private final Ticker ticker;
     private final ScheduledExecutorService timer;
+    private final PersistenceCompiler persistence;
 
-    public TableCompiler(Ticker ticker, ScheduledExecutorService timer) {
+    public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
         this.ticker = ticker;
         this.timer = timer;
+        this.persistence = persistence;
     }
 
     /** Compiles {@code model}, reusing the live state of {@code previous}. */
@@ -48,6 +52,7 @@ public final class TableCompiler {
         Problems problems = new Problems();
         Map<String, ServerState> servers = new HashMap<>();
         Map<String, ServiceCounters> counters = new HashMap<>();
+        Map<String, PersistenceStore> stores = new HashMap<>();
         List<CompiledVirtualService> compiled = new ArrayList<>();
         List<VirtualService> vss = model.virtualServices();
         for (int v = 0; v < vss.size(); v++) {
@@ -73,7 +78,7 @@ public final class TableCompiler {
                 if (sub.isDefault() && defaultIndex < 0) {
                     defaultIndex = s;
                 }
-                subs.add(subService(vs, path, sub, subPath, previous, servers, counters, problems));
+                subs.add(subService(vs, path, sub, subPath, previous, servers, counters, stores, problems));
             }
             if (!problems.isEmpty()) {
                 continue;
@@ -83,12 +88,12 @@ public final class TableCompiler {
                     subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters));
         }
         problems.throwIfAny();
-        return new RoutingTable(model, compiled, servers, counters);
+        return new RoutingTable(model, compiled, servers, counters, stores);
     }
 
     private CompiledSubService subService(VirtualService vs, String vsPath, SubService sub, String path,
-            RoutingTable previous,
-            Map<String, ServerState> servers, Map<String, ServiceCounters> counters, Problems problems) {
+            RoutingTable previous, Map<String, ServerState> servers, Map<String, ServiceCounters> counters,
+            Map<String, PersistenceStore> stores, Problems problems) {
         String subKey = RoutingTable.key(vs.name(), sub.name());
         long slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
         boolean reconfiguring = previous != RoutingTable.EMPTY;
@@ -133,6 +138,10 @@ public final class TableCompiler {
         p.timer = timer;
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
+        p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
+        if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
+            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH).create(pool);
+        }
         return new CompiledSubService(p);
     }
 

@@ -40,6 +40,8 @@ public final class ServerState {
     private volatile Health health = Health.UP;
     /** -1: not usable (disabled, draining, down or weight 0); 0: usable, no limit; n: usable, at most n leases. */
     private volatile int admission;
+    /** The same for clients that persistence keeps here: enabled or draining (any weight), health up. */
+    private volatile int persistentAdmission;
     private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
@@ -62,6 +64,7 @@ public final class ServerState {
         RealServer c = config;
         boolean usable = admin == AdminState.ENABLED && health == Health.UP && c.weight() > 0;
         admission = usable ? c.maxConnections() : -1;
+        persistentAdmission = admin != AdminState.DISABLED && health == Health.UP ? c.maxConnections() : -1;
     }
 
     public String virtualService() {
@@ -102,6 +105,15 @@ public final class ServerState {
     /** Whether the server may take a new client now, connection limit included. */
     public boolean acceptsNew() {
         int limit = admission;
+        return limit == 0 || limit > 0 && active < limit;
+    }
+
+    /**
+     * Whether a client that persistence keeps on this server may be sent here now: enabled or draining, health up,
+     * under its connection limit (weight 0 takes no new clients but keeps its persistent ones).
+     */
+    public boolean acceptsPersistent() {
+        int limit = persistentAdmission;
         return limit == 0 || limit > 0 && active < limit;
     }
 

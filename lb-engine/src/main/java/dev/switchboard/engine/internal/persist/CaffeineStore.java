@@ -1,0 +1,74 @@
+package dev.switchboard.engine.internal.persist;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.api.spi.PersistenceStore;
+import dev.switchboard.api.spi.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A persistence store on a Caffeine cache: {@code maximumSize(maxEntries)}, {@code expireAfterAccess(idleTimeout)},
+ * the engine's {@link Ticker}, and a same-thread executor, so that Caffeine's maintenance (draining its read and
+ * write buffers, eviction, expiry) runs on the calling thread, amortized over requests, with no background thread
+ * and no wake-ups of a pool thread on a small machine. Keys and server ids are boxed as {@link Long}: a get
+ * allocates its key (outside {@code -128..127}), a put its key and server id.
+ *
+ * <p>Eviction is Caffeine's W-TinyLFU, not LRU: a small LRU window (1 % of the maximum, adapted at run time)
+ * admits new entries, and an entry leaving the window replaces the main space's victim only when it was used
+ * more often. So under a scan of keys seen once, the most recent entries beyond the window are the ones dropped,
+ * while frequently used entries survive. Expiry is exact to the ticker's nanosecond. Caffeine may exceed the
+ * maximum for a moment under concurrent writes, until the writing threads run its maintenance.
+ *
+ * <p>Thread-safe. The constructor throws {@link IllegalArgumentException} for a non-positive timeout or
+ * {@code maxEntries}; {@link #put} throws it for the server id {@link #NONE}; nothing else throws.
+ */
+final class CaffeineStore implements PersistenceStore {
+
+    private final Cache<Long, Long> cache;
+
+    /**
+     * @param idleTimeout how long an entry lives after its last access, positive
+     * @param maxEntries the most entries, at least 1
+     * @param ticker the clock
+     * @throws IllegalArgumentException for a timeout or maximum out of range
+     */
+    CaffeineStore(Duration idleTimeout, int maxEntries, Ticker ticker) {
+        PersistenceStores.checkArguments(idleTimeout, maxEntries);
+        Objects.requireNonNull(ticker, "ticker");
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterAccess(idleTimeout)
+                .ticker(ticker::read)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    @Override
+    public long get(long key) {
+        Long server = cache.getIfPresent(key);
+        return server == null ? NONE : server;
+    }
+
+    /** {@inheritDoc} @throws IllegalArgumentException when {@code serverId} is {@link #NONE} */
+    @Override
+    public void put(long key, long serverId) {
+        PersistenceStores.checkServerId(serverId);
+        cache.put(key, serverId);
+    }
+
+    @Override
+    public boolean remove(long key) {
+        return cache.asMap().remove(key) != null;
+    }
+
+    @Override
+    public long size() {
+        return cache.estimatedSize();
+    }
+
+    @Override
+    public String toString() {
+        return "CaffeineStore{size=" + size() + '}';
+    }
+}

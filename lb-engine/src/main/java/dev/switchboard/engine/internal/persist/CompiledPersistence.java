@@ -1,0 +1,181 @@
+package dev.switchboard.engine.internal.persist;
+
+import dev.switchboard.api.ConnectionView;
+import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.api.Persistence;
+import dev.switchboard.api.PersistenceMode;
+import dev.switchboard.api.RequestView;
+import dev.switchboard.api.ResponseView;
+import dev.switchboard.api.spi.PersistenceStore;
+import java.net.InetAddress;
+import java.util.Locale;
+
+/**
+ * The persistence of one sub-service, compiled: its modes, stores (shared or its own), the active-cookie codec,
+ * and how each mode finds its key in a request. Keys are 64-bit ({@link Keys}); {@link Keys#NO_KEY} when the
+ * request carries none. Immutable (the stores are thread-safe); thread-safe.
+ */
+public final class CompiledPersistence {
+
+    /** No persistence. */
+    public static final CompiledPersistence NONE = new CompiledPersistence();
+
+    private final PersistenceMode mode;
+    private final PersistenceMode fallback;
+    private final PersistenceStore primaryStore;
+    private final PersistenceStore fallbackStore;
+    private final ActiveCookie cookie;
+    private final ClientAddress clients;
+    private final WallClock clock;
+    private final int mask4;
+    private final int mask6;
+    private final String cookieName;
+    private final String header;
+    private final String param;
+
+    private CompiledPersistence() {
+        this.mode = PersistenceMode.NONE;
+        this.fallback = PersistenceMode.NONE;
+        this.primaryStore = null;
+        this.fallbackStore = null;
+        this.cookie = null;
+        this.clients = new ClientAddress(java.util.List.of());
+        this.clock = null;
+        this.mask4 = 32;
+        this.mask6 = 128;
+        this.cookieName = "";
+        this.header = "";
+        this.param = "";
+    }
+
+    /**
+     * @param primaryStore the table of {@code p.mode()}, or null when it keeps none
+     * @param fallbackStore the table of {@code p.fallback()}, or null
+     * @param mac the active-cookie signer, or null unless the mode is active-cookie
+     */
+    CompiledPersistence(Persistence p, PersistenceStore primaryStore, PersistenceStore fallbackStore, SipHash mac,
+            WallClock clock) {
+        this.mode = p.mode();
+        this.fallback = p.fallback();
+        this.primaryStore = primaryStore;
+        this.fallbackStore = fallbackStore;
+        this.cookie = mac == null ? null : new ActiveCookie(mac, p);
+        this.clients = new ClientAddress(p.trustedProxies());
+        this.clock = clock;
+        this.mask4 = p.sourceIpMask();
+        this.mask6 = p.sourceIpMaskV6();
+        this.cookieName = p.cookieName();
+        this.header = p.header().toLowerCase(Locale.ROOT);
+        this.param = p.param();
+    }
+
+    public boolean enabled() {
+        return mode != PersistenceMode.NONE;
+    }
+
+    public PersistenceMode mode() {
+        return mode;
+    }
+
+    public PersistenceMode fallback() {
+        return fallback;
+    }
+
+    /** The table of the first mode, or null. */
+    public PersistenceStore primaryStore() {
+        return primaryStore;
+    }
+
+    /** The table of the fallback mode, or null. */
+    public PersistenceStore fallbackStore() {
+        return fallbackStore;
+    }
+
+    /** The server id named by a valid active cookie (with {@link ActiveCookie#REFRESH}), or 0. */
+    public long cookieServer(RequestView request) {
+        return cookie == null ? 0 : cookie.decode(request.header("cookie"), clock.seconds());
+    }
+
+    /** The key of {@code m} in an HTTP request, or {@link Keys#NO_KEY}. */
+    public long key(PersistenceMode m, RequestView request, String path, String host) {
+        return switch (m) {
+            case SOURCE_IP -> {
+                InetAddress client = clients.of(request);
+                yield client == null ? Keys.NO_KEY : Keys.address(client, mask4, mask6);
+            }
+            case SSL_SESSION_ID -> sessionKey(request.tlsSessionId());
+            case SERVER_COOKIE -> {
+                String h = request.header("cookie");
+                long b = Cookies.find(h, cookieName);
+                yield b < 0 ? Keys.NO_KEY : Keys.hash(h, (int) (b >>> 32), (int) b);
+            }
+            case HEADER -> valueKey(request.header(header));
+            case SUPER_HTTP -> {
+                String ua = request.header("user-agent");
+                String auth = request.header("authorization");
+                yield ua == null && auth == null ? Keys.NO_KEY
+                        : Keys.combine(ua == null ? 0 : Keys.hash(ua), auth == null ? 0 : Keys.hash(auth));
+            }
+            case URL_HASH -> Keys.hash(path);
+            case QUERY_PARAM -> queryKey(request.query());
+            case HOST -> host.isEmpty() ? Keys.NO_KEY : Keys.hash(host);
+            case NONE, ACTIVE_COOKIE -> Keys.NO_KEY;
+        };
+    }
+
+    /** The key of {@code m} for a layer-4 connection (source-ip and ssl-session-id only). */
+    public long key(PersistenceMode m, ConnectionView connection) {
+        return switch (m) {
+            case SOURCE_IP -> Keys.address(connection.sourceAddress(), mask4, mask6);
+            case SSL_SESSION_ID -> sessionKey(connection.tlsSessionId());
+            default -> Keys.NO_KEY;
+        };
+    }
+
+    private static long sessionKey(String sessionId) {
+        return sessionId.isEmpty() || sessionId.length() > 64 ? Keys.NO_KEY : Keys.hash(sessionId);
+    }
+
+    private static long valueKey(String value) {
+        return value == null || value.isEmpty() || value.length() > Cookies.MAX_HEADER ? Keys.NO_KEY
+                : Keys.hash(value);
+    }
+
+    private long queryKey(String query) {
+        int length = query.length();
+        int i = 0;
+        while (i < length) {
+            int end = query.indexOf('&', i);
+            if (end < 0) {
+                end = length;
+            }
+            int eq = i + param.length();
+            if (eq < end && query.charAt(eq) == '=' && query.startsWith(param, i)) {
+                return eq + 1 == end ? Keys.NO_KEY : Keys.hash(query, eq + 1, end);
+            }
+            i = end + 1;
+        }
+        return Keys.NO_KEY;
+    }
+
+    /** The Set-Cookie edit naming {@code serverId}, for active-cookie. */
+    public HeaderEdit setCookie(long serverId, boolean secure) {
+        return cookie.setCookie(serverId, secure, clock.seconds());
+    }
+
+    /** Whether the first mode is active-cookie. */
+    public boolean insertsCookie() {
+        return cookie != null;
+    }
+
+    /** Server-cookie: learns the application's cookie from the response, mapping its value to {@code serverId}. */
+    public void learn(ResponseView response, long serverId) {
+        if (mode != PersistenceMode.SERVER_COOKIE || primaryStore == null) {
+            return;
+        }
+        String value = Cookies.findSet(response.headers("set-cookie"), cookieName);
+        if (value != null) {
+            primaryStore.put(Keys.hash(value), serverId);
+        }
+    }
+}

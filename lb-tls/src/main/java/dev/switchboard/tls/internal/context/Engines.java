@@ -1,0 +1,73 @@
+package dev.switchboard.tls.internal.context;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.conscrypt.Conscrypt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Engine set-up shared by server and upstream contexts. Stateless and thread-safe. */
+public final class Engines {
+
+    private static final Logger log = LoggerFactory.getLogger(Engines.class);
+    private static final Method SET_NAMED_GROUPS = findSetNamedGroups();
+    private static final AtomicBoolean JDK_GROUPS_LOGGED = new AtomicBoolean();
+
+    private Engines() {
+    }
+
+    /**
+     * Sets the engine's mode once. A Conscrypt engine starts in server mode and rebuilds its native SSL object on
+     * every mode change, so it is only told when the mode differs; the JDK's engine must always be told.
+     */
+    public static void setMode(SSLEngine engine, boolean client) {
+        if (!Providers.isConscrypt(engine) || engine.getUseClientMode() != client) {
+            engine.setUseClientMode(client);
+        }
+    }
+
+    /**
+     * Makes {@code groups} (canonical names) the key-exchange groups of every engine {@code context} creates from
+     * now on. On Conscrypt the context's parameters are shared with its socket factory, whose public
+     * {@code Conscrypt.setNamedGroups} sets them; the tests check that the engines negotiate the first group.
+     */
+    public static void applyNamedGroups(SSLContext context, List<String> groups) {
+        if (Providers.isConscrypt(context)) {
+            Conscrypt.setNamedGroups(context.getSocketFactory(), groups.toArray(new String[0]));
+        } else if (SET_NAMED_GROUPS == null && JDK_GROUPS_LOGGED.compareAndSet(false, true)) {
+            log.info("the JDK provider on Java {} takes its key-exchange groups from the system property"
+                    + " jdk.tls.namedGroups (now: {}); the configured {} apply on Conscrypt and on Java 20+",
+                    Runtime.version().feature(), System.getProperty("jdk.tls.namedGroups", "unset"), groups);
+        }
+    }
+
+    /** On Java 20+ with the JDK provider, puts the groups into {@code parameters}; otherwise does nothing. */
+    public static void applyNamedGroups(SSLParameters parameters, List<String> jdkGroups) {
+        if (SET_NAMED_GROUPS == null || jdkGroups.isEmpty()) {
+            return;
+        }
+        try {
+            SET_NAMED_GROUPS.invoke(parameters, (Object) jdkGroups.toArray(new String[0]));
+        } catch (ReflectiveOperationException e) {
+            log.debug("SSLParameters.setNamedGroups failed", e);
+        }
+    }
+
+    /** The JDK names of the canonical {@code groups} it supports. */
+    public static List<String> jdkGroupNames(List<String> groups) {
+        return groups.stream().map(g -> Settings.NAMED_GROUPS.getOrDefault(g, "")).filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static Method findSetNamedGroups() {
+        try {
+            return SSLParameters.class.getMethod("setNamedGroups", String[].class);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.switchboard.tls.internal.context;
+
+import dev.switchboard.tls.SniCertificates;
+import dev.switchboard.tls.TlsCertificate;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server key manager: picks the certificate by the SNI of the handshake in progress from the currently
+ * published {@link SniCertificates}, which {@link #publish} swaps (certificate reload). The TLS stack asks for an
+ * alias first and for the key and chain of that alias afterwards; an alias names one certificate of one
+ * publication ({@code sb<generation>-<index>}), and the previous publication stays resolvable so a handshake that
+ * straddles a swap completes with the certificate it chose.
+ *
+ * <p>On Conscrypt the private keys are converted once to Conscrypt's native keys, so that no handshake re-encodes
+ * them. Thread-safe: handshakes read one volatile reference; {@link #publish} is synchronized.
+ */
+public final class SniKeyManager extends X509ExtendedKeyManager {
+
+    private static final Logger log = LoggerFactory.getLogger(SniKeyManager.class);
+
+    private record Prepared(String alias, String keyType, PrivateKey key, X509Certificate[] chain) {
+    }
+
+    private record Published(SniCertificates certificates, Map<TlsCertificate, Prepared> byCertificate,
+            Map<String, Prepared> byAlias, Map<String, Prepared> previousByAlias) {
+    }
+
+    private final Provider nativeKeys;
+    private long generation;
+    private volatile Published published;
+
+    /**
+     * @param certificates the first publication
+     * @param nativeKeys Conscrypt's provider to convert keys with, or {@code null} to keep the keys as they are
+     */
+    public SniKeyManager(SniCertificates certificates, Provider nativeKeys) {
+        this.nativeKeys = nativeKeys;
+        publish(certificates);
+    }
+
+    /** Makes {@code certificates} the ones new handshakes choose from. */
+    public synchronized void publish(SniCertificates certificates) {
+        long g = ++generation;
+        Map<TlsCertificate, Prepared> byCertificate = new IdentityHashMap<>();
+        Map<String, Prepared> byAlias = new HashMap<>();
+        List<TlsCertificate> all = certificates.certificates();
+        for (int i = 0; i < all.size(); i++) {
+            TlsCertificate c = all.get(i);
+            Prepared p = new Prepared("sb" + g + "-" + i, c.keyType(), convert(c.privateKey()),
+                    c.chain().toArray(new X509Certificate[0]));
+            byCertificate.put(c, p);
+            byAlias.put(p.alias(), p);
+        }
+        Published before = published;
+        published = new Published(certificates, byCertificate, Map.copyOf(byAlias),
+                before == null ? Map.of() : before.byAlias());
+    }
+
+    /** The certificates new handshakes choose from. */
+    public SniCertificates certificates() {
+        return published.certificates();
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        return choose(keyType, engine == null ? null : engine.getHandshakeSession());
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return choose(keyType, socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession() : null);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        List<String> aliases = new ArrayList<>();
+        for (Prepared p : published.byAlias().values()) {
+            if (matches(keyType, p)) {
+                aliases.add(p.alias());
+            }
+        }
+        return aliases.isEmpty() ? null : aliases.toArray(new String[0]);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        Prepared p = find(alias);
+        return p == null ? null : p.chain().clone();
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        Prepared p = find(alias);
+        return p == null ? null : p.key();
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+        return null;
+    }
+
+    private String choose(String keyType, SSLSession handshake) {
+        Published current = published;
+        TlsCertificate certificate = current.certificates().select(serverName(handshake));
+        Prepared p = current.byCertificate().get(certificate);
+        return p != null && matches(keyType, p) ? p.alias() : null;
+    }
+
+    private Prepared find(String alias) {
+        if (alias == null) {
+            return null;
+        }
+        Published current = published;
+        Prepared p = current.byAlias().get(alias);
+        return p != null ? p : current.previousByAlias().get(alias);
+    }
+
+    private static boolean matches(String keyType, Prepared p) {
+        return p.keyType().equals(keyType) || "RSASSA-PSS".equals(keyType) && p.key().getAlgorithm().equals(keyType);
+    }
+
+    /** The SNI host name of the handshake in progress, {@code ""} when none was sent. */
+    static String serverName(SSLSession handshake) {
+        if (!(handshake instanceof ExtendedSSLSession)) {
+            return "";
+        }
+        for (SNIServerName name : ((ExtendedSSLSession) handshake).getRequestedServerNames()) {
+            if (name instanceof SNIHostName) {
+                return ((SNIHostName) name).getAsciiName();
+            }
+            if (name.getType() == StandardConstants.SNI_HOST_NAME) {
+                try {
+                    return new SNIHostName(name.getEncoded()).getAsciiName();
+                } catch (IllegalArgumentException e) {
+                    return "";
+                }
+            }
+        }
+        return "";
+    }
+
+    private PrivateKey convert(PrivateKey key) {
+        if (nativeKeys == null || !(key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC"))) {
+            return key;
+        }
+        try {
+            return KeyFactory.getInstance(key.getAlgorithm(), nativeKeys)
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            log.debug("keeping a {} key in JDK form; Conscrypt could not convert it: {}", key.getAlgorithm(),
+                    e.toString());
+            return key;
+        }
+    }
+}
