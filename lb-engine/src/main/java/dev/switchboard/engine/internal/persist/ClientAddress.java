@@ -32,17 +32,17 @@ final class ClientAddress {
         }
         String xff = request.header("x-forwarded-for");
         if (xff != null) {
-            return walk(xff, false, peer);
+            return walk(xff, false);
         }
         String forwarded = request.header("forwarded");
-        return forwarded == null ? peer : walk(forwarded, true, peer);
+        return forwarded == null ? peer : walk(forwarded, true);
     }
 
-    private InetAddress walk(String header, boolean forwardedSyntax, InetAddress peer) {
+    private InetAddress walk(String header, boolean forwardedSyntax) {
         if (header.length() > MAX_HEADER) {
             return null;
         }
-        InetAddress last = peer;
+        InetAddress last = null; // a header with no hop at all says nothing: no key
         int end = header.length();
         while (end > 0) {
             int comma = header.lastIndexOf(',', end - 1);

@@ -1,0 +1,132 @@
+package dev.switchboard.tls;
+
+import dev.switchboard.tls.internal.context.ClientKeyManager;
+import dev.switchboard.tls.internal.context.Engines;
+import dev.switchboard.tls.internal.context.InsecureTrustManager;
+import dev.switchboard.tls.internal.context.Providers;
+import dev.switchboard.tls.internal.context.Settings;
+import dev.switchboard.tls.internal.context.SniKeyManager;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates TLS contexts: {@link #server(ServerTlsConfig)} for termination, {@link #upstream(UpstreamTlsConfig)} for
+ * re-encryption. Conscrypt (BoringSSL) runs them when it can load; otherwise, with {@link TlsProvider#AUTO}, the
+ * JDK's provider does and one WARN says so.
+ *
+ * <pre>{@code
+ * ServerTlsContext tls = TlsContexts.server(ServerTlsConfig.builder(certificates).build());
+ * tls.providerName();   // "Conscrypt"
+ * }</pre>
+ *
+ * <p>Contexts are expensive (a provider context, a session cache): make one per listener or per upstream pool,
+ * not per connection. Thread-safe; stateless.
+ */
+public final class TlsContexts {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsContexts.class);
+
+    private TlsContexts() {
+    }
+
+    /**
+     * A server (termination) context.
+     *
+     * @throws dev.switchboard.api.ConfigurationException when a protocol or cipher suite is not supported by the
+     *         provider
+     * @throws IllegalStateException when {@link TlsProvider#CONSCRYPT} is asked for and cannot load
+     */
+    public static ServerTlsContext server(ServerTlsConfig config) {
+        SSLContext context = Providers.newContext(config.provider());
+        boolean conscrypt = Providers.isConscrypt(context);
+        SniKeyManager keyManager = new SniKeyManager(config.certificates(),
+                conscrypt ? context.getProvider() : null);
+        init(context, new KeyManager[] {keyManager}, new TrustManager[] {new InsecureTrustManager()});
+        Settings.requireSupported(context, config.protocols(), config.cipherSuites());
+        sessionCache(context.getServerSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
+        Engines.applyNamedGroups(context, config.namedGroups());
+        log.info("TLS termination on {}: {}, groups {}, ALPN {}", context.getProvider().getName(),
+                config.certificates(), config.namedGroups(), config.applicationProtocols());
+        return new ServerTlsContext(config, context, keyManager);
+    }
+
+    /**
+     * An upstream (re-encryption) context.
+     *
+     * @throws dev.switchboard.api.ConfigurationException when a protocol or cipher suite is not supported by the
+     *         provider
+     * @throws IllegalStateException when {@link TlsProvider#CONSCRYPT} is asked for and cannot load
+     */
+    public static UpstreamTls upstream(UpstreamTlsConfig config) {
+        SSLContext context = Providers.newContext(config.provider());
+        KeyManager[] keyManagers = config.findClientCertificate()
+                .map(c -> new KeyManager[] {new ClientKeyManager(c)}).orElse(new KeyManager[0]);
+        init(context, keyManagers, trustManagers(config));
+        Settings.requireSupported(context, config.protocols(), config.cipherSuites());
+        sessionCache(context.getClientSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
+        Engines.applyNamedGroups(context, config.namedGroups());
+        if (config.trust() == UpstreamTlsConfig.Trust.INSECURE) {
+            log.warn("INSECURE upstream TLS: real servers' certificates and host names are NOT verified; anyone on"
+                    + " the path can read and change this traffic. Lab use only.");
+        } else {
+            log.info("upstream TLS on {}: trust {}{}, client certificate {}", context.getProvider().getName(),
+                    config.trust(), config.trustSource().isEmpty() ? "" : " from " + config.trustSource(),
+                    config.findClientCertificate().map(TlsCertificate::source).orElse("none"));
+        }
+        return new UpstreamTls(config, context);
+    }
+
+    /** Whether Conscrypt's native library loads on this machine. */
+    public static boolean conscryptAvailable() {
+        return Providers.conscryptAvailable();
+    }
+
+    private static TrustManager[] trustManagers(UpstreamTlsConfig config) {
+        if (config.trust() == UpstreamTlsConfig.Trust.INSECURE) {
+            return new TrustManager[] {new InsecureTrustManager()};
+        }
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (config.trust() == UpstreamTlsConfig.Trust.SYSTEM_ROOTS) {
+                factory.init((KeyStore) null);
+            } else {
+                factory.init(keyStoreOf(config.trustedCertificates()));
+            }
+            return factory.getTrustManagers();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up the upstream trust managers: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore keyStoreOf(List<java.security.cert.X509Certificate> certificates)
+            throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < certificates.size(); i++) {
+            store.setCertificateEntry("ca-" + i, certificates.get(i));
+        }
+        return store;
+    }
+
+    private static void init(SSLContext context, KeyManager[] keyManagers, TrustManager[] trustManagers) {
+        try {
+            context.init(keyManagers, trustManagers, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot initialize the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sessionCache(SSLSessionContext sessions, int size, long timeoutSeconds) {
+        sessions.setSessionCacheSize(size);
+        sessions.setSessionTimeout((int) timeoutSeconds);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.tls.internal.hello;
+
+import dev.switchboard.tls.HelloResult;
+import dev.switchboard.tls.TlsSessions;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The body of a ServerHello (RFC 8446 4.1.3): version, random (which marks a HelloRetryRequest), session ID,
+ * cipher suite, compression, and of the extensions supported_versions and ALPN. Stateless.
+ */
+final class ServerHelloParser {
+
+    /** SHA-256("HelloRetryRequest"), the random of a HelloRetryRequest. */
+    private static final byte[] HRR_RANDOM = {
+        (byte) 0xCF, 0x21, (byte) 0xAD, 0x74, (byte) 0xE5, (byte) 0x9A, 0x61, 0x11, (byte) 0xBE, 0x1D, (byte) 0x8C,
+        0x02, 0x1E, 0x65, (byte) 0xB8, (byte) 0x91, (byte) 0xC2, (byte) 0xA2, 0x11, 0x16, 0x7A, (byte) 0xBB,
+        (byte) 0x8C, 0x5E, 0x07, (byte) 0x9E, 0x09, (byte) 0xE2, (byte) 0xC8, (byte) 0xA8, 0x33, (byte) 0x9C};
+
+    private ServerHelloParser() {
+    }
+
+    static HelloResult parse(HelloReader r, int consumed) {
+        int version = r.u16();
+        int randomStart = r.position();
+        if (version < 0 || !r.skip(32)) {
+            return malformed("truncated before the end of the random");
+        }
+        if ((version >>> 8) != 3) {
+            return malformed("server version 0x" + Integer.toHexString(version) + " is not TLS");
+        }
+        boolean retry = java.util.Arrays.equals(r.buffer(), randomStart, randomStart + 32, HRR_RANDOM, 0, 32);
+        int idLength = r.u8();
+        if (idLength < 0 || idLength > 32) {
+            return malformed(idLength < 0 ? "truncated at the session ID" : "session ID length " + idLength
+                    + " exceeds 32");
+        }
+        int idStart = r.position();
+        if (!r.skip(idLength)) {
+            return malformed("session ID of " + idLength + " bytes runs past the hello");
+        }
+        String sessionId = TlsSessions.hex(r.buffer(), idStart, idLength);
+        int suite = r.u16();
+        int compression = r.u8();
+        if (suite < 0 || compression < 0) {
+            return malformed("truncated at the cipher suite");
+        }
+        int selected = version;
+        String alpn = "";
+        if (r.remaining() > 0) {
+            int total = r.u16();
+            if (total < 0 || total != r.remaining()) {
+                return malformed("extensions length " + total + " does not match the " + r.remaining()
+                        + " bytes left");
+            }
+            boolean sawVersion = false;
+            boolean sawAlpn = false;
+            while (r.remaining() > 0) {
+                int type = r.u16();
+                int length = r.u16();
+                HelloReader data = length < 0 ? null : r.slice(length);
+                if (type < 0 || data == null) {
+                    return malformed("extension 0x" + ClientHelloParser.hex4(Math.max(type, 0)) + ": length " + length
+                            + " runs past the extensions");
+                }
+                if (type == ClientHelloParser.SUPPORTED_VERSIONS) {
+                    if (sawVersion || length != 2) {
+                        return malformed(sawVersion ? "supported_versions appears twice"
+                                : "supported_versions length " + length + " (expected: 2)");
+                    }
+                    sawVersion = true;
+                    selected = data.u16();
+                } else if (type == ClientHelloParser.ALPN) {
+                    if (sawAlpn) {
+                        return malformed("application_layer_protocol_negotiation appears twice");
+                    }
+                    sawAlpn = true;
+                    int list = data.u16();
+                    int n = data.u8();
+                    int start = data.position();
+                    if (list != length - 2 || n < 1 || n != list - 1 || !data.skip(n)) {
+                        return malformed("ALPN of length " + length + " does not hold exactly one protocol");
+                    }
+                    alpn = new String(data.buffer(), start, n, StandardCharsets.ISO_8859_1);
+                }
+            }
+        }
+        return new HelloResult.ServerHello(version, sessionId, suite, selected, alpn, retry, consumed);
+    }
+
+    private static HelloResult malformed(String reason) {
+        return new HelloResult.Malformed("ServerHello: " + reason);
+    }
+}
