@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,9 +42,19 @@ public final class HttpRequest implements RequestView {
     }
 
     private static Function<String, String> copyOf(Map<String, String> map) {
-        Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        copy.putAll(map);
-        return copy::get;
+        Map<String, String> copy = new HashMap<>();
+        map.forEach((name, value) -> copy.put(name.toLowerCase(Locale.ROOT), value));
+        return name -> copy.get(isLowerCase(name) ? name : name.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isLowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Builder builder() {

@@ -111,7 +111,11 @@ public final class Persistence {
         return trustedProxies;
     }
 
-    /** The cookie: the inserted one (active-cookie) or the application's (server-cookie). */
+    /**
+     * The cookie: the inserted one (active-cookie) or the application's (server-cookie). An active cookie set on a
+     * virtual service with several sub-services that do not share persistence is named
+     * {@code <cookieName>_<sub-service>}, one per workload, so their responses do not overwrite each other's.
+     */
     public String cookieName() {
         return cookieName;
     }

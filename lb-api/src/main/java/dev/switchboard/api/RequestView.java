@@ -25,7 +25,8 @@ public interface RequestView {
     String query();
 
     /**
-     * The first value of the header named {@code name} (compared ignoring case), or {@code null} when the request
+     * The first value of the header named {@code name} (compared ignoring case; the engine always asks with
+     * lower-case names, so a host may keep its table in lower case and skip folding), or {@code null} when the request
      * has no such header. This lookup is the one place the API uses null, so a host can answer from its own header
      * table without allocating.
      */

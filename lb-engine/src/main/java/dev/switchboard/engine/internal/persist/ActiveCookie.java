@@ -38,9 +38,9 @@ final class ActiveCookie {
     private final String attributes;
     private final String secureAttributes;
 
-    ActiveCookie(SipHash mac, Persistence p) {
+    ActiveCookie(SipHash mac, Persistence p, String name) {
         this.mac = mac;
-        this.name = p.cookieName();
+        this.name = name;
         this.timeoutSeconds = Math.max(1, p.timeout().toSeconds());
         this.refreshSeconds = Math.max(1, timeoutSeconds / 10);
         StringBuilder a = new StringBuilder("; Path=").append(p.cookiePath());

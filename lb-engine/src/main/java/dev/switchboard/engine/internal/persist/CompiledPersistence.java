@@ -53,18 +53,18 @@ public final class CompiledPersistence {
      * @param fallbackStore the table of {@code p.fallback()}, or null
      * @param mac the active-cookie signer, or null unless the mode is active-cookie
      */
-    CompiledPersistence(Persistence p, PersistenceStore primaryStore, PersistenceStore fallbackStore, SipHash mac,
-            WallClock clock) {
+    CompiledPersistence(Persistence p, String cookieName, PersistenceStore primaryStore, PersistenceStore fallbackStore,
+            SipHash mac, WallClock clock) {
         this.mode = p.mode();
         this.fallback = p.fallback();
         this.primaryStore = primaryStore;
         this.fallbackStore = fallbackStore;
-        this.cookie = mac == null ? null : new ActiveCookie(mac, p);
+        this.cookie = mac == null ? null : new ActiveCookie(mac, p, cookieName);
         this.clients = new ClientAddress(p.trustedProxies());
         this.clock = clock;
         this.mask4 = p.sourceIpMask();
         this.mask6 = p.sourceIpMaskV6();
-        this.cookieName = p.cookieName();
+        this.cookieName = cookieName;
         this.header = p.header().toLowerCase(Locale.ROOT);
         this.param = p.param();
     }

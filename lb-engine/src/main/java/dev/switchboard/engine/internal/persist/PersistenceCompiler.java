@@ -50,8 +50,12 @@ public final class PersistenceCompiler {
                 ? store(p, p.mode(), owner, path, previous, next, problems) : null;
         PersistenceStore fallback = p.fallback().usesTable()
                 ? store(p, p.fallback(), owner, path, previous, next, problems) : null;
-        SipHash mac = p.mode() == PersistenceMode.ACTIVE_COOKIE ? new SipHash(key(p)) : null;
-        return new CompiledPersistence(p, primary, fallback, mac, clock);
+        SipHash mac = p.mode() == PersistenceMode.ACTIVE_COOKIE ? new SipHash(key(p, owner)) : null;
+        // a cookie inherited from the virtual service but kept per sub-service gets the sub-service in its name,
+        // or the responses of two workloads would overwrite each other's cookie
+        String cookieName = sub.findPersistence().isEmpty() && !p.shared() && vs.subServices().size() > 1
+                ? p.cookieName() + "_" + sub.name() : p.cookieName();
+        return new CompiledPersistence(p, cookieName, primary, fallback, mac, clock);
     }
 
     private PersistenceStore store(Persistence p, PersistenceMode mode, String owner, String path,
@@ -75,13 +79,17 @@ public final class PersistenceCompiler {
         return store;
     }
 
-    private byte[] key(Persistence p) {
-        if (p.cookieSecret().isEmpty()) {
-            return generatedKey;
-        }
+    /**
+     * The active-cookie key of one owner: SHA-256 of the secret (or the generated key) and the owner's name, so
+     * that a cookie of one sub-service never verifies in another.
+     */
+    private byte[] key(Persistence p, String owner) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(p.cookieSecret().getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, 16);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(p.cookieSecret().isEmpty() ? generatedKey : p.cookieSecret().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(owner.getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(sha.digest(), 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

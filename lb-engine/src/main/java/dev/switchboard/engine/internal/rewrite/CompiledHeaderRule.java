@@ -10,6 +10,7 @@ import dev.switchboard.api.ResponseView;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.Regexes;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.util.Locale;
 
 /**
  * One compiled header rule. Path and host rewrites replace the first match of the pattern; replace-header replaces
@@ -21,9 +22,11 @@ public final class CompiledHeaderRule {
     private final CompiledMatch condition;
     private final Pattern pattern;
     private final HeaderEdit constantEdit;
+    private final String lowerHeader;
 
     private CompiledHeaderRule(HeaderRule rule, CompiledMatch condition, Pattern pattern, HeaderEdit constantEdit) {
         this.rule = rule;
+        this.lowerHeader = rule.header().toLowerCase(Locale.ROOT); // the engine asks hosts with lower-case names
         this.condition = condition;
         this.pattern = pattern;
         this.constantEdit = constantEdit;
@@ -85,7 +88,7 @@ public final class CompiledHeaderRule {
                 rewrite.host(m.replaceFirst(rule.value()));
             }
             case REPLACE_HEADER -> {
-                String current = rewrite.header(rule.header());
+                String current = rewrite.header(lowerHeader);
                 if (current != null) {
                     rewrite.edit(HeaderEdit.set(rule.header(), pattern.matcher(current).replaceAll(rule.value())));
                 }

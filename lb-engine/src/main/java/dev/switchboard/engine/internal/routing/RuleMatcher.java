@@ -28,7 +28,7 @@ public final class RuleMatcher {
         this.rule = rule;
         this.target = rule.target();
         this.type = rule.type();
-        this.header = rule.header();
+        this.header = rule.header().toLowerCase(Locale.ROOT); // the engine asks hosts with lower-case names
         this.value = value;
         // host values are lower-cased at compile time and hosts are normalized to lower case: compare exactly
         this.ignoreCase = rule.target() == MatchTarget.HOST ? rule.type() == MatchType.REGEX : rule.isIgnoreCase();

@@ -21,13 +21,12 @@ public final class Engines {
     }
 
     /**
-     * Sets the engine's mode once. A Conscrypt engine starts in server mode and rebuilds its native SSL object on
-     * every mode change, so it is only told when the mode differs; the JDK's engine must always be told.
+     * Sets the engine's mode, once, right after creation. Both providers require the call. A Conscrypt engine is
+     * created in server mode, so for a server this is only a state change; for a client Conscrypt rebuilds its
+     * native SSL object once (no public API creates a client-mode engine directly). Never call it twice.
      */
     public static void setMode(SSLEngine engine, boolean client) {
-        if (!Providers.isConscrypt(engine) || engine.getUseClientMode() != client) {
-            engine.setUseClientMode(client);
-        }
+        engine.setUseClientMode(client);
     }
 
     /**
