@@ -7,12 +7,16 @@ import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.MatchType;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.Persistence;
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
+import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,8 +70,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code //}), so the path normalizer returns them as they are. The outcome passed to {@code release} is one
  * precomputed value.
  *
- * <p><b>Not measured yet:</b> the budget's line includes a cookie persistence hit; persistence is not built
- * yet, so this figure has no persistence lookup in it and will grow by that cost.
+ * <p>{@code persistence = active-cookie} is the budget's line: every request carries a valid signed cookie
+ * naming a server, so each dispatch is a persistence hit that skips the scheduler; {@code none} is the same
+ * dispatch without persistence (weighted least-connection picks every time).
  *
  * <p>Run (allocation per op is {@code gc.alloc.rate.norm} in B/op):
  * <pre>{@code
@@ -110,6 +115,14 @@ public class DispatchBenchmark {
     @Param({"8", "1000"})
     int ruleCount;
 
+    /**
+     * {@code none}, or {@code active-cookie}: the virtual service inserts a signed cookie shared by its
+     * sub-services, and every request carries a valid one among two other cookies, so each dispatch is a cookie
+     * persistence hit (decode, verify the SipHash tag, check the server).
+     */
+    @Param({"none", "active-cookie"})
+    String persistence;
+
     private DispatchEngine engine;
     private HttpRequest[] requests;
     /** The sub-service each request must reach, checked once in setup. */
@@ -121,9 +134,10 @@ public class DispatchBenchmark {
         if (ruleCount < 8) {
             throw new IllegalArgumentException("ruleCount: " + ruleCount + " (expected: 8 or more)");
         }
-        engine = DispatchEngine.create(model(ruleCount - 8));
+        boolean cookie = persistence.equals("active-cookie");
+        engine = DispatchEngine.create(model(ruleCount - 8, cookie));
         expected = new String[REQUESTS];
-        requests = requests(ruleCount - 8, expected);
+        requests = requests(ruleCount - 8, expected, cookie ? cookieHeader(engine) : "");
         checkRouting();
     }
 
@@ -142,9 +156,17 @@ public class DispatchBenchmark {
     }
 
     static LoadBalancer model(int fillers) {
+        return model(fillers, false);
+    }
+
+    static LoadBalancer model(int fillers, boolean cookie) {
         List<RealServer> servers = servers();
         VirtualService.Builder vs = VirtualService.builder(VIRTUAL_SERVICE).listen("0.0.0.0:443")
                 .protocol(Protocol.HTTPS).scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION);
+        if (cookie) {
+            vs.persistence(Persistence.builder(PersistenceMode.ACTIVE_COOKIE).shared(true)
+                    .timeout(Duration.ofMinutes(45)).cookieSecret("benchmark-secret-0123456789").build());
+        }
         for (int i = 1; i <= fillers; i++) {
             vs.subService(SubService.builder(filler(i))
                     .matchAny(ContentRule.pathPrefix("/" + filler(i)).ignoreCase()).realServers(servers).build());
@@ -180,6 +202,20 @@ public class DispatchBenchmark {
      * sub-service each must reach.
      */
     static HttpRequest[] requests(int fillers, String[] expected) {
+        return requests(fillers, expected, "");
+    }
+
+    /** A Cookie header with a valid persistence cookie between two others, as a browser sends it. */
+    private static String cookieHeader(DispatchEngine engine) {
+        Decision.Forward f = (Decision.Forward) engine.dispatch(VIRTUAL_SERVICE,
+                HttpRequest.builder().scheme("https").authority(HOST).target("/owa/").build());
+        String setCookie = f.onResponse(ResponseView.ofStatus(200)).stream()
+                .filter(e -> e.name().equals("Set-Cookie")).findFirst().orElseThrow().value();
+        f.release(OK);
+        return "theme=dark; " + setCookie.substring(0, setCookie.indexOf(';')) + "; lang=en-GB";
+    }
+
+    static HttpRequest[] requests(int fillers, String[] expected, String cookieHeader) {
         SplittableRandom random = new SplittableRandom(SEED);
         HttpRequest[] out = new HttpRequest[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
@@ -194,8 +230,12 @@ public class DispatchBenchmark {
                 target = p[0];
                 sub = p[1];
             }
-            out[i] = HttpRequest.builder().method("GET").scheme("https").authority(HOST)
-                    .target(mixCase(target, random)).build();
+            HttpRequest.Builder b = HttpRequest.builder().method("GET").scheme("https").authority(HOST)
+                    .target(mixCase(target, random));
+            if (!cookieHeader.isEmpty()) {
+                b.header("Cookie", cookieHeader);
+            }
+            out[i] = b.build();
             expected[i] = sub;
         }
         return out;
@@ -220,6 +260,9 @@ public class DispatchBenchmark {
             Decision d = engine.dispatch(VIRTUAL_SERVICE, requests[i]);
             if (!(d instanceof Decision.Forward f)) {
                 throw new IllegalStateException(requests[i] + ": expected a forward, got " + d);
+            }
+            if (persistence.equals("active-cookie") && !f.onResponse(ResponseView.ofStatus(200)).isEmpty()) {
+                throw new IllegalStateException(requests[i] + ": the cookie was not a persistence hit");
             }
             f.release(OK);
             if (!f.target().subService().equals(expected[i])) {

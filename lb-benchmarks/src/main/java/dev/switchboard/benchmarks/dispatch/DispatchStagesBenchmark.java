@@ -11,6 +11,8 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.persist.PersistenceCompiler;
+import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.ContentSwitch;
 import dev.switchboard.engine.internal.routing.HostNormalizer;
@@ -106,7 +108,9 @@ public class DispatchStagesBenchmark {
     public void setUp() {
         LoadBalancer model = DispatchBenchmark.model(ruleCount - 8);
         timer = Executors.newSingleThreadScheduledExecutor();
-        RoutingTable table = new TableCompiler(Ticker.system(), timer).compile(model, RoutingTable.EMPTY);
+        RoutingTable table = new TableCompiler(Ticker.system(), timer,
+                new PersistenceCompiler(Ticker.system(), WallClock.system(timer), new byte[16]))
+                .compile(model, RoutingTable.EMPTY);
         virtualService = table.virtualService(DispatchBenchmark.VIRTUAL_SERVICE);
         VirtualService vs = model.virtualServices().get(0);
         contentSwitch = contentSwitch(vs, false);
