@@ -3,6 +3,7 @@ package dev.switchboard.tls;
 import dev.switchboard.tls.internal.context.ClientKeyManager;
 import dev.switchboard.tls.internal.context.Engines;
 import dev.switchboard.tls.internal.context.InsecureTrustManager;
+import dev.switchboard.tls.internal.context.JdkTrustManager;
 import dev.switchboard.tls.internal.context.Providers;
 import dev.switchboard.tls.internal.context.Settings;
 import dev.switchboard.tls.internal.context.SniKeyManager;
@@ -15,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +103,13 @@ public final class TlsContexts {
             } else {
                 factory.init(keyStoreOf(config.trustedCertificates()));
             }
-            return factory.getTrustManagers();
+            TrustManager[] managers = factory.getTrustManagers();
+            for (int i = 0; i < managers.length; i++) {
+                if (managers[i] instanceof X509ExtendedTrustManager) {
+                    managers[i] = new JdkTrustManager((X509ExtendedTrustManager) managers[i]);
+                }
+            }
+            return managers;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up the upstream trust managers: " + e.getMessage(), e);
         }
