@@ -137,7 +137,10 @@ public final class ServerTlsConfig {
             return this;
         }
 
-        /** Standard (IANA) names in preference order; TLS 1.3 suites are always enabled on Conscrypt. */
+        /**
+         * Standard (IANA) names in preference order. On Conscrypt the three TLS 1.3 suites are always enabled and
+         * TLS 1.3 names in this list are ignored (BoringSSL cannot restrict them); the list restricts TLS 1.2.
+         */
         public Builder cipherSuites(String... cipherSuites) {
             this.cipherSuites = List.of(cipherSuites);
             return this;

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Give Conscrypt engines direct buffers (Netty's pooled direct buffers do): with heap buffers Conscrypt copies
- * every record. Thread-safe: {@link #newEngine()} reads one volatile reference; {@link #reload()} is synchronized.
+ * every record. End a connection as TLS wants it, {@code closeOutbound()}, wrap until {@code isOutboundDone()},
+ * {@code closeInbound()} (Netty's {@code SslHandler} does): Conscrypt frees an engine's native SSL object and the
+ * two file descriptors it holds only then, otherwise only when a GC finalizes the engine. Thread-safe: {@link #newEngine()} reads one volatile reference; {@link #reload()} is synchronized.
  * One session cache serves every certificate; a resumed session keeps the certificate it was made with.
  */
 public final class ServerTlsContext {
@@ -47,7 +49,7 @@ public final class ServerTlsContext {
         this.keyManager = keyManager;
         this.conscrypt = Providers.isConscrypt(context);
         this.protocols = config.protocols().toArray(new String[0]);
-        this.cipherSuites = config.cipherSuites().toArray(new String[0]);
+        this.cipherSuites = Engines.cipherSuites(Providers.isConscrypt(context), config.cipherSuites());
         this.applicationProtocols = config.applicationProtocols().toArray(new String[0]);
         this.jdkGroups = Engines.jdkGroupNames(config.namedGroups());
     }

@@ -4,6 +4,7 @@ import dev.switchboard.tls.internal.context.ClientKeyManager;
 import dev.switchboard.tls.internal.context.Engines;
 import dev.switchboard.tls.internal.context.InsecureTrustManager;
 import dev.switchboard.tls.internal.context.JdkTrustManager;
+import dev.switchboard.tls.internal.context.NoClientTrust;
 import dev.switchboard.tls.internal.context.Providers;
 import dev.switchboard.tls.internal.context.Settings;
 import dev.switchboard.tls.internal.context.SniKeyManager;
@@ -52,7 +53,7 @@ public final class TlsContexts {
         boolean conscrypt = Providers.isConscrypt(context);
         SniKeyManager keyManager = new SniKeyManager(config.certificates(),
                 conscrypt ? context.getProvider() : null);
-        init(context, new KeyManager[] {keyManager}, new TrustManager[] {new InsecureTrustManager()});
+        init(context, new KeyManager[] {keyManager}, new TrustManager[] {new NoClientTrust()});
         Settings.requireSupported(context, config.protocols(), config.cipherSuites());
         sessionCache(context.getServerSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
         Engines.applyNamedGroups(context, config.namedGroups());

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLParameters;
  * }</pre>
  *
  * <p>A certificate that does not name {@code serverName} fails the handshake with an {@code SSLHandshakeException}.
+ * Close engines fully (see {@link ServerTlsContext}) so that Conscrypt frees their native state at once.
  * Sessions are cached per {@code serverName:port} and resumed. Thread-safe and immutable.
  */
 public final class UpstreamTls {
@@ -38,7 +39,7 @@ public final class UpstreamTls {
         this.context = context;
         this.verifyHostname = config.trust() != UpstreamTlsConfig.Trust.INSECURE;
         this.protocols = config.protocols().toArray(new String[0]);
-        this.cipherSuites = config.cipherSuites().toArray(new String[0]);
+        this.cipherSuites = Engines.cipherSuites(Providers.isConscrypt(context), config.cipherSuites());
         this.applicationProtocols = config.applicationProtocols().toArray(new String[0]);
         this.jdkGroups = Engines.jdkGroupNames(config.namedGroups());
     }

@@ -130,6 +130,37 @@ class ServerTlsHandshakeTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"CONSCRYPT", "JDK"})
+    void cipherSuites_onlyATls13Suite_stillServesTheCertificate(TlsProvider p) throws Exception {
+        ServerTlsContext tls = TlsContexts.server(ServerTlsConfig.builder(mailLeaf.tls()).provider(p)
+                .protocols("TLSv1.3").cipherSuites("TLS_AES_128_GCM_SHA256").build());
+        try (TestServer server = new TestServer(tls::newEngine)) {
+            TestClient.Seen seen = TestClient.exchange(insecureClient(p).newEngine("mail.example.com", server.port()),
+                    server.port());
+
+            assertThat(seen.serverCertificate()).isEqualTo(mailLeaf.certificate());
+            assertThat(server.next().failure()).isNull();
+        }
+    }
+
+    @Test
+    void namedGroups_configuredOnConscrypt_reachTheEngines() throws Exception {
+        ServerTlsContext tls = TlsContexts.server(ServerTlsConfig.builder(defaultLeaf.tls()).namedGroups("P-384")
+                .provider(TlsProvider.CONSCRYPT).build());
+        UpstreamTls client = TlsContexts.upstream(UpstreamTlsConfig.builder().insecure().namedGroups("P-384", "P-256")
+                .provider(TlsProvider.CONSCRYPT).build());
+        SSLEngine[] serverEngine = new SSLEngine[1];
+        try (TestServer server = new TestServer(() -> serverEngine[0] = tls.newEngine())) {
+            SSLEngine engine = client.newEngine("default.example.net", server.port());
+            TestClient.exchange(engine, server.port());
+            server.next();
+
+            assertThat(Conscrypt.getGroupName(engine)).isEqualTo("P-384");
+            assertThat(Conscrypt.getGroupName(serverEngine[0])).isEqualTo("P-384");
+        }
+    }
+
     @Test
     void jdkProvider_chosen_runsOnSunJsse() {
         assertThat(servers.get(TlsProvider.JDK).providerName()).isEqualTo("SunJSSE");

@@ -56,6 +56,21 @@ public final class Engines {
         }
     }
 
+    /**
+     * The cipher suites to set on an engine. BoringSSL always enables its three TLS 1.3 suites and cannot restrict
+     * them; worse, Conscrypt derives the certificate key types it asks the key manager for from the TLS 1.2 suites
+     * enabled, so a list of TLS 1.3 suites only would leave a server without a certificate ({@code
+     * NO_CERTIFICATE_SET}). On Conscrypt the TLS 1.3 names are therefore dropped, and when nothing is left the
+     * provider's defaults stay. Empty result: do not set.
+     */
+    public static String[] cipherSuites(boolean conscrypt, List<String> configured) {
+        if (!conscrypt) {
+            return configured.toArray(new String[0]);
+        }
+        return configured.stream().filter(s -> !s.startsWith("TLS_AES_") && !s.startsWith("TLS_CHACHA20_"))
+                .toArray(String[]::new);
+    }
+
     /** The JDK names of the canonical {@code groups} it supports. */
     public static List<String> jdkGroupNames(List<String> groups) {
         return groups.stream().map(g -> Settings.NAMED_GROUPS.getOrDefault(g, "")).filter(s -> !s.isEmpty())

@@ -79,7 +79,7 @@ public final class HelloParser {
             if (end - pos < RECORD_HEADER) {
                 return new HelloResult.NeedMoreBytes(pos - offset + RECORD_HEADER);
             }
-            HelloResult bad = checkRecordHeader(buf, pos);
+            HelloResult bad = checkRecordHeader(buf, pos, pos - offset);
             if (bad != null) {
                 return bad;
             }
@@ -100,9 +100,11 @@ public final class HelloParser {
                 return new Message(message.bytes, 4, message.bytes.length - 4, fragment + used - offset);
             }
             if (available < recordLength) {
-                int more = message.missing() - (recordLength - available);
-                return new HelloResult.NeedMoreBytes(fragment + recordLength - offset
-                        + (more > 0 ? RECORD_HEADER + more : 0));
+                int restOfRecord = recordLength - available;
+                int missing = message.missing();
+                return new HelloResult.NeedMoreBytes(missing <= restOfRecord
+                        ? fragment + available + missing - offset
+                        : fragment + recordLength - offset + RECORD_HEADER + missing - restOfRecord);
             }
             pos = fragment + recordLength;
         }
@@ -179,10 +181,10 @@ public final class HelloParser {
         return new HelloResult.NotTls("first byte 0x" + hex2(first) + " is not a TLS handshake record (0x16)");
     }
 
-    private static HelloResult checkRecordHeader(byte[] buf, int pos) {
+    private static HelloResult checkRecordHeader(byte[] buf, int pos, int at) {
         int type = buf[pos] & 0xff;
         if (type != HANDSHAKE) {
-            return new HelloResult.Malformed("record type " + type + " at offset " + pos
+            return new HelloResult.Malformed("record type " + type + " at offset " + at
                     + " interrupts the hello (expected: handshake, 22)");
         }
         int major = buf[pos + 1] & 0xff;
@@ -192,10 +194,10 @@ public final class HelloParser {
         }
         int recordLength = (buf[pos + 3] & 0xff) << 8 | buf[pos + 4] & 0xff;
         if (recordLength == 0) {
-            return new HelloResult.Malformed("empty handshake record at offset " + pos);
+            return new HelloResult.Malformed("empty handshake record at offset " + at);
         }
         if (recordLength > MAX_RECORD) {
-            return new HelloResult.Malformed("record length " + recordLength + " at offset " + pos + " exceeds "
+            return new HelloResult.Malformed("record length " + recordLength + " at offset " + at + " exceeds "
                     + MAX_RECORD);
         }
         return null;

@@ -44,47 +44,64 @@ final class ServerHelloParser {
         if (suite < 0 || compression < 0) {
             return malformed("truncated at the cipher suite");
         }
-        int selected = version;
-        String alpn = "";
+        Found found = new Found(version);
         if (r.remaining() > 0) {
-            int total = r.u16();
-            if (total < 0 || total != r.remaining()) {
-                return malformed("extensions length " + total + " does not match the " + r.remaining()
-                        + " bytes left");
-            }
-            boolean sawVersion = false;
-            boolean sawAlpn = false;
-            while (r.remaining() > 0) {
-                int type = r.u16();
-                int length = r.u16();
-                HelloReader data = length < 0 ? null : r.slice(length);
-                if (type < 0 || data == null) {
-                    return malformed("extension 0x" + ClientHelloParser.hex4(Math.max(type, 0)) + ": length " + length
-                            + " runs past the extensions");
-                }
-                if (type == ClientHelloParser.SUPPORTED_VERSIONS) {
-                    if (sawVersion || length != 2) {
-                        return malformed(sawVersion ? "supported_versions appears twice"
-                                : "supported_versions length " + length + " (expected: 2)");
-                    }
-                    sawVersion = true;
-                    selected = data.u16();
-                } else if (type == ClientHelloParser.ALPN) {
-                    if (sawAlpn) {
-                        return malformed("application_layer_protocol_negotiation appears twice");
-                    }
-                    sawAlpn = true;
-                    int list = data.u16();
-                    int n = data.u8();
-                    int start = data.position();
-                    if (list != length - 2 || n < 1 || n != list - 1 || !data.skip(n)) {
-                        return malformed("ALPN of length " + length + " does not hold exactly one protocol");
-                    }
-                    alpn = new String(data.buffer(), start, n, StandardCharsets.ISO_8859_1);
-                }
+            String problem = extensions(r, found);
+            if (problem != null) {
+                return malformed(problem);
             }
         }
-        return new HelloResult.ServerHello(version, sessionId, suite, selected, alpn, retry, consumed);
+        return new HelloResult.ServerHello(version, sessionId, suite, found.selected, found.alpn, retry, consumed);
+    }
+
+    /** Mutable results of one parse. */
+    private static final class Found {
+        int selected;
+        String alpn = "";
+        boolean sawVersion;
+        boolean sawAlpn;
+
+        Found(int legacyVersion) {
+            this.selected = legacyVersion;
+        }
+    }
+
+    /** Reads the extensions block, which must fill the rest of the hello exactly; a problem or null. */
+    private static String extensions(HelloReader r, Found found) {
+        int total = r.u16();
+        if (total < 0 || total != r.remaining()) {
+            return "extensions length " + total + " does not match the " + r.remaining() + " bytes left";
+        }
+        while (r.remaining() > 0) {
+            int type = r.u16();
+            int length = r.u16();
+            HelloReader data = length < 0 ? null : r.slice(length);
+            if (type < 0 || data == null) {
+                return "extension 0x" + ClientHelloParser.hex4(Math.max(type, 0)) + ": length " + length
+                        + " runs past the extensions";
+            }
+            if (type == ClientHelloParser.SUPPORTED_VERSIONS) {
+                if (found.sawVersion || length != 2) {
+                    return found.sawVersion ? "supported_versions appears twice"
+                            : "supported_versions length " + length + " (expected: 2)";
+                }
+                found.sawVersion = true;
+                found.selected = data.u16();
+            } else if (type == ClientHelloParser.ALPN) {
+                if (found.sawAlpn) {
+                    return "application_layer_protocol_negotiation appears twice";
+                }
+                found.sawAlpn = true;
+                int list = data.u16();
+                int n = data.u8();
+                int start = data.position();
+                if (list != length - 2 || n < 1 || n != list - 1 || !data.skip(n)) {
+                    return "ALPN of length " + length + " does not hold exactly one protocol";
+                }
+                found.alpn = new String(data.buffer(), start, n, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
     }
 
     private static HelloResult malformed(String reason) {
