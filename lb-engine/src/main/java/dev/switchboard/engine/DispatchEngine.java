@@ -8,6 +8,7 @@ import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
@@ -69,7 +70,11 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         WallClock clock = b.tickerSet ? WallClock.following(ticker) : WallClock.system(timer);
         byte[] cookieKey = new byte[16];
         new SecureRandom().nextBytes(cookieKey); // for active cookies of configurations that give no secret
-        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(ticker, clock, cookieKey));
+        // persistence stores read their clock on every lookup: a coarse reading refreshed by the timer keeps a
+        // hit at about a ConcurrentHashMap.get (System.nanoTime() per lookup tripled it, docs/benchmarks.md)
+        Ticker storeTicker = b.tickerSet ? ticker
+                : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
+        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey));
         this.table = compiler.compile(b.model, RoutingTable.EMPTY);
     }
 

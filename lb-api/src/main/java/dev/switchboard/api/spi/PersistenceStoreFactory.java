@@ -17,7 +17,7 @@ public interface PersistenceStoreFactory {
      * A store.
      *
      * @param idleTimeout how long an entry lives after its last access
-     * @param maxEntries the most entries; past it the least recently used go first
+     * @param maxEntries the most entries; past it the store evicts (the built-in table: about the least recently used; Caffeine: by frequency and recency)
      * @param ticker the engine's clock
      */
     PersistenceStore create(Duration idleTimeout, int maxEntries, Ticker ticker);

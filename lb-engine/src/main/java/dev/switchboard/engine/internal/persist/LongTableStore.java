@@ -23,7 +23,9 @@ import java.util.Objects;
  * {@link Ticker}. An entry is a miss once {@code nowSecond - lastAccessSecond > timeoutSeconds}, where the timeout
  * is rounded up to whole seconds; so an entry lives at least its idle timeout after its last access and less than
  * one second more. A hit refreshes the second at most once per second and key (see {@link TableSegment} for why the
- * refresh cannot touch another entry, and when it is skipped).
+ * refresh cannot touch another entry, and when it is skipped). Every operation reads the ticker once; give the
+ * store a {@link CoarseTicker} rather than {@link Ticker#system()} on the request path (a clock call per lookup
+ * costs more than the lookup, see there).
  *
  * <p><b>Expiry and bound.</b> Expired entries are misses at once and are deleted lazily: by a put that finds them
  * in its segment's sweep window, by eviction (they are the oldest), when a table grows, and by {@link #remove}.
