@@ -16,6 +16,14 @@ public interface Lease {
      */
     List<HeaderEdit> onResponse(ResponseView response);
 
+    /**
+     * Reports the TLS session ID (lower-case hex) the real server chose, as seen in its ServerHello when TLS passes
+     * through, so that {@code ssl-session-id} persistence sends a client that resumes this session back here.
+     * Does nothing for other persistence modes, an empty ID, or after release.
+     */
+    default void onTlsSession(String sessionId) {
+    }
+
     /** Ends the lease; only the first call counts. */
     void release(Outcome outcome);
 

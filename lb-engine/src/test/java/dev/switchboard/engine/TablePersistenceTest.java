@@ -251,6 +251,23 @@ class TablePersistenceTest {
                 .isEqualTo(server);
     }
 
+    @Test
+    void layer4_sessionLearnedFromServerHello_resumptionGoesBackToThatServer() {
+        engine = DispatchEngine.create(LoadBalancer.builder().virtualService(VirtualService.builder("imap")
+                .protocol(Protocol.TCP).scheduling(SchedulingMethod.ROUND_ROBIN)
+                .persistence(Persistence.of(PersistenceMode.SSL_SESSION_ID))
+                .subService(pool("pool", 3).asDefault().build()).build()).build());
+        // a new session: the ClientHello has no session ID, the server picks one in its ServerHello
+        Decision.Forward fresh = forward(engine.dispatch("imap", TcpConnection.of(ip("192.0.2.1"), 993)));
+        fresh.onTlsSession("9f8e7d6c5b4a39281706f5e4d3c2b1a0");
+        fresh.release(Outcome.ofStatus(0, 0));
+        for (int i = 0; i < 5; i++) {
+            assertThat(connect(new TcpConnection(ip("198.51.100." + i), 993, "", "9f8e7d6c5b4a39281706f5e4d3c2b1a0")))
+                    .as("a resumption from anywhere").isEqualTo(fresh.target().server());
+        }
+        assertThat(engine.stats().findVirtualService("imap").orElseThrow().persistenceEntries()).isEqualTo(1);
+    }
+
     private String connect(TcpConnection c) {
         Decision.Forward f = forward(engine.dispatch("imap", c));
         f.release(Outcome.ofStatus(0, 0));

@@ -23,6 +23,9 @@ public final class EngineForward implements Decision.Forward {
          */
         List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags);
 
+        /** Server {@code index} chose TLS session {@code sessionId}. */
+        void learnTlsSession(int index, String sessionId);
+
         /** The lease on server {@code index} has ended. */
         void released(int index, Outcome outcome);
     }
@@ -97,6 +100,13 @@ public final class EngineForward implements Decision.Forward {
     @Override
     public List<HeaderEdit> onResponse(ResponseView response) {
         return owner.responseEdits(response, responseMask, index, flags);
+    }
+
+    @Override
+    public void onTlsSession(String sessionId) {
+        if (index != NO_SLOT && released == 0) {
+            owner.learnTlsSession(index, sessionId);
+        }
     }
 
     @Override

@@ -168,6 +168,19 @@ public final class CompiledPersistence {
         return cookie != null;
     }
 
+    /** ssl-session-id: maps a session the server chose (from its ServerHello) to {@code serverId}. */
+    public void learnTlsSession(String sessionId, long serverId) {
+        long key = sessionId == null ? Keys.NO_KEY : sessionKey(sessionId);
+        if (key == Keys.NO_KEY) {
+            return;
+        }
+        if (mode == PersistenceMode.SSL_SESSION_ID && primaryStore != null) {
+            primaryStore.put(key, serverId);
+        } else if (fallback == PersistenceMode.SSL_SESSION_ID && fallbackStore != null) {
+            fallbackStore.put(key, serverId);
+        }
+    }
+
     /** Server-cookie: learns the application's cookie from the response, mapping its value to {@code serverId}. */
     public void learn(ResponseView response, long serverId) {
         if (mode != PersistenceMode.SERVER_COOKIE || primaryStore == null) {

@@ -325,6 +325,11 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     @Override
+    public void learnTlsSession(int index, String sessionId) {
+        persistence.persistence().learnTlsSession(sessionId, pool.id(index));
+    }
+
+    @Override
     public void released(int index, Outcome outcome) {
         pool.state(index).release(outcome);
         if (!queue.isEmpty()) {
