@@ -71,42 +71,42 @@ final class ActiveCookie {
             return 0;
         }
         int start = (int) (b >>> 32);
-        long id = 0;
-        int expiry = 0;
-        long tag = 0;
-        int acc = 0;
-        int bits = 0;
-        int produced = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            char c = cookieHeader.charAt(start + i);
-            int v = c < 128 ? DECODE[c] : -1;
-            if (v < 0) {
-                return 0;
-            }
-            acc = (acc << 6) | v;
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                int octet = (acc >>> bits) & 0xFF;
-                if (produced < 8) {
-                    id = (id << 8) | octet;
-                } else if (produced < 12) {
-                    expiry = (expiry << 8) | octet;
-                } else {
-                    tag = (tag << 8) | octet;
-                }
-                produced++;
-            }
-            acc &= (1 << bits) - 1;
+        // 27 characters = 162 bits, MSB first: w0 holds bits 0..59, w1 bits 60..119, w2 bits 120..161
+        long w0 = 0;
+        long w1 = 0;
+        long w2 = 0;
+        int bad = 0;
+        for (int i = 0; i < 10; i++) {
+            int v = sextet(cookieHeader.charAt(start + i));
+            bad |= v;
+            w0 = (w0 << 6) | (v & 63);
         }
-        if (acc != 0 || id <= 0 || tag != mac.hash12(id, expiry)) {
-            return 0; // non-canonical padding bits, not a server id, or forged
+        for (int i = 10; i < 20; i++) {
+            int v = sextet(cookieHeader.charAt(start + i));
+            bad |= v;
+            w1 = (w1 << 6) | (v & 63);
+        }
+        for (int i = 20; i < LENGTH; i++) {
+            int v = sextet(cookieHeader.charAt(start + i));
+            bad |= v;
+            w2 = (w2 << 6) | (v & 63);
+        }
+        long id = (w0 << 4) | (w1 >>> 56);
+        int expiry = (int) (w1 >>> 24);
+        long tag = ((w1 & 0xFFFFFFL) << 40) | (w2 >>> 2);
+        if (bad < 0 || (w2 & 3) != 0 || id <= 0 || tag != mac.hash12(id, expiry)) {
+            return 0; // a character outside base64url, non-canonical padding bits, not a server id, or forged
         }
         long remaining = (expiry & 0xFFFFFFFFL) - nowSeconds;
         if (remaining <= 0) {
             return 0;
         }
         return remaining < timeoutSeconds - refreshSeconds ? id | REFRESH : id;
+    }
+
+    /** The 6-bit value of a base64url character, or -1 (also for any character above 127), without branches. */
+    private static int sextet(char c) {
+        return DECODE[c & 0x7F] | ((127 - c) >> 31);
     }
 
     /** The value naming {@code serverId} until {@code nowSeconds + timeout}. */
