@@ -33,6 +33,7 @@ final class ActiveCookie {
 
     private final SipHash mac;
     private final String name;
+    private final String nameEquals;
     private final long timeoutSeconds;
     private final long refreshSeconds;
     private final String attributes;
@@ -41,6 +42,7 @@ final class ActiveCookie {
     ActiveCookie(SipHash mac, Persistence p, String name) {
         this.mac = mac;
         this.name = name;
+        this.nameEquals = name + "=";
         this.timeoutSeconds = Math.max(1, p.timeout().toSeconds());
         this.refreshSeconds = Math.max(1, timeoutSeconds / 10);
         StringBuilder a = new StringBuilder("; Path=").append(p.cookiePath());
@@ -66,7 +68,7 @@ final class ActiveCookie {
      * re-issued; {@link dev.switchboard.api.spi.PersistenceStore#NONE} when there is no valid cookie.
      */
     long decode(String cookieHeader, long nowSeconds) {
-        long b = Cookies.find(cookieHeader, name);
+        long b = Cookies.find(cookieHeader, nameEquals);
         if (b < 0 || (int) b - (int) (b >>> 32) != LENGTH) {
             return 0;
         }

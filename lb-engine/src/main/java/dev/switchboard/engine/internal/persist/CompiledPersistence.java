@@ -30,6 +30,7 @@ public final class CompiledPersistence {
     private final int mask4;
     private final int mask6;
     private final String cookieName;
+    private final String cookieNameEquals;
     private final String header;
     private final String param;
 
@@ -44,6 +45,7 @@ public final class CompiledPersistence {
         this.mask4 = 32;
         this.mask6 = 128;
         this.cookieName = "";
+        this.cookieNameEquals = "=";
         this.header = "";
         this.param = "";
     }
@@ -65,6 +67,7 @@ public final class CompiledPersistence {
         this.mask4 = p.sourceIpMask();
         this.mask6 = p.sourceIpMaskV6();
         this.cookieName = cookieName;
+        this.cookieNameEquals = cookieName + "=";
         this.header = p.header().toLowerCase(Locale.ROOT);
         this.param = p.param();
     }
@@ -106,7 +109,7 @@ public final class CompiledPersistence {
             case SSL_SESSION_ID -> sessionKey(request.tlsSessionId());
             case SERVER_COOKIE -> {
                 String h = request.header("cookie");
-                long b = Cookies.find(h, cookieName);
+                long b = Cookies.find(h, cookieNameEquals);
                 yield b < 0 ? Keys.NO_KEY : Keys.hash(h, (int) (b >>> 32), (int) b);
             }
             case HEADER -> valueKey(request.header(header));

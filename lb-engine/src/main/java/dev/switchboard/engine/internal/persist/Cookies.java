@@ -19,30 +19,29 @@ final class Cookies {
     }
 
     /**
-     * The bounds of the value of cookie {@code name} in a Cookie header, packed as {@code (start << 32) | end}, or
-     * -1 when absent or unusable. Surrounding double quotes are not part of the value.
+     * The bounds of the value of the cookie whose {@code name=} is {@code nameEquals} in a Cookie header, packed as
+     * {@code (start << 32) | end}, or -1 when absent or unusable. Surrounding double quotes are not part of the
+     * value. Uses {@link String#indexOf(String, int)} (vectorized by the JVM) and accepts a hit only at a cookie
+     * boundary: the start of the header, or after {@code ;} or white space.
      */
-    static long find(String header, String name) {
+    static long find(String header, String nameEquals) {
         if (header == null || header.length() > MAX_HEADER) {
             return -1;
         }
-        int length = header.length();
-        int i = 0;
-        while (i < length) {
-            while (i < length && (header.charAt(i) == ' ' || header.charAt(i) == '\t' || header.charAt(i) == ';')) {
-                i++;
+        int from = 0;
+        while (true) {
+            int at = header.indexOf(nameEquals, from);
+            if (at < 0) {
+                return -1;
             }
-            int end = header.indexOf(';', i);
-            if (end < 0) {
-                end = length;
+            char before = at == 0 ? ';' : header.charAt(at - 1);
+            if (before == ';' || before == ' ' || before == '\t') {
+                int start = at + nameEquals.length();
+                int end = header.indexOf(';', start);
+                return bounds(header, start, end < 0 ? header.length() : end);
             }
-            int eq = i + name.length(); // only "name=" can match: look exactly there, never scan further
-            if (eq < end && header.charAt(eq) == '=' && header.startsWith(name, i)) {
-                return bounds(header, eq + 1, end);
-            }
-            i = end + 1;
+            from = at + 1;
         }
-        return -1;
     }
 
     /** The value of cookie {@code name} set by any of the {@code Set-Cookie} headers, or null. */

@@ -28,6 +28,15 @@ import java.util.Objects;
  */
 public final class HostNormalizer {
 
+    /** Reg-name characters that need nothing: lower-case letters, digits, '-' and '_' (not '.', ':' or A-Z). */
+    private static final boolean[] LOWER_NAME_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            LOWER_NAME_CHAR[c] = isRegNameChar(c);
+        }
+    }
+
     /** The most characters a host may have, without port and trailing dot. */
     static final int MAX_HOST_LENGTH = 255;
 
@@ -69,6 +78,9 @@ public final class HostNormalizer {
         int i = 0;
         for (; i < length; i++) {
             char c = authority.charAt(i);
+            if (c < 128 && LOWER_NAME_CHAR[c]) {
+                continue; // the common case: one table load per character
+            }
             if (c == ':') {
                 break;
             } else if (c == '.') {

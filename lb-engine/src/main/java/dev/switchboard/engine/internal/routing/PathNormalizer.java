@@ -35,6 +35,14 @@ public final class PathNormalizer {
 
     private static final String FIELD = "path";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Characters that pass the fast scan unchanged: allowed raw characters other than '/' and '%'. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            PLAIN[c] = isAllowedRaw(c) && c != '/' && c != '%';
+        }
+    }
 
     private PathNormalizer() {
     }
@@ -71,6 +79,9 @@ public final class PathNormalizer {
         int segmentSlash = 0;
         for (int i = 0; i < length; i++) {
             char c = rawPath.charAt(i);
+            if (c < 128 && PLAIN[c]) {
+                continue; // the common case: one table load per character
+            }
             if (c == '/') {
                 segmentSlash = i;
                 if (isRemovableSegment(rawPath, i + 1)) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CookiesTest {
 
     private static String value(String header, String name) {
-        long b = Cookies.find(header, name);
+        long b = Cookies.find(header, name + "=");
         return b < 0 ? null : header.substring((int) (b >>> 32), (int) b);
     }
 
@@ -18,6 +18,7 @@ class CookiesTest {
         assertThat(value("SBSRV=xyz", "SBSRV")).isEqualTo("xyz");
         assertThat(value("a=1;SBSRV=\"xyz\"", "SBSRV")).isEqualTo("xyz");
         assertThat(value("XSBSRV=1; SBSRVX=2; SBSRV=3", "SBSRV")).isEqualTo("3");
+        assertThat(value("a=xSBSRV=1;\tSBSRV=4", "SBSRV")).as("only at a cookie boundary").isEqualTo("4");
     }
 
     @Test
