@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +51,22 @@ public final class TlsContexts {
      * @throws IllegalStateException when {@link TlsProvider#CONSCRYPT} is asked for and cannot load
      */
     public static ServerTlsContext server(ServerTlsConfig config) {
+        return server(config, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #server(ServerTlsConfig)}, with the provider handed {@code keyManagerView.apply(keyManager)} instead
+     * of the key manager itself: for tests, to see which key and chain a real handshake gets.
+     */
+    static ServerTlsContext server(ServerTlsConfig config, UnaryOperator<X509ExtendedKeyManager> keyManagerView) {
         SSLContext context = Providers.newContext(config.provider());
         boolean conscrypt = Providers.isConscrypt(context);
+        // On Conscrypt the key manager holds every private key in Conscrypt's native form (converted once, here and
+        // at each reload), so that no handshake parses a PKCS#8 encoding into a new BoringSSL key.
         SniKeyManager keyManager = new SniKeyManager(config.certificates(),
                 conscrypt ? context.getProvider() : null);
-        init(context, new KeyManager[] {keyManager}, new TrustManager[] {new NoClientTrust()});
+        init(context, new KeyManager[] {keyManagerView.apply(keyManager)},
+                new TrustManager[] {new NoClientTrust()});
         Settings.requireSupported(context, config.protocols(), config.cipherSuites());
         sessionCache(context.getServerSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
         Engines.applyNamedGroups(context, config.namedGroups());

@@ -68,7 +68,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         List<TlsCertificate> all = certificates.certificates();
         for (int i = 0; i < all.size(); i++) {
             TlsCertificate c = all.get(i);
-            Prepared p = new Prepared("sb" + g + "-" + i, c.keyType(), convert(c.privateKey()),
+            Prepared p = new Prepared("sb" + g + "-" + i, c.keyType(), convert(c),
                     c.chain().toArray(new X509Certificate[0]));
             byCertificate.put(c, p);
             byAlias.put(p.alias(), p);
@@ -171,7 +171,14 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         return "";
     }
 
-    private PrivateKey convert(PrivateKey key) {
+    /**
+     * The certificate's key in Conscrypt's native form ({@code OpenSSLRSAPrivateCrtKey}, {@code OpenSSLECPrivateKey},
+     * which hold a BoringSSL {@code EVP_PKEY}), or the key itself on the JDK provider. Handed a JDK key, Conscrypt
+     * builds a new BoringSSL key from its PKCS#8 encoding on every handshake: about 55 us, 10% of an RSA-2048
+     * server handshake here (docs/benchmarks.md, section TLS).
+     */
+    private PrivateKey convert(TlsCertificate certificate) {
+        PrivateKey key = certificate.privateKey();
         if (nativeKeys == null || !(key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC"))) {
             return key;
         }
@@ -179,8 +186,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
             return KeyFactory.getInstance(key.getAlgorithm(), nativeKeys)
                     .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (GeneralSecurityException | RuntimeException e) {
-            log.debug("keeping a {} key in JDK form; Conscrypt could not convert it: {}", key.getAlgorithm(),
-                    e.toString());
+            log.info("{}: Conscrypt could not take the {} key in its native form ({}); it is used as loaded, and"
+                    + " handshakes with it are slower", certificate.source(), key.getAlgorithm(), e.toString());
             return key;
         }
     }
