@@ -120,6 +120,12 @@ public final class CompiledVirtualService {
         }
         String sendHost = rewrite != null && rewrite.hostRewritten() ? host : request.authority();
         List<HeaderEdit> edits = rewrite == null ? List.of() : rewrite.edits();
+        return forward(sub, request, path, host, sendHost, edits, trace, dryRun);
+    }
+
+    /** Steps 6 to 8: the persistence keys of the request, then the sub-service forwards. */
+    private Decision forward(CompiledSubService sub, RequestView request, String path, String host, String sendHost,
+            List<HeaderEdit> edits, Trace trace, boolean dryRun) {
         long mask = sub.responseMask(request, path, host, trace);
         long hash = sub.needsHash() ? hashOf(request.sourceAddress()) : 0L;
         CompiledPersistence p = sub.persistence();
