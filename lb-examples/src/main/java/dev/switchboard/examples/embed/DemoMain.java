@@ -9,9 +9,12 @@ import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.MatchType;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.Persistence;
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.Redirect;
+import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.TcpConnection;
@@ -53,6 +56,20 @@ public final class DemoMain {
             ((Decision.Forward) l4).release(Outcome.ofStatus(0, 0));
 
             out.println();
+            out.println("== persistence: the first /owa/ response inserts a cookie, the next requests carry it ==");
+            Decision.Forward first = (Decision.Forward) engine.dispatch("mail", https("/owa/").build());
+            String setCookie = first.onResponse(ResponseView.ofStatus(200)).stream()
+                    .filter(e -> e.name().equals("Set-Cookie")).findFirst().orElseThrow().value();
+            first.release(Outcome.ofStatus(200, 1_000_000));
+            out.println("first request  -> " + describe(first) + ", Set-Cookie: " + setCookie);
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            for (int i = 0; i < 3; i++) {
+                Decision d = engine.dispatch("mail", https("/owa/?n=" + i).header("Cookie", cookie).build());
+                out.println("with the cookie -> " + describe(d));
+                ((Decision.Forward) d).release(Outcome.ofStatus(200, 1_000_000));
+            }
+
+            out.println();
             out.println("== explain GET https://mail.example.com/EWS/Exchange.asmx ==");
             out.println(engine.explain("mail", https("/EWS/Exchange.asmx").build()));
 
@@ -61,7 +78,9 @@ public final class DemoMain {
             Decision.Forward inFlight = forwardTo(engine, "ex01");
             var drained = engine.setAdminState("ex01", AdminState.DRAINING, Duration.ofSeconds(30));
             out.println("ex01 draining, drained yet? " + drained.isDone());
-            out.println("/owa/ now goes to " + describe(engine.dispatch("mail", https("/owa/").build())));
+            Decision newClient = engine.dispatch("mail", https("/owa/").build());
+            out.println("a new client's /owa/ now goes to " + describe(newClient));
+            ((Decision.Forward) newClient).release(Outcome.ofStatus(200, 1_000_000));
             inFlight.release(Outcome.ofStatus(200, 1_000_000));
             out.println("in-flight request done, drained: " + drained.get());
             out.println();
@@ -79,6 +98,8 @@ public final class DemoMain {
         List<String> workloads = List.of("owa", "ews", "mapi", "Microsoft-Server-ActiveSync", "autodiscover");
         VirtualService.Builder mail = VirtualService.builder("mail").listen("127.0.0.1:8443").protocol(Protocol.HTTPS)
                 .scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION)
+                .persistence(Persistence.builder(PersistenceMode.ACTIVE_COOKIE).timeout(Duration.ofMinutes(45))
+                        .cookieSecret("demo-secret-0123456789").build())
                 .requestRule(HeaderRule.rewritePath("^/$", "/owa/"))
                 .requestRule(HeaderRule.deny().when(ContentMatch.all(
                         ContentRule.path(MatchType.PREFIX, "/ecp").ignoreCase(),

@@ -1,5 +1,6 @@
 package dev.switchboard.engine.internal.snapshot;
 
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.engine.internal.lease.EngineForward;
@@ -55,7 +56,10 @@ final class PersistentPick {
         }
         if (id == PersistenceStore.NONE) {
             if (trace.enabled()) {
-                trace.step("persistence " + persistence.mode().configName() + ": no entry for this client");
+                trace.step("persistence " + persistence.mode().configName() + (persistence.insertsCookie()
+                        ? ": no valid cookie" : ": no entry for this client")
+                        + (persistence.fallback() == PersistenceMode.NONE ? ""
+                                : " (nor in " + persistence.fallback().configName() + ")"));
             }
             return -1;
         }
