@@ -1,0 +1,275 @@
+package dev.switchboard.health;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.health.internal.HttpProbe;
+import dev.switchboard.health.internal.Probe;
+import dev.switchboard.health.internal.ProbeGroup;
+import dev.switchboard.health.internal.ProbeResult;
+import dev.switchboard.health.internal.TcpProbe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs active health checks and reports verdicts to a {@link HealthSink} (the engine) and to
+ * {@link HealthListener}s. All probes share one scheduler thread, which also serializes every state change; HTTP
+ * probes are asynchronous OkHttp calls bounded by the check's timeout, TCP probes are non-blocking NIO connects.
+ * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
+ * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
+ * interval, and each later one after the interval plus or minus the jitter, so that no herd forms at start.
+ *
+ * <pre>{@code
+ * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {
+ *     checker.add(HealthTarget.of("mail", "owa", "ex01", Address.parse("10.0.0.11:443"), owaCheck));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>On {@link #add} the sink is told the check's initial state at once ("not checked yet"), then the verdict of the
+ * first probe, then every change. Transitions are logged at INFO with the reason. A sink or listener that throws is
+ * logged at WARN and ignored. Thread-safe: {@link #add} and {@link #remove} may be called from any thread and take
+ * effect on the scheduler thread shortly after.
+ */
+public final class HealthChecker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final String THREAD_NAME = "switchboard-health";
+
+    private record ProbeKey(Address address, HealthCheck check) {
+    }
+
+    private record TargetId(String virtualService, String subService, String server) {
+        static TargetId of(HealthTarget t) {
+            return new TargetId(t.virtualService(), t.subService(), t.server());
+        }
+    }
+
+    private record Entry(HealthTarget target, ProbeGroup group) {
+    }
+
+    private final HealthSink sink;
+    private final List<HealthListener> listeners;
+    private final double jitter;
+    private final SplittableRandom random;
+    private final ScheduledExecutorService scheduler;
+    private final Probe httpProbe;
+    private final Probe tcpProbe;
+    private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
+    private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
+
+    private HealthChecker(Builder b) {
+        this.sink = b.sink;
+        this.listeners = List.copyOf(b.listeners);
+        this.jitter = b.jitter;
+        this.random = new SplittableRandom(b.seed);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, THREAD_NAME);
+            t.setDaemon(true);
+            return t;
+        });
+        this.httpProbe = new HttpProbe();
+        this.tcpProbe = new TcpProbe(scheduler);
+    }
+
+    /** A builder reporting to {@code sink}. */
+    public static Builder builder(HealthSink sink) {
+        return new Builder(sink);
+    }
+
+    /** Starts checking a target; replaces a target with the same virtual service, sub-service and server. */
+    public void add(HealthTarget target) {
+        Objects.requireNonNull(target, "target");
+        submit(() -> doAdd(target));
+    }
+
+    /** Stops checking the target with this target's virtual service, sub-service and server, if any. */
+    public void remove(HealthTarget target) {
+        Objects.requireNonNull(target, "target");
+        submit(() -> doRemove(TargetId.of(target)));
+    }
+
+    /** The current verdict of a target, once its {@link #add} has taken effect. */
+    public Optional<Health> findHealth(String virtualService, String subService, String server) {
+        Entry e = targets.get(new TargetId(virtualService, subService, server));
+        return e == null ? Optional.empty() : Optional.of(e.group().health());
+    }
+
+    /**
+     * Stops every probe and the scheduler; waits up to one second for a running state change to finish, so that
+     * no sink or listener call happens after this returns. Idempotent.
+     */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        httpProbe.close();
+        tcpProbe.close();
+        if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
+            try {
+                scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("health checker closed, task dropped");
+        }
+    }
+
+    private void doAdd(HealthTarget target) {
+        TargetId id = TargetId.of(target);
+        if (targets.containsKey(id)) {
+            doRemove(id);
+        }
+        ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
+        ProbeGroup group = groups.get(key);
+        if (group == null) {
+            group = new ProbeGroup(key.address(), key.check());
+            groups.put(key, group);
+            long intervalNanos = key.check().interval().toNanos();
+            schedule(group, random.nextLong(intervalNanos));
+        }
+        group.add(target);
+        targets.put(id, new Entry(target, group));
+        report(target, group.health(), group.lastReason());
+    }
+
+    private void doRemove(TargetId id) {
+        Entry e = targets.remove(id);
+        if (e != null && e.group().remove(e.target())) {
+            e.group().close();
+            groups.remove(new ProbeKey(e.group().address(), e.group().check()));
+        }
+    }
+
+    private void schedule(ProbeGroup group, long delayNanos) {
+        try {
+            group.next(scheduler.schedule(() -> run(group), delayNanos, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            log.debug("health checker closed, {} not rescheduled", group.address());
+        }
+    }
+
+    private void run(ProbeGroup group) {
+        if (group.closed()) {
+            return;
+        }
+        Probe probe = group.check().type() == HealthCheck.Type.TCP ? tcpProbe : httpProbe;
+        try {
+            probe.probe(group.address(), group.check(), r -> submit(() -> onResult(group, r)));
+        } catch (RuntimeException e) {
+            onResult(group, ProbeResult.failed("probe error: " + e, 0));
+        }
+    }
+
+    private void onResult(ProbeGroup group, ProbeResult result) {
+        if (group.closed()) {
+            return;
+        }
+        try {
+            ProbeGroup.Recorded r = group.record(result);
+            if (r.changed()) {
+                for (HealthTarget t : group.targets()) {
+                    log.info("health {}: {} -> {}: {}", t, r.from(), r.to(), result.reason());
+                    report(t, r.to(), result.reason());
+                    notifyListeners(new HealthTransition(t, r.from(), r.to(), result.reason()));
+                }
+            } else if (r.first()) {
+                for (HealthTarget t : group.targets()) {
+                    log.info("health {}: stays {} after first check: {}", t, r.to(), result.reason());
+                    report(t, r.to(), result.reason());
+                }
+            } else if (log.isDebugEnabled()) {
+                log.debug("health {} {}: {} ({} ms)", group.address(), r.to(), result.reason(),
+                        result.latencyNanos() / 1_000_000);
+            }
+        } catch (RuntimeException e) {
+            log.warn("health {}: result {} not applied", group.address(), result, e);
+        } finally {
+            schedule(group, nextDelay(group.check()));
+        }
+    }
+
+    private long nextDelay(HealthCheck check) {
+        long interval = check.interval().toNanos();
+        long spread = (long) (interval * jitter);
+        return spread == 0 ? interval : interval - spread + random.nextLong(2 * spread + 1);
+    }
+
+    private void report(HealthTarget t, Health health, String reason) {
+        try {
+            if (!sink.setHealth(t.virtualService(), t.subService(), t.server(), health, reason)) {
+                log.debug("health {}: the sink does not know this server", t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("health {}: sink failed on {}", t, health, e);
+        }
+    }
+
+    private void notifyListeners(HealthTransition transition) {
+        for (HealthListener l : listeners) {
+            try {
+                l.onTransition(transition);
+            } catch (RuntimeException e) {
+                log.warn("health listener {} failed on {}; ignored", l, transition, e);
+            }
+        }
+    }
+
+    /** Builds a {@link HealthChecker}. Not thread-safe. */
+    public static final class Builder {
+        private final HealthSink sink;
+        private final List<HealthListener> listeners = new ArrayList<>();
+        private double jitter = 0.1;
+        private long seed = System.nanoTime();
+
+        private Builder(HealthSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+        }
+
+        /** Adds a listener for transitions. */
+        public Builder listener(HealthListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The random spread of each interval, as a fraction of it: 0.1 (the default) means interval ± 10%.
+         *
+         * @throws IllegalArgumentException when not in 0..0.5
+         */
+        public Builder jitter(double fraction) {
+            if (!(fraction >= 0 && fraction <= 0.5)) {
+                throw new IllegalArgumentException("jitter: " + fraction + " (expected: 0..0.5)");
+            }
+            this.jitter = fraction;
+            return this;
+        }
+
+        /** The seed of the jitter (for reproducible tests); random by default. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public HealthChecker build() {
+            return new HealthChecker(this);
+        }
+    }
+}

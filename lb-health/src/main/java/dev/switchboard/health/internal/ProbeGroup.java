@@ -1,0 +1,106 @@
+package dev.switchboard.health.internal;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Health;
+import dev.switchboard.health.HealthCheck;
+import dev.switchboard.health.HealthTarget;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One probed endpoint: a distinct (address, check) pair and every target that shares it. The probe runs once per
+ * interval and its verdict fans out to each target. Mutated only on the checker's scheduler thread; {@link #health()}
+ * may be read from any thread.
+ */
+public final class ProbeGroup {
+
+    private final Address address;
+    private final HealthCheck check;
+    private final RiseFallState state;
+    private final Set<HealthTarget> targets = new LinkedHashSet<>();
+    private volatile Health health;
+    private String lastReason = "not checked yet";
+    private ScheduledFuture<?> next;
+    private boolean closed;
+
+    public ProbeGroup(Address address, HealthCheck check) {
+        this.address = address;
+        this.check = check;
+        this.state = new RiseFallState(check.initialState(), check.rise(), check.fall());
+        this.health = check.initialState();
+    }
+
+    public Address address() {
+        return address;
+    }
+
+    public HealthCheck check() {
+        return check;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public String lastReason() {
+        return lastReason;
+    }
+
+    /** A copy of the targets sharing this probe. */
+    public List<HealthTarget> targets() {
+        return List.copyOf(targets);
+    }
+
+    public void add(HealthTarget target) {
+        targets.add(target);
+    }
+
+    /** Removes a target; returns true when none is left. */
+    public boolean remove(HealthTarget target) {
+        targets.remove(target);
+        return targets.isEmpty();
+    }
+
+    /**
+     * Records a result.
+     *
+     * @return the outcome: whether the verdict changed, and whether it was the first result
+     */
+    public Recorded record(ProbeResult result) {
+        boolean first = !state.checked();
+        Health before = state.health();
+        boolean changed = state.record(result.success());
+        lastReason = result.reason();
+        health = state.health();
+        return new Recorded(before, health, changed, first);
+    }
+
+    public void next(ScheduledFuture<?> future) {
+        this.next = future;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Stops the group: no further probe is scheduled and late results are ignored. */
+    public void close() {
+        closed = true;
+        if (next != null) {
+            next.cancel(false);
+        }
+    }
+
+    /**
+     * What one result did.
+     *
+     * @param from the verdict before
+     * @param to the verdict after
+     * @param changed whether it changed
+     * @param first whether this was the first result for the group
+     */
+    public record Recorded(Health from, Health to, boolean changed, boolean first) {
+    }
+}

@@ -1,0 +1,129 @@
+package dev.switchboard.health.internal;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.health.HealthCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * TCP connect probes on {@link AsynchronousSocketChannel} in a one-thread channel group: up when the connection is
+ * accepted within the timeout, then closed at once. The timeout is enforced by closing the channel from the
+ * checker's scheduler. IP literals connect at once; host names are resolved first on a
+ * dedicated resolver thread, so a slow DNS lookup never blocks the scheduler. Thread-safe.
+ */
+public final class TcpProbe implements Probe {
+
+    private final ScheduledExecutorService timer;
+    private final ExecutorService resolver;
+    private final AsynchronousChannelGroup group;
+
+    public TcpProbe(ScheduledExecutorService timer) {
+        this.timer = timer;
+        this.resolver = Executors.newSingleThreadExecutor(daemon("switchboard-health-dns"));
+        try {
+            this.group = AsynchronousChannelGroup.withFixedThreadPool(1, daemon("switchboard-health-tcp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    @Override
+    public void probe(Address address, HealthCheck check, Consumer<ProbeResult> callback) {
+        long start = System.nanoTime();
+        AtomicBoolean done = new AtomicBoolean();
+        AsynchronousSocketChannel channel;
+        try {
+            channel = AsynchronousSocketChannel.open(group);
+        } catch (IOException e) {
+            callback.accept(ProbeResult.failed("io error: " + e.getMessage(), 0));
+            return;
+        }
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            if (done.compareAndSet(false, true)) {
+                closeQuietly(channel);
+                callback.accept(ProbeResult.failed("timeout", System.nanoTime() - start));
+            }
+        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        CompletionHandler<Void, Void> handler = new CompletionHandler<>() {
+            @Override
+            public void completed(Void v, Void attachment) {
+                finish(ProbeResult.ok("connected", System.nanoTime() - start));
+            }
+
+            @Override
+            public void failed(Throwable e, Void attachment) {
+                String reason = e instanceof ConnectException ? "connection refused" : "io error: " + e;
+                finish(ProbeResult.failed(reason, System.nanoTime() - start));
+            }
+
+            private void finish(ProbeResult r) {
+                if (done.compareAndSet(false, true)) {
+                    timeout.cancel(false);
+                    closeQuietly(channel);
+                    callback.accept(r);
+                }
+            }
+        };
+        Runnable connect = () -> {
+            try {
+                InetSocketAddress to = new InetSocketAddress(address.host(), address.port());
+                if (to.isUnresolved()) {
+                    handler.failed(new IOException("unknown host " + address.host()), null);
+                } else {
+                    channel.connect(to, null, handler);
+                }
+            } catch (RuntimeException e) {
+                handler.failed(e, null);
+            }
+        };
+        if (isIpLiteral(address.host())) {
+            connect.run();
+        } else {
+            try {
+                resolver.execute(connect);
+            } catch (RejectedExecutionException e) {
+                handler.failed(e, null);
+            }
+        }
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do: the probe is over
+        }
+    }
+
+    @Override
+    public void close() {
+        group.shutdown();
+        resolver.shutdown();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.switchboard.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Health;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Probes against servers that refuse, hang or break: each is DOWN with its reason, and the checker goes on. */
+class FailureModesTest {
+
+    private final RecordingSink sink = new RecordingSink();
+    private final RecordingListener listener = new RecordingListener();
+    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).seed(7).build();
+
+    @AfterEach
+    void tearDown() {
+        checker.close();
+    }
+
+    private static Address local(int port) {
+        return Address.of("127.0.0.1", port);
+    }
+
+    @Test
+    void http_hangingServer_isDownWithTimeoutWithinTheTimeout() throws Exception {
+        try (TestServers.Misbehaving hang = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.HANG)) {
+            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1)
+                    .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(150)).build();
+            long start = System.nanoTime();
+            checker.add(HealthTarget.of("vs", "web", "s1", local(hang.port()), check));
+            Await.until("UP -> DOWN", () -> !listener.transitions.isEmpty());
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+            HealthTransition t = listener.transitions.get(0);
+            assertThat(t.from()).isEqualTo(Health.UP);
+            assertThat(t.to()).isEqualTo(Health.DOWN);
+            assertThat(t.reason()).isEqualTo("timeout");
+            assertThat(sink.lastIs("web", "s1", Health.DOWN, "timeout")).isTrue();
+            assertThat(elapsedMs).as("first run within one interval, then the 150 ms timeout").isLessThan(2_000);
+        }
+    }
+
+    @Test
+    void http_serverClosingMidResponse_isDownWithIoError() throws Exception {
+        try (TestServers.Misbehaving broken =
+                     new TestServers.Misbehaving(TestServers.Misbehaving.Mode.CLOSE_MID_RESPONSE)) {
+            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1).bodyPattern("hal")
+                    .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+            checker.add(HealthTarget.of("vs", "web", "s1", local(broken.port()), check));
+            Await.until("DOWN", () -> !listener.transitions.isEmpty());
+            assertThat(listener.transitions.get(0).reason()).startsWith("io error:");
+        }
+    }
+
+    @Test
+    void http_serverAnsweringGarbage_isDownWithAReasonAndKeepsBeingProbed() throws Exception {
+        try (TestServers.Misbehaving garbage = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.GARBAGE)) {
+            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1)
+                    .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+            checker.add(HealthTarget.of("vs", "web", "s1", local(garbage.port()), check));
+            Await.until("DOWN", () -> !listener.transitions.isEmpty());
+            assertThat(listener.transitions.get(0).reason()).startsWith("io error:");
+            try (TestServers.Misbehaving hang = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.HANG)) {
+                checker.add(HealthTarget.of("vs", "web", "s2", local(hang.port()), check));
+                Await.until("the scheduler still runs", () -> listener.transitions.size() == 2);
+                assertThat(listener.transitions.get(1).reason()).isEqualTo("timeout");
+            }
+        }
+    }
+
+    @Test
+    void http_connectionRefused_isDownWithThatReason() throws Exception {
+        HealthCheck check = HealthChecks.http().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+        checker.add(HealthTarget.of("vs", "web", "s1", local(TestServers.closedPort()), check));
+        Await.until("first verdict", () -> sink.lastIs("web", "s1", Health.DOWN, "connection refused"));
+    }
+
+    @Test
+    void tcp_listeningServer_isUp() throws Exception {
+        try (TestServers.Misbehaving accepting =
+                     new TestServers.Misbehaving(TestServers.Misbehaving.Mode.ACCEPT_ONLY)) {
+            HealthCheck check = HealthChecks.tcp().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                    .build();
+            checker.add(HealthTarget.of("vs", "smtp", "s1", local(accepting.port()), check));
+            Await.until("UP", () -> sink.lastIs("smtp", "s1", Health.UP, "connected"));
+        }
+    }
+
+    @Test
+    void tcp_serverGoingAway_isDownWithConnectionRefused() throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        int port = server.getLocalPort();
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    server.accept().close();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        HealthCheck check = HealthChecks.tcp().rise(1).fall(2)
+                .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+        checker.add(HealthTarget.of("vs", "smtp", "s1", local(port), check));
+        Await.until("UP", () -> checker.findHealth("vs", "smtp", "s1").orElse(Health.DOWN) == Health.UP);
+
+        server.close();
+        Await.until("DOWN", () -> listener.transitions.size() == 2);
+        assertThat(listener.transitions.get(1).to()).isEqualTo(Health.DOWN);
+        assertThat(listener.transitions.get(1).reason()).isEqualTo("connection refused");
+    }
+
+    @Test
+    void tcp_portOverride_probesThatPort() throws Exception {
+        try (TestServers.Misbehaving accepting =
+                     new TestServers.Misbehaving(TestServers.Misbehaving.Mode.ACCEPT_ONLY)) {
+            HealthCheck check = HealthChecks.tcp().port(accepting.port())
+                    .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+            checker.add(HealthTarget.of("vs", "smtp", "s1", local(TestServers.closedPort()), check));
+            Await.until("UP through the override port", () -> sink.lastIs("smtp", "s1", Health.UP, "connected"));
+        }
+    }
+}
