@@ -41,6 +41,8 @@ public final class SubService {
     private final Duration queueTimeout;
     private final int minPrimaryServers;
     private final Persistence persistence;
+    private final int minHealthyServers;
+    private final int panicThresholdPercent;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -56,6 +58,26 @@ public final class SubService {
         this.queueTimeout = b.queueTimeout;
         this.minPrimaryServers = b.minPrimaryServers;
         this.persistence = b.persistence;
+        this.minHealthyServers = b.minHealthyServers;
+        this.panicThresholdPercent = b.panicThresholdPercent;
+    }
+
+    /**
+     * Below this many healthy servers the sub-service counts as down as a whole: its sorry server takes over (or
+     * 503). 0 (the default) turns it off.
+     */
+    public int minHealthyServers() {
+        return minHealthyServers;
+    }
+
+    /**
+     * Panic threshold in percent of the pool: while fewer servers than that are healthy, the engine balances
+     * across every enabled server, healthy or not, instead of crushing the last healthy ones (Envoy's panic mode).
+     * The trade-off: some requests go to servers the health checks call down and may fail, but the survivors are
+     * not overloaded into failing too. 0 (the default) turns it off.
+     */
+    public int panicThresholdPercent() {
+        return panicThresholdPercent;
     }
 
     /** A builder for a sub-service named {@code name}. */
@@ -162,6 +184,12 @@ public final class SubService {
         if (persistence != null) {
             persistence.validate(path + ".persistence", protocol, problems);
         }
+        if (minHealthyServers < 0) {
+            problems.add(path + ".minHealthyServers", minHealthyServers + " (expected: 0 or more)");
+        }
+        if (panicThresholdPercent < 0 || panicThresholdPercent > 100) {
+            problems.add(path + ".panicThreshold", panicThresholdPercent + " (expected: 0..100 percent)");
+        }
         if (minPrimaryServers < 0) {
             problems.add(path + ".minPrimaryServers", minPrimaryServers + " (expected: 0 or more)");
         }
@@ -187,6 +215,8 @@ public final class SubService {
         private Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
         private int minPrimaryServers = 1;
         private Persistence persistence;
+        private int minHealthyServers;
+        private int panicThresholdPercent;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -259,6 +289,18 @@ public final class SubService {
         /** Persistence for this sub-service only, overriding the virtual service's. */
         public Builder persistence(Persistence persistence) {
             this.persistence = Objects.requireNonNull(persistence, "persistence");
+            return this;
+        }
+
+        /** See {@link SubService#minHealthyServers()}. */
+        public Builder minHealthyServers(int count) {
+            this.minHealthyServers = count;
+            return this;
+        }
+
+        /** See {@link SubService#panicThresholdPercent()}. */
+        public Builder panicThreshold(int percent) {
+            this.panicThresholdPercent = percent;
             return this;
         }
 

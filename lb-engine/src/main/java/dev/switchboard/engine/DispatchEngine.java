@@ -6,6 +6,8 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.RequestView;
+import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.SubServiceStateEvent;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
@@ -13,6 +15,7 @@ import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
+import dev.switchboard.engine.internal.snapshot.Pool;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.state.ServerState;
@@ -57,10 +60,12 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final TableCompiler compiler;
+    private final EngineListener listener;
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
         this.ticker = b.ticker;
+        this.listener = b.listener;
         this.ownsTimer = b.timer == null;
         this.timer = b.timer != null ? b.timer : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-timer");
@@ -229,7 +234,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                         ServerState s = sub.pool().state(i);
                         if (s.name().equals(server)) {
                             boolean wasUsable = s.isUsable();
-                            if (s.health(health)) {
+                            if (s.health(health, reason == null ? "" : reason)) {
                                 LOG.info("{}: health {} ({})", s, health.configName(), reason);
                             }
                             afterChange(sub, s, wasUsable);
@@ -242,12 +247,23 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return false;
     }
 
-    /** Starts slow start when a server has just become usable, and re-evaluates backups. */
+    /** Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode. */
     private void afterChange(CompiledSubService sub, ServerState s, boolean wasUsable) {
         if (!wasUsable && s.isUsable()) {
             s.startRamp(ticker.read(), sub.slowStartNanos());
         }
-        sub.pool().refreshBackups();
+        Pool pool = sub.pool();
+        if (pool.refresh()) {
+            SubServiceStateEvent event = new SubServiceStateEvent(s.virtualService(), s.subService(),
+                    StatsSnapshot.stateName(pool.mode()), pool.usableCount(), pool.size());
+            LOG.info("{}/{}: sub-service {} ({} of {} servers healthy)", event.virtualService(), event.subService(),
+                    event.state(), event.healthyServers(), event.servers());
+            try {
+                listener.onSubServiceState(event);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener threw on {}; ignored", event, e);
+            }
+        }
     }
 
     /** An immutable snapshot of every counter. */
@@ -269,6 +285,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         private Ticker ticker = Ticker.system();
         private boolean tickerSet;
         private ScheduledExecutorService timer;
+        private EngineListener listener = new EngineListener() { };
 
         private Builder(LoadBalancer model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -287,6 +304,12 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         /** The timer for queue timeouts and drain deadlines; the engine makes a daemon one unless set. */
         public Builder timer(ScheduledExecutorService timer) {
             this.timer = Objects.requireNonNull(timer, "timer");
+            return this;
+        }
+
+        /** Hears control-plane changes (a sub-service going down, into panic, up again). */
+        public Builder listener(EngineListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

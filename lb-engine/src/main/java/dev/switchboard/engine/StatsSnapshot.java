@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
+import dev.switchboard.engine.internal.snapshot.Pool;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
@@ -18,6 +19,11 @@ final class StatsSnapshot {
     private StatsSnapshot() {
     }
 
+    /** The name of a pool mode in stats and events. */
+    static String stateName(int mode) {
+        return mode == Pool.DOWN ? "down" : mode == Pool.PANIC ? "panic" : "up";
+    }
+
     static EngineStats of(RoutingTable table) {
         List<VirtualServiceStats> out = new ArrayList<>();
         for (CompiledVirtualService vs : table.virtualServices()) {
@@ -28,8 +34,8 @@ final class StatsSnapshot {
                 for (int i = 0; i < sub.pool().size(); i++) {
                     ServerState s = sub.pool().state(i);
                     servers.add(new RealServerStats(s.name(), s.config().address(), s.admin(), s.health(),
-                            s.config().weight(), s.config().isBackup(), s.activeConnections(), s.totalRequests(),
-                            s.failures(), s.bytesIn(), s.bytesOut()));
+                            s.healthReason(), s.config().weight(), s.config().isBackup(), s.activeConnections(),
+                            s.totalRequests(), s.failures(), s.bytesIn(), s.bytesOut()));
                 }
                 ServiceCounters c = sub.counters();
                 long leases = servers.stream().mapToLong(RealServerStats::totalRequests).sum();
@@ -41,8 +47,9 @@ final class StatsSnapshot {
                         vsStores.add(store);
                     }
                 }
-                subs.add(new SubServiceStats(sub.name(), leases + c.sorryCount() + c.rejectedCount(),
-                        sub.queue().size(), c.queuedCount(), c.rejectedCount(), c.sorryCount(), entries, servers));
+                subs.add(new SubServiceStats(sub.name(), stateName(sub.pool().mode()), sub.pool().usableCount(),
+                        leases + c.sorryCount() + c.rejectedCount(), sub.queue().size(), c.queuedCount(),
+                        c.rejectedCount(), c.sorryCount(), entries, servers));
             }
             ServiceCounters c = vs.counters();
             long total = subs.stream().mapToLong(SubServiceStats::totalRequests).sum() + c.rejectedCount()

@@ -162,6 +162,10 @@ public final class CompiledSubService implements EngineForward.Owner {
         if (trace.enabled()) {
             traceCandidates(trace);
         }
+        if (pool.mode() == Pool.DOWN) {
+            return sorryOr503("sub-service '" + name + "' is down: " + pool.usableCount() + " healthy servers (minimum "
+                    + pool.minHealthy() + ")", path, query, host, edits, mask, trace, dryRun);
+        }
         int i = -1;
         int source = 0;
         if (persistence.persistence().enabled()) {
@@ -193,22 +197,26 @@ public final class CompiledSubService implements EngineForward.Owner {
             return enqueue(new Waiter(path, query, host, edits, mask, hash,
                     new Affinity(cookie, primaryKey, fallbackKey, flags)));
         }
+        return sorryOr503("no real server of '" + name + "' is available", path, query, host, edits, mask, trace,
+                dryRun);
+    }
+
+    /** Nothing can take the request (no eligible server, or the sub-service is down): sorry server, else 503. */
+    private Decision sorryOr503(String why, String path, String query, String host, List<HeaderEdit> edits,
+            long mask, Trace trace, boolean dryRun) {
+        if (trace.enabled()) {
+            trace.step(why + (sorry != null ? ": sorry server " + sorry.address() : ", no sorry server: 503"));
+        }
         if (sorry != null) {
             if (!dryRun) {
                 counters.sorry();
-            }
-            if (trace.enabled()) {
-                trace.step("no real server is eligible: sorry server " + sorry.address());
             }
             return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask, 0);
         }
         if (!dryRun) {
             counters.rejected();
         }
-        if (trace.enabled()) {
-            trace.step("no real server is eligible and there is no sorry server: 503");
-        }
-        return Decision.Respond.unavailable("no real server of '" + name + "' is available", RETRY_AFTER_SECONDS);
+        return Decision.Respond.unavailable(why, RETRY_AFTER_SECONDS);
     }
 
     private int acquire(long primaryKey, long fallbackKey, long hash, boolean dryRun) {
@@ -339,7 +347,8 @@ public final class CompiledSubService implements EngineForward.Owner {
 
     private void traceCandidates(Trace trace) {
         trace.step("sub-service '" + name + "', scheduler " + schedulerName
-                + (pool.backupsActive() ? ", backups active" : ""));
+                + (pool.backupsActive() ? ", backups active" : "")
+                + (pool.mode() == Pool.PANIC ? ", PANIC: too few healthy servers, balancing across all enabled" : ""));
         for (int i = 0; i < pool.size(); i++) {
             ServerState s = pool.state(i);
             trace.step("  candidate " + s.name() + " " + targets[i].address() + ": " + s.admin().configName() + ", "

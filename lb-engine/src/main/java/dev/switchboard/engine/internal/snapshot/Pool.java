@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The servers of one sub-service as schedulers see them: stable indexes, configured weights fixed for this
  * snapshot, live state read lock-free from {@link ServerState}. Backups count as eligible only while fewer than
- * the configured minimum of primaries are usable; that fact is recomputed by the control plane after every state
- * change ({@link #refreshBackups()}), never on the request path. Thread-safe.
+ * the configured minimum of primaries are usable; that fact, and the pool's mode (normal, panic, down), are
+ * recomputed by the control plane after every state change ({@link #refresh()}), never on the request path.
+ * Thread-safe.
  */
 public final class Pool implements ServerSet {
 
@@ -23,9 +24,20 @@ public final class Pool implements ServerSet {
     private final Ticker ticker;
     private final long[] idSlots;
     private final int[] idIndexes;
+    private final int minHealthy;
+    private final int panicBelow;
     private volatile boolean backupsActive;
+    private volatile int mode = NORMAL;
+    private volatile int usableCount;
 
-    Pool(List<ServerState> states, int minPrimary, Ticker ticker) {
+    /** Modes of a pool: see {@link #mode()}. */
+    public static final int NORMAL = 0;
+    /** Too few servers are healthy: balance across every enabled one, healthy or not. */
+    public static final int PANIC = 1;
+    /** Fewer servers than the minimum are healthy: the sub-service counts as down. */
+    public static final int DOWN = 2;
+
+    Pool(List<ServerState> states, int minPrimary, int minHealthy, int panicPercent, Ticker ticker) {
         this.states = states.toArray(new ServerState[0]);
         int n = this.states.length;
         this.weights = new int[n];
@@ -52,8 +64,10 @@ public final class Pool implements ServerSet {
             idIndexes[slot] = i;
         }
         this.minPrimary = minPrimary;
+        this.minHealthy = minHealthy;
+        this.panicBelow = (int) Math.ceil(panicPercent * n / 100.0);
         this.ticker = ticker;
-        refreshBackups();
+        refresh();
     }
 
     /**
@@ -87,18 +101,43 @@ public final class Pool implements ServerSet {
         }
     }
 
-    /** Recomputes whether backups take traffic (control plane). */
-    public void refreshBackups() {
-        if (!hasBackups) {
-            return;
-        }
+    /**
+     * Recomputes, after a state change (control plane): whether backups take traffic, and the pool's mode.
+     *
+     * @return whether the mode changed
+     */
+    public boolean refresh() {
         int usable = 0;
+        int usablePrimaries = 0;
         for (int i = 0; i < states.length; i++) {
-            if (!backup[i] && states[i].isUsable()) {
+            if (states[i].isUsable()) {
                 usable++;
+                usablePrimaries += backup[i] ? 0 : 1;
             }
         }
-        backupsActive = usable < minPrimary;
+        if (hasBackups) {
+            backupsActive = usablePrimaries < minPrimary;
+        }
+        usableCount = usable;
+        int next = usable < minHealthy ? DOWN : usable < panicBelow ? PANIC : NORMAL;
+        int previous = mode;
+        mode = next;
+        return next != previous;
+    }
+
+    /** {@link #NORMAL}, {@link #PANIC} or {@link #DOWN}. */
+    public int mode() {
+        return mode;
+    }
+
+    /** Servers that are enabled, healthy and of weight above 0, as of the last {@link #refresh()}. */
+    public int usableCount() {
+        return usableCount;
+    }
+
+    /** The minimum of healthy servers below which the pool is down (0: none). */
+    public int minHealthy() {
+        return minHealthy;
     }
 
     public ServerState state(int i) {
@@ -116,8 +155,10 @@ public final class Pool implements ServerSet {
 
     /** Whether some server could take the request but for its connection limit (so waiting makes sense). */
     public boolean anyUsable() {
+        boolean panic = mode == PANIC;
         for (int i = 0; i < states.length; i++) {
-            if (states[i].isUsable() && (!backup[i] || backupsActive)) {
+            boolean usable = panic ? states[i].isUsableInPanic() : states[i].isUsable();
+            if (usable && (!backup[i] || backupsActive)) {
                 return true;
             }
         }
@@ -131,7 +172,9 @@ public final class Pool implements ServerSet {
 
     @Override
     public boolean isEligible(int i) {
-        return states[i].acceptsNew() && (!hasBackups || !backup[i] || backupsActive);
+        ServerState s = states[i];
+        boolean admits = mode == NORMAL ? s.acceptsNew() : s.acceptsNewInPanic(); // DOWN never gets here
+        return admits && (!hasBackups || !backup[i] || backupsActive);
     }
 
     @Override

@@ -115,7 +115,7 @@ public final class TableCompiler {
             states.add(state);
             targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false);
         }
-        Pool pool = new Pool(states, sub.minPrimaryServers(), ticker);
+        Pool pool = new Pool(states, sub.minPrimaryServers(), sub.minHealthyServers(), sub.panicThresholdPercent(), ticker);
         Scheduling scheduling = sub.findScheduling().orElse(vs.scheduling());
         CompiledSubService.Parts p = new CompiledSubService.Parts();
         p.virtualService = vs.name();

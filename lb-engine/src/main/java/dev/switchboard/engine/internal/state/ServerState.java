@@ -42,6 +42,9 @@ public final class ServerState {
     private volatile int admission;
     /** The same for clients that persistence keeps here: enabled or draining (any weight), health up. */
     private volatile int persistentAdmission;
+    /** The same in panic mode: enabled and weight above 0, whatever the health. */
+    private volatile int panicAdmission;
+    private volatile String healthReason = "";
     private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
@@ -65,6 +68,7 @@ public final class ServerState {
         boolean usable = admin == AdminState.ENABLED && health == Health.UP && c.weight() > 0;
         admission = usable ? c.maxConnections() : -1;
         persistentAdmission = admin != AdminState.DISABLED && health == Health.UP ? c.maxConnections() : -1;
+        panicAdmission = admin == AdminState.ENABLED && c.weight() > 0 ? c.maxConnections() : -1;
     }
 
     public String virtualService() {
@@ -117,6 +121,27 @@ public final class ServerState {
         return limit == 0 || limit > 0 && active < limit;
     }
 
+    /** Whether the server may take a new client in panic mode (health ignored), limit included. */
+    public boolean acceptsNewInPanic() {
+        int limit = panicAdmission;
+        return limit == 0 || limit > 0 && active < limit;
+    }
+
+    /** Whether the server may take new clients in panic mode, not counting its limit (enabled, weight above 0). */
+    public boolean isUsableInPanic() {
+        return panicAdmission >= 0;
+    }
+
+    /** Whether the health verdict is up. */
+    public boolean isHealthy() {
+        return health == Health.UP;
+    }
+
+    /** Why the health is what it is, as the health checker said; empty when never told. */
+    public String healthReason() {
+        return healthReason;
+    }
+
     /** Sets the admin state (control plane). @return whether it changed */
     public boolean admin(AdminState state) {
         AdminState old = admin;
@@ -126,9 +151,10 @@ public final class ServerState {
     }
 
     /** Sets the health (control plane). @return whether it changed */
-    public boolean health(Health verdict) {
+    public boolean health(Health verdict, String reason) {
         Health old = health;
         health = verdict;
+        healthReason = reason;
         refreshUsable();
         return old != verdict;
     }

@@ -1,0 +1,104 @@
+package dev.switchboard.engine;
+
+import static dev.switchboard.engine.Requests.forward;
+import static dev.switchboard.engine.Requests.get;
+import static dev.switchboard.engine.Requests.respond;
+import static dev.switchboard.engine.Requests.serverOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.RealServer;
+import dev.switchboard.api.SchedulingMethod;
+import dev.switchboard.api.SubService;
+import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.SubServiceStateEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SubServiceHealthTest {
+
+    private DispatchEngine engine;
+    private final List<SubServiceStateEvent> events = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private void engine(SubService.Builder sub, boolean withSorry) {
+        for (int i = 1; i <= 4; i++) {
+            sub.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
+        }
+        if (withSorry) {
+            sub.sorryServer(Address.parse("10.9.9.9:80"));
+        }
+        engine = DispatchEngine.builder(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .scheduling(SchedulingMethod.ROUND_ROBIN).subService(sub.asDefault().build()).build()).build())
+                .listener(new EngineListener() {
+                    @Override
+                    public void onSubServiceState(SubServiceStateEvent event) {
+                        events.add(event);
+                        throw new IllegalStateException("a failing listener must not break the engine");
+                    }
+                }).build();
+    }
+
+    private SubServiceStats stats() {
+        return engine.stats().virtualServices().get(0).subServices().get(0);
+    }
+
+    @Test
+    void belowMinimumHealthy_subServiceIsDown_sorryServerTakesOver_andComesBack() {
+        engine(SubService.builder("owa").minHealthyServers(2), true);
+        engine.setHealth("mail", "owa", "ex01", Health.DOWN, "GET /owa/healthcheck.htm: 503");
+        engine.setHealth("mail", "owa", "ex02", Health.DOWN, "timeout");
+        assertThat(stats().state()).isEqualTo("up");
+        engine.setHealth("mail", "owa", "ex03", Health.DOWN, "connection refused");
+        assertThat(stats().state()).isEqualTo("down");
+        assertThat(stats().healthyServers()).isEqualTo(1);
+        assertThat(forward(engine.dispatch("mail", get("/"))).target().sorry()).isTrue();
+        assertThat(events).extracting(SubServiceStateEvent::state).containsExactly("down");
+        assertThat(engine.stats().findRealServer("mail", "owa", "ex03").orElseThrow().healthReason())
+                .isEqualTo("connection refused");
+        engine.setHealth("mail", "owa", "ex03", Health.UP, "ok");
+        assertThat(stats().state()).isEqualTo("up");
+        assertThat(forward(engine.dispatch("mail", get("/"))).target().sorry()).isFalse();
+        assertThat(events).extracting(SubServiceStateEvent::state).containsExactly("down", "up");
+    }
+
+    @Test
+    void belowMinimumWithoutSorryServer_answers503NamingTheReason() {
+        engine(SubService.builder("owa").minHealthyServers(4), false);
+        engine.setHealth("mail", "owa", "ex04", Health.DOWN, "x");
+        var r = respond(engine.dispatch("mail", get("/")));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.reason()).contains("is down").contains("3 healthy").contains("minimum 4");
+    }
+
+    @Test
+    void belowPanicThreshold_balancesAcrossAllEnabledServers() {
+        engine(SubService.builder("owa").panicThreshold(50), false);
+        engine.setHealth("mail", "owa", "ex01", Health.DOWN, "x");
+        Set<String> normal = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            normal.add(serverOf(engine.dispatch("mail", get("/"))));
+        }
+        assertThat(normal).containsExactlyInAnyOrder("ex02", "ex03", "ex04");
+        engine.setHealth("mail", "owa", "ex02", Health.DOWN, "x");
+        engine.setHealth("mail", "owa", "ex03", Health.DOWN, "x"); // 1 of 4 healthy: under 50 %
+        assertThat(stats().state()).isEqualTo("panic");
+        Set<String> panic = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            panic.add(serverOf(engine.dispatch("mail", get("/"))));
+        }
+        assertThat(panic).as("the last healthy server is not crushed").hasSize(4);
+        assertThat(engine.explain("mail", get("/")).steps()).anyMatch(s -> s.contains("PANIC"));
+    }
+}
