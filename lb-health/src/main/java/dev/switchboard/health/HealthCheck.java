@@ -1,10 +1,12 @@
 package dev.switchboard.health;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Problems;
+import dev.switchboard.tls.UpstreamTlsConfig;
+import dev.switchboard.tls.UpstreamTlsConfig.Trust;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,13 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 
 /**
  * One active health check: what to send, what counts as a success, how often, and how many consecutive results
- * change the verdict. Create with {@link HealthChecks#http()} or {@link HealthChecks#tcp()}.
+ * change the verdict. Create with {@link HealthChecks#http()}, {@link HealthChecks#https()}, {@link HealthChecks#tcp()},
+ * {@link HealthChecks#agent()} or {@link HealthChecks#httpAgent()}.
  *
  * <pre>{@code
  * HealthCheck check = HealthChecks.http()
@@ -32,13 +32,26 @@ import okhttp3.MediaType;
  *
  * <p><b>Initial state.</b> A new target starts {@link Health#DOWN} by default and goes up on its first successful
  * probe, so no traffic reaches a server that was never seen healthy; {@code rise} applies from then on. With
- * {@code initialState(UP)} a target starts up and goes down on its first failed probe. Immutable and thread-safe;
+ * {@code initialState(UP)} a target starts up and goes down on its first failed probe.
+ *
+ * <p><b>Fast interval.</b> While a target is changing state (a failure while up, or a success while down, until
+ * {@code fall} or {@code rise} completes or the streak is broken) it is probed every {@code fastInterval} instead of
+ * every {@code interval}, so that a failing server leaves the pool sooner. Immutable and thread-safe;
  * equal checks on the same address are probed once and shared. The password never appears in {@link #toString()}.
  */
 public final class HealthCheck {
 
-    /** The kind of probe. HTTPS will come with lb-tls. */
-    public enum Type { HTTP, TCP }
+    /**
+     * The kind of probe: HTTP(S) requests judged by status and body, a TCP connect, or an agent that answers its
+     * state and wishes over TCP ({@code AGENT}) or in an HTTP body ({@code HTTP_AGENT}).
+     */
+    public enum Type { HTTP, HTTPS, TCP, AGENT, HTTP_AGENT;
+
+        /** Whether this kind sends an HTTP request. */
+        public boolean http() {
+            return this == HTTP || this == HTTPS || this == HTTP_AGENT;
+        }
+    }
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -46,12 +59,15 @@ public final class HealthCheck {
     public static final int DEFAULT_FALL = 3;
     /** The largest rise or fall. */
     public static final int MAX_COUNT = 1_000;
+    /** The smallest fast interval, and the floor of its default (a quarter of the interval). */
+    public static final Duration MIN_FAST_INTERVAL = Duration.ofMillis(10);
     static final Duration MIN_DURATION = Duration.ofMillis(1);
     static final Duration MAX_DURATION = Duration.ofHours(1);
     static final List<StatusRange> DEFAULT_STATUSES = List.of(StatusRange.of(200, 399));
 
     private final Type type;
     private final Duration interval;
+    private final Duration fastInterval;
     private final Duration timeout;
     private final int rise;
     private final int fall;
@@ -68,10 +84,14 @@ public final class HealthCheck {
     private final Pattern compiledBodyPattern;
     private final String requestBody;
     private final String contentType;
+    private final Trust trust;
+    private final String trustedCaFile;
+    private final UpstreamTlsConfig tls;
 
-    private HealthCheck(Builder b, Pattern compiled) {
+    private HealthCheck(Builder b, Pattern compiled, UpstreamTlsConfig tls) {
         type = b.type;
         interval = b.interval;
+        fastInterval = b.fastIntervalSet ? b.fastInterval : defaultFastInterval(b.interval);
         timeout = b.timeout;
         rise = b.rise;
         fall = b.fall;
@@ -88,10 +108,21 @@ public final class HealthCheck {
         compiledBodyPattern = compiled;
         requestBody = b.requestBody;
         contentType = b.contentType;
+        trust = b.trust;
+        trustedCaFile = b.trustedCaFile;
+        this.tls = tls;
+    }
+
+    static Duration defaultFastInterval(Duration interval) {
+        Duration quarter = interval.dividedBy(4);
+        Duration floored = quarter.compareTo(MIN_FAST_INTERVAL) < 0 ? MIN_FAST_INTERVAL : quarter;
+        return floored.compareTo(interval) > 0 ? interval : floored;
     }
 
     public Type type() { return type; }
     public Duration interval() { return interval; }
+    /** Time between probes while the target is changing state; a quarter of the interval (at least 10 ms) by default. */
+    public Duration fastInterval() { return fastInterval; }
     public Duration timeout() { return timeout; }
     /** Consecutive successes that bring a down target up. */
     public int rise() { return rise; }
@@ -118,6 +149,12 @@ public final class HealthCheck {
     /** The POST body, or empty. */
     public String requestBody() { return requestBody; }
     public String contentType() { return contentType; }
+    /** Whom an HTTPS check trusts ({@link Trust#SYSTEM_ROOTS} unless set; meaningless for other kinds). */
+    public Trust trust() { return trust; }
+    /** The CA PEM file of {@link Trust#CERTIFICATES} trust, or empty. */
+    public String trustedCaFile() { return trustedCaFile; }
+    /** The lb-tls upstream configuration an HTTPS check's context is made from (read at build time). */
+    public UpstreamTlsConfig upstreamTls() { return tls; }
 
     /** Whether {@code status} is one of the expected statuses. */
     public boolean expectsStatus(int status) {
@@ -138,6 +175,8 @@ public final class HealthCheck {
     public Builder newBuilder() {
         Builder b = new Builder(type);
         b.interval = interval;
+        b.fastInterval = fastInterval;
+        b.fastIntervalSet = !fastInterval.equals(defaultFastInterval(interval));
         b.timeout = timeout;
         b.rise = rise;
         b.fall = fall;
@@ -155,13 +194,17 @@ public final class HealthCheck {
         b.bodyPattern = bodyPattern;
         b.requestBody = requestBody;
         b.contentType = contentType;
+        b.trust = trust;
+        b.trustedCaFile = trustedCaFile;
         b.httpOnlySet.clear();
+        b.httpsOnlySet.clear();
         return b;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof HealthCheck c && type == c.type && interval.equals(c.interval)
+                && fastInterval.equals(c.fastInterval) && trust == c.trust && trustedCaFile.equals(c.trustedCaFile)
                 && timeout.equals(c.timeout) && rise == c.rise && fall == c.fall && initialState == c.initialState
                 && port == c.port && method == c.method && path.equals(c.path) && hostHeader.equals(c.hostHeader)
                 && headers.equals(c.headers) && username.equals(c.username) && password.equals(c.password)
@@ -171,19 +214,20 @@ public final class HealthCheck {
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, interval, timeout, rise, fall, initialState, port, method, path, hostHeader,
+        return Objects.hash(type, interval, fastInterval, trust, trustedCaFile, timeout, rise, fall, initialState, port, method, path, hostHeader,
                 headers, username, password, expectedStatuses, bodyPattern, requestBody, contentType);
     }
 
     @Override
     public String toString() {
-        if (type == Type.TCP) {
-            return "tcp check" + (port == 0 ? "" : " port " + port);
+        if (!type.http()) {
+            return (type == Type.TCP ? "tcp check" : "agent check") + (port == 0 ? "" : " port " + port);
         }
-        return "http check " + method + " " + path + (port == 0 ? "" : " port " + port)
+        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " check " + method + " " + path + (port == 0 ? "" : " port " + port)
                 + (hostHeader.isEmpty() ? "" : " host " + hostHeader)
                 + (username.isEmpty() ? "" : " auth " + username + ":***") + " expect " + expectedStatuses
-                + (bodyPattern.isEmpty() ? "" : " body /" + bodyPattern + "/");
+                + (bodyPattern.isEmpty() ? "" : " body /" + bodyPattern + "/")
+                + (type == Type.HTTPS ? " trust " + trust + (trustedCaFile.isEmpty() ? "" : " " + trustedCaFile) : "");
     }
 
     /**
@@ -191,24 +235,29 @@ public final class HealthCheck {
      * {@link ConfigurationException} naming each bad field and its value. Not thread-safe.
      */
     public static final class Builder {
-        private final Type type;
-        private Duration interval = DEFAULT_INTERVAL;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private int rise = DEFAULT_RISE;
-        private int fall = DEFAULT_FALL;
+        final Type type;
+        Duration interval = DEFAULT_INTERVAL;
+        Duration fastInterval = Duration.ZERO;
+        boolean fastIntervalSet;
+        Duration timeout = DEFAULT_TIMEOUT;
+        int rise = DEFAULT_RISE;
+        int fall = DEFAULT_FALL;
         private Health initialState = Health.DOWN;
-        private int port;
-        private HttpMethod method = HttpMethod.GET;
-        private String path = "/";
-        private String hostHeader = "";
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private String username = "";
+        int port;
+        HttpMethod method = HttpMethod.GET;
+        String path = "/";
+        String hostHeader = "";
+        final Map<String, String> headers = new LinkedHashMap<>();
+        String username = "";
         private String password = "";
-        private final List<StatusRange> statuses = new ArrayList<>();
-        private String bodyPattern = "";
-        private String requestBody = "";
-        private String contentType = "";
-        private final Set<String> httpOnlySet = new LinkedHashSet<>();
+        final List<StatusRange> statuses = new ArrayList<>();
+        String bodyPattern = "";
+        String requestBody = "";
+        String contentType = "";
+        final Set<String> httpOnlySet = new LinkedHashSet<>();
+        Trust trust = Trust.SYSTEM_ROOTS;
+        String trustedCaFile = "";
+        final Set<String> httpsOnlySet = new LinkedHashSet<>();
 
         Builder(Type type) {
             this.type = type;
@@ -217,6 +266,43 @@ public final class HealthCheck {
         /** Time between probes of one target; 1 ms..1 h. */
         public Builder interval(Duration interval) {
             this.interval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Time between probes while a target is changing state; 10 ms..interval, a quarter of the interval (at
+         * least 10 ms) when unset.
+         */
+        public Builder fastInterval(Duration fastInterval) {
+            this.fastInterval = Objects.requireNonNull(fastInterval, "fastInterval");
+            this.fastIntervalSet = true;
+            return this;
+        }
+
+        /** HTTPS: trust the JDK's system roots (the default). */
+        public Builder trustSystemRoots() {
+            httpsOnlySet.add("trust");
+            this.trust = Trust.SYSTEM_ROOTS;
+            this.trustedCaFile = "";
+            return this;
+        }
+
+        /** HTTPS: trust only the CA certificates of this PEM file (read by {@link #build()}). */
+        public Builder trustCertificates(Path caPem) {
+            httpsOnlySet.add("trust");
+            this.trust = Trust.CERTIFICATES;
+            this.trustedCaFile = Objects.requireNonNull(caPem, "caPem").toString();
+            return this;
+        }
+
+        /**
+         * HTTPS: trust any certificate and skip hostname verification. Lab use only: logged at WARN when the probe's
+         * TLS context is made.
+         */
+        public Builder insecure() {
+            httpsOnlySet.add("trust");
+            this.trust = Trust.INSECURE;
+            this.trustedCaFile = "";
             return this;
         }
 
@@ -321,82 +407,10 @@ public final class HealthCheck {
          */
         public HealthCheck build() {
             Problems p = new Problems();
-            duration(p, "interval", interval);
-            duration(p, "timeout", timeout);
-            count(p, "rise", rise);
-            count(p, "fall", fall);
-            if (port != 0 && (port < 1 || port > 65535)) {
-                p.add("port", port + " (expected: 1..65535, or unset for the server's port)");
-            }
-            Pattern compiled = null;
-            if (type == Type.TCP) {
-                for (String field : httpOnlySet) {
-                    p.add(field, "set on a tcp check (expected: only on http checks)");
-                }
-            } else {
-                validateHttp(p);
-                if (!bodyPattern.isEmpty()) {
-                    try {
-                        compiled = Pattern.compile(bodyPattern);
-                    } catch (PatternSyntaxException e) {
-                        p.add("bodyPattern", bodyPattern + " (expected: an RE2J regular expression: "
-                                + e.getDescription() + ")");
-                    }
-                }
-            }
+            UpstreamTlsConfig tls = HealthCheckValidation.validate(this, p);
+            Pattern compiled = HealthCheckValidation.bodyPattern(this, p);
             p.throwIfAny();
-            return new HealthCheck(this, compiled);
-        }
-
-        private void validateHttp(Problems p) {
-            if (!path.startsWith("/") || HttpUrl.parse("http://localhost" + path) == null
-                    || path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-                p.add("path", "'" + path + "' (expected: a path starting with /, without spaces)");
-            }
-            if (!hostHeader.isEmpty() && HttpUrl.parse("http://" + hostHeader + "/") == null) {
-                p.add("hostHeader", "'" + hostHeader + "' (expected: host or host:port)");
-            }
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                try {
-                    new Headers.Builder().add(h.getKey(), h.getValue());
-                } catch (IllegalArgumentException e) {
-                    p.add("headers[" + h.getKey() + "]", "'" + h.getKey() + ": " + h.getValue()
-                            + "' (expected: a token name and a printable value)");
-                }
-                if (h.getKey().equalsIgnoreCase("Host")) {
-                    p.add("headers[" + h.getKey() + "]", "Host (expected: set with hostHeader)");
-                }
-            }
-            if (httpOnlySet.contains("username") && (username.isEmpty() || username.indexOf(':') >= 0)) {
-                p.add("username", "'" + username + "' (expected: non-empty, without ':')");
-            }
-            for (int i = 0; i < statuses.size(); i++) {
-                StatusRange r = statuses.get(i);
-                if (r.from() < 100 || r.to() > 599 || r.from() > r.to()) {
-                    p.add("expectedStatuses[" + i + "]", r + " (expected: codes in 100..599, from <= to)");
-                }
-            }
-            if (method == HttpMethod.HEAD && !bodyPattern.isEmpty()) {
-                p.add("bodyPattern", bodyPattern + " (expected: none on a HEAD check, which gets no body)");
-            }
-            if (!contentType.isEmpty() && MediaType.parse(contentType) == null) {
-                p.add("contentType", "'" + contentType + "' (expected: a media type such as application/json)");
-            }
-            if (method != HttpMethod.POST && !requestBody.isEmpty()) {
-                p.add("requestBody", "set on a " + method + " check (expected: only with POST)");
-            }
-        }
-
-        private static void duration(Problems p, String field, Duration d) {
-            if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(MAX_DURATION) > 0) {
-                p.add(field, d + " (expected: 1ms..1h)");
-            }
-        }
-
-        private static void count(Problems p, String field, int n) {
-            if (n < 1 || n > MAX_COUNT) {
-                p.add(field, n + " (expected: 1.." + MAX_COUNT + ")");
-            }
+            return new HealthCheck(this, compiled, tls);
         }
     }
 }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * probes are asynchronous OkHttp calls bounded by the check's timeout, TCP probes are non-blocking NIO connects.
  * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
- * interval, and each later one after the interval plus or minus the jitter, so that no herd forms at start.
+ * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
+ * the jitter, so that no herd forms at start. Agent checks also report each new answer to
+ * {@link HealthListener#onAgentReport}.
  *
  * <pre>{@code
  * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {
@@ -148,6 +150,7 @@ public final class HealthChecker implements AutoCloseable {
         group.add(target);
         targets.put(id, new Entry(target, group));
         report(target, group.health(), group.lastReason());
+        group.findAgentReport().ifPresent(a -> notifyAgentReport(target, a));
     }
 
     private void doRemove(TargetId id) {
@@ -170,7 +173,7 @@ public final class HealthChecker implements AutoCloseable {
         if (group.closed()) {
             return;
         }
-        Probe probe = group.check().type() == HealthCheck.Type.TCP ? tcpProbe : httpProbe;
+        Probe probe = group.check().type().http() ? httpProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), r -> submit(() -> onResult(group, r)));
         } catch (RuntimeException e) {
@@ -183,6 +186,11 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         try {
+            if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
+                for (HealthTarget t : group.targets()) {
+                    notifyAgentReport(t, result.agentReport().get());
+                }
+            }
             ProbeGroup.Recorded r = group.record(result);
             if (r.changed()) {
                 for (HealthTarget t : group.targets()) {
@@ -202,12 +210,13 @@ public final class HealthChecker implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("health {}: result {} not applied", group.address(), result, e);
         } finally {
-            schedule(group, nextDelay(group.check()));
+            schedule(group, nextDelay(group));
         }
     }
 
-    private long nextDelay(HealthCheck check) {
-        long interval = check.interval().toNanos();
+    private long nextDelay(ProbeGroup group) {
+        HealthCheck check = group.check();
+        long interval = (group.changing() ? check.fastInterval() : check.interval()).toNanos();
         long spread = (long) (interval * jitter);
         return spread == 0 ? interval : interval - spread + random.nextLong(2 * spread + 1);
     }
@@ -228,6 +237,16 @@ public final class HealthChecker implements AutoCloseable {
                 l.onTransition(transition);
             } catch (RuntimeException e) {
                 log.warn("health listener {} failed on {}; ignored", l, transition, e);
+            }
+        }
+    }
+
+    private void notifyAgentReport(HealthTarget target, AgentReport report) {
+        for (HealthListener l : listeners) {
+            try {
+                l.onAgentReport(target, report);
+            } catch (RuntimeException e) {
+                log.warn("health listener {} failed on agent report {} for {}; ignored", l, report, target, e);
             }
         }
     }

@@ -5,11 +5,11 @@ package dev.switchboard.health;
  *
  * <pre>{@code
  * HealthCheck owa = HealthChecks.http().path("/owa/healthcheck.htm").expectStatus(200).rise(2).fall(3).build();
+ * HealthCheck ews = HealthChecks.https().path("/ews/healthcheck.htm").hostHeader("mail.example.com")
+ *         .trustCertificates(Path.of("/etc/lb/internal-ca.pem")).build();
  * HealthCheck smtp = HealthChecks.tcp().interval(Duration.ofSeconds(5)).build();
+ * HealthCheck load = HealthChecks.agent().port(9777).build();
  * }</pre>
- *
- * <p>HTTPS checks are not available yet: they will come with lb-tls (trust from the system, a given CA, or
- * insecure for labs).
  */
 public final class HealthChecks {
 
@@ -21,8 +21,36 @@ public final class HealthChecks {
         return new HealthCheck.Builder(HealthCheck.Type.HTTP);
     }
 
+    /**
+     * A builder for an HTTPS check: an HTTP check over TLS made by lb-tls ({@code TlsContexts.upstream}, Conscrypt
+     * when it loads). Trust is the system roots unless {@code trustCertificates(caPem)} or {@code insecure()} is
+     * set. The SNI name and the name checked against the certificate are the Host header's host when set, else the
+     * target's host; the connection always goes to the target's address.
+     */
+    public static HealthCheck.Builder https() {
+        return new HealthCheck.Builder(HealthCheck.Type.HTTPS);
+    }
+
     /** A builder for a TCP connect check: up when a connection is accepted within the timeout. */
     public static HealthCheck.Builder tcp() {
         return new HealthCheck.Builder(HealthCheck.Type.TCP);
+    }
+
+    /**
+     * A builder for a TCP agent check: connects (usually to a dedicated {@code port}), reads one line of at most
+     * 512 bytes, and parses it as an {@link AgentReport}. The answer {@code down} (or {@code failed},
+     * {@code stopped}) and an unreadable answer count as failures, any other readable answer as a success; the
+     * wishes go to {@link HealthListener#onAgentReport}.
+     */
+    public static HealthCheck.Builder agent() {
+        return new HealthCheck.Builder(HealthCheck.Type.AGENT);
+    }
+
+    /**
+     * A builder for an HTTP agent check: an HTTP check whose response body (first 512 bytes) is the agent's answer,
+     * judged as for {@link #agent()} once the status is an expected one.
+     */
+    public static HealthCheck.Builder httpAgent() {
+        return new HealthCheck.Builder(HealthCheck.Type.HTTP_AGENT);
     }
 }

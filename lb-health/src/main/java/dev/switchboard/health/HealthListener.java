@@ -16,4 +16,13 @@ public interface HealthListener {
     /** A target's verdict changed (not called for its initial state). */
     default void onTransition(HealthTransition transition) {
     }
+
+    /**
+     * An agent check's answer for a target: on its first answer, whenever the answer changes, and once for a target
+     * added to an endpoint that already answered. The health in it is applied by the checker (to the sink); the
+     * wishes (weight percentage, drain, maintenance) are only reported here for now: the engine side that applies
+     * them will come later.
+     */
+    default void onAgentReport(HealthTarget target, AgentReport report) {
+    }
 }

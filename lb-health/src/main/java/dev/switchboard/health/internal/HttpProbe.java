@@ -1,11 +1,28 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HttpMethod;
+import dev.switchboard.tls.TlsContexts;
+import dev.switchboard.tls.UpstreamTls;
+import dev.switchboard.tls.UpstreamTlsConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,9 +33,11 @@ import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.Dispatcher;
+import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -28,14 +47,21 @@ import okio.BufferedSource;
 /**
  * HTTP probes on OkHttp with {@code enqueue}: the call timeout is the check's timeout, so a hanging server costs
  * that timeout and nothing longer. Every probe opens a fresh connection (no pooling), so a server that stopped
- * accepting is noticed; redirects are not followed (a 3xx is a status to judge). Up to 64 KiB of the body are read
- * for the body pattern. Thread-safe.
+ * accepting is noticed; probes speak HTTP/1.1 (also over TLS); redirects are not followed (a 3xx is a status to judge). Up to 64 KiB of the body are read
+ * for the body pattern. HTTPS checks run on a TLS context from lb-tls ({@link TlsContexts#upstream}), one per
+ * distinct trust, made on first use; the SNI and verified name is the Host header's host when set, resolved to the
+ * target's address by a per-call {@link Dns}. Thread-safe.
  */
 public final class HttpProbe implements Probe {
 
     static final long MAX_BODY_BYTES = 64 * 1024;
+    static final long MAX_AGENT_BYTES = 512;
+
+    private record TrustKey(UpstreamTlsConfig.Trust trust, String caFile) {
+    }
 
     private final OkHttpClient client;
+    private final Map<TrustKey, OkHttpClient> tlsClients = new ConcurrentHashMap<>();
 
     public HttpProbe() {
         Dispatcher dispatcher = new Dispatcher();
@@ -44,6 +70,7 @@ public final class HttpProbe implements Probe {
         this.client = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .protocols(List.of(Protocol.HTTP_1_1))
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -55,7 +82,7 @@ public final class HttpProbe implements Probe {
         long start = System.nanoTime();
         Call call;
         try {
-            call = client.newCall(request(address, check));
+            call = clientFor(address, check).newCall(request(address, check));
         } catch (RuntimeException e) {
             callback.accept(ProbeResult.failed("bad request: " + e.getMessage(), 0));
             return;
@@ -88,6 +115,13 @@ public final class HttpProbe implements Probe {
             return ProbeResult.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
                     System.nanoTime() - start);
         }
+        if (check.type() == HealthCheck.Type.HTTP_AGENT) {
+            BufferedSource source = response.body().source();
+            source.request(MAX_AGENT_BYTES);
+            long n = Math.min(source.getBuffer().size(), MAX_AGENT_BYTES);
+            String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
+            return ProbeResult.agent(AgentReport.parse(text), System.nanoTime() - start);
+        }
         if (!check.bodyPattern().isEmpty()) {
             ResponseBody body = response.body();
             BufferedSource source = body.source();
@@ -101,8 +135,70 @@ public final class HttpProbe implements Probe {
         return ProbeResult.ok("status " + status, System.nanoTime() - start);
     }
 
+    private OkHttpClient clientFor(Address address, HealthCheck check) {
+        if (check.type() != HealthCheck.Type.HTTPS) {
+            return client;
+        }
+        OkHttpClient tls = tlsClients.computeIfAbsent(new TrustKey(check.trust(), check.trustedCaFile()),
+                k -> tlsClient(check.upstreamTls()));
+        if (urlHost(address, check).equals(address.host())) {
+            return tls;
+        }
+        Dns toTarget = name -> List.of(InetAddress.getAllByName(address.host()));
+        return tls.newBuilder().dns(toTarget).build();
+    }
+
+    private OkHttpClient tlsClient(UpstreamTlsConfig config) {
+        UpstreamTls tls = TlsContexts.upstream(config);
+        OkHttpClient.Builder b = client.newBuilder()
+                .sslSocketFactory(tls.sslContext().getSocketFactory(), chainTrustManager(config));
+        if (config.trust() == UpstreamTlsConfig.Trust.INSECURE) {
+            b.hostnameVerifier((host, session) -> true);
+        }
+        return b.build();
+    }
+
+    /**
+     * The trust manager OkHttp asks for next to the socket factory. The handshake is verified by the lb-tls context
+     * itself; OkHttp uses this one only to clean chains for certificate pinning, which probes do not use.
+     */
+    private static X509TrustManager chainTrustManager(UpstreamTlsConfig config) {
+        try {
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (config.trust() == UpstreamTlsConfig.Trust.CERTIFICATES) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                int i = 0;
+                for (X509Certificate c : config.trustedCertificates()) {
+                    store.setCertificateEntry("ca-" + i++, c);
+                }
+                f.init(store);
+            } else {
+                f.init((KeyStore) null);
+            }
+            for (TrustManager m : f.getTrustManagers()) {
+                if (m instanceof X509TrustManager x) {
+                    return x;
+                }
+            }
+            throw new IllegalStateException("no X509TrustManager");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up the trust manager: " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL host: for HTTPS the Host header's host (the SNI and verified name) when set, else the target's. */
+    static String urlHost(Address address, HealthCheck check) {
+        if (check.type() == HealthCheck.Type.HTTPS && !check.hostHeader().isEmpty()) {
+            return HttpUrl.get("https://" + check.hostHeader() + "/").host();
+        }
+        return address.host();
+    }
+
     static Request request(Address address, HealthCheck check) {
-        HttpUrl url = HttpUrl.get("http://" + address + check.path());
+        boolean https = check.type() == HealthCheck.Type.HTTPS;
+        HttpUrl url = HttpUrl.get("http://" + address + check.path()).newBuilder()
+                .scheme(https ? "https" : "http").host(urlHost(address, check)).port(address.port()).build();
         Request.Builder b = new Request.Builder().url(url);
         for (Map.Entry<String, String> h : check.headers().entrySet()) {
             b.addHeader(h.getKey(), h.getValue());
@@ -129,7 +225,25 @@ public final class HttpProbe implements Probe {
         if (e instanceof ConnectException) {
             return "connection refused";
         }
+        if (e instanceof SSLPeerUnverifiedException) {
+            return "tls: certificate does not match the host name: " + e.getMessage();
+        }
+        if (e instanceof SSLHandshakeException || e instanceof SSLException) {
+            return "tls: " + rootMessage(e);
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
         return "io error: " + e.getMessage();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t == e ? m : e.getMessage() + " (" + m + ")";
     }
 
     @Override

@@ -2,10 +2,12 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthTarget;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
@@ -22,6 +24,7 @@ public final class ProbeGroup {
     private final Set<HealthTarget> targets = new LinkedHashSet<>();
     private volatile Health health;
     private String lastReason = "not checked yet";
+    private AgentReport lastAgentReport;
     private ScheduledFuture<?> next;
     private boolean closed;
 
@@ -75,6 +78,23 @@ public final class ProbeGroup {
         lastReason = result.reason();
         health = state.health();
         return new Recorded(before, health, changed, first);
+    }
+
+    /** Whether the verdict is changing, so that the next probe runs after the fast interval. */
+    public boolean changing() {
+        return state.changing();
+    }
+
+    /** The last agent answer, if this is an agent check that got one. */
+    public Optional<AgentReport> findAgentReport() {
+        return Optional.ofNullable(lastAgentReport);
+    }
+
+    /** Keeps {@code report} as the last agent answer; returns whether it differs from the one before. */
+    public boolean agentReport(AgentReport report) {
+        boolean changed = !report.equals(lastAgentReport);
+        lastAgentReport = report;
+        return changed;
     }
 
     public void next(ScheduledFuture<?> future) {

@@ -27,6 +27,14 @@ public final class RiseFallState {
         return health;
     }
 
+    /**
+     * Whether the verdict is changing: a failure streak while up or a success streak while down that has not yet
+     * reached fall or rise (the first result, which decides at once, never starts one).
+     */
+    public boolean changing() {
+        return checked && ((health == Health.UP && failures > 0) || (health == Health.DOWN && successes > 0));
+    }
+
     /** Whether at least one result was recorded. */
     public boolean checked() {
         return checked;

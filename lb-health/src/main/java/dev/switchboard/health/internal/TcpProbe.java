@@ -1,11 +1,14 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -22,10 +25,13 @@ import java.util.function.Consumer;
 /**
  * TCP connect probes on {@link AsynchronousSocketChannel} in a one-thread channel group: up when the connection is
  * accepted within the timeout, then closed at once. The timeout is enforced by closing the channel from the
- * checker's scheduler. IP literals connect at once; host names are resolved first on a
+ * checker's scheduler. Agent checks then read one line (up to 512 bytes, or until the server closes) within the
+ * same timeout and parse it as an {@link AgentReport}. IP literals connect at once; host names are resolved first on a
  * dedicated resolver thread, so a slow DNS lookup never blocks the scheduler. Thread-safe.
  */
 public final class TcpProbe implements Probe {
+
+    static final int MAX_AGENT_LINE = 512;
 
     private final ScheduledExecutorService timer;
     private final ExecutorService resolver;
@@ -73,7 +79,12 @@ public final class TcpProbe implements Probe {
         CompletionHandler<Void, Void> handler = new CompletionHandler<>() {
             @Override
             public void completed(Void v, Void attachment) {
-                finish(ProbeResult.ok("connected", System.nanoTime() - start));
+                if (check.type() == HealthCheck.Type.AGENT) {
+                    readLine(channel, ByteBuffer.allocate(MAX_AGENT_LINE),
+                            r -> finish(r), start);
+                } else {
+                    finish(ProbeResult.ok("connected", System.nanoTime() - start));
+                }
             }
 
             @Override
@@ -110,6 +121,35 @@ public final class TcpProbe implements Probe {
             } catch (RejectedExecutionException e) {
                 handler.failed(e, null);
             }
+        }
+    }
+
+    /** Reads until a line break, the end of the stream or a full buffer, then reports the parsed answer. */
+    private static void readLine(AsynchronousSocketChannel channel, ByteBuffer buffer, Consumer<ProbeResult> done,
+                                 long start) {
+        try {
+            channel.read(buffer, null, new CompletionHandler<Integer, Void>() {
+                @Override
+                public void completed(Integer n, Void attachment) {
+                    boolean eol = false;
+                    for (int i = 0; i < buffer.position(); i++) {
+                        eol |= buffer.get(i) == '\n';
+                    }
+                    if (n < 0 || eol || !buffer.hasRemaining()) {
+                        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+                        done.accept(ProbeResult.agent(AgentReport.parse(text), System.nanoTime() - start));
+                    } else {
+                        readLine(channel, buffer, done, start);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable e, Void attachment) {
+                    done.accept(ProbeResult.failed("agent: io error: " + e, System.nanoTime() - start));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.accept(ProbeResult.failed("agent: io error: " + e, System.nanoTime() - start));
         }
     }
 

@@ -1,0 +1,116 @@
+package dev.switchboard.health;
+
+import dev.switchboard.api.Health;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What a server's agent answered: its health and its wishes (a weight percentage, drain, maintenance). The
+ * {@link HealthChecker} applies the health itself (as a probe success or failure) and hands the rest to
+ * {@link HealthListener#onAgentReport}; applying the wishes to the pool is the engine's job and does not exist yet.
+ *
+ * <p>The answer is one line of words separated by spaces, tabs or commas; text after {@code #} is a comment.
+ * Words: {@code N%} (0..100, the weight as a percentage of the configured one), {@code up}, {@code down} (also
+ * {@code failed}, {@code stopped}), {@code drain}, {@code maint}, {@code ready} (neither drain nor maint). For
+ * example {@code up 50%}, {@code drain}, {@code 75% # busy}. Any other word, two health words that disagree, or an
+ * empty answer make the report unreadable: no wishes, {@link #readable()} false.
+ *
+ * <pre>{@code
+ * AgentReport r = AgentReport.parse("up 50%");
+ * r.weightPercent();   // OptionalInt[50]
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@link #parse} never throws on any input.
+ *
+ * @param weightPercent the wished weight, 0..100 percent, if any
+ * @param drain whether the server asks to receive no new sessions
+ * @param maintenance whether the server asks to be taken out of service
+ * @param health the health it reports, if any
+ * @param text the answer as received (the line, without its line break)
+ * @param readable whether the answer could be read
+ */
+public record AgentReport(OptionalInt weightPercent, boolean drain, boolean maintenance, Optional<Health> health,
+                          String text, boolean readable) {
+
+    private static final int MAX_SHOWN = 64;
+
+    public AgentReport {
+        Objects.requireNonNull(weightPercent, "weightPercent");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Parses an agent's answer; never throws. */
+    public static AgentReport parse(String answer) {
+        String text = Objects.requireNonNull(answer, "answer");
+        int eol = text.indexOf('\n');
+        text = eol >= 0 ? text.substring(0, eol) : text;
+        text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        int comment = text.indexOf('#');
+        String words = (comment >= 0 ? text.substring(0, comment) : text).trim();
+        if (words.isEmpty()) {
+            return unreadable(text);
+        }
+        OptionalInt weight = OptionalInt.empty();
+        boolean drain = false;
+        boolean maint = false;
+        Health health = null;
+        for (String word : words.split("[ \t,]+")) {
+            String w = word.toLowerCase(Locale.ROOT);
+            Health said = switch (w) {
+                case "up" -> Health.UP;
+                case "down", "failed", "stopped" -> Health.DOWN;
+                default -> null;
+            };
+            if (said != null) {
+                if (health != null && health != said) {
+                    return unreadable(text);
+                }
+                health = said;
+            } else if (w.equals("drain")) {
+                drain = true;
+            } else if (w.equals("maint")) {
+                maint = true;
+            } else if (w.equals("ready")) {
+                continue;
+            } else if (w.matches("[0-9]{1,3}%") && Integer.parseInt(w.substring(0, w.length() - 1)) <= 100) {
+                weight = OptionalInt.of(Integer.parseInt(w.substring(0, w.length() - 1)));
+            } else {
+                return unreadable(text);
+            }
+        }
+        return new AgentReport(weight, drain, maint, Optional.ofNullable(health), text, true);
+    }
+
+    private static AgentReport unreadable(String text) {
+        return new AgentReport(OptionalInt.empty(), false, false, Optional.empty(), text, false);
+    }
+
+    /** Whether the agent asked for anything beyond its health. */
+    public boolean hasWishes() {
+        return weightPercent.isPresent() || drain || maintenance;
+    }
+
+    /**
+     * The reason logged and reported for this answer: {@code agent: up 50%}, or
+     * {@code agent: unreadable answer (got "...")} with control characters escaped and long answers cut.
+     */
+    public String reason() {
+        return readable ? "agent: " + shown(text) : "agent: unreadable answer (got \"" + shown(text) + "\")";
+    }
+
+    private static String shown(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < MAX_SHOWN; i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c == 127) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() >= MAX_SHOWN ? sb + "..." : sb.toString();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Health;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FastIntervalTest {
+
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
+
+    private final RecordingSink sink = new RecordingSink();
+    private final RecordingListener listener = new RecordingListener();
+    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).jitter(0).seed(3).build();
+    private final AtomicInteger code = new AtomicInteger(200);
+    private final List<Long> servedAt = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        checker.close();
+    }
+
+    private void serve() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                servedAt.add(System.nanoTime());
+                return new MockResponse.Builder().code(code.get()).build();
+            }
+        });
+    }
+
+    @Test
+    void firstFailureWhileUp_probesAtTheFastIntervalUntilFallCompletes() {
+        serve();
+        checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
+                HealthChecks.http().interval(Duration.ofMillis(800)).fastInterval(Duration.ofMillis(20)).fall(3)
+                        .build()));
+        Await.until("UP", () -> listener.transitions.size() == 1);
+        code.set(503);
+        int firstFailure = servedAt.size();
+        Await.until("DOWN", () -> listener.transitions.size() == 2);
+
+        long fallTook = servedAt.get(firstFailure + 2) - servedAt.get(firstFailure);
+        assertThat(Duration.ofNanos(fallTook)).isLessThan(Duration.ofMillis(400)); // 2 slow intervals would be 1.6 s
+        int afterDown = servedAt.size();
+        Await.until("one more probe", Duration.ofSeconds(3), () -> servedAt.size() > afterDown);
+        long back = servedAt.get(afterDown) - servedAt.get(afterDown - 1);
+        assertThat(Duration.ofNanos(back)).isGreaterThan(Duration.ofMillis(600)); // back to the normal interval
+        assertThat(listener.transitions.get(1).to()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void firstSuccessWhileDown_probesFastUntilRiseCompletes() {
+        code.set(503);
+        serve();
+        checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
+                HealthChecks.http().interval(Duration.ofMillis(800)).fastInterval(Duration.ofMillis(20)).rise(3)
+                        .initialState(Health.UP).build()));
+        Await.until("DOWN", () -> listener.transitions.size() == 1);
+        code.set(200);
+        int firstSuccess = servedAt.size();
+        Await.until("UP", Duration.ofSeconds(5), () -> listener.transitions.size() == 2);
+
+        long riseTook = servedAt.get(firstSuccess + 2) - servedAt.get(firstSuccess);
+        assertThat(Duration.ofNanos(riseTook)).isLessThan(Duration.ofMillis(400));
+    }
+
+    @Test
+    void fastInterval_defaultsToAQuarterOfTheIntervalAndAtLeast10ms() {
+        assertThat(HealthChecks.http().interval(Duration.ofSeconds(2)).build().fastInterval())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(HealthChecks.tcp().interval(Duration.ofMillis(20)).build().fastInterval())
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(HealthChecks.tcp().interval(Duration.ofMillis(5)).build().fastInterval())
+                .isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void fastInterval_outOfRange_isRejectedWithTheField() {
+        assertThatThrownBy(() -> HealthChecks.tcp().fastInterval(Duration.ofMillis(5)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("fastInterval: PT0.005S (expected: 10ms..interval (PT2S))");
+        assertThatThrownBy(() -> HealthChecks.tcp().interval(Duration.ofSeconds(1))
+                .fastInterval(Duration.ofSeconds(2)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("fastInterval");
+    }
+}
