@@ -1,7 +1,6 @@
 package dev.switchboard.tls.internal.hello;
 
 import dev.switchboard.tls.HelloResult;
-import dev.switchboard.tls.TlsSessions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,16 +37,10 @@ final class ClientHelloParser {
         if ((version >>> 8) != 3) {
             return malformed("client version 0x" + Integer.toHexString(version) + " is not TLS");
         }
-        int idLength = r.u8();
-        if (idLength < 0 || idLength > 32) {
-            return malformed(idLength < 0 ? "truncated at the session ID" : "session ID length " + idLength
-                    + " exceeds 32");
+        String sessionId = r.sessionId();
+        if (sessionId == null) {
+            return malformed(r.problem());
         }
-        int idStart = r.position();
-        if (!r.skip(idLength)) {
-            return malformed("session ID of " + idLength + " bytes runs past the hello");
-        }
-        String sessionId = TlsSessions.hex(r.buffer(), idStart, idLength);
         int suitesLength = r.u16();
         if (suitesLength < 2 || suitesLength % 2 != 0 || !r.skip(suitesLength)) {
             return malformed("cipher suites length " + suitesLength + " (expected: even, at least 2, within the"

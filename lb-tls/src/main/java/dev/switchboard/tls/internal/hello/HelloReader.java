@@ -1,5 +1,7 @@
 package dev.switchboard.tls.internal.hello;
 
+import dev.switchboard.tls.TlsSessions;
+
 /**
  * A bounds-checked cursor over part of a byte array. Reads never go past {@link #limit()}: a read that would
  * returns -1 and leaves the cursor where it was, so callers turn it into a "malformed" result instead of an
@@ -10,6 +12,7 @@ final class HelloReader {
     private final byte[] buf;
     private int pos;
     private final int limit;
+    private String problem = "";
 
     HelloReader(byte[] buf, int pos, int limit) {
         this.buf = buf;
@@ -55,6 +58,31 @@ final class HelloReader {
         }
         pos += n;
         return true;
+    }
+
+    /**
+     * Reads the legacy session ID of a ClientHello or ServerHello: a length byte (at most 32) and that many bytes.
+     *
+     * @return the ID in lower-case hex (empty for a zero-length ID), or null when it is malformed, with the reason
+     *     in {@link #problem()}
+     */
+    String sessionId() {
+        int length = u8();
+        if (length < 0 || length > 32) {
+            problem = length < 0 ? "truncated at the session ID" : "session ID length " + length + " exceeds 32";
+            return null;
+        }
+        int start = pos;
+        if (!skip(length)) {
+            problem = "session ID of " + length + " bytes runs past the hello";
+            return null;
+        }
+        return TlsSessions.hex(buf, start, length);
+    }
+
+    /** Why the last {@link #sessionId()} returned null. */
+    String problem() {
+        return problem;
     }
 
     /** A reader over the next {@code n} bytes, advancing this one past them; null when fewer remain. */

@@ -1,7 +1,6 @@
 package dev.switchboard.tls.internal.hello;
 
 import dev.switchboard.tls.HelloResult;
-import dev.switchboard.tls.TlsSessions;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,16 +28,10 @@ final class ServerHelloParser {
             return malformed("server version 0x" + Integer.toHexString(version) + " is not TLS");
         }
         boolean retry = java.util.Arrays.equals(r.buffer(), randomStart, randomStart + 32, HRR_RANDOM, 0, 32);
-        int idLength = r.u8();
-        if (idLength < 0 || idLength > 32) {
-            return malformed(idLength < 0 ? "truncated at the session ID" : "session ID length " + idLength
-                    + " exceeds 32");
+        String sessionId = r.sessionId();
+        if (sessionId == null) {
+            return malformed(r.problem());
         }
-        int idStart = r.position();
-        if (!r.skip(idLength)) {
-            return malformed("session ID of " + idLength + " bytes runs past the hello");
-        }
-        String sessionId = TlsSessions.hex(r.buffer(), idStart, idLength);
         int suite = r.u16();
         int compression = r.u8();
         if (suite < 0 || compression < 0) {
