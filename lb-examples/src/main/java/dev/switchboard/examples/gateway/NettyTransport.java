@@ -1,0 +1,92 @@
+package dev.switchboard.examples.gateway;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops and channel classes every listener and upstream connection of one gateway shares: epoll where
+ * the native transport loads, NIO otherwise. One acceptor thread, {@code workers} I/O threads (default: the number
+ * of cores). Thread-safe; close it once, after every channel on it is closed.
+ */
+public final class NettyTransport implements AutoCloseable {
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final boolean epoll;
+
+    private NettyTransport(int workerThreads, boolean preferNative) {
+        this.epoll = preferNative && Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
+    }
+
+    /** Epoll where available, one I/O thread per core. */
+    public static NettyTransport create() {
+        return create(Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    /**
+     * @param workerThreads I/O threads (at least 1)
+     * @param preferNative  use epoll when it loads; {@code false} forces NIO
+     */
+    public static NettyTransport create(int workerThreads, boolean preferNative) {
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads: " + workerThreads + " (expected: >= 1)");
+        }
+        return new NettyTransport(workerThreads, preferNative);
+    }
+
+    /** The group that accepts connections. */
+    public EventLoopGroup acceptors() {
+        return acceptors;
+    }
+
+    /** The group that runs every connection's I/O, client and upstream side. */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    /** The server channel class to bind listeners with. */
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The channel class for connections to real servers. */
+    public Class<? extends Channel> channelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** Shuts both groups down, waiting at most a few seconds. */
+    @Override
+    public void close() {
+        Future<?> a = acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        try {
+            a.get(5, TimeUnit.SECONDS);
+            w.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // shutting down anyway; nothing to recover
+        }
+    }
+}
