@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param host a host name or an IP literal (IPv6 without brackets)
- * @param port 1..65535
+ * @param port 1..65535, or 0 for "any free port" where something listens (a virtual service bound by a host for
+ *             tests); real servers and sorry servers need a real port ({@link #requireConcretePort})
  */
 public record Address(String host, int port) {
 
@@ -20,9 +21,22 @@ public record Address(String host, int port) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("host: empty (expected: a host name or an IP literal)");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535, or 0 for any free port)");
         }
+    }
+
+    /**
+     * This address, if its port is a real one.
+     *
+     * @param what the field named in the exception, e.g. {@code "realServers[0].address"}
+     * @throws IllegalArgumentException when the port is 0 ("any free port" means nothing for a destination)
+     */
+    public Address requireConcretePort(String what) {
+        if (port == 0) {
+            throw new IllegalArgumentException(what + ": " + this + " (expected: a port 1..65535)");
+        }
+        return this;
     }
 
     /** Creates an address. */

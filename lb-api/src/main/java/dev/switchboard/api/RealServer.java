@@ -108,7 +108,7 @@ public final class RealServer {
 
         private Builder(String name, Address address) {
             this.name = Objects.requireNonNull(name, "name");
-            this.address = Objects.requireNonNull(address, "address");
+            this.address = Objects.requireNonNull(address, "address").requireConcretePort("address");
         }
 
         /** 0..65535, default 1; 0 takes no new traffic. */

@@ -265,7 +265,7 @@ public final class SubService {
         }
 
         public Builder sorryServer(Address address) {
-            this.sorryServer = Objects.requireNonNull(address, "address");
+            this.sorryServer = Objects.requireNonNull(address, "address").requireConcretePort("sorryServer");
             return this;
         }
 

@@ -225,7 +225,7 @@ public final class VirtualService {
         }
 
         public Builder sorryServer(Address address) {
-            this.sorryServer = Objects.requireNonNull(address, "address");
+            this.sorryServer = Objects.requireNonNull(address, "address").requireConcretePort("sorryServer");
             return this;
         }
 

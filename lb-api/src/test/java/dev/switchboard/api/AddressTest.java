@@ -49,7 +49,7 @@ class AddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"host:0", "host:65536", "host:99999", "[::1]:0", "[::1]:65536"})
+    @ValueSource(strings = {"host:65536", "host:99999", "[::1]:65536"})
     void parse_portOutOfRange_throwsNamingPortAndRange(String value) {
         String port = value.substring(value.lastIndexOf(':') + 1);
 
@@ -98,9 +98,18 @@ class AddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, -1, 65536, Integer.MAX_VALUE})
+    @ValueSource(ints = {-1, 65536, Integer.MAX_VALUE})
     void of_portOutOfRange_throwsNamingPort(int port) {
         assertThatIllegalArgumentException().isThrownBy(() -> Address.of("host", port))
-                .withMessage("port: " + port + " (expected: 1..65535)");
+                .withMessage("port: " + port + " (expected: 1..65535, or 0 for any free port)");
+    }
+
+    @Test
+    void portZero_meansAnyFreePort_forListeners_butNotForDestinations() {
+        assertThat(Address.parse("127.0.0.1:0").port()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> RealServer.of("ex01", "10.0.0.1:0"))
+                .withMessage("address: 10.0.0.1:0 (expected: a port 1..65535)");
+        assertThatIllegalArgumentException().isThrownBy(() -> SubService.builder("owa")
+                .sorryServer(Address.parse("10.0.0.9:0"))).withMessageStartingWith("sorryServer: 10.0.0.9:0");
     }
 }
