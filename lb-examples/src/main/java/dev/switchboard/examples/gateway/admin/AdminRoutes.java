@@ -1,0 +1,168 @@
+package dev.switchboard.examples.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.AdminState;
+import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.EngineStats;
+import dev.switchboard.engine.RealServerStats;
+import dev.switchboard.engine.SubServiceStats;
+import dev.switchboard.engine.VirtualServiceStats;
+import dev.switchboard.examples.config.ConfigFileException;
+import dev.switchboard.examples.gateway.GatewayControl;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The admin API's endpoints: picks one by path and method and answers it. Called on the admin server's own
+ * thread, one request at a time. Bad input is an {@link AdminError} (a 4xx), never anything else.
+ */
+final class AdminRoutes {
+
+    /** How long a drain is followed; the answer never waits for it, it only says whether it is already done. */
+    private static final Duration DRAIN_DEADLINE = Duration.ofHours(1);
+
+    private final GatewayControl control;
+
+    AdminRoutes(GatewayControl control) {
+        this.control = control;
+    }
+
+    AdminResponse handle(String method, String uri, byte[] body) {
+        QueryStringDecoder decoder = query(uri);
+        List<String> p = PathSegments.decode(decoder.rawPath());
+        int n = p.size();
+        if (n == 0) {
+            return only("GET", method, () -> StatsPage.page(engine().stats(), control));
+        }
+        if (n == 2 && p.get(0).equals("stats") && p.get(1).equals("tables")) {
+            return only("GET", method, () -> StatsPage.tables(engine().stats(), control));
+        }
+        if (n >= 2 && p.get(0).equals("api")) {
+            String what = p.get(1);
+            if (n == 2 && what.equals("stats")) {
+                return only("GET", method, () -> AdminResponse.json(200, StatsJson.render(engine().stats(), control)));
+            }
+            if (n == 2 && what.equals("explain")) {
+                return only("GET", method, () -> explain(decoder.parameters()));
+            }
+            if (n == 2 && what.equals("reload")) {
+                return only("POST", method, this::reload);
+            }
+            if (n == 4 && what.equals("real-servers") && p.get(3).equals("state")) {
+                return only("PUT", method, () -> setHostState(p.get(2), StateChange.parse(body)));
+            }
+            if (n == 8 && what.equals("virtual-services") && p.get(3).equals("sub-services")
+                    && p.get(5).equals("real-servers") && p.get(7).equals("state")) {
+                return only("PUT", method, () -> setEntryState(p.get(2), p.get(4), p.get(6), StateChange.parse(body)));
+            }
+        }
+        throw AdminError.notFound("path: " + decoder.rawPath() + " (expected: an admin endpoint: GET /, GET /api/stats,"
+                + " GET /api/explain, PUT .../real-servers/{server}/state, POST /api/reload)");
+    }
+
+    private static QueryStringDecoder query(String uri) {
+        try {
+            QueryStringDecoder decoder = new QueryStringDecoder(uri);
+            decoder.parameters(); // decodes now, so that a bad escape is a 400 here
+            return decoder;
+        } catch (IllegalArgumentException e) {
+            throw AdminError.badRequest("query: " + uri + " (expected: valid percent-encoding)");
+        }
+    }
+
+    private static AdminResponse only(String allowed, String method, java.util.function.Supplier<AdminResponse> route) {
+        return allowed.equals(method) ? route.get() : AdminResponse.methodNotAllowed(method, allowed);
+    }
+
+    private DispatchEngine engine() {
+        return control.engine();
+    }
+
+    private AdminResponse explain(Map<String, List<String>> params) {
+        ExplainQuery q = ExplainQuery.parse(params);
+        if (engine().model().findVirtualService(q.virtualService()).isEmpty()) {
+            throw AdminError.notFound("vs: " + q.virtualService() + " (expected: the name of a virtual service)");
+        }
+        return AdminResponse.json(200,
+                ExplainJson.render(q.virtualService(), q.request(), engine().explain(q.virtualService(), q.request())));
+    }
+
+    private AdminResponse reload() {
+        try {
+            control.reload();
+        } catch (ConfigFileException e) {
+            return AdminResponse.errors(400, "configuration file: invalid, nothing changed", e.errors());
+        } catch (IllegalStateException e) {
+            return AdminResponse.error(409, "reload: " + e.getMessage());
+        }
+        ObjectNode out = AdminResponse.JSON.createObjectNode();
+        out.put("reloaded", true);
+        out.put("virtualServices", engine().model().virtualServices().size());
+        return AdminResponse.json(200, out);
+    }
+
+    private AdminResponse setHostState(String server, AdminState state) {
+        boolean known = engine().stats().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .flatMap(s -> s.realServers().stream()).anyMatch(r -> r.name().equals(server));
+        if (!known) {
+            throw AdminError.notFound("server: " + server + " (expected: the name of a real server)");
+        }
+        CompletableFuture<Boolean> drained;
+        try {
+            drained = engine().setAdminState(server, state, DRAIN_DEADLINE);
+        } catch (IllegalArgumentException e) { // removed by a reload in between
+            throw AdminError.notFound("server: " + server + " (expected: the name of a real server)");
+        }
+        return changed(server, state, drained, "", "");
+    }
+
+    private AdminResponse setEntryState(String vs, String sub, String server, AdminState state) {
+        EngineStats stats = engine().stats();
+        VirtualServiceStats v = stats.findVirtualService(vs).orElseThrow(
+                () -> AdminError.notFound("vs: " + vs + " (expected: the name of a virtual service)"));
+        SubServiceStats s = v.subServices().stream().filter(x -> x.name().equals(sub)).findFirst().orElseThrow(
+                () -> AdminError.notFound("sub: " + sub + " (expected: a sub-service of " + vs + ")"));
+        if (s.realServers().stream().noneMatch(r -> r.name().equals(server))) {
+            throw AdminError.notFound("server: " + server + " (expected: a real server of " + vs + "/" + sub + ")");
+        }
+        CompletableFuture<Boolean> drained;
+        try {
+            drained = engine().setAdminState(vs, sub, server, state, DRAIN_DEADLINE);
+        } catch (IllegalArgumentException e) {
+            throw AdminError.notFound("server: " + vs + "/" + sub + "/" + server + " (expected: a real server)");
+        }
+        return changed(server, state, drained, vs, sub);
+    }
+
+    /** The entries now in {@code state}, with their active leases; {@code vs} empty for every entry of the name. */
+    private AdminResponse changed(String server, AdminState state, CompletableFuture<Boolean> drained, String vs,
+            String sub) {
+        ObjectNode out = AdminResponse.JSON.createObjectNode();
+        out.put("server", server);
+        out.put("state", state.configName());
+        out.put("drained", drained.getNow(false));
+        ArrayNode entries = out.putArray("realServers");
+        for (VirtualServiceStats v : engine().stats().virtualServices()) {
+            for (SubServiceStats s : v.subServices()) {
+                if (!vs.isEmpty() && !(v.name().equals(vs) && s.name().equals(sub))) {
+                    continue;
+                }
+                for (RealServerStats r : s.realServers()) {
+                    if (r.name().equals(server)) {
+                        ObjectNode e = entries.addObject();
+                        e.put("virtualService", v.name());
+                        e.put("subService", s.name());
+                        e.put("state", r.state().configName());
+                        e.put("activeConnections", r.activeConnections());
+                    }
+                }
+            }
+        }
+        return AdminResponse.json(200, out);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.switchboard.examples.gateway.admin;
+
+import dev.switchboard.examples.config.AdminSettings;
+import dev.switchboard.examples.gateway.GatewayControl;
+import dev.switchboard.examples.gateway.GatewayListener;
+import dev.switchboard.examples.gateway.NettyTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin API of the reference gateway: JSON over HTTP for stats, admin states, explain and reload, and a stats
+ * page for people at {@code GET /}. The endpoints are those of the gateway contract:
+ *
+ * <pre>{@code
+ * GET  /api/stats                                                          the tree of counters
+ * PUT  /api/real-servers/{server}/state                 {"state":"draining"}   every entry of one host
+ * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   one entry
+ * GET  /api/explain?vs=NAME&path=/x&host=h&method=GET&header=Name:%20v&source=10.0.0.1&scheme=https&sni=h
+ * POST /api/reload                                                         the configuration file again
+ * GET  /                                                                   the stats page (?token=TOKEN when one is set)
+ * }</pre>
+ *
+ * <pre>{@code
+ * AdminServer admin = AdminServer.bind(transport, control, config.admin());
+ * ...
+ * admin.close(Duration.ofSeconds(1)).join();
+ * }</pre>
+ *
+ * <p>Requests are handled one at a time on the server's own thread, off the I/O threads. Unknown names answer
+ * 404, bad bodies and parameters 400, other methods 405, a missing or wrong token 401, all as
+ * {@code {"status": N, "error": "field: value (expected: ...)"}}. Thread-safe.
+ */
+public final class AdminServer implements GatewayListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_BODY = 16 * 1024;
+    private static final int IDLE_SECONDS = 60;
+
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final EventExecutorGroup executor;
+    private final InetSocketAddress localAddress;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile boolean closing;
+
+    private AdminServer(Channel serverChannel, ChannelGroup connections, EventExecutorGroup executor) {
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.executor = executor;
+        this.localAddress = (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Binds the admin API on {@code settings.listen()} and returns once it accepts connections.
+     *
+     * @throws IllegalArgumentException {@code admin.token: missing (...)} when the address is not loopback and no
+     *                                  token is set; {@code admin.listen: ...} when it cannot be resolved or bound
+     */
+    public static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        InetSocketAddress address = new InetSocketAddress(settings.listen().host(), settings.listen().port());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("admin.listen: " + settings.listen()
+                    + " (expected: a resolvable host or an IP literal)");
+        }
+        return bind(transport, control, settings, address);
+    }
+
+    /**
+     * {@link #bind(NettyTransport, GatewayControl, AdminSettings)} on {@code address} instead of
+     * {@code settings.listen()}: for port 0, which {@link dev.switchboard.api.Address} does not take.
+     */
+    static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings,
+            InetSocketAddress address) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(control, "control");
+        if (!address.getAddress().isLoopbackAddress() && !settings.requiresToken()) {
+            throw new IllegalArgumentException("admin.token: missing (expected: a bearer token when admin.listen is"
+                    + " not loopback, got " + settings.listen() + ")");
+        }
+        ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
+        EventExecutorGroup executor = new DefaultEventExecutorGroup(1, r -> {
+            Thread t = new Thread(r, "switchboard-admin");
+            t.setDaemon(true);
+            return t;
+        });
+        AdminAccess access = new AdminAccess(settings.token());
+        AdminRoutes routes = new AdminRoutes(control);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(transport.acceptors(), transport.workers())
+                .channel(transport.serverChannelClass())
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(executor, "admin", new AdminHandler(access, routes));
+                    }
+                });
+        try {
+            Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
+            AdminServer server = new AdminServer(channel, connections, executor);
+            LOG.info("admin API on http://{}/ ({})", format(server.localAddress),
+                    settings.requiresToken() ? "bearer token required" : "loopback, no token");
+            return server;
+        } catch (RuntimeException e) {
+            executor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalArgumentException("admin.listen: " + settings.listen() + " (cannot bind: " + e + ")", e);
+        }
+    }
+
+    private static String format(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Stops accepting, gives open admin connections {@code grace} to finish their request, then closes them and
+     * stops the admin thread.
+     */
+    @Override
+    public synchronized CompletableFuture<Void> close(Duration grace) {
+        if (closing) {
+            return closed;
+        }
+        closing = true;
+        serverChannel.close().addListener(f -> serverChannel.eventLoop().schedule(this::closeConnections,
+                Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS));
+        return closed;
+    }
+
+    private void closeConnections() {
+        connections.close().addListener(f -> executor.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+                .addListener(g -> {
+                    LOG.info("admin API on {} closed", format(localAddress));
+                    closed.complete(null);
+                }));
+    }
+}

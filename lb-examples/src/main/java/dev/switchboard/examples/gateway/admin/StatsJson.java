@@ -1,0 +1,84 @@
+package dev.switchboard.examples.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.engine.EngineStats;
+import dev.switchboard.engine.RealServerStats;
+import dev.switchboard.engine.SubServiceStats;
+import dev.switchboard.engine.VirtualServiceStats;
+import dev.switchboard.examples.gateway.GatewayControl;
+import dev.switchboard.examples.gateway.ProbeView;
+
+import java.util.Optional;
+
+/** Renders the engine's stats tree, with each server's last probe, as the JSON of {@code GET /api/stats}. */
+final class StatsJson {
+
+    private StatsJson() {
+    }
+
+    static ObjectNode render(EngineStats stats, GatewayControl control) {
+        ObjectNode root = AdminResponse.JSON.createObjectNode();
+        ArrayNode vss = root.putArray("virtualServices");
+        for (VirtualServiceStats vs : stats.virtualServices()) {
+            ObjectNode v = vss.addObject();
+            v.put("name", vs.name());
+            v.put("protocol", vs.protocol().name().toLowerCase(java.util.Locale.ROOT));
+            v.put("totalRequests", vs.totalRequests());
+            v.put("activeConnections", vs.activeConnections());
+            v.put("rejected", vs.rejected());
+            v.put("redirects", vs.redirects());
+            v.put("persistenceEntries", vs.persistenceEntries());
+            ArrayNode subs = v.putArray("subServices");
+            for (SubServiceStats sub : vs.subServices()) {
+                subService(subs.addObject(), vs.name(), sub, control);
+            }
+        }
+        return root;
+    }
+
+    private static void subService(ObjectNode s, String vs, SubServiceStats sub, GatewayControl control) {
+        s.put("name", sub.name());
+        s.put("state", sub.state());
+        s.put("healthyServers", sub.healthyServers());
+        s.put("totalRequests", sub.totalRequests());
+        s.put("waiting", sub.waiting());
+        s.put("queuedTotal", sub.queuedTotal());
+        s.put("rejected", sub.rejected());
+        s.put("sorry", sub.sorry());
+        s.put("persistenceEntries", sub.persistenceEntries());
+        ArrayNode servers = s.putArray("realServers");
+        for (RealServerStats r : sub.realServers()) {
+            realServer(servers.addObject(), r, control.findLastProbe(vs, sub.name(), r.name()));
+        }
+    }
+
+    private static void realServer(ObjectNode r, RealServerStats s, Optional<ProbeView> probe) {
+        r.put("name", s.name());
+        r.put("address", s.address().toString());
+        r.put("state", s.state().configName());
+        r.put("health", s.health().configName());
+        r.put("healthReason", s.healthReason());
+        r.put("weight", s.weight());
+        r.put("backup", s.backup());
+        r.put("activeConnections", s.activeConnections());
+        r.put("totalRequests", s.totalRequests());
+        r.put("failures", s.failures());
+        r.put("bytesIn", s.bytesIn());
+        r.put("bytesOut", s.bytesOut());
+        probe.ifPresent(p -> probe(r.putObject("lastProbe"), p));
+    }
+
+    private static void probe(ObjectNode n, ProbeView p) {
+        n.put("time", p.time().toString());
+        n.put("latencyMillis", latencyMillis(p));
+        n.put("status", p.status());
+        n.put("success", p.success());
+        n.put("reason", p.reason());
+    }
+
+    /** Milliseconds with microsecond precision, e.g. {@code 1.234}. */
+    static double latencyMillis(ProbeView p) {
+        return Math.round(p.latency().toNanos() / 1_000.0) / 1_000.0;
+    }
+}
