@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One admin connection: checks access, hands the request to the routes, writes the answer. Runs on the admin
- * server's own executor, never on an I/O thread (a reload reads a file).
+ * One admin connection: checks access, hands the request to the routes, writes the answer. The work runs on the
+ * admin server's own thread, never on an I/O thread (a reload reads a file); one thread keeps pipelined requests
+ * in order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -29,14 +32,32 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final AdminAccess access;
     private final AdminRoutes routes;
+    private final Executor executor;
 
-    AdminHandler(AdminAccess access, AdminRoutes routes) {
+    AdminHandler(AdminAccess access, AdminRoutes routes, Executor executor) {
         this.access = access;
         this.routes = routes;
+        this.executor = executor;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        request.retain();
+        try {
+            executor.execute(() -> {
+                try {
+                    respond(ctx, request);
+                } finally {
+                    request.release();
+                }
+            });
+        } catch (RejectedExecutionException e) { // closing
+            request.release();
+            ctx.close();
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
         AdminResponse answer = answer(request);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
@@ -67,7 +88,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             Optional<AdminResponse> refused = access.refuse(request);
             if (refused.isPresent()) {
-                LOG.debug("admin: {} {} refused with {}", request.method(), pathOf(request.uri()), refused.get().status());
+                LOG.debug("admin: {} {} refused with {}", request.method(), pathOf(request.uri()),
+                        refused.get().status());
                 return refused.get();
             }
             AdminResponse r = routes.handle(request.method().name(), request.uri(),

@@ -12,8 +12,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +29,13 @@ import java.util.concurrent.TimeUnit;
  * page for people at {@code GET /}. The endpoints are those of the gateway contract:
  *
  * <pre>{@code
- * GET  /api/stats                                                          the tree of counters
- * PUT  /api/real-servers/{server}/state                 {"state":"draining"}   every entry of one host
- * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   one entry
- * GET  /api/explain?vs=NAME&path=/x&host=h&method=GET&header=Name:%20v&source=10.0.0.1&scheme=https&sni=h
- * POST /api/reload                                                         the configuration file again
- * GET  /                                                                   the stats page (?token=TOKEN when one is set)
+ * GET  /api/stats                               the tree of counters
+ * PUT  /api/real-servers/{server}/state          body {"state":"draining"}: every entry of one host
+ * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   the same, one entry
+ * GET  /api/explain?vs=NAME&path=/x&host=h       also method, scheme, header=Name:%20v (repeatable), source, sni
+ * POST /api/reload                               the configuration file again
+ * GET  /                                         the stats page (?token=TOKEN when one is set)
+ * GET  /stats/tables                             the page's tables alone (what it refreshes itself with)
  * }</pre>
  *
  * <pre>{@code
@@ -55,12 +56,12 @@ public final class AdminServer implements GatewayListener {
 
     private final Channel serverChannel;
     private final ChannelGroup connections;
-    private final EventExecutorGroup executor;
+    private final ExecutorService executor;
     private final InetSocketAddress localAddress;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private AdminServer(Channel serverChannel, ChannelGroup connections, EventExecutorGroup executor) {
+    private AdminServer(Channel serverChannel, ChannelGroup connections, ExecutorService executor) {
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.executor = executor;
@@ -96,7 +97,7 @@ public final class AdminServer implements GatewayListener {
                     + " not loopback, got " + settings.listen() + ")");
         }
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
-        EventExecutorGroup executor = new DefaultEventExecutorGroup(1, r -> {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "switchboard-admin");
             t.setDaemon(true);
             return t;
@@ -113,7 +114,7 @@ public final class AdminServer implements GatewayListener {
                         ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(MAX_BODY))
-                                .addLast(executor, "admin", new AdminHandler(access, routes));
+                                .addLast(new AdminHandler(access, routes, executor));
                     }
                 });
         try {
@@ -123,7 +124,7 @@ public final class AdminServer implements GatewayListener {
                     settings.requiresToken() ? "bearer token required" : "loopback, no token");
             return server;
         } catch (RuntimeException e) {
-            executor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            executor.shutdownNow();
             throw new IllegalArgumentException("admin.listen: " + settings.listen() + " (cannot bind: " + e + ")", e);
         }
     }
@@ -154,10 +155,10 @@ public final class AdminServer implements GatewayListener {
     }
 
     private void closeConnections() {
-        connections.close().addListener(f -> executor.shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                .addListener(g -> {
-                    LOG.info("admin API on {} closed", format(localAddress));
-                    closed.complete(null);
-                }));
+        connections.close().addListener(f -> {
+            executor.shutdown(); // a request already taken finishes; its answer goes nowhere
+            LOG.info("admin API on {} closed", format(localAddress));
+            closed.complete(null);
+        });
     }
 }

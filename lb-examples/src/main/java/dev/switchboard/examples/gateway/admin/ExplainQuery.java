@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 record ExplainQuery(String virtualService, HttpRequest request) {
 
-    private static final Set<String> SINGLE = Set.of("vs", "path", "query", "host", "method", "scheme", "source", "sni");
+    private static final Set<String> SINGLE =
+            Set.of("vs", "path", "query", "host", "method", "scheme", "source", "sni");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
     private static final String PARAMS = "vs, path, query, host, method, scheme, header, source, sni";
 

@@ -36,8 +36,9 @@ final class StatsPage {
     }
 
     private static Map<String, String> headers(String nonce) {
-        return Map.of("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-"
-                        + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        String csp = "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce + "';"
+                + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        return Map.of("Content-Security-Policy", csp,
                 "X-Frame-Options", "DENY",
                 "Referrer-Policy", "no-referrer");
     }

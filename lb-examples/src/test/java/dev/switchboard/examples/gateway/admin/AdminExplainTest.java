@@ -80,6 +80,14 @@ class AdminExplainTest {
     }
 
     @Test
+    void explain_tcpVirtualService_answersWithoutA500() {
+        HttpResponse<String> r = client.get("/api/explain?vs=imap&path=/");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("decision").path("type").asText()).isIn("forward", "respond");
+    }
+
+    @Test
     void explain_doesNotCountAsTraffic() {
         long before = gateway.engine().stats().findRealServer("mail", "owa", "ex01").orElseThrow().activeConnections();
         client.get("/api/explain?vs=mail&path=/owa");

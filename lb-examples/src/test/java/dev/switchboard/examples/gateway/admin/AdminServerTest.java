@@ -126,8 +126,8 @@ class AdminServerTest {
 
     @Test
     void putState_percentEncodedName_isDecoded() {
-        HttpResponse<String> r = client.put("/api/virtual-services/m%61il/sub-services/owa/real-servers/ex%2D02.b_c/state",
-                "{\"state\":\"draining\"}");
+        HttpResponse<String> r = client.put("/api/virtual-services/m%61il/sub-services/owa/real-servers/"
+                + "ex%2D02.b_c/state", "{\"state\":\"draining\"}");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(gateway.engine().stats().findRealServer("mail", "owa", TestGateway.NASTY_NAME).orElseThrow().state())
@@ -201,6 +201,14 @@ class AdminServerTest {
     void malformedHttp_answers400NotA500() {
         assertThat(client.raw("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n"))
                 .startsWith("HTTP/1.1 400");
+    }
+
+    @Test
+    void oversizedInput_answers4xxNotA500() {
+        assertThat(client.raw("GET /api/stats?" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+                .matches("(?s)HTTP/1.1 4\\d\\d .*");
+        String body = "{\"state\":\"" + "x".repeat(40_000) + "\"}";
+        assertThat(client.put("/api/real-servers/ex01/state", body).statusCode()).isEqualTo(413);
     }
 
     @Test

@@ -62,7 +62,8 @@ class AdminTokenTest {
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"switchboard-admin\"");
-        assertThat(json(r).path("error").asText()).isEqualTo("authorization: missing or wrong (expected: Bearer TOKEN)");
+        assertThat(json(r).path("error").asText())
+                .isEqualTo("authorization: missing or wrong (expected: Bearer TOKEN)");
         assertThat(r.body()).doesNotContain(TOKEN);
     }
 

@@ -111,7 +111,8 @@ final class WebDriver implements AutoCloseable {
 
     /** The element id of the first match of {@code css}. */
     String find(String css) throws IOException {
-        JsonNode v = command("POST", "/element", JSON.createObjectNode().put("using", "css selector").put("value", css));
+        JsonNode v = command("POST", "/element",
+                JSON.createObjectNode().put("using", "css selector").put("value", css));
         String id = v.path(ELEMENT).asText("");
         if (id.isEmpty()) {
             throw new IOException("find " + css + ": no element id in " + v);
