@@ -14,9 +14,7 @@ import java.util.Objects;
  */
 public record AdminSettings(boolean enabled, Address listen, String token) {
 
-    // Address rejects port 0, and a NONE built with it failed class initialisation (every use of this record threw);
-    // the address of "no listener" is never bound, any valid one will do
-    private static final AdminSettings NONE = new AdminSettings(false, Address.parse("127.0.0.1:9000"), "");
+    private static final AdminSettings NONE = new AdminSettings(false, Address.parse("127.0.0.1:0"), "");
 
     public AdminSettings {
         Objects.requireNonNull(listen, "listen");
