@@ -69,7 +69,8 @@ public final class AdminServer implements GatewayListener {
     }
 
     /**
-     * Binds the admin API on {@code settings.listen()} and returns once it accepts connections.
+     * Binds the admin API on {@code settings.listen()} (port 0: any free one, see {@link #localAddress()}) and
+     * returns once it accepts connections.
      *
      * @throws IllegalArgumentException {@code admin.token: missing (...)} when the address is not loopback and no
      *                                  token is set; {@code admin.listen: ...} when it cannot be resolved or bound
@@ -84,11 +85,7 @@ public final class AdminServer implements GatewayListener {
         return bind(transport, control, settings, address);
     }
 
-    /**
-     * {@link #bind(NettyTransport, GatewayControl, AdminSettings)} on {@code address} instead of
-     * {@code settings.listen()}: for port 0, which {@link dev.switchboard.api.Address} does not take.
-     */
-    static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings,
+    private static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings,
             InetSocketAddress address) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(control, "control");

@@ -1,6 +1,7 @@
 package dev.switchboard.examples.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.Address;
 import dev.switchboard.examples.config.AdminSettings;
 import dev.switchboard.examples.gateway.NettyTransport;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -17,6 +17,8 @@ import static dev.switchboard.examples.gateway.admin.AdminClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AdminExplainTest {
+
+    private static final AdminSettings LOOPBACK = AdminSettings.of(Address.parse("127.0.0.1:0"), "");
 
     private static NettyTransport transport;
     private static TestGateway gateway;
@@ -27,7 +29,7 @@ class AdminExplainTest {
     static void start() {
         transport = NettyTransport.create(1, true);
         gateway = new TestGateway();
-        server = AdminServer.bind(transport, gateway, AdminSettings.none(), new InetSocketAddress("127.0.0.1", 0));
+        server = AdminServer.bind(transport, gateway, LOOPBACK);
         client = new AdminClient(server.localAddress());
     }
 

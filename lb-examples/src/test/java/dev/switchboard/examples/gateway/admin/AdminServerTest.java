@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -22,6 +21,8 @@ import static dev.switchboard.examples.gateway.admin.AdminClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AdminServerTest {
+
+    private static final AdminSettings LOOPBACK = AdminSettings.of(Address.parse("127.0.0.1:0"), "");
 
     private static NettyTransport transport;
 
@@ -42,7 +43,7 @@ class AdminServerTest {
     @BeforeEach
     void start() {
         gateway = new TestGateway().withTraffic();
-        server = AdminServer.bind(transport, gateway, AdminSettings.none(), new InetSocketAddress("127.0.0.1", 0));
+        server = AdminServer.bind(transport, gateway, LOOPBACK);
         client = new AdminClient(server.localAddress());
     }
 

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -41,8 +40,7 @@ class AdminTokenTest {
     @BeforeEach
     void start() {
         gateway = new TestGateway();
-        AdminSettings settings = AdminSettings.of(Address.parse("127.0.0.1:9000"), TOKEN);
-        server = AdminServer.bind(transport, gateway, settings, new InetSocketAddress("127.0.0.1", 0));
+        server = AdminServer.bind(transport, gateway, AdminSettings.of(Address.parse("127.0.0.1:0"), TOKEN));
         client = new AdminClient(server.localAddress());
     }
 

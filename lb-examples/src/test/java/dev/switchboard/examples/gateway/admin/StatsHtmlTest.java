@@ -1,12 +1,12 @@
 package dev.switchboard.examples.gateway.admin;
 
+import dev.switchboard.api.Address;
 import dev.switchboard.examples.config.AdminSettings;
 import dev.switchboard.examples.gateway.NettyTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -50,8 +50,8 @@ class StatsHtmlTest {
     void page_overHttp_isSelfContainedEscapedAndLockedDown() {
         TestGateway gateway = new TestGateway().withTraffic();
         try (NettyTransport transport = NettyTransport.create(1, true)) {
-            AdminServer server = AdminServer.bind(transport, gateway, AdminSettings.none(),
-                    new InetSocketAddress("127.0.0.1", 0));
+            AdminServer server = AdminServer.bind(transport, gateway,
+                    AdminSettings.of(Address.parse("127.0.0.1:0"), ""));
             try {
                 HttpResponse<String> r = new AdminClient(server.localAddress()).get("/");
 

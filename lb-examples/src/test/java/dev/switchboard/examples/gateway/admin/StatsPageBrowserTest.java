@@ -9,7 +9,6 @@ import dev.switchboard.examples.gateway.NettyTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,7 +35,7 @@ class StatsPageBrowserTest {
         TestGateway gateway = new TestGateway().withTraffic();
         try (NettyTransport transport = NettyTransport.create(1, true)) {
             AdminServer server = AdminServer.bind(transport, gateway,
-                    AdminSettings.of(Address.parse("127.0.0.1:9000"), TOKEN), new InetSocketAddress("127.0.0.1", 0));
+                    AdminSettings.of(Address.parse("127.0.0.1:0"), TOKEN));
             try (WebDriver browser = startOrSkip(installed)) {
                 browser.open("http://127.0.0.1:" + server.localAddress().getPort() + "/?token=" + TOKEN);
                 showsTheTree(browser);
