@@ -81,7 +81,8 @@ public final class Durations {
             Duration d = Duration.parse(text);
             return d.isNegative() ? Optional.of("negative") : Optional.empty();
         } catch (DateTimeParseException e) {
-            return Optional.of(e.getCause() instanceof ArithmeticException ? "too large" : "not ISO-8601");
+            boolean overflow = e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException;
+            return Optional.of(overflow ? "too large" : "not ISO-8601");
         }
     }
 

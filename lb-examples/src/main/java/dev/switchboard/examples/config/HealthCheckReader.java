@@ -75,7 +75,8 @@ final class HealthCheckReader {
         try {
             return Optional.of(b.build());
         } catch (ConfigurationException e) {
-            violations.addAll(e, p -> s.path() + "." + filePath(p));
+            boolean oneStatus = s.has("expectStatus") && !s.raw("expectStatus").isArray();
+            violations.addAll(e, p -> s.path() + "." + filePath(p, oneStatus));
             return Optional.empty();
         }
     }
@@ -179,8 +180,14 @@ final class HealthCheckReader {
         }
     }
 
-    /** A path of the builder's validation ({@code hostHeader}, {@code headers[X-A]}) as the file's key. */
-    static String filePath(String builderPath) {
+    /**
+     * A path of the builder's validation ({@code hostHeader}, {@code headers[X-A]}) as the file's key;
+     * {@code oneStatus}: {@code expectStatus} is a single value, not a list.
+     */
+    static String filePath(String builderPath, boolean oneStatus) {
+        if (oneStatus && builderPath.startsWith("expectedStatuses[")) {
+            return "expectStatus";
+        }
         Matcher header = Pattern.compile("headers\\[(.*)]").matcher(builderPath);
         if (header.matches()) {
             return "headers." + header.group(1);

@@ -14,6 +14,7 @@ import dev.switchboard.api.RulePhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -115,9 +116,12 @@ final class RuleReader {
         if (s == null) {
             return PLACEHOLDER_RULE;
         }
-        HeaderAction action = s.requiredChoice("action", place == Place.RESPONSE ? RESPONSE_ACTIONS : ACTIONS)
-                .orElse(HeaderAction.REMOVE_HEADER);
-        HeaderRule rule = byAction(s, action);
+        Optional<HeaderAction> action = s.requiredChoice("action", place == Place.RESPONSE ? RESPONSE_ACTIONS
+                : ACTIONS);
+        if (action.isEmpty()) {
+            return PLACEHOLDER_RULE; // which keys belong is unknown without the action
+        }
+        HeaderRule rule = byAction(s, action.get());
         if (s.has("phase")) {
             if (place == Place.VIRTUAL_SERVICE_REQUEST) {
                 rule = s.choice("phase", PHASES, RulePhase.BEFORE_MATCH) == RulePhase.AFTER_MATCH ? rule.afterMatch()
