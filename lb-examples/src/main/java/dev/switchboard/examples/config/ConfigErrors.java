@@ -14,6 +14,9 @@ final class ConfigErrors {
     /** Longest rendering of a value in a message; longer ones are cut with an ellipsis. */
     private static final int MAX_VALUE = 80;
 
+    /** What a secret's value is shown as: error lines end up in terminals and logs. */
+    static final String HIDDEN = "a hidden value";
+
     private final List<String> lines = new ArrayList<>();
     private final List<String> paths = new ArrayList<>();
 
@@ -24,7 +27,8 @@ final class ConfigErrors {
 
     /** Records that {@code path} is wrong; {@code got} is already rendered (a JSON text, or {@code nothing}). */
     void add(String path, String what, String got) {
-        lines.add(display(path) + ": " + what + " (got " + got + ")");
+        String shown = isSecret(path) && !got.equals("nothing") ? HIDDEN : got;
+        lines.add(display(path) + ": " + what + " (got " + shown + ")");
         paths.add(path);
     }
 
@@ -69,6 +73,12 @@ final class ConfigErrors {
 
     static String shorten(String text) {
         return text.length() <= MAX_VALUE ? text : text.substring(0, MAX_VALUE - 3) + "...";
+    }
+
+    /** Whether the last key of {@code path} names a secret (a token, a password, a cookie secret). */
+    static boolean isSecret(String path) {
+        String key = path.substring(path.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+        return key.contains("token") || key.contains("password") || key.contains("secret");
     }
 
     /** The root's path is empty; it is shown as {@code $}. */

@@ -160,8 +160,9 @@ final class Section {
         }
         JsonNode v = raw(key);
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-            boolean anyInt = min == Integer.MIN_VALUE && max == Integer.MAX_VALUE;
-            errors.add(path(key), "expected an integer" + (anyInt ? "" : " " + min + ".." + max), v);
+            String range = min == Integer.MIN_VALUE && max == Integer.MAX_VALUE ? ""
+                    : max == Integer.MAX_VALUE ? " >= " + min : " " + min + ".." + max;
+            errors.add(path(key), "expected an integer" + range, v);
             return Optional.empty();
         }
         return Optional.of(v.intValue());

@@ -75,7 +75,7 @@ final class TlsReader {
                     b::namedGroups);
             return Optional.of(b.build());
         } catch (ConfigurationException e) {
-            violations.addAll(e, p -> s.path() + "." + p.replaceFirst("^certificates\\[(\\d+)]\\.names\\[\\d+]",
+            violations.addAll(e, p -> s.path() + "." + p.replaceFirst("^certificates\\[(\\d+)]\\.names(\\[\\d+])?",
                     "sni[$1].serverName"));
             return Optional.empty();
         }

@@ -55,8 +55,14 @@ final class ViolationLines {
                 return;
             }
         }
-        JsonNode got = find(path);
-        errors.add(path, describe(message, got), got);
+        String filePath = path;
+        if (find(path).isMissingNode() && path.endsWith(".value")) {
+            // the model keeps the replacement of rewrite and replace rules as their value
+            String replacement = path.substring(0, path.length() - "value".length()) + "replacement";
+            filePath = find(replacement).isMissingNode() ? path : replacement;
+        }
+        JsonNode got = find(filePath);
+        errors.add(filePath, describe(message, got), got);
     }
 
     /** {@code -1 (expected: 0..65535)} with the value -1 becomes {@code expected 0..65535}. */

@@ -75,6 +75,27 @@ class ReaderListenerErrorsTest {
     }
 
     @Test
+    void invalidSniServerName_parse_mappedToSniEntry() throws Exception {
+        TestCertificates.write(dir.resolve("a.pem"), dir.resolve("a.key"), "a.example.test");
+        TestCertificates.write(dir.resolve("b.pem"), dir.resolve("b.key"), "b.example.test");
+        assertThat(errors(ONE_SERVICE.formatted("https", ", \"tls\": {\"certificate\": \"a.pem\", \"privateKey\":"
+                + " \"a.key\", \"sni\": [{\"serverName\": \"*.*.example.test\", \"certificate\": \"b.pem\","
+                + " \"privateKey\": \"b.key\"}]}"))).containsExactly(
+                "virtualServices[0].tls.sni[0].serverName: expected a DNS name or *.domain (got \"*.*.example.test\")");
+    }
+
+    @Test
+    void secrets_inErrorLines_hidden() {
+        String json = ONE_SERVICE.formatted("http", ", \"persistence\": {\"mode\": \"active-cookie\","
+                + " \"cookieSecret\": \"short\"}").replaceFirst("\\{",
+                "{\"admin\": {\"listen\": \"127.0.0.1:9000\", \"token\": 12345},");
+        assertThat(errors(json)).containsExactly(
+                "admin.token: expected a string (got a hidden value)",
+                "virtualServices[0].persistence.cookieSecret: too short: 5 characters, expected at least 16, or empty"
+                        + " to generate one (got a hidden value)");
+    }
+
+    @Test
     void upstreamTls_badTrustAndUnreadableCa_reported() {
         assertThat(errors(ONE_SERVICE.formatted("http", ", \"upstreamTls\": {\"trust\": \"everyone\"}")))
                 .containsExactly("virtualServices[0].upstreamTls.trust: expected \"system\", \"insecure\" or"

@@ -72,6 +72,14 @@ class ReaderRuleErrorsTest {
     }
 
     @Test
+    void modelViolation_replacementWithNewline_reportedAtReplacement() {
+        assertThat(subErrors(", \"requestRules\": [{\"action\": \"rewrite-host\", \"pattern\": \"^a$\","
+                + " \"replacement\": \"b\\nc\"}]")).containsExactly(
+                "virtualServices[0].subServices[0].requestRules[0].replacement: contains CR, LF or NUL, expected a"
+                        + " single-line value (got \"b\\nc\")");
+    }
+
+    @Test
     void responseRuleWithRequestAction_parse_listsHeaderActions() {
         assertThat(subErrors(", \"responseRules\": [{\"action\": \"deny\"}]")).containsExactly(
                 "virtualServices[0].subServices[0].responseRules[0].action: expected one of set-header, add-header,"
