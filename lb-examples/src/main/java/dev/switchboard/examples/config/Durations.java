@@ -81,7 +81,8 @@ public final class Durations {
             Duration d = Duration.parse(text);
             return d.isNegative() ? Optional.of("negative") : Optional.empty();
         } catch (DateTimeParseException e) {
-            boolean overflow = e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException;
+            Throwable cause = e.getCause();
+            boolean overflow = cause instanceof ArithmeticException || cause instanceof NumberFormatException;
             return Optional.of(overflow ? "too large" : "not ISO-8601");
         }
     }

@@ -109,10 +109,12 @@ public final class GatewayConfigReader {
         JsonNode root = tree(json);
         ConfigErrors errors = new ConfigErrors();
         ViolationLines violations = new ViolationLines(root, errors);
-        Section top = Section.of(root, "", errors, TOP_KEYS).orElseThrow(() -> new ConfigFileException(errors.lines()));
-        AdminSettings admin = top.object("admin", ADMIN_KEYS).map(GatewayConfigReader::admin)
+        Section top = Section.find(root, "", errors, TOP_KEYS)
+                .orElseThrow(() -> new ConfigFileException(errors.lines()));
+        AdminSettings admin = top.findObject("admin", ADMIN_KEYS).map(GatewayConfigReader::admin)
                 .orElse(AdminSettings.none());
-        ListenerOptionsReader.Options defaults = ListenerOptionsReader.read(top, ListenerOptionsReader.Options.DEFAULTS);
+        ListenerOptionsReader.Options defaults = ListenerOptionsReader.read(top,
+                ListenerOptionsReader.Options.DEFAULTS);
         TlsReader tls = new TlsReader(baseDirectory, violations);
         VirtualServiceReader reader = new VirtualServiceReader(tls,
                 new SubServiceReader(new HealthCheckReader(tls, violations)));
@@ -133,12 +135,12 @@ public final class GatewayConfigReader {
         }
         duplicates(nodes, admin, errors);
         violations.coverReaderProblems();
-        Optional<LoadBalancer> lb = build(model, violations);
+        Optional<LoadBalancer> lb = findModel(model, violations);
         errors.throwIfAny();
         return new GatewayConfig(admin, lb.orElseThrow(), listeners, bindings);
     }
 
-    private static Optional<LoadBalancer> build(LoadBalancer.Builder model, ViolationLines violations) {
+    private static Optional<LoadBalancer> findModel(LoadBalancer.Builder model, ViolationLines violations) {
         try {
             return Optional.of(model.build());
         } catch (ConfigurationException e) {

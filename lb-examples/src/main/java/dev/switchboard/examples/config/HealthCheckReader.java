@@ -54,9 +54,9 @@ final class HealthCheckReader {
      *
      * @param inheritedTrust applies the trust of the virtual service's upstream TLS to an https check without its own
      */
-    Optional<HealthCheck> read(Section s, Consumer<HealthCheck.Builder> inheritedTrust) {
+    Optional<HealthCheck> find(Section s, Consumer<HealthCheck.Builder> inheritedTrust) {
         int before = s.errors().count();
-        Optional<String> type = s.requiredChoice("type", TYPE_NAMES);
+        Optional<String> type = s.findRequiredChoice("type", TYPE_NAMES);
         if (type.isEmpty()) {
             return Optional.empty();
         }
@@ -82,20 +82,20 @@ final class HealthCheckReader {
     }
 
     private static void timing(Section s, HealthCheck.Builder b) {
-        s.optDuration("interval").ifPresent(b::interval);
-        s.optDuration("fastInterval").ifPresent(b::fastInterval);
-        s.optDuration("timeout").ifPresent(b::timeout);
-        s.optInteger("rise", 1, HealthCheck.MAX_COUNT).ifPresent(b::rise);
-        s.optInteger("fall", 1, HealthCheck.MAX_COUNT).ifPresent(b::fall);
-        s.optInteger("port", 1, 65535).ifPresent(b::port);
-        s.optChoice("initialState", STATES).ifPresent(b::initialState);
+        s.findDuration("interval").ifPresent(b::interval);
+        s.findDuration("fastInterval").ifPresent(b::fastInterval);
+        s.findDuration("timeout").ifPresent(b::timeout);
+        s.findInteger("rise", 1, HealthCheck.MAX_COUNT).ifPresent(b::rise);
+        s.findInteger("fall", 1, HealthCheck.MAX_COUNT).ifPresent(b::fall);
+        s.findInteger("port", 1, 65535).ifPresent(b::port);
+        s.findChoice("initialState", STATES).ifPresent(b::initialState);
     }
 
     private static void http(Section s, HealthCheck.Builder b) {
-        s.optChoice("method", METHODS).ifPresent(b::method);
-        s.optString("path").ifPresent(b::path);
-        s.optString("host").ifPresent(b::hostHeader);
-        s.optString("bodyPattern").ifPresent(p -> b.bodyPattern(RuleReader.regex(s, "bodyPattern", p)));
+        s.findChoice("method", METHODS).ifPresent(b::method);
+        s.findString("path").ifPresent(b::path);
+        s.findString("host").ifPresent(b::hostHeader);
+        s.findString("bodyPattern").ifPresent(p -> b.bodyPattern(RuleReader.regex(s, "bodyPattern", p)));
         if (s.has("requestBody") || s.has("contentType")) {
             b.requestBody(s.requiredString("requestBody", "the POST body"),
                     s.requiredString("contentType", "a media type such as application/json"));
@@ -164,8 +164,8 @@ final class HealthCheckReader {
         } else if (trust.isTextual() && trust.textValue().equals("insecure")) {
             b.insecure();
         } else if (trust.isObject()) {
-            Section.of(trust, s.path("trust"), s.errors(), TlsReader.CA_KEYS)
-                    .flatMap(ca -> tls.file(ca, "caCertificate")).ifPresent(b::trustCertificates);
+            Section.find(trust, s.path("trust"), s.errors(), TlsReader.CA_KEYS)
+                    .flatMap(ca -> tls.findFile(ca, "caCertificate")).ifPresent(b::trustCertificates);
         } else {
             s.problem("trust", "expected \"system\", \"insecure\" or {\"caCertificate\": FILE}");
         }

@@ -40,9 +40,9 @@ final class ListenerOptionsReader {
 
     /** The options of {@code s}, each key that it does not set taken from {@code base}. */
     static Options read(Section s, Options base) {
-        Timeouts timeouts = s.object("timeouts", TIMEOUT_KEYS).map(t -> timeouts(t, base.timeouts()))
+        Timeouts timeouts = s.findObject("timeouts", TIMEOUT_KEYS).map(t -> timeouts(t, base.timeouts()))
                 .orElse(base.timeouts());
-        Limits limits = s.object("limits", LIMIT_KEYS).map(l -> limits(l, base.limits())).orElse(base.limits());
+        Limits limits = s.findObject("limits", LIMIT_KEYS).map(l -> limits(l, base.limits())).orElse(base.limits());
         List<Cidr> proxies = s.has("trustedProxies") ? cidrs(s, "trustedProxies") : base.trustedProxies();
         return new Options(timeouts, limits, proxies, s.bool("accessLog", base.accessLog()));
     }
@@ -64,7 +64,7 @@ final class ListenerOptionsReader {
         List<Cidr> out = new ArrayList<>();
         List<JsonNode> nodes = s.array(key);
         for (int i = 0; i < nodes.size(); i++) {
-            Section.cidr(nodes.get(i), s.path(key) + "[" + i + "]", s.errors()).ifPresent(out::add);
+            Section.findCidr(nodes.get(i), s.path(key) + "[" + i + "]", s.errors()).ifPresent(out::add);
         }
         return out;
     }

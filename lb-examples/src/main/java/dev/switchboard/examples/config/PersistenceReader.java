@@ -31,37 +31,37 @@ final class PersistenceReader {
      *
      * @param trustedProxies the listener's trusted proxies, used for source-ip keys when the object lists none
      */
-    static Optional<Persistence> read(Section owner, String key, List<Cidr> trustedProxies) {
+    static Optional<Persistence> find(Section owner, String key, List<Cidr> trustedProxies) {
         if (!owner.has(key)) {
             return Optional.empty();
         }
         ConfigErrors errors = owner.errors();
         int before = errors.count();
-        Optional<Section> section = owner.object(key, KEYS);
+        Optional<Section> section = owner.findObject(key, KEYS);
         if (section.isEmpty()) {
             return Optional.of(Persistence.NONE);
         }
         Section s = section.get();
-        PersistenceMode mode = s.requiredChoice("mode", MODES).orElse(PersistenceMode.NONE);
+        PersistenceMode mode = s.findRequiredChoice("mode", MODES).orElse(PersistenceMode.NONE);
         Persistence.Builder b = Persistence.builder(mode);
         PersistenceMode fallback = s.choice("fallback", MODES, PersistenceMode.NONE);
         b.fallback(fallback);
-        s.optDuration("timeout").ifPresent(b::timeout);
+        s.findDuration("timeout").ifPresent(b::timeout);
         requireFor(s, mode, fallback, PersistenceMode.SERVER_COOKIE, "cookieName");
         requireFor(s, mode, fallback, PersistenceMode.HEADER, "header");
         requireFor(s, mode, fallback, PersistenceMode.QUERY_PARAM, "param");
-        s.optString("cookieName").ifPresent(b::cookieName);
-        s.optString("cookiePath").ifPresent(b::cookiePath);
+        s.findString("cookieName").ifPresent(b::cookieName);
+        s.findString("cookiePath").ifPresent(b::cookiePath);
         b.cookieHttpOnly(s.bool("cookieHttpOnly", true));
-        s.optString("cookieSameSite").ifPresent(b::cookieSameSite);
+        s.findString("cookieSameSite").ifPresent(b::cookieSameSite);
         b.cookieSession(s.bool("cookieSession", false));
-        s.optString("cookieSecret").ifPresent(b::cookieSecret);
-        s.optInteger("sourceIpMask", 0, 32).ifPresent(b::sourceIpMask);
-        s.optInteger("sourceIpMaskV6", 0, 128).ifPresent(b::sourceIpMaskV6);
-        s.optString("header").ifPresent(b::header);
-        s.optString("param").ifPresent(b::param);
+        s.findString("cookieSecret").ifPresent(b::cookieSecret);
+        s.findInteger("sourceIpMask", 0, 32).ifPresent(b::sourceIpMask);
+        s.findInteger("sourceIpMaskV6", 0, 128).ifPresent(b::sourceIpMaskV6);
+        s.findString("header").ifPresent(b::header);
+        s.findString("param").ifPresent(b::param);
         b.shared(s.bool("shared", false));
-        s.optInteger("maxEntries", 1, Integer.MAX_VALUE).ifPresent(b::maxEntries);
+        s.findInteger("maxEntries", 1, Integer.MAX_VALUE).ifPresent(b::maxEntries);
         List<String> proxies = s.has("trustedProxies") ? cidrs(s, "trustedProxies")
                 : trustedProxies.stream().map(Cidr::toString).toList();
         proxies.forEach(b::trustedProxy);
@@ -81,7 +81,7 @@ final class PersistenceReader {
         List<String> texts = new java.util.ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode n = nodes.get(i);
-            Section.cidr(n, s.path(key) + "[" + i + "]", s.errors()).ifPresent(c -> texts.add(n.textValue()));
+            Section.findCidr(n, s.path(key) + "[" + i + "]", s.errors()).ifPresent(c -> texts.add(n.textValue()));
         }
         return texts;
     }

@@ -67,14 +67,14 @@ final class RuleReader {
 
     static ContentRule contentRule(JsonNode node, String path, ConfigErrors errors) {
         int before = errors.count();
-        Section s = Section.of(node, path, errors, MATCH_KEYS).orElse(null);
+        Section s = Section.find(node, path, errors, MATCH_KEYS).orElse(null);
         if (s == null) {
             return PLACEHOLDER_MATCH;
         }
-        MatchTarget on = s.requiredChoice("on", TARGETS).orElse(MatchTarget.PATH);
+        MatchTarget on = s.findRequiredChoice("on", TARGETS).orElse(MatchTarget.PATH);
         boolean literalOnly = on == MatchTarget.METHOD || on == MatchTarget.SOURCE;
         MatchType type = literalOnly && !s.has("type") ? MatchType.EXACT
-                : s.requiredChoice("type", TYPES).orElse(MatchType.EXACT);
+                : s.findRequiredChoice("type", TYPES).orElse(MatchType.EXACT);
         if (on == MatchTarget.SOURCE && type != MatchType.EXACT) {
             s.problem("type", "expected exact (a source rule matches a CIDR block)");
         }
@@ -89,7 +89,7 @@ final class RuleReader {
             regex(s, "value", value);
         }
         if (on == MatchTarget.SOURCE && s.raw("value").isTextual()) {
-            Section.cidr(s.raw("value"), s.path("value"), errors);
+            Section.findCidr(s.raw("value"), s.path("value"), errors);
         }
         ContentRule rule = on == MatchTarget.HOST ? ContentRule.host(type, value)
                 : ContentRule.of(on, header, type, value);
@@ -112,11 +112,11 @@ final class RuleReader {
 
     static HeaderRule headerRule(JsonNode node, String path, ConfigErrors errors, Place place) {
         int before = errors.count();
-        Section s = Section.of(node, path, errors, RULE_KEYS).orElse(null);
+        Section s = Section.find(node, path, errors, RULE_KEYS).orElse(null);
         if (s == null) {
             return PLACEHOLDER_RULE;
         }
-        Optional<HeaderAction> action = s.requiredChoice("action", place == Place.RESPONSE ? RESPONSE_ACTIONS
+        Optional<HeaderAction> action = s.findRequiredChoice("action", place == Place.RESPONSE ? RESPONSE_ACTIONS
                 : ACTIONS);
         if (action.isEmpty()) {
             return PLACEHOLDER_RULE; // which keys belong is unknown without the action

@@ -38,7 +38,7 @@ final class Section {
      * The object {@code node} at {@code path}, whose keys must be among {@code keys}; empty (with the problem
      * recorded) when it is not an object. Unknown keys are recorded, the rest is still readable.
      */
-    static Optional<Section> of(JsonNode node, String path, ConfigErrors errors, Set<String> keys) {
+    static Optional<Section> find(JsonNode node, String path, ConfigErrors errors, Set<String> keys) {
         if (!node.isObject()) {
             errors.add(path, "expected an object", node);
             return Optional.empty();
@@ -88,9 +88,9 @@ final class Section {
         return node.path(key);
     }
 
-    /** A nested object, checked like {@link #of}; empty when absent or not an object. */
-    Optional<Section> object(String key, Set<String> keys) {
-        return has(key) ? of(raw(key), path(key), errors, keys) : Optional.empty();
+    /** A nested object, checked like {@link #find}; empty when absent or not an object. */
+    Optional<Section> findObject(String key, Set<String> keys) {
+        return has(key) ? find(raw(key), path(key), errors, keys) : Optional.empty();
     }
 
     /** The elements of an array; empty when absent or not an array (recorded). */
@@ -108,7 +108,7 @@ final class Section {
         return list;
     }
 
-    Optional<String> optString(String key) {
+    Optional<String> findString(String key) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -121,7 +121,7 @@ final class Section {
     }
 
     String string(String key, String orElse) {
-        return optString(key).orElse(orElse);
+        return findString(key).orElse(orElse);
     }
 
     /** A required string; {@code ""} (with the problem recorded) when absent or not a string. */
@@ -154,7 +154,7 @@ final class Section {
         return v.booleanValue();
     }
 
-    Optional<Integer> optInteger(String key, int min, int max) {
+    Optional<Integer> findInteger(String key, int min, int max) {
         if (!has(key)) {
             return Optional.empty();
         }
@@ -169,16 +169,16 @@ final class Section {
     }
 
     /** Any whole number that fits an int; the model's validation checks its range. */
-    Optional<Integer> optInteger(String key) {
-        return optInteger(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    Optional<Integer> findInteger(String key) {
+        return findInteger(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     int integer(String key, int orElse, int min, int max) {
-        return optInteger(key, min, max).orElse(orElse);
+        return findInteger(key, min, max).orElse(orElse);
     }
 
-    Optional<Duration> optDuration(String key) {
-        return optString(key).flatMap(text -> {
+    Optional<Duration> findDuration(String key) {
+        return findString(key).flatMap(text -> {
             Optional<String> problem = Durations.findProblem(text);
             if (problem.isPresent()) {
                 errors.add(path(key), "bad duration: " + problem.get() + ", expected " + Durations.EXPECTED, raw(key));
@@ -189,11 +189,11 @@ final class Section {
     }
 
     Duration duration(String key, Duration orElse) {
-        return optDuration(key).orElse(orElse);
+        return findDuration(key).orElse(orElse);
     }
 
-    Optional<Address> optAddress(String key) {
-        return optString(key).flatMap(text -> address(text, path(key), raw(key), errors));
+    Optional<Address> findAddress(String key) {
+        return findString(key).flatMap(text -> findAddress(text, path(key), raw(key), errors));
     }
 
     /** A required address; {@link #NO_ADDRESS} (with the problem recorded) when absent or bad. */
@@ -202,10 +202,10 @@ final class Section {
             errors.missing(path(key), "an address host:port");
             return NO_ADDRESS;
         }
-        return optAddress(key).orElse(NO_ADDRESS);
+        return findAddress(key).orElse(NO_ADDRESS);
     }
 
-    static Optional<Address> address(String text, String path, JsonNode raw, ConfigErrors errors) {
+    static Optional<Address> findAddress(String text, String path, JsonNode raw, ConfigErrors errors) {
         try {
             return Optional.of(Address.parse(text));
         } catch (IllegalArgumentException e) {
@@ -215,7 +215,7 @@ final class Section {
     }
 
     /** A CIDR block read from a string node at {@code path}. */
-    static Optional<Cidr> cidr(JsonNode v, String path, ConfigErrors errors) {
+    static Optional<Cidr> findCidr(JsonNode v, String path, ConfigErrors errors) {
         if (!v.isTextual()) {
             errors.add(path, "expected a CIDR block as a string", v);
             return Optional.empty();
@@ -229,8 +229,8 @@ final class Section {
     }
 
     /** One of the names in {@code allowed}; the message lists them all. */
-    <T> Optional<T> optChoice(String key, Map<String, T> allowed) {
-        return optString(key).flatMap(text -> {
+    <T> Optional<T> findChoice(String key, Map<String, T> allowed) {
+        return findString(key).flatMap(text -> {
             T value = allowed.get(text);
             if (value == null) {
                 errors.add(path(key), "expected one of " + String.join(", ", allowed.keySet()), raw(key));
@@ -241,16 +241,16 @@ final class Section {
     }
 
     /** A required choice; empty (with the problem recorded) when absent or not one of {@code allowed}. */
-    <T> Optional<T> requiredChoice(String key, Map<String, T> allowed) {
+    <T> Optional<T> findRequiredChoice(String key, Map<String, T> allowed) {
         if (!has(key)) {
             errors.missing(path(key), "one of " + String.join(", ", allowed.keySet()));
             return Optional.empty();
         }
-        return optChoice(key, allowed);
+        return findChoice(key, allowed);
     }
 
     <T> T choice(String key, Map<String, T> allowed, T orElse) {
-        return optChoice(key, allowed).orElse(orElse);
+        return findChoice(key, allowed).orElse(orElse);
     }
 
     /** Records a problem at {@code key} of this object, with its value. */

@@ -46,7 +46,7 @@ final class SubServiceReader {
      */
     SubService read(JsonNode node, String path, ConfigErrors errors, VirtualServiceContext vs,
             List<HealthBinding> bindings) {
-        Optional<Section> section = Section.of(node, path, errors, KEYS);
+        Optional<Section> section = Section.find(node, path, errors, KEYS);
         if (section.isEmpty()) {
             return SubService.builder("").asDefault().realServer(RealServer.of("placeholder", "invalid:1")).build();
         }
@@ -63,25 +63,25 @@ final class SubServiceReader {
         for (int i = 0; i < servers.size(); i++) {
             b.realServer(realServer(servers.get(i), s.path("realServers") + "[" + i + "]", errors));
         }
-        s.optChoice("scheduling", SCHEDULING).ifPresent(b::scheduling);
-        s.optDuration("slowStart").ifPresent(b::slowStart);
-        sorryServer(s).ifPresent(b::sorryServer);
-        PersistenceReader.read(s, "persistence", vs.trustedProxies()).ifPresent(b::persistence);
+        s.findChoice("scheduling", SCHEDULING).ifPresent(b::scheduling);
+        s.findDuration("slowStart").ifPresent(b::slowStart);
+        findSorryServer(s).ifPresent(b::sorryServer);
+        PersistenceReader.find(s, "persistence", vs.trustedProxies()).ifPresent(b::persistence);
         RuleReader.headerRules(s, "requestRules", RuleReader.Place.SUB_SERVICE_REQUEST).forEach(b::requestRule);
         RuleReader.headerRules(s, "responseRules", RuleReader.Place.RESPONSE).forEach(b::responseRule);
-        int capacity = s.optInteger("queueCapacity").orElse(SubService.DEFAULT_QUEUE_CAPACITY);
+        int capacity = s.findInteger("queueCapacity").orElse(SubService.DEFAULT_QUEUE_CAPACITY);
         b.queue(capacity, s.duration("queueTimeout", SubService.DEFAULT_QUEUE_TIMEOUT));
-        s.optInteger("minPrimaryServers").ifPresent(b::minPrimaryServers);
-        s.optInteger("minHealthyServers").ifPresent(b::minHealthyServers);
-        s.optInteger("panicThreshold").ifPresent(b::panicThreshold);
-        s.object("healthCheck", HealthCheckReader.KEYS)
-                .flatMap(h -> health.read(h, vs.inheritedTrust()))
+        s.findInteger("minPrimaryServers").ifPresent(b::minPrimaryServers);
+        s.findInteger("minHealthyServers").ifPresent(b::minHealthyServers);
+        s.findInteger("panicThreshold").ifPresent(b::panicThreshold);
+        s.findObject("healthCheck", HealthCheckReader.KEYS)
+                .flatMap(h -> health.find(h, vs.inheritedTrust()))
                 .ifPresent(check -> bindings.add(new HealthBinding(vs.name(), name, check)));
         return b.build();
     }
 
     static RealServer realServer(JsonNode node, String path, ConfigErrors errors) {
-        Optional<Section> section = Section.of(node, path, errors, SERVER_KEYS);
+        Optional<Section> section = Section.find(node, path, errors, SERVER_KEYS);
         if (section.isEmpty()) {
             return RealServer.of("", "invalid:1");
         }
@@ -89,18 +89,18 @@ final class SubServiceReader {
         String name = s.requiredNonEmpty("name", "a real server name");
         Address address = s.requiredAddress("address");
         RealServer.Builder b = RealServer.builder(name, address);
-        s.optInteger("weight").ifPresent(b::weight);
-        s.optInteger("maxConnections").ifPresent(b::maxConnections);
+        s.findInteger("weight").ifPresent(b::weight);
+        s.findInteger("maxConnections").ifPresent(b::maxConnections);
         if (s.bool("backup", false)) {
             b.backup();
         }
-        s.optChoice("state", STATES).ifPresent(b::initialState);
+        s.findChoice("state", STATES).ifPresent(b::initialState);
         return b.build();
     }
 
     /** The {@code sorryServer} object's address, if the object is present and readable. */
-    static Optional<Address> sorryServer(Section owner) {
-        return owner.object("sorryServer", SORRY_KEYS).map(s -> s.requiredAddress("address"))
+    static Optional<Address> findSorryServer(Section owner) {
+        return owner.findObject("sorryServer", SORRY_KEYS).map(s -> s.requiredAddress("address"))
                 .filter(a -> a != Section.NO_ADDRESS);
     }
 

@@ -39,18 +39,18 @@ final class TlsReader {
     }
 
     /** The server TLS configuration of the object {@code s}; empty when it has problems (recorded). */
-    Optional<ServerTlsConfig> serverTls(Section s) {
+    Optional<ServerTlsConfig> findServerTls(Section s) {
         int before = s.errors().count();
-        Optional<TlsCertificate> main = certificate(s);
+        Optional<TlsCertificate> main = findCertificate(s);
         SniCertificates.Builder sni = main.map(SniCertificates::builder).orElse(null);
         List<JsonNode> entries = s.array("sni");
         for (int i = 0; i < entries.size(); i++) {
-            Optional<Section> e = Section.of(entries.get(i), s.path("sni") + "[" + i + "]", s.errors(), SNI_KEYS);
+            Optional<Section> e = Section.find(entries.get(i), s.path("sni") + "[" + i + "]", s.errors(), SNI_KEYS);
             if (e.isEmpty()) {
                 continue;
             }
-            Optional<String> name = e.get().optString("serverName");
-            Optional<TlsCertificate> c = certificate(e.get());
+            Optional<String> name = e.get().findString("serverName");
+            Optional<TlsCertificate> c = findCertificate(e.get());
             if (sni != null && c.isPresent()) {
                 if (name.isPresent()) {
                     sni.add(c.get(), name.get());
@@ -64,7 +64,7 @@ final class TlsReader {
         List<String> alpn = strings(s, "applicationProtocols");
         List<String> groups = strings(s, "namedGroups");
         boolean tickets = s.bool("sessionTickets", false);
-        Optional<java.time.Duration> sessionTimeout = s.optDuration("sessionTimeout");
+        Optional<java.time.Duration> sessionTimeout = s.findDuration("sessionTimeout");
         if (sni == null || s.errors().count() != before) {
             return Optional.empty();
         }
@@ -82,7 +82,7 @@ final class TlsReader {
     }
 
     /** The upstream TLS of the object {@code s}; empty when it has problems (recorded). */
-    Optional<UpstreamTlsConfig> upstreamTls(Section s) {
+    Optional<UpstreamTlsConfig> findUpstreamTls(Section s) {
         int before = s.errors().count();
         UpstreamTlsConfig.Builder b = UpstreamTlsConfig.builder();
         if (!s.has("trust")) {
@@ -90,7 +90,8 @@ final class TlsReader {
         } else {
             trust(s, b);
         }
-        s.object("clientCertificate", CERTIFICATE_KEYS).flatMap(this::certificate).ifPresent(b::clientCertificate);
+        s.findObject("clientCertificate", CERTIFICATE_KEYS).flatMap(this::findCertificate)
+                .ifPresent(b::clientCertificate);
         List<String> protocols = strings(s, "protocols");
         List<String> ciphers = strings(s, "cipherSuites");
         List<String> alpn = strings(s, "applicationProtocols");
@@ -115,8 +116,8 @@ final class TlsReader {
         } else if (trust.isTextual() && trust.textValue().equals("insecure")) {
             b.insecure();
         } else if (trust.isObject()) {
-            Section.of(trust, s.path("trust"), s.errors(), CA_KEYS).ifPresent(ca -> {
-                Optional<Path> file = file(ca, "caCertificate");
+            Section.find(trust, s.path("trust"), s.errors(), CA_KEYS).ifPresent(ca -> {
+                Optional<Path> file = findFile(ca, "caCertificate");
                 if (file.isPresent()) {
                     try {
                         b.trustCertificates(file.get());
@@ -131,9 +132,9 @@ final class TlsReader {
     }
 
     /** The certificate of {@code certificate} (+ {@code privateKey}, else the same file) in {@code s}. */
-    Optional<TlsCertificate> certificate(Section s) {
-        Optional<Path> chain = file(s, "certificate");
-        Optional<Path> key = s.has("privateKey") ? file(s, "privateKey") : chain;
+    Optional<TlsCertificate> findCertificate(Section s) {
+        Optional<Path> chain = findFile(s, "certificate");
+        Optional<Path> key = s.has("privateKey") ? findFile(s, "privateKey") : chain;
         if (chain.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }
@@ -148,7 +149,7 @@ final class TlsReader {
     }
 
     /** A readable file named by {@code key}, resolved against the configuration's directory. */
-    Optional<Path> file(Section s, String key) {
+    Optional<Path> findFile(Section s, String key) {
         Optional<String> name = Optional.of(s.requiredNonEmpty(key, "a file name")).filter(n -> !n.isEmpty());
         if (name.isEmpty()) {
             return Optional.empty();

@@ -56,7 +56,7 @@ final class VirtualServiceReader {
      */
     Result read(JsonNode node, String path, ConfigErrors errors, ListenerOptionsReader.Options defaults,
             List<HealthBinding> bindings) {
-        Optional<Section> section = Section.of(node, path, errors, KEYS);
+        Optional<Section> section = Section.find(node, path, errors, KEYS);
         if (section.isEmpty()) {
             return new Result(VirtualService.builder("").redirect(Redirect.toScheme("https")).build(), List.of());
         }
@@ -64,26 +64,26 @@ final class VirtualServiceReader {
         int before = errors.count();
         String name = s.requiredNonEmpty("name", "a virtual service name");
         Address listen = s.requiredAddress("listen");
-        Protocol protocol = s.requiredChoice("protocol", PROTOCOLS).orElse(Protocol.HTTP);
+        Protocol protocol = s.findRequiredChoice("protocol", PROTOCOLS).orElse(Protocol.HTTP);
         ListenerOptionsReader.Options options = ListenerOptionsReader.read(s, defaults);
         ListenerSettings.Builder listener = ListenerSettings.builder(name, listen, protocol)
                 .timeouts(options.timeouts()).limits(options.limits()).trustedProxies(options.trustedProxies())
                 .accessLog(options.accessLog());
         listenerTls(s, protocol, listener);
-        Optional<UpstreamTlsConfig> upstream = s.object("upstreamTls", TlsReader.UPSTREAM_KEYS)
-                .flatMap(tls::upstreamTls);
+        Optional<UpstreamTlsConfig> upstream = s.findObject("upstreamTls", TlsReader.UPSTREAM_KEYS)
+                .flatMap(tls::findUpstreamTls);
         upstream.ifPresent(listener::upstreamTls);
         httpOnly(s, protocol, listener);
         VirtualService.Builder b = VirtualService.builder(name).listen(listen).protocol(protocol);
         boolean listenerOk = errors.count() == before;
-        s.optChoice("scheduling", SubServiceReader.SCHEDULING).ifPresent(b::scheduling);
-        s.optDuration("slowStart").ifPresent(b::slowStart);
-        s.optInteger("maxPathLength").ifPresent(b::maxPathLength);
-        PersistenceReader.read(s, "persistence", options.trustedProxies()).ifPresent(b::persistence);
+        s.findChoice("scheduling", SubServiceReader.SCHEDULING).ifPresent(b::scheduling);
+        s.findDuration("slowStart").ifPresent(b::slowStart);
+        s.findInteger("maxPathLength").ifPresent(b::maxPathLength);
+        PersistenceReader.find(s, "persistence", options.trustedProxies()).ifPresent(b::persistence);
         RuleReader.headerRules(s, "requestRules", RuleReader.Place.VIRTUAL_SERVICE_REQUEST).forEach(b::requestRule);
         RuleReader.headerRules(s, "responseRules", RuleReader.Place.RESPONSE).forEach(b::responseRule);
-        SubServiceReader.sorryServer(s).ifPresent(b::sorryServer);
-        s.object("redirect", REDIRECT_KEYS).map(VirtualServiceReader::redirect).ifPresent(b::redirect);
+        SubServiceReader.findSorryServer(s).ifPresent(b::sorryServer);
+        s.findObject("redirect", REDIRECT_KEYS).map(VirtualServiceReader::redirect).ifPresent(b::redirect);
         Consumer<HealthCheck.Builder> trust = check -> upstream.ifPresent(u -> HealthCheckReader.inherit(check, u));
         var context = new SubServiceReader.VirtualServiceContext(name, options.trustedProxies(), trust);
         List<JsonNode> subs = s.array("subServices");
@@ -103,7 +103,7 @@ final class VirtualServiceReader {
             s.problem("tls", "only allowed with \"protocol\": \"https\" (" + protocol.configName()
                     + (protocol == Protocol.TCP ? " passes TLS through)" : " has no TLS)"));
         } else if (s.has("tls")) {
-            Optional<ServerTlsConfig> config = s.object("tls", TlsReader.TLS_KEYS).flatMap(tls::serverTls);
+            Optional<ServerTlsConfig> config = s.findObject("tls", TlsReader.TLS_KEYS).flatMap(tls::findServerTls);
             config.ifPresent(listener::tls);
         }
     }
@@ -118,12 +118,12 @@ final class VirtualServiceReader {
             }
             return;
         }
-        s.optChoice("expectContinue", EXPECT).ifPresent(listener::expectContinue);
+        s.findChoice("expectContinue", EXPECT).ifPresent(listener::expectContinue);
         listener.forwardedHeaders(s.bool("forwardedHeaders", true));
     }
 
     private static Redirect redirect(Section r) {
-        return new Redirect(r.string("scheme", "https"), r.string("host", ""), r.optInteger("port").orElse(0),
-                r.optInteger("status").orElse(301));
+        return new Redirect(r.string("scheme", "https"), r.string("host", ""), r.findInteger("port").orElse(0),
+                r.findInteger("status").orElse(301));
     }
 }

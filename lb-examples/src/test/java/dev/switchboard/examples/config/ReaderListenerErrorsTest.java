@@ -117,7 +117,8 @@ class ReaderListenerErrorsTest {
 
     @Test
     void adminOnNonLoopbackWithoutToken_parse_refused() {
-        String json = ONE_SERVICE.formatted("http", "").replaceFirst("\\{", "{\"admin\": {\"listen\": \"0.0.0.0:9000\"},");
+        String json = ONE_SERVICE.formatted("http", "")
+                .replaceFirst("\\{", "{\"admin\": {\"listen\": \"0.0.0.0:9000\"},");
         assertThat(errors(json)).containsExactly("admin.token: missing, expected a token: the gateway refuses to start"
                 + " an admin listener on a non-loopback address (0.0.0.0:9000) without one (got nothing)");
         GatewayConfig withToken = GatewayConfigReader.parse(json.replace("9000\"", "9000\", \"token\": \"s3cret\""),
