@@ -4,7 +4,6 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.TcpConnection;
-import dev.switchboard.tls.HelloResult;
 import dev.switchboard.tls.TlsHellos;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -42,13 +41,9 @@ final class TcpSession {
     private final Channel client;
     private final TcpRoute route;
     private final Set<String> failedServers = new HashSet<>();
+    private final ClientHelloSniff sniff = new ClientHelloSniff();
     private Phase phase = Phase.SNIFFING;
-    private ByteBuf pending = Unpooled.EMPTY_BUFFER;
-    private int parseAt = 1;
     private ScheduledFuture<?> sniffTimer;
-    private boolean tls;
-    private String serverName = "";
-    private String sessionId = "";
     private CompletableFuture<Decision> queued;
     private Decision.Forward lease;
     private long leaseStart;
@@ -76,15 +71,14 @@ final class TcpSession {
     void onClientBytes(ByteBuf bytes) {
         switch (phase) {
             case SNIFFING -> {
-                append(bytes);
-                if (pending.readableBytes() >= parseAt) {
-                    sniff();
-                }
-                if (phase == Phase.SNIFFING) {
+                sniff.append(client.alloc(), bytes);
+                if (sniff.parse(client)) {
+                    endSniff();
+                } else {
                     client.read();
                 }
             }
-            case DISPATCHING, CONNECTING -> append(bytes);
+            case DISPATCHING, CONNECTING -> sniff.append(client.alloc(), bytes);
             case RELAYING -> {
                 bytesIn += bytes.readableBytes();
                 upstream.write(bytes, upstream.voidPromise());
@@ -96,38 +90,9 @@ final class TcpSession {
         }
     }
 
-    private void append(ByteBuf bytes) {
-        if (pending == Unpooled.EMPTY_BUFFER) {
-            pending = client.alloc().heapBuffer(Math.max(512, bytes.readableBytes()));
-        }
-        pending.writeBytes(bytes);
-        bytes.release();
-    }
-
-    private void sniff() {
-        HelloResult r = TlsHellos.parseClientHello(pending.array(), pending.arrayOffset() + pending.readerIndex(),
-                pending.readableBytes());
-        if (r instanceof HelloResult.NeedMoreBytes more) {
-            if (more.atLeast() <= HELLO_LIMIT) {
-                parseAt = more.atLeast();
-                return;
-            }
-            LOG.debug("{}: hello needs {} bytes, more than {}; dispatching without it", client, more.atLeast(),
-                    HELLO_LIMIT);
-        } else if (r instanceof HelloResult.ClientHello hello) {
-            tls = true;
-            serverName = hello.serverName();
-            sessionId = hello.sessionId();
-        } else if (r instanceof HelloResult.Malformed bad) {
-            LOG.debug("{}: malformed ClientHello ({}); passing the bytes on without TLS information", client,
-                    bad.reason());
-        }
-        endSniff();
-    }
-
     private void sniffTimedOut() {
         if (phase == Phase.SNIFFING) {
-            LOG.debug("{}: {} bytes after {}; dispatching without TLS information", client, pending.readableBytes(),
+            LOG.debug("{}: {} bytes after {}; dispatching without TLS information", client, sniff.size(),
                     route.sniffWait());
             endSniff();
         }
@@ -150,8 +115,8 @@ final class TcpSession {
         }
         Decision decision;
         try {
-            decision = route.dispatcher().apply(new TcpConnection(remote.getAddress(), local.getPort(), serverName,
-                    sessionId));
+            decision = route.dispatcher().apply(new TcpConnection(remote.getAddress(), local.getPort(),
+                    sniff.serverName(), sniff.sessionId()));
         } catch (RuntimeException e) {
             LOG.warn("{}: dispatch threw; closing the connection", client, e);
             close(Outcome.Failure.CANCELLED, false);
@@ -251,15 +216,15 @@ final class TcpSession {
 
     private void relay() {
         phase = Phase.RELAYING;
-        if (pending.isReadable()) {
-            bytesIn += pending.readableBytes();
-            upstream.write(pending, upstream.voidPromise());
+        ByteBuf sniffed = sniff.take();
+        if (sniffed.isReadable()) {
+            bytesIn += sniffed.readableBytes();
+            upstream.write(sniffed, upstream.voidPromise());
         } else {
-            pending.release();
+            sniffed.release();
         }
-        pending = Unpooled.EMPTY_BUFFER;
         upstream.flush();
-        if (tls) {
+        if (sniff.isTls()) {
             watch = new ServerHelloWatch();
         }
         upstream.config().setAutoRead(true);
@@ -389,8 +354,7 @@ final class TcpSession {
         if (queued != null) {
             queued.cancel(false);
         }
-        pending.release();
-        pending = Unpooled.EMPTY_BUFFER;
+        sniff.release();
         if (watch != null) {
             watch.finish();
         }
