@@ -35,7 +35,8 @@ class MinimalGatewayTest {
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             b.headers(headers);
         }
