@@ -60,7 +60,7 @@ public final class DemoConfig {
      * The configuration of a gateway on 127.0.0.1:{@code gatewayPort} in front of {@code fleet}.
      *
      * @throws dev.switchboard.api.ConfigurationException when the model does not validate (a bug here)
-     * @throws IllegalArgumentException when a port is outside 1..65535
+     * @throws IllegalArgumentException when a port is outside 0..65535 (0: any free port, where the host binds)
      */
     public static GatewayConfig demoConfig(DemoFleet fleet, int gatewayPort, int adminPort) {
         Address listen = Address.of("127.0.0.1", gatewayPort);

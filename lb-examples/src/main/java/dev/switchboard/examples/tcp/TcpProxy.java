@@ -1,6 +1,5 @@
 package dev.switchboard.examples.tcp;
 
-import dev.switchboard.api.Address;
 import dev.switchboard.api.ConnectionView;
 import dev.switchboard.api.Decision;
 import dev.switchboard.engine.DispatchEngine;
@@ -72,8 +71,8 @@ public final class TcpProxy implements GatewayListener {
     }
 
     /**
-     * Binds the TCP virtual service {@code settings.virtualService()} on {@code settings.listen()} and dispatches its
-     * connections through {@code engine}. Blocks until bound.
+     * Binds the TCP virtual service {@code settings.virtualService()} on {@code settings.listen()} (port 0: any free
+     * port, see {@link #localAddress()}) and dispatches its connections through {@code engine}. Blocks until bound.
      *
      * @throws UncheckedIOException naming the address when it cannot be bound
      * @throws IllegalArgumentException when the settings are not for protocol {@code tcp}
@@ -81,12 +80,12 @@ public final class TcpProxy implements GatewayListener {
     public static TcpProxy bind(NettyTransport transport, DispatchEngine engine, ListenerSettings settings) {
         Objects.requireNonNull(engine, "engine");
         String vs = settings.virtualService();
-        return bind(transport, view -> engine.dispatch(vs, view), settings, socketAddress(settings.listen()));
+        return bind(transport, view -> engine.dispatch(vs, view), settings);
     }
 
-    /** Binds on {@code address} (which may have port 0), dispatching through {@code dispatcher}. For tests. */
+    /** Binds as above, dispatching through {@code dispatcher} (tests wrap the engine to see each connection). */
     static TcpProxy bind(NettyTransport transport, Function<ConnectionView, Decision> dispatcher,
-            ListenerSettings settings, InetSocketAddress address) {
+            ListenerSettings settings) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(dispatcher, "dispatcher");
         if (settings.protocol().isLayer7()) {
@@ -112,6 +111,7 @@ public final class TcpProxy implements GatewayListener {
                         ch.pipeline().addLast("client", new ClientSide(new TcpSession(ch, route)));
                     }
                 });
+        InetSocketAddress address = new InetSocketAddress(settings.listen().host(), settings.listen().port());
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
@@ -173,10 +173,6 @@ public final class TcpProxy implements GatewayListener {
     private static Duration sniffWait(ListenerSettings settings) {
         Duration firstByte = settings.timeouts().firstByte();
         return firstByte.compareTo(MAX_SNIFF_WAIT) < 0 ? firstByte : MAX_SNIFF_WAIT;
-    }
-
-    private static InetSocketAddress socketAddress(Address listen) {
-        return new InetSocketAddress(listen.host(), listen.port());
     }
 
     @Override

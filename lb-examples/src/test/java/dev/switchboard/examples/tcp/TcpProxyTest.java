@@ -27,7 +27,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -85,12 +84,12 @@ class TcpProxyTest {
                 .listen("127.0.0.1:993").protocol(Protocol.TCP).scheduling(SchedulingMethod.ROUND_ROBIN)
                 .persistence(persistence).subService(pool.build()).build()).build();
         engine = DispatchEngine.create(model);
-        ListenerSettings settings = ListenerSettings.builder("imap", Address.parse("127.0.0.1:993"), Protocol.TCP)
+        ListenerSettings settings = ListenerSettings.builder("imap", Address.parse("127.0.0.1:0"), Protocol.TCP)
                 .timeouts(timeouts).build();
         proxy = TcpProxy.bind(transport, view -> {
             views.add(view);
             return engine.dispatch("imap", view);
-        }, settings, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        }, settings);
         return proxy;
     }
 
@@ -309,6 +308,24 @@ class TcpProxyTest {
                     .hasMessageContaining("'imap'")
                     .hasMessageContaining(address);
         }
+    }
+
+    @Test
+    void bind_publicEntryOnPortZero_relaysThroughTheEngine() throws Exception {
+        TcpBackend echo = backend(TcpBackend.echo("ex01"));
+        engine = DispatchEngine.create(LoadBalancer.builder().virtualService(VirtualService.builder("imap")
+                .listen("127.0.0.1:0").protocol(Protocol.TCP).subService(SubService.builder("pool").asDefault()
+                        .realServer(RealServer.of("ex01", echo.address())).build()).build()).build());
+        proxy = TcpProxy.bind(transport, engine, ListenerSettings.builder("imap", Address.parse("127.0.0.1:0"),
+                Protocol.TCP).timeouts(FAST).build());
+        assertThat(proxy.localAddress().getPort()).isPositive();
+        try (Socket s = connect()) {
+            s.getOutputStream().write("a1 NOOP\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine()).isEqualTo("a1 NOOP");
+        }
+        await("the lease released", () -> stats().activeConnections() == 0);
+        assertThat(server("ex01").totalRequests()).isEqualTo(1);
     }
 
     @Test
