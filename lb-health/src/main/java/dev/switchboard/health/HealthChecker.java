@@ -1,6 +1,7 @@
 package dev.switchboard.health;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.health.internal.HttpProbe;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
  * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
  * the jitter, so that no herd forms at start. Agent checks also report each new answer to
- * {@link HealthListener#onAgentReport}.
+ * {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain, maintenance) to the
+ * sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target withdraws them
+ * (100 %, enabled — which the engine applies only to what the agent had changed).
  *
  * <pre>{@code
  * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {
@@ -151,10 +154,17 @@ public final class HealthChecker implements AutoCloseable {
         targets.put(id, new Entry(target, group));
         report(target, group.health(), group.lastReason());
         group.findAgentReport().ifPresent(a -> notifyAgentReport(target, a));
+        if (group.wished()) {
+            reportWishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
+                    .reason());
+        }
     }
 
     private void doRemove(TargetId id) {
         Entry e = targets.remove(id);
+        if (e != null && e.group().wished()) {
+            reportWishes(e.target(), 100, AdminState.ENABLED, "agent check removed");
+        }
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
             groups.remove(new ProbeKey(e.group().address(), e.group().check()));
@@ -187,8 +197,13 @@ public final class HealthChecker implements AutoCloseable {
         }
         try {
             if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
+                AgentReport a = result.agentReport().get();
+                boolean wishesChanged = group.wishes(a);
                 for (HealthTarget t : group.targets()) {
-                    notifyAgentReport(t, result.agentReport().get());
+                    if (wishesChanged) {
+                        reportWishes(t, group.wishedWeight(), group.wishedState(), a.reason());
+                    }
+                    notifyAgentReport(t, a);
                 }
             }
             ProbeGroup.Recorded r = group.record(result);
@@ -228,6 +243,16 @@ public final class HealthChecker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("health {}: sink failed on {}", t, health, e);
+        }
+    }
+
+    private void reportWishes(HealthTarget t, int weightPercent, AdminState state, String reason) {
+        try {
+            if (!sink.setAgentWishes(t.virtualService(), t.subService(), t.server(), weightPercent, state, reason)) {
+                log.debug("agent {}: the sink does not apply wishes for this server", t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("agent {}: sink failed on wishes {}% {}", t, weightPercent, state.configName(), e);
         }
     }
 
