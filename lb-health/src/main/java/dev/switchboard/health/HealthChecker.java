@@ -4,10 +4,11 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
-import dev.switchboard.health.internal.ProbeResult;
+import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class HealthChecker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Probe httpProbe;
     private final Probe tcpProbe;
+    private final Probe customProbe;
     private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
 
@@ -86,6 +88,7 @@ public final class HealthChecker implements AutoCloseable {
         });
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(scheduler);
+        this.customProbe = new CustomProbe(scheduler);
     }
 
     /** A builder reporting to {@code sink}. */
@@ -120,6 +123,7 @@ public final class HealthChecker implements AutoCloseable {
         scheduler.shutdownNow();
         httpProbe.close();
         tcpProbe.close();
+        customProbe.close();
         if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
             try {
                 scheduler.awaitTermination(1, TimeUnit.SECONDS);
@@ -183,15 +187,16 @@ public final class HealthChecker implements AutoCloseable {
         if (group.closed()) {
             return;
         }
-        Probe probe = group.check().type().http() ? httpProbe : tcpProbe;
+        HealthCheck.Type type = group.check().type();
+        Probe probe = type.http() ? httpProbe : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), r -> submit(() -> onResult(group, r)));
         } catch (RuntimeException e) {
-            onResult(group, ProbeResult.failed("probe error: " + e, 0));
+            onResult(group, ProbeOutcome.failed("probe error: " + e, 0));
         }
     }
 
-    private void onResult(ProbeGroup group, ProbeResult result) {
+    private void onResult(ProbeGroup group, ProbeOutcome result) {
         if (group.closed()) {
             return;
         }

@@ -75,7 +75,7 @@ public final class ProbeGroup {
      *
      * @return the outcome: whether the verdict changed, and whether it was the first result
      */
-    public Recorded record(ProbeResult result) {
+    public Recorded record(ProbeOutcome result) {
         boolean first = !state.checked();
         Health before = state.health();
         boolean changed = state.record(result.success());
