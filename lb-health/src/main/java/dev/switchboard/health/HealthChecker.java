@@ -10,6 +10,8 @@ import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,7 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthSink sink;
     private final List<HealthListener> listeners;
     private final double jitter;
+    private final Clock clock;
     private final SplittableRandom random;
     private final ScheduledExecutorService scheduler;
     private final Probe httpProbe;
@@ -80,6 +83,7 @@ public final class HealthChecker implements AutoCloseable {
         this.sink = b.sink;
         this.listeners = List.copyOf(b.listeners);
         this.jitter = b.jitter;
+        this.clock = b.clock;
         this.random = new SplittableRandom(b.seed);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, THREAD_NAME);
@@ -112,6 +116,16 @@ public final class HealthChecker implements AutoCloseable {
     public Optional<Health> findHealth(String virtualService, String subService, String server) {
         Entry e = targets.get(new TargetId(virtualService, subService, server));
         return e == null ? Optional.empty() : Optional.of(e.group().health());
+    }
+
+    /**
+     * The last probe of a target: when it ended, its latency, the HTTP status (0 where none), success and reason.
+     * Empty until the target's endpoint has been probed once (or when no such target is checked). Targets that share
+     * a probe share its result.
+     */
+    public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
+        Entry e = targets.get(new TargetId(virtualService, subService, server));
+        return e == null ? Optional.empty() : e.group().findLastProbe();
     }
 
     /**
@@ -201,6 +215,8 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         try {
+            group.lastProbe(new ProbeResult(clock.instant(), Duration.ofNanos(Math.max(0, result.latencyNanos())),
+                    result.status(), result.success(), result.reason()));
             if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
                 AgentReport a = result.agentReport().get();
                 boolean wishesChanged = group.wishes(a);
@@ -287,6 +303,7 @@ public final class HealthChecker implements AutoCloseable {
         private final List<HealthListener> listeners = new ArrayList<>();
         private double jitter = 0.1;
         private long seed = System.nanoTime();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(HealthSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -308,6 +325,12 @@ public final class HealthChecker implements AutoCloseable {
                 throw new IllegalArgumentException("jitter: " + fraction + " (expected: 0..0.5)");
             }
             this.jitter = fraction;
+            return this;
+        }
+
+        /** The clock that stamps {@link ProbeResult#time()}; {@link Clock#systemUTC()} unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

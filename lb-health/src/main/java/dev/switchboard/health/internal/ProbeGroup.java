@@ -6,6 +6,7 @@ import dev.switchboard.api.Health;
 import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthTarget;
+import dev.switchboard.health.ProbeResult;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ public final class ProbeGroup {
     private volatile Health health;
     private String lastReason = "not checked yet";
     private AgentReport lastAgentReport;
+    private volatile ProbeResult lastProbe;
     private int wishedWeight = 100;
     private AdminState wishedState = AdminState.ENABLED;
     private boolean wished;
@@ -82,6 +84,16 @@ public final class ProbeGroup {
         lastReason = result.reason();
         health = state.health();
         return new Recorded(before, health, changed, first);
+    }
+
+    /** The last probe's result, once there was one; readable from any thread. */
+    public Optional<ProbeResult> findLastProbe() {
+        return Optional.ofNullable(lastProbe);
+    }
+
+    /** Keeps {@code result} as the last probe's. */
+    public void lastProbe(ProbeResult result) {
+        this.lastProbe = result;
     }
 
     /** Whether the verdict is changing, so that the next probe runs after the fast interval. */
