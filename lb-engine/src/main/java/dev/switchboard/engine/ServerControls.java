@@ -77,6 +77,10 @@ final class ServerControls {
         }
         ServerState s = f.state();
         Pool pool = f.sub().pool();
+        if (!f.sub().detecting() && state != OutlierState.NORMAL) {
+            LOG.info("{}: {} refused: the sub-service has no outlier detection ({})", s, state.configName(), reason);
+            return false;
+        }
         if (state == OutlierState.EJECTED && s.outlier() != OutlierState.EJECTED) {
             int allowed = pool.size() * f.sub().detection().maxEjectionPercent() / 100;
             if (pool.ejectedCount() + 1 > allowed) {

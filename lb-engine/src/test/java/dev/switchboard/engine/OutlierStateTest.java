@@ -142,4 +142,19 @@ class OutlierStateTest {
         assertThat(engine.setOutlierState("mail", "owa", "nope", OutlierState.EJECTED, "x")).isFalse();
         assertThat(engine.setOutlierState("nope", "owa", "ex01", OutlierState.EJECTED, "x")).isFalse();
     }
+
+    @Test
+    void subServiceWithoutDetection_refusesEjection_andReconfigurationWithoutItReturnsEjectedServers() {
+        assertThat(engine.setOutlierState("mail", "ews", "ex01", OutlierState.EJECTED, "x")).isFalse();
+        engine.setOutlierState("mail", "owa", "ex01", OutlierState.EJECTED, "x");
+        SubService.Builder owa = SubService.builder("owa").matchAny(ContentRule.pathPrefix("/owa"));
+        for (int i = 1; i <= 4; i++) {
+            owa.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
+        }
+        engine.reconfigure(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .scheduling(SchedulingMethod.ROUND_ROBIN).subService(owa.build()).subService(SubService.builder("ews")
+                        .asDefault().realServer(RealServer.of("ex01", "10.0.0.1:443")).build()).build()).build());
+        assertThat(stats("owa", "ex01").outlierState()).isEqualTo(OutlierState.NORMAL);
+        assertThat(picks("/owa/", 8)).contains("ex01");
+    }
 }

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * ejection schedule.
  *
  * <p>{@link #record} runs on the host's releasing threads: a few atomic operations, no lock (the breaker's window
- * is lock-free), no allocation on a success and none on a failure that changes nothing. When the breaker's state
+ * is lock-free; it allocates a few small objects per call), no allocation of its own unless the state changes. When the breaker's state
  * differs from the one last applied, it asks for a {@link #reconcile} once through {@code signal}. Everything else
  * ({@code reconcile}, the ejection level and deadline) runs on the detector's one thread.
  */

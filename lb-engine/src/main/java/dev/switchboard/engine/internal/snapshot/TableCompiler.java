@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.HeaderRule;
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.Problems;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.RulePhase;
@@ -120,6 +121,9 @@ public final class TableCompiler {
                 }
             } else {
                 state.config(rs);
+                if (sub.findOutlierDetection().isEmpty() && state.outlier() != OutlierState.NORMAL) {
+                    state.outlier(OutlierState.NORMAL, "outlier detection removed from the configuration", 1);
+                }
             }
             servers.put(key, state);
             states.add(state);
