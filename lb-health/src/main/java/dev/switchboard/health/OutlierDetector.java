@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safety: {@link #onOutcome} runs on the host's threads and takes no lock (resilience4j's lock-free
- * sliding window); its only allocation is resilience4j's, a few small objects per recorded call. Decisions (ejection, half-open, return) are applied one at a time on the detector's own daemon thread,
+ * sliding window). Its only allocation is resilience4j's window, about 200 bytes per call while a failure rate is
+ * configured; with {@code noFailureRate()} a closed breaker is not fed and a call allocates nothing. Decisions (ejection, half-open, return) are applied one at a time on the detector's own daemon thread,
  * which also checks every {@code interval} whether an ejection has ended (on the injected {@link Ticker}). A sink
  * that throws is logged at WARN and counts as a refusal. State changes are logged at INFO with the reason.
  */

@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * ejection schedule.
  *
  * <p>{@link #record} runs on the host's releasing threads: a few atomic operations, no lock (the breaker's window
- * is lock-free; it allocates a few small objects per call), no allocation of its own unless the state changes. When the breaker's state
+ * is lock-free; it allocates a few small objects per call, about 200 bytes), no allocation of its own unless the
+ * state changes. Without a failure rate, a closed breaker is not fed at all (the consecutive counter decides), so that
+ * configuration allocates nothing per call; the breaker then only judges the half-open calls. When the breaker's state
  * differs from the one last applied, it asks for a {@link #reconcile} once through {@code signal}. Everything else
  * ({@code reconcile}, the ejection level and deadline) runs on the detector's one thread.
  */
@@ -35,6 +37,7 @@ public final class OutlierTracker {
     private final String server;
     private final OutlierDetection detection;
     private final CircuitBreaker breaker;
+    private final boolean rate;
     private final AtomicInteger consecutive = new AtomicInteger();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final Consumer<OutlierTracker> signal;
@@ -53,6 +56,7 @@ public final class OutlierTracker {
         this.detection = detection;
         this.signal = signal;
         this.breaker = CircuitBreaker.of(virtualService + "/" + subService + "/" + server, config(detection));
+        this.rate = detection.failureRatePercent() > 0;
     }
 
     static CircuitBreakerConfig config(OutlierDetection d) {
@@ -83,7 +87,9 @@ public final class OutlierTracker {
         }
         if (detection.isFailure(outcome)) {
             int n = consecutive.incrementAndGet();
-            breaker.onError(outcome.durationNanos(), TimeUnit.NANOSECONDS, FAILURE);
+            if (rate || breaker.getState() != CircuitBreaker.State.CLOSED) {
+                breaker.onError(outcome.durationNanos(), TimeUnit.NANOSECONDS, FAILURE);
+            }
             CircuitBreaker.State state = breaker.getState();
             boolean halfOpen = state == CircuitBreaker.State.HALF_OPEN || applied == CircuitBreaker.State.HALF_OPEN;
             if (state == CircuitBreaker.State.OPEN ? applied != state && openCause.isEmpty()
@@ -101,7 +107,9 @@ public final class OutlierTracker {
             if (consecutive.get() != 0) {
                 consecutive.set(0);
             }
-            breaker.onSuccess(outcome.durationNanos(), TimeUnit.NANOSECONDS);
+            if (rate || breaker.getState() != CircuitBreaker.State.CLOSED) {
+                breaker.onSuccess(outcome.durationNanos(), TimeUnit.NANOSECONDS);
+            }
         }
         CircuitBreaker.State state = breaker.getState();
         if (state != applied) {
