@@ -43,6 +43,7 @@ public final class SubService {
     private final Persistence persistence;
     private final int minHealthyServers;
     private final int panicThresholdPercent;
+    private final OutlierDetection outlierDetection;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -60,6 +61,15 @@ public final class SubService {
         this.persistence = b.persistence;
         this.minHealthyServers = b.minHealthyServers;
         this.panicThresholdPercent = b.panicThresholdPercent;
+        this.outlierDetection = b.outlierDetection;
+    }
+
+    /**
+     * This sub-service's passive health, if configured: real-request outcomes eject failing servers from this
+     * sub-service only (see {@link OutlierDetection}). Without it the engine reports no outcomes for it.
+     */
+    public Optional<OutlierDetection> findOutlierDetection() {
+        return Optional.ofNullable(outlierDetection);
     }
 
     /**
@@ -74,7 +84,8 @@ public final class SubService {
      * Panic threshold in percent of the pool: while fewer servers than that are healthy, the engine balances
      * across every enabled server, healthy or not, instead of crushing the last healthy ones (Envoy's panic mode).
      * The trade-off: some requests go to servers the health checks call down and may fail, but the survivors are
-     * not overloaded into failing too. 0 (the default) turns it off.
+     * not overloaded into failing too. Servers ejected by {@link OutlierDetection} count as not healthy here, and
+     * panic mode sends traffic to them as well. 0 (the default) turns it off.
      */
     public int panicThresholdPercent() {
         return panicThresholdPercent;
@@ -217,6 +228,7 @@ public final class SubService {
         private Persistence persistence;
         private int minHealthyServers;
         private int panicThresholdPercent;
+        private OutlierDetection outlierDetection;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -301,6 +313,12 @@ public final class SubService {
         /** See {@link SubService#panicThresholdPercent()}. */
         public Builder panicThreshold(int percent) {
             this.panicThresholdPercent = percent;
+            return this;
+        }
+
+        /** Passive health for this sub-service; see {@link SubService#findOutlierDetection()}. */
+        public Builder outlierDetection(OutlierDetection detection) {
+            this.outlierDetection = Objects.requireNonNull(detection, "outlierDetection");
             return this;
         }
 

@@ -5,17 +5,18 @@ import dev.switchboard.api.ConnectionView;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.event.EngineListener;
-import dev.switchboard.api.event.SubServiceStateEvent;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.api.spi.OutcomeListener;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
-import dev.switchboard.engine.internal.snapshot.Pool;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.state.ServerState;
@@ -50,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * Control-plane changes ({@link #reconfigure}, admin state, health) run one at a time under an internal lock and
  * never block the request path. Nothing here does I/O; the only thread is a daemon timer for queue timeouts
  * and drain deadlines (yours if you pass one to the builder).
+ *
+ * <p>As a {@link HealthSink} the engine combines three inputs per real server per sub-service: the active health
+ * verdict, the passive outlier state (an ejected server is out whatever its probes say, and goes back to its active
+ * verdict when the ejection ends) and the wishes of its agent (weight percentage, drain, maintenance). Lease outcomes
+ * of sub-services with {@link dev.switchboard.api.OutlierDetection} go to the {@link OutcomeListener} set with
+ * {@link #setOutcomeListener}.
  */
 public final class DispatchEngine implements HealthSink, AutoCloseable {
 
@@ -60,12 +67,13 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final TableCompiler compiler;
-    private final EngineListener listener;
+    private final ServerControls controls;
+    private final OutcomeRelay outcomes = new OutcomeRelay();
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
         this.ticker = b.ticker;
-        this.listener = b.listener;
+        this.controls = new ServerControls(ticker, b.listener);
         this.ownsTimer = b.timer == null;
         this.timer = b.timer != null ? b.timer : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-timer");
@@ -79,7 +87,8 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         // hit at about a ConcurrentHashMap.get (System.nanoTime() per lookup tripled it, docs/benchmarks.md)
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
-        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey));
+        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey),
+                outcomes);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY);
     }
 
@@ -202,7 +211,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                         if (s.admin(state)) {
                             LOG.info("{}: admin state {}", s, state.configName());
                         }
-                        afterChange(sub, s, wasUsable);
+                        controls.afterChange(sub, s, wasUsable);
                         drains.add(state == AdminState.ENABLED ? CompletableFuture.completedFuture(true)
                                 : s.awaitDrained());
                     }
@@ -222,48 +231,52 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     public boolean setHealth(String virtualService, String subService, String server, Health health, String reason) {
         Objects.requireNonNull(health, "health");
         synchronized (control) {
-            for (CompiledVirtualService vs : table.virtualServices()) {
-                if (!vs.name().equals(virtualService)) {
-                    continue;
-                }
-                for (CompiledSubService sub : vs.subServices()) {
-                    if (!sub.name().equals(subService)) {
-                        continue;
-                    }
-                    for (int i = 0; i < sub.pool().size(); i++) {
-                        ServerState s = sub.pool().state(i);
-                        if (s.name().equals(server)) {
-                            boolean wasUsable = s.isUsable();
-                            if (s.health(health, reason == null ? "" : reason)) {
-                                LOG.info("{}: health {} ({})", s, health.configName(), reason);
-                            }
-                            afterChange(sub, s, wasUsable);
-                            return true;
-                        }
-                    }
-                }
-            }
+            return controls.health(table, virtualService, subService, server, health, reason == null ? "" : reason);
         }
-        return false;
     }
 
-    /** Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode. */
-    private void afterChange(CompiledSubService sub, ServerState s, boolean wasUsable) {
-        if (!wasUsable && s.isUsable()) {
-            s.startRamp(ticker.read(), sub.slowStartNanos());
+    /**
+     * Sets the passive state of one real server in one sub-service; an ejection that would take more servers out
+     * than the sub-service's {@code maxEjectionPercent} allows (rounded down to whole servers) is refused. The
+     * change is logged, sent to {@link EngineListener#onOutlierState}, and shown in stats.
+     */
+    @Override
+    public boolean setOutlierState(String virtualService, String subService, String server, OutlierState state,
+            String reason) {
+        Objects.requireNonNull(state, "state");
+        synchronized (control) {
+            return controls.outlier(table, virtualService, subService, server, state, reason == null ? "" : reason);
         }
-        Pool pool = sub.pool();
-        if (pool.refresh()) {
-            SubServiceStateEvent event = new SubServiceStateEvent(s.virtualService(), s.subService(),
-                    StatsSnapshot.stateName(pool.mode()), pool.usableCount(), pool.size());
-            LOG.info("{}/{}: sub-service {} ({} of {} servers healthy)", event.virtualService(), event.subService(),
-                    event.state(), event.healthyServers(), event.servers());
-            try {
-                listener.onSubServiceState(event);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener threw on {}; ignored", event, e);
+    }
+
+    /**
+     * Applies an agent's wishes. A change of weight percentage recompiles the routing table (schedulers precompute
+     * their sequences from the weights), so round-robin positions start afresh; a repeated wish changes nothing.
+     */
+    @Override
+    public boolean setAgentWishes(String virtualService, String subService, String server, int weightPercent,
+            AdminState state, String reason) {
+        Objects.requireNonNull(state, "state");
+        if (weightPercent < 0 || weightPercent > 100) {
+            throw new IllegalArgumentException("weightPercent: " + weightPercent + " (expected: 0..100)");
+        }
+        synchronized (control) {
+            ServerControls.AgentEffect effect = controls.agentWishes(table, virtualService, subService, server,
+                    weightPercent, state, reason == null ? "" : reason);
+            if (effect == ServerControls.AgentEffect.WEIGHT_CHANGED) {
+                table = compiler.compile(table.model(), table);
             }
+            return effect != ServerControls.AgentEffect.UNKNOWN;
         }
+    }
+
+    /**
+     * Sets who hears the outcome of every lease released in a sub-service with outlier detection (lb-health's
+     * {@code OutlierDetector}); replaces the one before, {@link OutcomeListener#NONE} for none. The listener runs on
+     * the releasing thread; an exception it throws is logged and ignored.
+     */
+    public void setOutcomeListener(OutcomeListener listener) {
+        outcomes.listener(listener);
     }
 
     /** An immutable snapshot of every counter. */

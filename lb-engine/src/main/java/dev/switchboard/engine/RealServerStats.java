@@ -3,6 +3,7 @@ package dev.switchboard.engine;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.OutlierState;
 
 /**
  * A snapshot of one real server in one sub-service.
@@ -19,7 +20,15 @@ import dev.switchboard.api.Health;
  * @param failures releases with a connection failure or a 5xx
  * @param bytesIn bytes from clients, as reported by the host
  * @param bytesOut bytes to clients, as reported by the host
+ * @param outlierState the passive (outlier detection) state in this sub-service
+ * @param outlierReason why, as the detector last said (empty when never told)
+ * @param ejections how many times passive detection ejected it here
+ * @param agentWeightPercent the weight percentage its agent asked for (100 when none)
+ * @param effectiveWeight the weight schedulers use: {@code weight} scaled by {@code agentWeightPercent}
+ * @param stateByAgent whether {@code state} is one its agent set (drain, maint) rather than the operator
  */
 public record RealServerStats(String name, Address address, AdminState state, Health health, String healthReason,
-        int weight, boolean backup, int activeConnections, long totalRequests, long failures, long bytesIn, long bytesOut) {
+        int weight, boolean backup, int activeConnections, long totalRequests, long failures, long bytesIn, long bytesOut,
+        OutlierState outlierState, String outlierReason, long ejections, int agentWeightPercent, int effectiveWeight,
+        boolean stateByAgent) {
 }

@@ -35,7 +35,9 @@ final class StatsSnapshot {
                     ServerState s = sub.pool().state(i);
                     servers.add(new RealServerStats(s.name(), s.config().address(), s.admin(), s.health(),
                             s.healthReason(), s.config().weight(), s.config().isBackup(), s.activeConnections(),
-                            s.totalRequests(), s.failures(), s.bytesIn(), s.bytesOut()));
+                            s.totalRequests(), s.failures(), s.bytesIn(), s.bytesOut(), s.outlier(),
+                            s.outlierReason(), s.ejections(), s.agentWeightPercent(), s.effectiveWeight(),
+                            s.adminByAgent()));
                 }
                 ServiceCounters c = sub.counters();
                 long leases = servers.stream().mapToLong(RealServerStats::totalRequests).sum();

@@ -8,8 +8,10 @@ import java.util.OptionalInt;
 
 /**
  * What a server's agent answered: its health and its wishes (a weight percentage, drain, maintenance). The
- * {@link HealthChecker} applies the health itself (as a probe success or failure) and hands the rest to
- * {@link HealthListener#onAgentReport}; applying the wishes to the pool is the engine's job and does not exist yet.
+ * {@link HealthChecker} applies the health itself (as a probe success or failure), sends the wishes to its sink
+ * ({@link dev.switchboard.api.spi.HealthSink#setAgentWishes}: the engine scales the server's weight in that
+ * sub-service, drains it or takes it out of service) and reports each new answer to
+ * {@link HealthListener#onAgentReport}.
  *
  * <p>The answer is one line of words separated by spaces, tabs or commas; text after {@code #} is a comment.
  * Words: {@code N%} (0..100, the weight as a percentage of the configured one), {@code up}, {@code down} (also
@@ -86,6 +88,26 @@ public record AgentReport(OptionalInt weightPercent, boolean drain, boolean main
 
     private static AgentReport unreadable(String text) {
         return new AgentReport(OptionalInt.empty(), false, false, Optional.empty(), text, false);
+    }
+
+    /**
+     * Whether the agent says it is ready to serve again ({@code ready} or {@code up}, without {@code drain} or
+     * {@code maint}): this undoes a drain or maintenance that the agent asked for before.
+     */
+    public boolean asksReady() {
+        if (!readable || drain || maintenance) {
+            return false;
+        }
+        if (health.isPresent()) {
+            return health.get() == Health.UP;
+        }
+        int comment = text.indexOf('#');
+        for (String word : (comment >= 0 ? text.substring(0, comment) : text).trim().split("[ \t,]+")) {
+            if (word.equalsIgnoreCase("ready")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the agent asked for anything beyond its health. */

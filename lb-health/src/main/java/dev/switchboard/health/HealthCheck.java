@@ -43,9 +43,9 @@ public final class HealthCheck {
 
     /**
      * The kind of probe: HTTP(S) requests judged by status and body, a TCP connect, or an agent that answers its
-     * state and wishes over TCP ({@code AGENT}) or in an HTTP body ({@code HTTP_AGENT}).
+     * state and wishes over TCP ({@code AGENT}) or in an HTTP body ({@code HTTP_AGENT}), or a {@link CustomCheck}.
      */
-    public enum Type { HTTP, HTTPS, TCP, AGENT, HTTP_AGENT;
+    public enum Type { HTTP, HTTPS, TCP, AGENT, HTTP_AGENT, CUSTOM;
 
         /** Whether this kind sends an HTTP request. */
         public boolean http() {
@@ -64,6 +64,8 @@ public final class HealthCheck {
     static final Duration MIN_DURATION = Duration.ofMillis(1);
     static final Duration MAX_DURATION = Duration.ofHours(1);
     static final List<StatusRange> DEFAULT_STATUSES = List.of(StatusRange.of(200, 399));
+    private static final CustomCheck NO_CUSTOM_CHECK = address -> java.util.concurrent.CompletableFuture
+            .completedFuture(CheckResult.down("not a custom check"));
 
     private final Type type;
     private final Duration interval;
@@ -87,6 +89,8 @@ public final class HealthCheck {
     private final Trust trust;
     private final String trustedCaFile;
     private final UpstreamTlsConfig tls;
+    private final String customName;
+    private final CustomCheck customCheck;
 
     private HealthCheck(Builder b, Pattern compiled, UpstreamTlsConfig tls) {
         type = b.type;
@@ -111,6 +115,8 @@ public final class HealthCheck {
         trust = b.trust;
         trustedCaFile = b.trustedCaFile;
         this.tls = tls;
+        customName = b.customName;
+        customCheck = b.customCheck;
     }
 
     static Duration defaultFastInterval(Duration interval) {
@@ -156,6 +162,11 @@ public final class HealthCheck {
     /** The lb-tls upstream configuration an HTTPS check's context is made from (read at build time). */
     public UpstreamTlsConfig upstreamTls() { return tls; }
 
+    /** The name of a custom check, or empty. */
+    public String customName() { return customName; }
+    /** The probe of a {@link Type#CUSTOM} check (one that always fails for other kinds). */
+    public CustomCheck customCheck() { return customCheck; }
+
     /** Whether {@code status} is one of the expected statuses. */
     public boolean expectsStatus(int status) {
         for (StatusRange r : expectedStatuses) {
@@ -174,6 +185,8 @@ public final class HealthCheck {
     /** A builder preset with this check's values. */
     public Builder newBuilder() {
         Builder b = new Builder(type);
+        b.customName = customName;
+        b.customCheck = customCheck;
         b.interval = interval;
         b.fastInterval = fastInterval;
         b.fastIntervalSet = !fastInterval.equals(defaultFastInterval(interval));
@@ -209,19 +222,22 @@ public final class HealthCheck {
                 && port == c.port && method == c.method && path.equals(c.path) && hostHeader.equals(c.hostHeader)
                 && headers.equals(c.headers) && username.equals(c.username) && password.equals(c.password)
                 && expectedStatuses.equals(c.expectedStatuses) && bodyPattern.equals(c.bodyPattern)
-                && requestBody.equals(c.requestBody) && contentType.equals(c.contentType);
+                && requestBody.equals(c.requestBody) && contentType.equals(c.contentType)
+                && customName.equals(c.customName) && customCheck == c.customCheck;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(type, interval, fastInterval, trust, trustedCaFile, timeout, rise, fall, initialState, port, method, path, hostHeader,
-                headers, username, password, expectedStatuses, bodyPattern, requestBody, contentType);
+                headers, username, password, expectedStatuses, bodyPattern, requestBody, contentType, customName,
+                System.identityHashCode(customCheck));
     }
 
     @Override
     public String toString() {
         if (!type.http()) {
-            return (type == Type.TCP ? "tcp check" : "agent check") + (port == 0 ? "" : " port " + port);
+            return (type == Type.TCP ? "tcp check" : type == Type.CUSTOM ? "custom check " + customName
+                    : "agent check") + (port == 0 ? "" : " port " + port);
         }
         return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " check " + method + " " + path + (port == 0 ? "" : " port " + port)
                 + (hostHeader.isEmpty() ? "" : " host " + hostHeader)
@@ -258,9 +274,17 @@ public final class HealthCheck {
         Trust trust = Trust.SYSTEM_ROOTS;
         String trustedCaFile = "";
         final Set<String> httpsOnlySet = new LinkedHashSet<>();
+        String customName = "";
+        CustomCheck customCheck = NO_CUSTOM_CHECK;
 
         Builder(Type type) {
             this.type = type;
+        }
+
+        Builder(String name, CustomCheck check) {
+            this(Type.CUSTOM);
+            this.customName = Objects.requireNonNull(name, "name");
+            this.customCheck = Objects.requireNonNull(check, "check");
         }
 
         /** Time between probes of one target; 1 ms..1 h. */

@@ -39,6 +39,10 @@ final class HealthCheckValidation {
                 p.add(field, "set on a " + b.type + " check (expected: only on https checks)");
             }
         }
+        if (b.type == HealthCheck.Type.CUSTOM && (b.customName.isEmpty() || b.customName.length() > 64
+                || b.customName.chars().anyMatch(c -> c < ' ' || c == 127))) {
+            p.add("customName", "'" + b.customName + "' (expected: 1..64 printable characters)");
+        }
         UpstreamTlsConfig tls = tls(b, p);
         if (!b.type.http()) {
             for (String field : b.httpOnlySet) {

@@ -1,13 +1,17 @@
 package dev.switchboard.health;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
-import dev.switchboard.health.internal.ProbeResult;
+import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
  * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
  * the jitter, so that no herd forms at start. Agent checks also report each new answer to
- * {@link HealthListener#onAgentReport}.
+ * {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain, maintenance) to the
+ * sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target withdraws them
+ * (100 %, enabled — which the engine applies only to what the agent had changed).
  *
  * <pre>{@code
  * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {
@@ -64,10 +70,12 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthSink sink;
     private final List<HealthListener> listeners;
     private final double jitter;
+    private final Clock clock;
     private final SplittableRandom random;
     private final ScheduledExecutorService scheduler;
     private final Probe httpProbe;
     private final Probe tcpProbe;
+    private final Probe customProbe;
     private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
 
@@ -75,6 +83,7 @@ public final class HealthChecker implements AutoCloseable {
         this.sink = b.sink;
         this.listeners = List.copyOf(b.listeners);
         this.jitter = b.jitter;
+        this.clock = b.clock;
         this.random = new SplittableRandom(b.seed);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, THREAD_NAME);
@@ -83,6 +92,7 @@ public final class HealthChecker implements AutoCloseable {
         });
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(scheduler);
+        this.customProbe = new CustomProbe(scheduler);
     }
 
     /** A builder reporting to {@code sink}. */
@@ -109,6 +119,16 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /**
+     * The last probe of a target: when it ended, its latency, the HTTP status (0 where none), success and reason.
+     * Empty until the target's endpoint has been probed once (or when no such target is checked). Targets that share
+     * a probe share its result.
+     */
+    public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
+        Entry e = targets.get(new TargetId(virtualService, subService, server));
+        return e == null ? Optional.empty() : e.group().findLastProbe();
+    }
+
+    /**
      * Stops every probe and the scheduler; waits up to one second for a running state change to finish, so that
      * no sink or listener call happens after this returns. Idempotent.
      */
@@ -117,6 +137,7 @@ public final class HealthChecker implements AutoCloseable {
         scheduler.shutdownNow();
         httpProbe.close();
         tcpProbe.close();
+        customProbe.close();
         if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
             try {
                 scheduler.awaitTermination(1, TimeUnit.SECONDS);
@@ -151,10 +172,17 @@ public final class HealthChecker implements AutoCloseable {
         targets.put(id, new Entry(target, group));
         report(target, group.health(), group.lastReason());
         group.findAgentReport().ifPresent(a -> notifyAgentReport(target, a));
+        if (group.wished()) {
+            reportWishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
+                    .reason());
+        }
     }
 
     private void doRemove(TargetId id) {
         Entry e = targets.remove(id);
+        if (e != null && e.group().wished()) {
+            reportWishes(e.target(), 100, AdminState.ENABLED, "agent check removed");
+        }
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
             groups.remove(new ProbeKey(e.group().address(), e.group().check()));
@@ -173,22 +201,30 @@ public final class HealthChecker implements AutoCloseable {
         if (group.closed()) {
             return;
         }
-        Probe probe = group.check().type().http() ? httpProbe : tcpProbe;
+        HealthCheck.Type type = group.check().type();
+        Probe probe = type.http() ? httpProbe : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), r -> submit(() -> onResult(group, r)));
         } catch (RuntimeException e) {
-            onResult(group, ProbeResult.failed("probe error: " + e, 0));
+            onResult(group, ProbeOutcome.failed("probe error: " + e, 0));
         }
     }
 
-    private void onResult(ProbeGroup group, ProbeResult result) {
+    private void onResult(ProbeGroup group, ProbeOutcome result) {
         if (group.closed()) {
             return;
         }
         try {
+            group.lastProbe(new ProbeResult(clock.instant(), Duration.ofNanos(Math.max(0, result.latencyNanos())),
+                    result.status(), result.success(), result.reason()));
             if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
+                AgentReport a = result.agentReport().get();
+                boolean wishesChanged = group.wishes(a);
                 for (HealthTarget t : group.targets()) {
-                    notifyAgentReport(t, result.agentReport().get());
+                    if (wishesChanged) {
+                        reportWishes(t, group.wishedWeight(), group.wishedState(), a.reason());
+                    }
+                    notifyAgentReport(t, a);
                 }
             }
             ProbeGroup.Recorded r = group.record(result);
@@ -231,6 +267,16 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    private void reportWishes(HealthTarget t, int weightPercent, AdminState state, String reason) {
+        try {
+            if (!sink.setAgentWishes(t.virtualService(), t.subService(), t.server(), weightPercent, state, reason)) {
+                log.debug("agent {}: the sink does not apply wishes for this server", t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("agent {}: sink failed on wishes {}% {}", t, weightPercent, state.configName(), e);
+        }
+    }
+
     private void notifyListeners(HealthTransition transition) {
         for (HealthListener l : listeners) {
             try {
@@ -257,6 +303,7 @@ public final class HealthChecker implements AutoCloseable {
         private final List<HealthListener> listeners = new ArrayList<>();
         private double jitter = 0.1;
         private long seed = System.nanoTime();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(HealthSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -278,6 +325,12 @@ public final class HealthChecker implements AutoCloseable {
                 throw new IllegalArgumentException("jitter: " + fraction + " (expected: 0..0.5)");
             }
             this.jitter = fraction;
+            return this;
+        }
+
+        /** The clock that stamps {@link ProbeResult#time()}; {@link Clock#systemUTC()} unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

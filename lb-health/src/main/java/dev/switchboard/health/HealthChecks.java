@@ -9,6 +9,7 @@ package dev.switchboard.health;
  *         .trustCertificates(Path.of("/etc/lb/internal-ca.pem")).build();
  * HealthCheck smtp = HealthChecks.tcp().interval(Duration.ofSeconds(5)).build();
  * HealthCheck load = HealthChecks.agent().port(9777).build();
+ * HealthCheck db = HealthChecks.custom("pg-ping", address -> pinger.ping(address)).timeout(Duration.ofSeconds(2)).build();
  * }</pre>
  */
 public final class HealthChecks {
@@ -52,5 +53,16 @@ public final class HealthChecks {
      */
     public static HealthCheck.Builder httpAgent() {
         return new HealthCheck.Builder(HealthCheck.Type.HTTP_AGENT);
+    }
+
+    /**
+     * A builder for a check that runs your {@link CustomCheck} against each target's address (or its host with the
+     * check's {@code port}), with the usual interval, timeout, rise, fall and initial state. Targets with the same
+     * address and an equal check (same name, same {@code CustomCheck} instance, same settings) share one probe.
+     *
+     * @param name what logs and reasons call the check (1..64 printable characters, checked by {@code build()})
+     */
+    public static HealthCheck.Builder custom(String name, CustomCheck check) {
+        return new HealthCheck.Builder(name, check);
     }
 }

@@ -19,9 +19,8 @@ public interface HealthListener {
 
     /**
      * An agent check's answer for a target: on its first answer, whenever the answer changes, and once for a target
-     * added to an endpoint that already answered. The health in it is applied by the checker (to the sink); the
-     * wishes (weight percentage, drain, maintenance) are only reported here for now: the engine side that applies
-     * them will come later.
+     * added to an endpoint that already answered. The health in it and the wishes (weight percentage, drain,
+     * maintenance) are applied by the checker through its sink; this is for metrics and admin pages.
      */
     default void onAgentReport(HealthTarget target, AgentReport report) {
     }

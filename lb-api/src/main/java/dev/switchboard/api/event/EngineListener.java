@@ -17,4 +17,8 @@ public interface EngineListener {
     /** A sub-service went up, into panic, or down. */
     default void onSubServiceState(SubServiceStateEvent event) {
     }
+
+    /** Passive outlier detection ejected a real server from a sub-service, let it probe again, or returned it. */
+    default void onOutlierState(OutlierStateEvent event) {
+    }
 }

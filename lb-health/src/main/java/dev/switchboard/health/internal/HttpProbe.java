@@ -78,41 +78,45 @@ public final class HttpProbe implements Probe {
     }
 
     @Override
-    public void probe(Address address, HealthCheck check, Consumer<ProbeResult> callback) {
+    public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
         Call call;
         try {
             call = clientFor(address, check).newCall(request(address, check));
         } catch (RuntimeException e) {
-            callback.accept(ProbeResult.failed("bad request: " + e.getMessage(), 0));
+            callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
             return;
         }
         call.timeout().timeout(check.timeout().toNanos(), TimeUnit.NANOSECONDS);
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                callback.accept(ProbeResult.failed(reason(e), System.nanoTime() - start));
+                callback.accept(ProbeOutcome.failed(reason(e), System.nanoTime() - start));
             }
 
             @Override
             public void onResponse(Call c, Response response) {
-                ProbeResult result;
+                ProbeOutcome result;
                 try (response) {
                     result = judge(check, response, start);
                 } catch (IOException e) {
-                    result = ProbeResult.failed(reason(e), System.nanoTime() - start);
+                    result = ProbeOutcome.failed(reason(e), System.nanoTime() - start);
                 } catch (RuntimeException e) {
-                    result = ProbeResult.failed("bad response: " + e, System.nanoTime() - start);
+                    result = ProbeOutcome.failed("bad response: " + e, System.nanoTime() - start);
                 }
                 callback.accept(result);
             }
         });
     }
 
-    private static ProbeResult judge(HealthCheck check, Response response, long start) throws IOException {
+    private static ProbeOutcome judge(HealthCheck check, Response response, long start) throws IOException {
+        return judgeResponse(check, response, start).withStatus(response.code());
+    }
+
+    private static ProbeOutcome judgeResponse(HealthCheck check, Response response, long start) throws IOException {
         int status = response.code();
         if (!check.expectsStatus(status)) {
-            return ProbeResult.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
+            return ProbeOutcome.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
                     System.nanoTime() - start);
         }
         if (check.type() == HealthCheck.Type.HTTP_AGENT) {
@@ -120,7 +124,7 @@ public final class HttpProbe implements Probe {
             source.request(MAX_AGENT_BYTES);
             long n = Math.min(source.getBuffer().size(), MAX_AGENT_BYTES);
             String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
-            return ProbeResult.agent(AgentReport.parse(text), System.nanoTime() - start);
+            return ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - start);
         }
         if (!check.bodyPattern().isEmpty()) {
             ResponseBody body = response.body();
@@ -129,10 +133,10 @@ public final class HttpProbe implements Probe {
             long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
             String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
             if (!check.bodyMatches(text)) {
-                return ProbeResult.failed("body mismatch (status " + status + ")", System.nanoTime() - start);
+                return ProbeOutcome.failed("body mismatch (status " + status + ")", System.nanoTime() - start);
             }
         }
-        return ProbeResult.ok("status " + status, System.nanoTime() - start);
+        return ProbeOutcome.ok("status " + status, System.nanoTime() - start);
     }
 
     private OkHttpClient clientFor(Address address, HealthCheck check) {

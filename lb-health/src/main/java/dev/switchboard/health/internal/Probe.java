@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /** Runs one check against one address without blocking the caller; calls back exactly once with the outcome. */
 public interface Probe extends AutoCloseable {
 
-    void probe(Address address, HealthCheck check, Consumer<ProbeResult> callback);
+    void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback);
 
     @Override
     void close();

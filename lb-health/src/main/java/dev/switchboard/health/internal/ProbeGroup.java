@@ -1,10 +1,12 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthTarget;
+import dev.switchboard.health.ProbeResult;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,10 @@ public final class ProbeGroup {
     private volatile Health health;
     private String lastReason = "not checked yet";
     private AgentReport lastAgentReport;
+    private volatile ProbeResult lastProbe;
+    private int wishedWeight = 100;
+    private AdminState wishedState = AdminState.ENABLED;
+    private boolean wished;
     private ScheduledFuture<?> next;
     private boolean closed;
 
@@ -71,13 +77,23 @@ public final class ProbeGroup {
      *
      * @return the outcome: whether the verdict changed, and whether it was the first result
      */
-    public Recorded record(ProbeResult result) {
+    public Recorded record(ProbeOutcome result) {
         boolean first = !state.checked();
         Health before = state.health();
         boolean changed = state.record(result.success());
         lastReason = result.reason();
         health = state.health();
         return new Recorded(before, health, changed, first);
+    }
+
+    /** The last probe's result, once there was one; readable from any thread. */
+    public Optional<ProbeResult> findLastProbe() {
+        return Optional.ofNullable(lastProbe);
+    }
+
+    /** Keeps {@code result} as the last probe's. */
+    public void lastProbe(ProbeResult result) {
+        this.lastProbe = result;
     }
 
     /** Whether the verdict is changing, so that the next probe runs after the fast interval. */
@@ -95,6 +111,42 @@ public final class ProbeGroup {
         boolean changed = !report.equals(lastAgentReport);
         lastAgentReport = report;
         return changed;
+    }
+
+    /**
+     * Folds an agent's answer into the wishes in force: a weight percentage replaces the one before (100 until the
+     * first), {@code maint} asks for disabled, {@code drain} for draining, {@code ready}/{@code up} for enabled;
+     * anything else keeps the state asked for before. An unreadable answer changes nothing.
+     *
+     * @return whether the wishes in force changed
+     */
+    public boolean wishes(AgentReport report) {
+        if (!report.readable()) {
+            return false;
+        }
+        int weight = report.weightPercent().orElse(wishedWeight);
+        AdminState state = report.maintenance() ? AdminState.DISABLED : report.drain() ? AdminState.DRAINING
+                : report.asksReady() ? AdminState.ENABLED : wishedState;
+        boolean changed = !wished || weight != wishedWeight || state != wishedState;
+        wishedWeight = weight;
+        wishedState = state;
+        wished = true;
+        return changed;
+    }
+
+    /** Whether an agent answer has set wishes. */
+    public boolean wished() {
+        return wished;
+    }
+
+    /** The weight percentage the agent asks for (100 before any answer). */
+    public int wishedWeight() {
+        return wishedWeight;
+    }
+
+    /** The admin state the agent asks for (enabled before any answer). */
+    public AdminState wishedState() {
+        return wishedState;
     }
 
     public void next(ScheduledFuture<?> future) {

@@ -60,20 +60,20 @@ public final class TcpProbe implements Probe {
     }
 
     @Override
-    public void probe(Address address, HealthCheck check, Consumer<ProbeResult> callback) {
+    public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
         AtomicBoolean done = new AtomicBoolean();
         AsynchronousSocketChannel channel;
         try {
             channel = AsynchronousSocketChannel.open(group);
         } catch (IOException e) {
-            callback.accept(ProbeResult.failed("io error: " + e.getMessage(), 0));
+            callback.accept(ProbeOutcome.failed("io error: " + e.getMessage(), 0));
             return;
         }
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             if (done.compareAndSet(false, true)) {
                 closeQuietly(channel);
-                callback.accept(ProbeResult.failed("timeout", System.nanoTime() - start));
+                callback.accept(ProbeOutcome.failed("timeout", System.nanoTime() - start));
             }
         }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
         CompletionHandler<Void, Void> handler = new CompletionHandler<>() {
@@ -83,17 +83,17 @@ public final class TcpProbe implements Probe {
                     readLine(channel, ByteBuffer.allocate(MAX_AGENT_LINE),
                             r -> finish(r), start);
                 } else {
-                    finish(ProbeResult.ok("connected", System.nanoTime() - start));
+                    finish(ProbeOutcome.ok("connected", System.nanoTime() - start));
                 }
             }
 
             @Override
             public void failed(Throwable e, Void attachment) {
                 String reason = e instanceof ConnectException ? "connection refused" : "io error: " + e;
-                finish(ProbeResult.failed(reason, System.nanoTime() - start));
+                finish(ProbeOutcome.failed(reason, System.nanoTime() - start));
             }
 
-            private void finish(ProbeResult r) {
+            private void finish(ProbeOutcome r) {
                 if (done.compareAndSet(false, true)) {
                     timeout.cancel(false);
                     closeQuietly(channel);
@@ -125,7 +125,7 @@ public final class TcpProbe implements Probe {
     }
 
     /** Reads until a line break, the end of the stream or a full buffer, then reports the parsed answer. */
-    private static void readLine(AsynchronousSocketChannel channel, ByteBuffer buffer, Consumer<ProbeResult> done,
+    private static void readLine(AsynchronousSocketChannel channel, ByteBuffer buffer, Consumer<ProbeOutcome> done,
                                  long start) {
         try {
             channel.read(buffer, null, new CompletionHandler<Integer, Void>() {
@@ -137,7 +137,7 @@ public final class TcpProbe implements Probe {
                     }
                     if (n < 0 || eol || !buffer.hasRemaining()) {
                         String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-                        done.accept(ProbeResult.agent(AgentReport.parse(text), System.nanoTime() - start));
+                        done.accept(ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - start));
                     } else {
                         readLine(channel, buffer, done, start);
                     }
@@ -145,11 +145,11 @@ public final class TcpProbe implements Probe {
 
                 @Override
                 public void failed(Throwable e, Void attachment) {
-                    done.accept(ProbeResult.failed("agent: io error: " + e, System.nanoTime() - start));
+                    done.accept(ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - start));
                 }
             });
         } catch (RuntimeException e) {
-            done.accept(ProbeResult.failed("agent: io error: " + e, System.nanoTime() - start));
+            done.accept(ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - start));
         }
     }
 

@@ -3,12 +3,14 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.OutlierDetection;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.Target;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.engine.internal.lease.Affinity;
 import dev.switchboard.engine.internal.lease.EngineForward;
+import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.lease.WaitQueue;
 import dev.switchboard.engine.internal.lease.Waiter;
 import dev.switchboard.engine.internal.persist.CompiledPersistence;
@@ -56,6 +58,9 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final long slowStartNanos;
     private final PersistentPick persistence;
     private final AtomicBoolean schedulerFailureLogged = new AtomicBoolean();
+    private final OutcomeRelay outcomes;
+    private final boolean detecting;
+    private final OutlierDetection detection;
 
     CompiledSubService(Parts p) {
         this.virtualService = p.virtualService;
@@ -81,6 +86,9 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.timer = p.timer;
         this.slowStartNanos = p.slowStartNanos;
         this.persistence = new PersistentPick(p.persistence, p.pool, p.hashScheduler);
+        this.outcomes = p.outcomes;
+        this.detecting = p.detecting;
+        this.detection = p.detection;
     }
 
     /** Constructor arguments, filled in by the compiler. */
@@ -103,6 +111,19 @@ public final class CompiledSubService implements EngineForward.Owner {
         long slowStartNanos;
         CompiledPersistence persistence = CompiledPersistence.NONE;
         Scheduler hashScheduler;
+        OutcomeRelay outcomes = new OutcomeRelay();
+        boolean detecting;
+        OutlierDetection detection = OutlierDetection.ofDefaults();
+    }
+
+    /** Whether passive outlier detection is configured here. */
+    public boolean detecting() {
+        return detecting;
+    }
+
+    /** The outlier detection configured here (the defaults when {@link #detecting()} is false). */
+    public OutlierDetection detection() {
+        return detection;
     }
 
     public String name() {
@@ -339,7 +360,11 @@ public final class CompiledSubService implements EngineForward.Owner {
 
     @Override
     public void released(int index, Outcome outcome) {
-        pool.state(index).release(outcome);
+        ServerState state = pool.state(index);
+        state.release(outcome);
+        if (detecting) {
+            outcomes.report(virtualService, name, state.name(), detection, outcome);
+        }
         if (!queue.isEmpty()) {
             drainQueue();
         }
@@ -352,7 +377,8 @@ public final class CompiledSubService implements EngineForward.Owner {
         for (int i = 0; i < pool.size(); i++) {
             ServerState s = pool.state(i);
             trace.step("  candidate " + s.name() + " " + targets[i].address() + ": " + s.admin().configName() + ", "
-                    + s.health().configName() + ", weight " + pool.weight(i) + ", ramp " + pool.rampPermille(i)
+                    + s.health().configName() + (s.outlier() == dev.switchboard.api.OutlierState.NORMAL ? ""
+                    : ", " + s.outlier().configName()) + ", weight " + pool.weight(i) + ", ramp " + pool.rampPermille(i)
                     + "/1000, active " + s.activeConnections()
                     + (s.config().maxConnections() > 0 ? "/" + s.config().maxConnections() : "")
                     + (pool.isBackup(i) ? ", backup" : "") + (pool.isEligible(i) ? ", eligible" : ", not eligible"));

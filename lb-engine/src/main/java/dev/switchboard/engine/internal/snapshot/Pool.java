@@ -46,7 +46,7 @@ public final class Pool implements ServerSet {
         boolean anyBackup = false;
         for (int i = 0; i < n; i++) {
             RealServer c = this.states[i].config();
-            weights[i] = c.weight();
+            weights[i] = this.states[i].effectiveWeight(); // the agent's percentage applied
             ids[i] = idOf(c.name());
             backup[i] = c.isBackup();
             anyBackup |= backup[i];
@@ -130,7 +130,7 @@ public final class Pool implements ServerSet {
         return mode;
     }
 
-    /** Servers that are enabled, healthy and of weight above 0, as of the last {@link #refresh()}. */
+    /** Servers that are enabled, healthy, not ejected and of weight above 0, as of the last {@link #refresh()}. */
     public int usableCount() {
         return usableCount;
     }
@@ -151,6 +151,15 @@ public final class Pool implements ServerSet {
     /** Whether backups currently take traffic. */
     public boolean backupsActive() {
         return backupsActive;
+    }
+
+    /** How many servers passive detection has ejected (half-open ones not counted). */
+    public int ejectedCount() {
+        int n = 0;
+        for (ServerState s : states) {
+            n += s.outlier() == dev.switchboard.api.OutlierState.EJECTED ? 1 : 0;
+        }
+        return n;
     }
 
     /** Whether some server could take the request but for its connection limit (so waiting makes sense). */

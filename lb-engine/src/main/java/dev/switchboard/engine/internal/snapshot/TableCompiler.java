@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.HeaderRule;
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.Problems;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.RulePhase;
@@ -15,6 +16,7 @@ import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
@@ -40,11 +42,20 @@ public final class TableCompiler {
     private final Ticker ticker;
     private final ScheduledExecutorService timer;
     private final PersistenceCompiler persistence;
+    private final OutcomeRelay outcomes;
 
+    /** A compiler whose sub-services report no outcomes (for benchmarks of the stages). */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
+        this(ticker, timer, persistence, new OutcomeRelay());
+    }
+
+    /** A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes}. */
+    public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
+            OutcomeRelay outcomes) {
         this.ticker = ticker;
         this.timer = timer;
         this.persistence = persistence;
+        this.outcomes = outcomes;
     }
 
     /** Compiles {@code model}, reusing the live state of {@code previous}. */
@@ -110,6 +121,9 @@ public final class TableCompiler {
                 }
             } else {
                 state.config(rs);
+                if (sub.findOutlierDetection().isEmpty() && state.outlier() != OutlierState.NORMAL) {
+                    state.outlier(OutlierState.NORMAL, "outlier detection removed from the configuration", 1);
+                }
             }
             servers.put(key, state);
             states.add(state);
@@ -138,6 +152,9 @@ public final class TableCompiler {
         p.timer = timer;
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
+        p.outcomes = outcomes;
+        p.detecting = sub.findOutlierDetection().isPresent();
+        p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
             p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH).create(pool);

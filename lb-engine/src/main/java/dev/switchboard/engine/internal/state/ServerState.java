@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.state;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.RealServer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,13 +12,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The mutable facts of one real server in one sub-service: admin state, health, active leases, counters and the
- * slow-start window. The request path reads the volatile fields without locks; state changes are written by the
+ * The mutable facts of one real server in one sub-service: admin state, health, outlier (passive) state, the
+ * agent's wishes, active leases, counters and the slow-start window. The request path reads the volatile fields without locks; state changes are written by the
  * engine's control plane, one at a time. Survives reconfiguration while the server keeps its name.
  *
  * <p>The fields the request path reads on every pick sit in this one object: {@code admission} (whether the server
- * is usable — admin enabled, health up, weight above 0 — and its connection limit, in one int recomputed at every
- * control-plane write), {@code active} (updated through a VarHandle, no separate atomic object) and
+ * is usable — admin enabled, health up, not ejected, effective weight above 0 — and its connection limit, in one
+ * int recomputed at every control-plane write), {@code active} (updated through a VarHandle, no separate atomic object) and
  * {@code rampEnd}.
  */
 public final class ServerState {
@@ -45,6 +46,14 @@ public final class ServerState {
     /** The same in panic mode: enabled and weight above 0, whatever the health. */
     private volatile int panicAdmission;
     private volatile String healthReason = "";
+    private volatile OutlierState outlier = OutlierState.NORMAL;
+    private volatile String outlierReason = "";
+    private volatile int halfOpenCalls = 1;
+    private volatile long ejections;
+    private volatile int agentWeightPercent = 100;
+    private volatile boolean agentAdmin;
+    /** The connection limit tryAcquire enforces: the configured one, capped while half-open; 0 for none. */
+    private volatile int limit;
     private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
@@ -64,11 +73,26 @@ public final class ServerState {
     }
 
     private void refreshUsable() {
-        RealServer c = config;
-        boolean usable = admin == AdminState.ENABLED && health == Health.UP && c.weight() > 0;
-        admission = usable ? c.maxConnections() : -1;
-        persistentAdmission = admin != AdminState.DISABLED && health == Health.UP ? c.maxConnections() : -1;
-        panicAdmission = admin == AdminState.ENABLED && c.weight() > 0 ? c.maxConnections() : -1;
+        int max = config.maxConnections();
+        if (outlier == OutlierState.HALF_OPEN) {
+            max = max == 0 ? halfOpenCalls : Math.min(max, halfOpenCalls);
+        }
+        limit = max;
+        boolean weighted = effectiveWeight() > 0;
+        boolean up = health == Health.UP && outlier != OutlierState.EJECTED;
+        admission = admin == AdminState.ENABLED && up && weighted ? max : -1;
+        persistentAdmission = admin != AdminState.DISABLED && up ? max : -1;
+        panicAdmission = admin == AdminState.ENABLED && weighted ? max : -1; // panic ignores health and ejection
+    }
+
+    /**
+     * The weight schedulers use: the configured weight scaled by the agent's percentage (at least 1 when both are
+     * above 0).
+     */
+    public int effectiveWeight() {
+        int w = config.weight();
+        int percent = agentWeightPercent;
+        return percent == 100 || w == 0 ? w : percent == 0 ? 0 : Math.max(1, (int) ((long) w * percent / 100));
     }
 
     public String virtualService() {
@@ -142,12 +166,86 @@ public final class ServerState {
         return healthReason;
     }
 
-    /** Sets the admin state (control plane). @return whether it changed */
+    /** Sets the admin state as the operator (control plane); the agent no longer owns it. @return whether it changed */
     public boolean admin(AdminState state) {
+        agentAdmin = false;
+        return setAdmin(state);
+    }
+
+    private boolean setAdmin(AdminState state) {
         AdminState old = admin;
         admin = state;
         refreshUsable();
         return old != state;
+    }
+
+    /**
+     * Applies an agent's admin wish (control plane): {@code DRAINING} or {@code DISABLED} only while the server is
+     * enabled or the agent took it out itself; {@code ENABLED} only undoes what the agent did.
+     *
+     * @return whether the admin state changed
+     */
+    public boolean agentAdmin(AdminState wish) {
+        if (wish == AdminState.ENABLED) {
+            if (!agentAdmin) {
+                return false;
+            }
+            agentAdmin = false;
+            return setAdmin(AdminState.ENABLED);
+        }
+        if (admin != AdminState.ENABLED && !agentAdmin) {
+            return false; // the operator's state wins
+        }
+        agentAdmin = true;
+        return setAdmin(wish);
+    }
+
+    /** Whether the admin state is one the agent set. */
+    public boolean adminByAgent() {
+        return agentAdmin;
+    }
+
+    /** Sets the agent's weight percentage, 0..100 (control plane). @return whether it changed */
+    public boolean agentWeightPercent(int percent) {
+        int old = agentWeightPercent;
+        agentWeightPercent = percent;
+        refreshUsable();
+        return old != percent;
+    }
+
+    public int agentWeightPercent() {
+        return agentWeightPercent;
+    }
+
+    /**
+     * Sets the outlier state (control plane); {@code halfOpenCalls} caps the leases of a half-open server.
+     *
+     * @return whether it changed
+     */
+    public boolean outlier(OutlierState state, String reason, int halfOpenCalls) {
+        OutlierState old = outlier;
+        this.halfOpenCalls = Math.max(1, halfOpenCalls);
+        outlier = state;
+        outlierReason = reason;
+        if (state == OutlierState.EJECTED && old != OutlierState.EJECTED) {
+            ejections++;
+        }
+        refreshUsable();
+        return old != state;
+    }
+
+    public OutlierState outlier() {
+        return outlier;
+    }
+
+    /** Why the outlier state is what it is, as the detector said; empty when never told. */
+    public String outlierReason() {
+        return outlierReason;
+    }
+
+    /** How many times passive detection ejected this server. */
+    public long ejections() {
+        return ejections;
     }
 
     /** Sets the health (control plane). @return whether it changed */
@@ -191,7 +289,7 @@ public final class ServerState {
 
     /** Takes a slot if the connection limit allows. @return whether it was taken */
     public boolean tryAcquire() {
-        int max = config.maxConnections();
+        int max = limit;
         if (max == 0) {
             ACTIVE.getAndAdd(this, 1);
         } else {
@@ -266,6 +364,7 @@ public final class ServerState {
     @Override
     public String toString() {
         return virtualService + "/" + subService + "/" + name + "(" + admin.configName() + ", "
-                + health.configName() + ", active " + active + ")";
+                + health.configName() + (outlier == OutlierState.NORMAL ? "" : ", " + outlier.configName())
+                + ", active " + active + ")";
     }
 }

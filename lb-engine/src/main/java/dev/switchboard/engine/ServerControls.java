@@ -1,0 +1,147 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.api.AdminState;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.OutlierState;
+import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.OutlierStateEvent;
+import dev.switchboard.api.event.SubServiceStateEvent;
+import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.internal.snapshot.CompiledSubService;
+import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
+import dev.switchboard.engine.internal.snapshot.Pool;
+import dev.switchboard.engine.internal.snapshot.RoutingTable;
+import dev.switchboard.engine.internal.state.ServerState;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's writes to one server's state from the {@link dev.switchboard.api.spi.HealthSink} side: active health,
+ * passive (outlier) state and agent wishes, each followed by the pool's refresh and its events. Called by
+ * {@link DispatchEngine} with its control lock held, so one change at a time; not thread-safe on its own.
+ */
+final class ServerControls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchEngine.class);
+
+    /** What an agent's wishes did: nothing known, a change of state only, or a weight change (recompile). */
+    enum AgentEffect { UNKNOWN, APPLIED, WEIGHT_CHANGED }
+
+    private final Ticker ticker;
+    private final EngineListener listener;
+
+    ServerControls(Ticker ticker, EngineListener listener) {
+        this.ticker = ticker;
+        this.listener = listener;
+    }
+
+    private record Found(CompiledSubService sub, ServerState state) {
+    }
+
+    private static Optional<Found> find(RoutingTable table, String virtualService, String subService,
+            String server) {
+        CompiledVirtualService vs = table.virtualService(virtualService);
+        if (vs == null) {
+            return Optional.empty();
+        }
+        for (CompiledSubService sub : vs.subServices()) {
+            if (sub.name().equals(subService)) {
+                for (int i = 0; i < sub.pool().size(); i++) {
+                    if (sub.pool().state(i).name().equals(server)) {
+                        return Optional.of(new Found(sub, sub.pool().state(i)));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean health(RoutingTable table, String vs, String sub, String server, Health health, String reason) {
+        Found f = find(table, vs, sub, server).orElse(null);
+        if (f == null) {
+            return false;
+        }
+        boolean wasUsable = f.state().isUsable();
+        if (f.state().health(health, reason)) {
+            LOG.info("{}: health {} ({})", f.state(), health.configName(), reason);
+        }
+        afterChange(f.sub(), f.state(), wasUsable);
+        return true;
+    }
+
+    boolean outlier(RoutingTable table, String vs, String sub, String server, OutlierState state, String reason) {
+        Found f = find(table, vs, sub, server).orElse(null);
+        if (f == null) {
+            return false;
+        }
+        ServerState s = f.state();
+        Pool pool = f.sub().pool();
+        if (!f.sub().detecting() && state != OutlierState.NORMAL) {
+            LOG.info("{}: {} refused: the sub-service has no outlier detection ({})", s, state.configName(), reason);
+            return false;
+        }
+        if (state == OutlierState.EJECTED && s.outlier() != OutlierState.EJECTED) {
+            int allowed = pool.size() * f.sub().detection().maxEjectionPercent() / 100;
+            if (pool.ejectedCount() + 1 > allowed) {
+                LOG.info("{}: not ejected ({}): {} of {} servers already ejected, maximum {}% allows {}", s, reason,
+                        pool.ejectedCount(), pool.size(), f.sub().detection().maxEjectionPercent(), allowed);
+                return false;
+            }
+        }
+        boolean wasUsable = s.isUsable();
+        if (s.outlier(state, reason, f.sub().detection().halfOpenCalls())) {
+            LOG.info("{}: outlier detection: {} ({})", s, state.configName(), reason);
+            OutlierStateEvent event = new OutlierStateEvent(vs, sub, server, state, reason);
+            try {
+                listener.onOutlierState(event);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener threw on {}; ignored", event, e);
+            }
+        }
+        afterChange(f.sub(), s, wasUsable);
+        return true;
+    }
+
+    AgentEffect agentWishes(RoutingTable table, String vs, String sub, String server, int weightPercent,
+            AdminState state, String reason) {
+        Found f = find(table, vs, sub, server).orElse(null);
+        if (f == null) {
+            return AgentEffect.UNKNOWN;
+        }
+        ServerState s = f.state();
+        boolean wasUsable = s.isUsable();
+        AdminState before = s.admin();
+        if (s.agentAdmin(state)) {
+            LOG.info("{}: admin state {} by its agent ({})", s, s.admin().configName(), reason);
+        } else if (state != AdminState.ENABLED && state != before && !s.adminByAgent()) {
+            LOG.info("{}: agent asks for {} ({}); the operator's {} stays", s, state.configName(), reason,
+                    before.configName());
+        }
+        boolean weightChanged = s.agentWeightPercent(weightPercent);
+        if (weightChanged) {
+            LOG.info("{}: weight {}% of {} by its agent ({})", s, weightPercent, s.config().weight(), reason);
+        }
+        afterChange(f.sub(), s, wasUsable);
+        return weightChanged ? AgentEffect.WEIGHT_CHANGED : AgentEffect.APPLIED;
+    }
+
+    /** Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode. */
+    void afterChange(CompiledSubService sub, ServerState s, boolean wasUsable) {
+        if (!wasUsable && s.isUsable()) {
+            s.startRamp(ticker.read(), sub.slowStartNanos());
+        }
+        Pool pool = sub.pool();
+        if (pool.refresh()) {
+            SubServiceStateEvent event = new SubServiceStateEvent(s.virtualService(), s.subService(),
+                    StatsSnapshot.stateName(pool.mode()), pool.usableCount(), pool.size());
+            LOG.info("{}/{}: sub-service {} ({} of {} servers healthy)", event.virtualService(), event.subService(),
+                    event.state(), event.healthyServers(), event.servers());
+            try {
+                listener.onSubServiceState(event);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener threw on {}; ignored", event, e);
+            }
+        }
+    }
+}
