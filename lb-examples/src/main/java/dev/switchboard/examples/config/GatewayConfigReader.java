@@ -50,7 +50,11 @@ import java.util.function.UnaryOperator;
  *       {@code port} (0: the scheme's), {@code status} (301);</li>
  *   <li>sub-service: {@code matchMode} ({@code any} or {@code all}), {@code scheduling}, {@code slowStart},
  *       {@code sorryServer}, {@code responseRules}, {@code queueCapacity}, {@code queueTimeout},
- *       {@code minPrimaryServers}, {@code minHealthyServers}, {@code panicThreshold} (percent);</li>
+ *       {@code minPrimaryServers}, {@code minHealthyServers}, {@code panicThreshold} (percent),
+ *       {@code outlierDetection} (passive detection, on with its defaults unless {@code false}; an object tunes
+ *       {@code consecutiveFailures}, {@code failureRatePercent} (0 for off), {@code windowCalls},
+ *       {@code minimumCalls}, {@code baseEjectionTime}, {@code maxEjectionTime}, {@code maxEjectionPercent},
+ *       {@code halfOpenCalls});</li>
  *   <li>real server: {@code backup} (false), {@code state} ({@code enabled}, {@code draining},
  *       {@code disabled});</li>
  *   <li>content rule: {@code includeQuery}, {@code includeHost}; {@code on}: {@code method} and {@code source}

@@ -24,7 +24,8 @@ final class SubServiceReader {
 
     static final Set<String> KEYS = Set.of("name", "match", "matchMode", "default", "healthCheck", "realServers",
             "persistence", "requestRules", "responseRules", "scheduling", "slowStart", "sorryServer",
-            "queueCapacity", "queueTimeout", "minPrimaryServers", "minHealthyServers", "panicThreshold");
+            "queueCapacity", "queueTimeout", "minPrimaryServers", "minHealthyServers", "panicThreshold",
+            "outlierDetection");
     static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "maxConnections", "backup", "state");
     static final Set<String> SORRY_KEYS = Set.of("address");
 
@@ -74,6 +75,7 @@ final class SubServiceReader {
         s.findInteger("minPrimaryServers").ifPresent(b::minPrimaryServers);
         s.findInteger("minHealthyServers").ifPresent(b::minHealthyServers);
         s.findInteger("panicThreshold").ifPresent(b::panicThreshold);
+        OutlierDetectionReader.find(s, errors).ifPresent(b::outlierDetection);
         s.findObject("healthCheck", HealthCheckReader.KEYS)
                 .flatMap(h -> health.find(h, vs.inheritedTrust()))
                 .ifPresent(check -> bindings.add(new HealthBinding(vs.name(), name, check)));
