@@ -1,0 +1,277 @@
+package dev.switchboard.examples.gateway;
+
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.SubServiceStateEvent;
+import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.examples.config.ConfigFileException;
+import dev.switchboard.examples.config.GatewayConfig;
+import dev.switchboard.examples.config.GatewayConfigReader;
+import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.examples.gateway.admin.AdminServer;
+import dev.switchboard.examples.tcp.TcpProxy;
+import dev.switchboard.health.HealthChecker;
+import dev.switchboard.health.HealthTarget;
+import dev.switchboard.health.OutlierDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference gateway: one {@link DispatchEngine}, one {@link HealthChecker} (active checks), one
+ * {@link OutlierDetector} (passive detection from lease outcomes), a listener per virtual service
+ * ({@link HttpProxy} for {@code http}/{@code https}, {@link TcpProxy} for {@code tcp}) and the admin API, all on one
+ * {@link NettyTransport}. Thread-safe; {@link #reload} and {@link #stop} are serialized.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(GatewayConfigReader.read(Path.of("mail.json")), Path.of("mail.json"))) {
+ *     System.out.println(gateway.address("mail"));
+ *     gateway.awaitStop();
+ * }
+ * }</pre>
+ */
+public final class Gateway implements GatewayControl, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Optional<Path> source;
+    private final NettyTransport transport;
+    private final DispatchEngine engine;
+    private final HealthChecker health;
+    private final OutlierDetector outliers;
+    private final Map<String, GatewayListener> listeners = new LinkedHashMap<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile GatewayConfig config;
+    private volatile Set<HealthTarget> healthTargets;
+    private GatewayListener admin;
+    private boolean stopping;
+
+    private Gateway(GatewayConfig config, Optional<Path> source, NettyTransport transport) {
+        this.config = config;
+        this.source = source;
+        this.transport = transport;
+        this.engine = DispatchEngine.builder(config.loadBalancer()).listener(new StateLog()).build();
+        this.health = HealthChecker.builder(engine).build();
+        this.outliers = OutlierDetector.builder(engine).build();
+        engine.setOutcomeListener(outliers);
+        this.healthTargets = HealthTargets.of(config);
+    }
+
+    /** Starts a gateway that cannot {@link #reload()} (no file). */
+    public static Gateway start(GatewayConfig config) {
+        return start(config, Optional.empty(), NettyTransport.create());
+    }
+
+    /** Starts a gateway from {@code config}, which was read from {@code source} ({@link #reload()} reads it again). */
+    public static Gateway start(GatewayConfig config, Path source) {
+        return start(config, Optional.of(source), NettyTransport.create());
+    }
+
+    /**
+     * Binds every listener, then the admin API, then starts the health checks. If a bind fails everything bound so
+     * far is closed and the exception is rethrown.
+     */
+    public static Gateway start(GatewayConfig config, Optional<Path> source, NettyTransport transport) {
+        Objects.requireNonNull(config, "config");
+        Gateway gateway = new Gateway(config, source, transport);
+        try {
+            gateway.bindAll();
+        } catch (RuntimeException e) {
+            gateway.closeNow();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private synchronized void bindAll() {
+        for (ListenerSettings settings : config.listeners()) {
+            listeners.put(settings.virtualService(), bind(settings));
+        }
+        if (config.admin().enabled()) {
+            admin = AdminServer.bind(transport, this, config.admin());
+            LOG.info("admin API on http://{}/", hostPort(admin.localAddress()));
+        }
+        healthTargets.forEach(health::add);
+    }
+
+    private GatewayListener bind(ListenerSettings settings) {
+        GatewayListener listener = settings.protocol() == Protocol.TCP
+                ? TcpProxy.bind(transport, engine, settings)
+                : HttpProxy.bind(transport, engine, settings);
+        LOG.info("virtual service '{}' listening on {}://{} ({})", settings.virtualService(),
+                settings.protocol().configName(), hostPort(listener.localAddress()), transport.name());
+        return listener;
+    }
+
+    /** The bound address of virtual service {@code name}. */
+    public synchronized InetSocketAddress address(String name) {
+        GatewayListener listener = listeners.get(name);
+        if (listener == null) {
+            throw new IllegalArgumentException("virtual service: '" + name + "' (expected one of " + listeners.keySet()
+                    + ")");
+        }
+        return listener.localAddress();
+    }
+
+    /** The admin API's bound address, if the configuration has one. */
+    public synchronized Optional<InetSocketAddress> findAdminAddress() {
+        return admin == null ? Optional.empty() : Optional.of(admin.localAddress());
+    }
+
+    @Override
+    public DispatchEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public GatewayConfig config() {
+        return config;
+    }
+
+    @Override
+    public Optional<ProbeView> findLastProbe(String virtualService, String subService, String server) {
+        return health.findLastProbe(virtualService, subService, server)
+                .map(p -> new ProbeView(p.time(), p.latency(), p.status(), p.success(), p.reason()));
+    }
+
+    @Override
+    public void reload() {
+        Path file = source.orElseThrow(() -> new IllegalStateException(
+                "reload: the gateway was not started from a configuration file"));
+        reload(GatewayConfigReader.read(file));
+    }
+
+    /**
+     * Swaps in {@code next}: the engine reconfigures (persistence, counters and admin states of servers that keep
+     * their names are kept), health checks are added and removed, listeners of new virtual services are bound,
+     * those of removed ones closed and those whose address or protocol changed rebound. Other listener settings
+     * (TLS, timeouts, limits) take effect on restart; a warning says so.
+     *
+     * @throws ConfigFileException if a new listener cannot be bound; the engine then runs {@code next} already
+     */
+    public synchronized void reload(GatewayConfig next) {
+        if (stopping) {
+            throw new IllegalStateException("reload: the gateway is stopping");
+        }
+        engine.reconfigure(next.loadBalancer());
+        Set<HealthTarget> nextTargets = HealthTargets.of(next);
+        healthTargets.stream().filter(t -> !nextTargets.contains(t)).forEach(health::remove);
+        nextTargets.stream().filter(t -> !healthTargets.contains(t)).forEach(health::add);
+        healthTargets = nextTargets;
+        List<String> errors = new ArrayList<>();
+        rebindListeners(next, errors);
+        config = next;
+        LOG.info("configuration reloaded: {} virtual services", next.loadBalancer().virtualServices().size());
+        if (!errors.isEmpty()) {
+            throw new ConfigFileException(errors);
+        }
+    }
+
+    private void rebindListeners(GatewayConfig next, List<String> errors) {
+        for (String name : List.copyOf(listeners.keySet())) {
+            if (next.findListener(name).isEmpty()) {
+                listeners.remove(name).close(grace());
+            }
+        }
+        for (int i = 0; i < next.listeners().size(); i++) {
+            ListenerSettings settings = next.listeners().get(i);
+            Optional<ListenerSettings> old = config.findListener(settings.virtualService());
+            boolean same = old.isPresent() && old.get().listen().equals(settings.listen())
+                    && old.get().protocol() == settings.protocol();
+            if (same) {
+                LOG.debug("listener of '{}' kept; its TLS, timeouts and limits change on restart",
+                        settings.virtualService());
+                continue;
+            }
+            GatewayListener previous = listeners.remove(settings.virtualService());
+            if (previous != null) {
+                previous.close(grace()).join();
+            }
+            try {
+                listeners.put(settings.virtualService(), bind(settings));
+            } catch (RuntimeException e) {
+                errors.add("virtualServices[" + i + "].listen: cannot bind (got " + settings.listen() + "): "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Stops accepting on every listener, lets in-flight work finish for at most {@code grace}, then stops health
+     * checks, the engine and the event loops. Idempotent; later calls return the same future.
+     */
+    public CompletableFuture<Void> stop(Duration grace) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        synchronized (this) {
+            if (stopping) {
+                return stopped;
+            }
+            stopping = true;
+            listeners.values().forEach(l -> closing.add(l.close(grace)));
+            if (admin != null) {
+                closing.add(admin.close(Duration.ZERO));
+            }
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                .orTimeout(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                .whenComplete((ok, error) -> {
+                    closeNow();
+                    stopped.complete(null);
+                });
+        return stopped;
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStop() {
+        stopped.join();
+    }
+
+    /** Stops with the shutdown grace of the first listener (default 10 s) and waits. */
+    @Override
+    public void close() {
+        stop(grace()).join();
+    }
+
+    private Duration grace() {
+        return config.listeners().isEmpty() ? Duration.ofSeconds(10)
+                : config.listeners().get(0).timeouts().shutdown();
+    }
+
+    private void closeNow() {
+        synchronized (this) {
+            listeners.values().forEach(l -> l.close(Duration.ZERO));
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+            }
+        }
+        health.close();
+        outliers.close();
+        engine.close();
+        transport.close();
+    }
+
+    static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Logs sub-service state changes (down, panic, back up) at INFO. */
+    private static final class StateLog implements EngineListener {
+        @Override
+        public void onSubServiceState(SubServiceStateEvent event) {
+            LOG.info("{}", event);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.switchboard.examples.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.api.Address;
+import dev.switchboard.api.ContentRule;
+import dev.switchboard.api.HeaderRule;
+import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.MatchType;
+import dev.switchboard.api.Persistence;
+import dev.switchboard.api.PersistenceMode;
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.RealServer;
+import dev.switchboard.api.Redirect;
+import dev.switchboard.api.SchedulingMethod;
+import dev.switchboard.api.SubService;
+import dev.switchboard.api.VirtualService;
+import dev.switchboard.examples.config.AdminSettings;
+import dev.switchboard.examples.config.GatewayConfig;
+import dev.switchboard.examples.config.HealthBinding;
+import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.health.HealthChecks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole gateway (listeners, engine, health checks, admin API) in front of real loopback servers. */
+class GatewayOperationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private TestFleet fleet;
+    private TestFleet sorry;
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() {
+        fleet = new TestFleet("ex01", "ex02");
+        sorry = new TestFleet("sorry");
+        gateway = Gateway.start(config());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.stop(Duration.ofSeconds(1)).join();
+        fleet.close();
+        sorry.close();
+    }
+
+    private GatewayConfig config() {
+        VirtualService mail = VirtualService.builder("mail").listen("127.0.0.1:0").protocol(Protocol.HTTP)
+                .scheduling(SchedulingMethod.ROUND_ROBIN)
+                .requestRule(HeaderRule.rewritePath("^/$", "/owa/"))
+                .sorryServer(Address.parse(sorry.address("sorry")))
+                .subService(workload("owa").persistence(Persistence.builder(PersistenceMode.ACTIVE_COOKIE)
+                        .timeout(Duration.ofMinutes(45)).build()).build())
+                .subService(workload("ews").build())
+                .build();
+        VirtualService redirector = VirtualService.builder("http-to-https").listen("127.0.0.1:0")
+                .protocol(Protocol.HTTP).redirect(new Redirect("https", "", 8443, 301)).build();
+        LoadBalancer model = LoadBalancer.builder().virtualService(mail).virtualService(redirector).build();
+        List<HealthBinding> health = List.of(check("owa"), check("ews"));
+        return new GatewayConfig(AdminSettings.of(Address.parse("127.0.0.1:0"), ""), model,
+                List.of(listener("mail"), listener("http-to-https")), health);
+    }
+
+    private SubService.Builder workload(String name) {
+        return SubService.builder(name)
+                .matchAny(ContentRule.path(MatchType.PREFIX, "/" + name).ignoreCase())
+                .realServer(RealServer.of("ex01", fleet.address("ex01")))
+                .realServer(RealServer.of("ex02", fleet.address("ex02")));
+    }
+
+    private static HealthBinding check(String workload) {
+        return new HealthBinding("mail", workload, HealthChecks.http().path("/" + workload + "/healthcheck.htm")
+                .interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(500)).rise(1).fall(1).build());
+    }
+
+    private static ListenerSettings listener(String name) {
+        return ListenerSettings.builder(name, Address.parse("127.0.0.1:0"), Protocol.HTTP).accessLog(false).build();
+    }
+
+    private String mail(String path) {
+        return "http://" + Gateway.hostPort(gateway.address("mail")) + path;
+    }
+
+    private HttpResponse<String> get(String url, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode stats() throws Exception {
+        return JSON.readTree(get(admin("/api/stats")).body());
+    }
+
+    private String admin(String path) {
+        return "http://" + Gateway.hostPort(gateway.findAdminAddress().orElseThrow()) + path;
+    }
+
+    private int putState(String path, String state) throws Exception {
+        HttpRequest put = HttpRequest.newBuilder(URI.create(admin(path)))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"" + state + "\"}")).build();
+        return client.send(put, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.onSpinWait();
+            Thread.sleep(20);
+        }
+    }
+
+    private String servedBy(String path) throws Exception {
+        return get(mail(path)).headers().firstValue("X-Served-By").orElse("none");
+    }
+
+    private boolean health(String sub, String server, String expected) {
+        try {
+            for (JsonNode vs : stats().path("virtualServices")) {
+                for (JsonNode s : vs.path("subServices")) {
+                    for (JsonNode r : s.path("realServers")) {
+                        if (s.path("name").asText().equals(sub) && r.path("name").asText().equals(server)) {
+                            return r.path("health").asText().equals(expected);
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void workloadDownOnOneHost_takesThatHostOutOfThatWorkloadOnly_andBackAfterRecovery() throws Exception {
+        await("both up", () -> health("owa", "ex01", "up") && health("ews", "ex01", "up"));
+        fleet.setWorkloadUp("ex01", "owa", false);
+        await("owa on ex01 down", () -> health("owa", "ex01", "down"));
+        assertThat(health("ews", "ex01", "up")).isTrue();
+        List<String> owa = new ArrayList<>();
+        List<String> ews = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            owa.add(servedBy("/OWA/inbox"));
+            ews.add(servedBy("/ews/exchange.asmx"));
+        }
+        assertThat(owa).containsOnly("ex02");
+        assertThat(ews).contains("ex01", "ex02");
+        fleet.setWorkloadUp("ex01", "owa", true);
+        await("owa on ex01 back", () -> health("owa", "ex01", "up"));
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            after.add(servedBy("/owa/inbox"));
+        }
+        assertThat(after).contains("ex01", "ex02");
+    }
+
+    @Test
+    void drainThroughAdminApi_keepsCookieClients_newClientsGoElsewhere_disableMovesEveryone() throws Exception {
+        HttpResponse<String> first = get(mail("/owa/"));
+        String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String home = first.headers().firstValue("X-Served-By").orElseThrow();
+        assertThat(putState("/api/real-servers/" + home + "/state", "draining")).isEqualTo(200);
+        for (int i = 0; i < 4; i++) {
+            assertThat(get(mail("/owa/"), "Cookie", cookie).headers().firstValue("X-Served-By")).contains(home);
+            assertThat(servedBy("/ews/")).isNotEqualTo(home);
+        }
+        JsonNode servers = stats().path("virtualServices").get(0).path("subServices").get(0).path("realServers");
+        assertThat(servers.findValuesAsText("state")).contains("draining");
+        assertThat(putState("/api/real-servers/" + home + "/state", "disabled")).isEqualTo(200);
+        assertThat(get(mail("/owa/"), "Cookie", cookie).headers().firstValue("X-Served-By")).isNotEqualTo(
+                java.util.Optional.of(home));
+        assertThat(putState("/api/real-servers/nobody/state", "disabled")).isEqualTo(404);
+        assertThat(putState("/api/real-servers/" + home + "/state", "sleepy")).isEqualTo(400);
+    }
+
+    @Test
+    void everyServerDisabled_sorryServerAnswers() throws Exception {
+        assertThat(putState("/api/real-servers/ex01/state", "disabled")).isEqualTo(200);
+        assertThat(putState("/api/real-servers/ex02/state", "disabled")).isEqualTo(200);
+        HttpResponse<String> response = get(mail("/owa/"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("host=sorry");
+    }
+
+    @Test
+    void rootIsRewrittenToOwa_andMixedCasePathsSwitch() throws Exception {
+        assertThat(get(mail("/")).body()).contains("path=/owa/");
+        HttpResponse<String> response = get(mail("/eWs/Exchange.asmx"));
+        assertThat(response.body()).contains("path=/eWs/Exchange.asmx").contains("xff=127.0.0.1");
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void redirector_answersWithTheConfiguredLocation() throws Exception {
+        HttpResponse<String> response = get("http://" + Gateway.hostPort(gateway.address("http-to-https"))
+                + "/owa/?a=1");
+        assertThat(response.statusCode()).isEqualTo(301);
+        assertThat(response.headers().firstValue("Location")).contains("https://127.0.0.1:8443/owa/?a=1");
+    }
+
+    @Test
+    void realServerKilledUnderConcurrentLoad_noGetFails() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<Integer>>> clients = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = 0; i < 150; i++) {
+                        statuses.add(get(mail("/ews/item" + i)).statusCode());
+                    }
+                    return statuses;
+                });
+            }
+            List<Future<List<Integer>>> running = new ArrayList<>();
+            clients.forEach(c -> running.add(pool.submit(c)));
+            await("some traffic on ex01", () -> fleet.hits("ex01") > 20);
+            fleet.kill("ex01");
+            List<Integer> all = new ArrayList<>();
+            for (Future<List<Integer>> f : running) {
+                all.addAll(f.get());
+            }
+            assertThat(all).hasSize(600).containsOnly(200);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
