@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The reference gateway against HAProxy, same backends, same load, one run.
+#
+#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20]
+#
+# Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
+# and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
+# 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
+# (roundrobin, keep-alive to the backends) on :18081. Each proxy is warmed up, then measured with
+# wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency. Prints requests/s and p50/p99 of both, and the ratios.
+set -euo pipefail
+
+CONNECTIONS=${1:-64}
+DURATION=${2:-20}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAR="$ROOT/lb-examples/target/lb-gateway.jar"
+WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+  local missing=()
+  for tool in haproxy nginx wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy nginx-light wrk >/dev/null
+    else
+      echo "missing: ${missing[*]} (apt-get install haproxy nginx-light wrk)" >&2; exit 1
+    fi
+  fi
+  [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
+}
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; exit 1
+}
+
+start_backends() {
+  mkdir -p "$WORK/www"
+  head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/index.html"
+  for port in 18101 18102; do
+    cat > "$WORK/nginx-$port.conf" <<CONF
+worker_processes 1;
+daemon off;
+error_log $WORK/nginx-$port.err warn;
+pid $WORK/nginx-$port.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/body-$port;
+  proxy_temp_path $WORK/proxy-$port;
+  fastcgi_temp_path $WORK/fcgi-$port;
+  uwsgi_temp_path $WORK/uwsgi-$port;
+  scgi_temp_path $WORK/scgi-$port;
+  server { listen 127.0.0.1:$port; root $WORK/www; }
+}
+CONF
+    nginx -c "$WORK/nginx-$port.conf" -p "$WORK" & PIDS+=($!)
+    wait_port "$port"
+  done
+}
+
+start_gateway() {
+  cat > "$WORK/gateway.json" <<JSON
+{
+  "virtualServices": [ {
+    "name": "bench", "listen": "127.0.0.1:18080", "protocol": "http",
+    "scheduling": "round-robin", "accessLog": false, "forwardedHeaders": true,
+    "subServices": [ { "name": "pool", "default": true, "realServers": [
+      { "name": "b1", "address": "127.0.0.1:18101" }, { "name": "b2", "address": "127.0.0.1:18102" } ] } ]
+  } ]
+}
+JSON
+  java -Xms256m -Xmx256m -jar "$JAR" --config "$WORK/gateway.json" > "$WORK/gateway.out" 2>&1 & PIDS+=($!)
+  wait_port 18080
+}
+
+start_haproxy() {
+  cat > "$WORK/haproxy.cfg" <<CFG
+global
+  nbthread 2
+  maxconn 10000
+defaults
+  mode http
+  option http-keep-alive
+  option forwardfor
+  timeout connect 3s
+  timeout client 60s
+  timeout server 60s
+  http-reuse safe
+frontend bench
+  bind 127.0.0.1:18081
+  default_backend pool
+backend pool
+  balance roundrobin
+  server b1 127.0.0.1:18101
+  server b2 127.0.0.1:18102
+CFG
+  haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.out" 2>&1 & PIDS+=($!)
+  wait_port 18081
+}
+
+# prints "requests/s p50_ms p99_ms errors"
+measure() {
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --latency "http://127.0.0.1:$1/index.html")
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99") ${errors:-none}"
+}
+
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000;
+    printf "%.2f", n }'
+}
+
+need
+start_backends
+start_gateway
+start_haproxy
+echo "warming up (gateway 15 s, haproxy 5 s)..."
+measure 18080 15 >/dev/null
+measure 18081 5 >/dev/null
+read -r g_rps g_p50 g_p99 g_err <<<"$(measure 18080 "$DURATION")"
+read -r h_rps h_p50 h_p99 h_err <<<"$(measure 18081 "$DURATION")"
+
+printf '\n%-10s %12s %10s %10s   %s\n' proxy "requests/s" "p50 ms" "p99 ms" errors
+printf '%-10s %12s %10s %10s   %s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
+printf '%-10s %12s %10s %10s   %s\n' haproxy "$h_rps" "$h_p50" "$h_p99" "$h_err"
+awk -v g="$g_rps" -v h="$h_rps" -v gp="$g_p99" -v hp="$h_p99" 'BEGIN {
+  printf "\ngateway/haproxy: requests/s %.2f (goal >= 0.80), p99 %.2f (goal <= 1.50)\n", g / h, gp / hp }'
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3), wrk -t2 -c$CONNECTIONS -d${DURATION}s"
