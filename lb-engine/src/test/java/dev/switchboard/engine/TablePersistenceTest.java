@@ -273,4 +273,29 @@ class TablePersistenceTest {
         f.release(Outcome.ofStatus(0, 0));
         return f.target().server();
     }
+
+    @Test
+    void connectFailure_dropsTheClientsEntry_soTheRetryIsScheduledAfresh_whileOtherFailuresKeepIt() {
+        engine(Persistence.builder(PersistenceMode.SOURCE_IP).build(), 2);
+        HttpRequest client = request("/").source(ip("192.0.2.7")).build();
+        String home = visit(client);
+        assertThat(visit(client)).isEqualTo(home);
+
+        Decision.Forward timedOut = forward(engine.dispatch("mail", client));
+        timedOut.release(Outcome.ofFailure(Outcome.Failure.TIMEOUT, 0));
+        assertThat(engine.stats().virtualServices().get(0).persistenceEntries()).isEqualTo(1);
+        assertThat(visit(client)).isEqualTo(home);
+
+        Decision.Forward refused = forward(engine.dispatch("mail", client));
+        assertThat(refused.target().server()).isEqualTo(home);
+        refused.release(Outcome.ofFailure(Outcome.Failure.CONNECT, 0));
+        assertThat(engine.stats().virtualServices().get(0).persistenceEntries()).isZero();
+        Set<String> retries = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            Decision.Forward retry = forward(engine.dispatch("mail", client));
+            retries.add(retry.target().server());
+            retry.release(Outcome.ofFailure(Outcome.Failure.CONNECT, 0));
+        }
+        assertThat(retries).as("two fresh schedules over two servers").hasSize(2);
+    }
 }

@@ -26,8 +26,11 @@ public final class EngineForward implements Decision.Forward {
         /** Server {@code index} chose TLS session {@code sessionId}. */
         void learnTlsSession(int index, String sessionId);
 
-        /** The lease on server {@code index} has ended. */
-        void released(int index, Outcome outcome);
+        /**
+         * The lease on server {@code index} has ended; {@code primaryKey}/{@code fallbackKey} are the persistence
+         * keys it was dispatched with ({@code Keys.NO_KEY} when none), so that a failed connection can drop them.
+         */
+        void released(int index, Outcome outcome, long primaryKey, long fallbackKey);
     }
 
     private static final VarHandle RELEASED;
@@ -56,11 +59,13 @@ public final class EngineForward implements Decision.Forward {
     private final int index;
     private final long responseMask;
     private final int flags;
+    private final long primaryKey;
+    private final long fallbackKey;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
 
     public EngineForward(Target target, String path, String query, String host, List<HeaderEdit> edits,
-            Owner owner, int index, long responseMask, int flags) {
+            Owner owner, int index, long responseMask, int flags, long primaryKey, long fallbackKey) {
         this.target = target;
         this.path = path;
         this.query = query;
@@ -70,6 +75,8 @@ public final class EngineForward implements Decision.Forward {
         this.index = index;
         this.responseMask = responseMask;
         this.flags = flags;
+        this.primaryKey = primaryKey;
+        this.fallbackKey = fallbackKey;
     }
 
     @Override
@@ -112,7 +119,7 @@ public final class EngineForward implements Decision.Forward {
     @Override
     public void release(Outcome outcome) {
         if (RELEASED.compareAndSet(this, 0, 1) && index != NO_SLOT) {
-            owner.released(index, outcome);
+            owner.released(index, outcome, primaryKey, fallbackKey);
         }
     }
 

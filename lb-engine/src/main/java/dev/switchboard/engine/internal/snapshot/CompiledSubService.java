@@ -207,7 +207,7 @@ public final class CompiledSubService implements EngineForward.Owner {
                 flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
             }
             return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
-                    mask, flags);
+                    mask, flags, primaryKey, fallbackKey);
         }
         if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
             if (dryRun) {
@@ -232,7 +232,8 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (!dryRun) {
                 counters.sorry();
             }
-            return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask, 0);
+            return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask, 0,
+                    Keys.NO_KEY, Keys.NO_KEY);
         }
         if (!dryRun) {
             counters.rejected();
@@ -310,7 +311,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             int flags = persistence.persistence().enabled()
                     ? persistence.record(i, 0, a.cookie(), a.primaryKey(), a.fallbackKey(), a.flags()) : a.flags();
             EngineForward f = new EngineForward(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
-                    w.responseMask(), flags);
+                    w.responseMask(), flags, a.primaryKey(), a.fallbackKey());
             if (w.future().complete(f)) {
                 w.cancelTimeout();
             } else {
@@ -359,9 +360,12 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     @Override
-    public void released(int index, Outcome outcome) {
+    public void released(int index, Outcome outcome, long primaryKey, long fallbackKey) {
         ServerState state = pool.state(index);
         state.release(outcome);
+        if (outcome.failure() == Outcome.Failure.CONNECT && persistence.persistence().enabled()) {
+            persistence.forget(index, primaryKey, fallbackKey); // the host's retry is scheduled afresh
+        }
         if (detecting) {
             outcomes.report(virtualService, name, state.name(), detection, outcome);
         }

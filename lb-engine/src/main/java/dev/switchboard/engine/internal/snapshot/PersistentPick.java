@@ -107,4 +107,21 @@ final class PersistentPick {
         }
         return flags;
     }
+
+    /**
+     * Drops the entries of {@code primaryKey} and {@code fallbackKey} that still point at server {@code index}: a
+     * connection to it failed, so the client's next attempt is scheduled afresh (a later success records it again).
+     * An active cookie lives in the client and cannot be dropped; it is replaced once the server is not eligible.
+     */
+    void forget(int index, long primaryKey, long fallbackKey) {
+        long id = pool.id(index);
+        forget(persistence.primaryStore(), primaryKey, id);
+        forget(persistence.fallbackStore(), fallbackKey, id);
+    }
+
+    private static void forget(PersistenceStore store, long key, long id) {
+        if (store != null && key != Keys.NO_KEY && store.get(key) == id) {
+            store.remove(key);
+        }
+    }
 }
