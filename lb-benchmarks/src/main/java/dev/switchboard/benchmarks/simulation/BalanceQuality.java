@@ -12,7 +12,7 @@ import java.util.Locale;
  * Prints Markdown tables; the same seed prints the same tables (the engine's own random draws included, see
  * {@link DeterministicThread}). This is how a user chooses a scheduler.
  *
- * <p>Run (about ten seconds for the standard scenario; {@code small} runs the unit test's scenario):
+ * <p>Run (about three seconds for the standard scenario; {@code small} runs the unit test's scenario):
  * <pre>{@code
  * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.simulation.BalanceQuality [standard|small]
  * }</pre>

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the round-robin position is striped by thread id.</li>
  * </ul>
  * For both, the thread reports a fixed id ({@link #ID}; {@code Thread.getId()} is overridable on Java 17), so the
- * draws and the stripe are the same in every run, whatever ran before in the JVM.
+ * draws and the stripe are the same in every run, whatever ran before in the JVM. (Java 17, the project's
+ * release, is what this is written for: from Java 19 on {@code ThreadLocalRandom} and {@code Thread.threadId()}
+ * no longer go through the overridable {@code getId()}, and {@code BalanceQualityTest}'s determinism check would
+ * say so.)
  * This is a workaround for a benchmark harness, not something for production code: the engine should take a
  * random source (as it takes a {@code Ticker}) and a stripe hint; then this class goes away.
  *
