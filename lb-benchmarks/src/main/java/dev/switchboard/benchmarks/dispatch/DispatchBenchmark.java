@@ -33,50 +33,62 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * The full layer-7 dispatch of the design's budget table, through the public API: {@code engine.dispatch("mail",
- * request)} and, for a forward, {@code release(outcome)} (a lease taken must be returned, or the active counts
- * that weighted least-connection reads would grow without bound). One op = one dispatch + one release.
+ * request)} (decision trace off) and, for a forward, {@code release(outcome)} (a lease taken must be returned, or
+ * the active counts that weighted least-connection reads would grow without bound). One op = one dispatch + one
+ * release.
  *
- * <p>The virtual service {@code mail} (Exchange-like) has, in this order:
+ * <p>The virtual service {@code mail} (Exchange-like) has exactly {@code ruleCount} path rules plus one host rule,
+ * in this order:
  * <ol>
- *   <li>for {@code ruleCount = 1000}: 992 filler sub-services, each with one ignore-case path prefix
+ *   <li>{@code ruleCount - 8} filler sub-services (for 100 and 1000 rules), each with one path rule for
  *       {@code /svc0001} ... {@code /svc0992}, before the others, so that first-match-wins has to look past
- *       them (for {@code ruleCount = 8} there are none);</li>
- *   <li>{@code owa}: {@code ContentMatch.all(host exact mail.example.com, path prefix /owa ignore case)};</li>
- *   <li>{@code ews}, {@code mapi}, {@code activesync}, {@code autodiscover}, {@code ecp}, {@code oab},
- *       {@code rpc}: one ignore-case path prefix each ({@code /ews}, {@code /mapi},
- *       {@code /Microsoft-Server-ActiveSync}, {@code /autodiscover}, {@code /ecp}, {@code /oab}, {@code /rpc});</li>
+ *       them;</li>
+ *   <li>{@code owa}: {@code ContentMatch.all(host exact mail.example.com, path rule /owa)};</li>
+ *   <li>as many as fit in {@code ruleCount} of {@code ews}, {@code mapi}, {@code activesync},
+ *       {@code autodiscover}, {@code ecp}, {@code oab}, {@code rpc}: one path rule each ({@code /ews},
+ *       {@code /mapi}, {@code /Microsoft-Server-ActiveSync}, {@code /autodiscover}, {@code /ecp}, {@code /oab},
+ *       {@code /rpc}) — so 1 rule is {@code owa} alone, 8 is {@code owa} and all seven;</li>
  *   <li>{@code default}: the default sub-service.</li>
  * </ol>
- * so that the content rules number exactly {@code ruleCount} path rules plus one host rule. Every sub-service
- * has the same 16 real servers (weights 1..5 from a fixed seed) and weighted least-connection scheduling.
+ * Path rules are ignore-case prefixes ({@code rules = LITERAL}) or, with {@code REGEX_MIX}, every tenth one
+ * (the first, the 11th, ...) an ignore-case regular expression {@code ^/prefix(/|$)} matching the same paths
+ * ({@link RuleMix}). Every sub-service has the same 16 real servers (weights 1..5 from a fixed seed) and weighted
+ * least-connection scheduling.
  *
  * <p>Why the host rule sits in an all-of on {@code owa}: the engine puts sub-services whose match is only plain
  * path literals into a hash index and tries the others in order before the index's answer. An all-of with a
  * host rule is not indexable, and {@code owa} comes before every other Exchange sub-service, so the host rule is
- * evaluated on <em>every</em> request (host compare, then the {@code /owa} prefix compare), besides the index
- * lookup: the "host + 8 path rules" of the budget, paid in full. (A host check as a deny rule before matching
- * would instead allocate the engine's request-rewrite object on every request, which no host-only check
- * needs.) All requests carry {@code Host: mail.example.com} in lower case without port, the common case; a
- * mixed-case host or one with a port costs one more string in the host normalizer.
+ * evaluated on <em>every</em> request (host compare, then the {@code /owa} rule), besides the index lookup: the
+ * "host + 8 path rules" of the budget, paid in full. All requests carry {@code Host: mail.example.com} in lower
+ * case without port, the common case.
  *
  * <p>Requests cycle over 1024 {@link HttpRequest}s precomputed from a fixed seed: the Exchange paths with
  * mixed letter case ({@code /OWA/}, {@code /ews/Exchange.asmx}, {@code /Microsoft-Server-ActiveSync?...}),
- * paths that fall to the default, and filler paths {@code /svcNNNN/...} (which go to the default with 8 rules,
- * and to their filler sub-service with 1000). Paths are already normalized (no {@code %}, {@code .} segments or
- * {@code //}), so the path normalizer returns them as they are. The outcome passed to {@code release} is one
- * precomputed value.
+ * paths that fall to the default, and filler paths {@code /svcNNNN/...} (which reach their filler sub-service
+ * where it exists and the default otherwise). Paths are already normalized. Setup dispatches every request once
+ * and fails the run if one does not reach the sub-service it is meant to. Each thread walks the requests from its
+ * own offset.
  *
- * <p>{@code persistence = active-cookie} is the budget's line: every request carries a valid signed cookie
- * naming a server, so each dispatch is a persistence hit that skips the scheduler; {@code none} is the same
- * dispatch without persistence (weighted least-connection picks every time).
+ * <p>{@code persistence = active-cookie} is the budget's line: the virtual service inserts a signed cookie shared
+ * by its sub-services, and every request carries a valid one among two other cookies, so each dispatch is a
+ * persistence hit that skips the scheduler; {@code none} is the same dispatch without persistence (weighted
+ * least-connection picks every time).
+ *
+ * <p>{@link #dispatch} runs on one thread, {@link #dispatchTwoThreads} on two threads sharing the engine (times per
+ * op per thread; scaling ratio {@code 2 * t1 / t2}).
  *
  * <p>Run (allocation per op is {@code gc.alloc.rate.norm} in B/op):
  * <pre>{@code
- * java -jar lb-benchmarks/target/benchmarks.jar DispatchBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+ * java -jar lb-benchmarks/target/benchmarks.jar DispatchBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc \
+ *     -rf json -rff dispatch.json
+ * java -jar lb-benchmarks/target/benchmarks.jar 'DispatchBenchmark.dispatch$' -p ruleCount=8 -p rules=LITERAL \
+ *     -p persistence=active-cookie -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -90,13 +102,15 @@ public class DispatchBenchmark {
     static final String VIRTUAL_SERVICE = "mail";
     static final String HOST = "mail.example.com";
     private static final int SERVERS = 16;
+    /** 992 fillers + the 8 Exchange rules: the filler paths of the request mix name at most {@code /svc0992}. */
+    static final int MAX_RULES = 1000;
     static final int REQUESTS = 1 << 10;
     private static final long SEED = 0x5EED_0004L;
     static final Outcome OK = Outcome.ofStatus(200, 1_000_000L);
 
-    /** The Exchange sub-services after {@code owa}: name and path prefix. */
+    /** The Exchange sub-services, {@code owa} first: name and path prefix. */
     private static final String[][] EXCHANGE = {
-        {"ews", "/ews"}, {"mapi", "/mapi"}, {"activesync", "/Microsoft-Server-ActiveSync"},
+        {"owa", "/owa"}, {"ews", "/ews"}, {"mapi", "/mapi"}, {"activesync", "/Microsoft-Server-ActiveSync"},
         {"autodiscover", "/autodiscover"}, {"ecp", "/ecp"}, {"oab", "/oab"}, {"rpc", "/rpc"},
     };
 
@@ -112,8 +126,11 @@ public class DispatchBenchmark {
         {"/", "default"}, {"/favicon.ico", "default"}, {"/robots.txt", "default"},
     };
 
-    @Param({"8", "1000"})
+    @Param({"1", "8", "100", "1000"})
     int ruleCount;
+
+    @Param({"LITERAL", "REGEX_MIX"})
+    RuleMix rules;
 
     /**
      * {@code none}, or {@code active-cookie}: the virtual service inserts a signed cookie shared by its
@@ -127,17 +144,31 @@ public class DispatchBenchmark {
     private HttpRequest[] requests;
     /** The sub-service each request must reach, checked once in setup. */
     private String[] expected;
-    private int cursor;
+
+    /** One thread's position in the request cycle. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int position;
+
+        @Setup
+        public void setUp(ThreadParams thread) {
+            position = thread.getThreadIndex() * (REQUESTS / 2);
+        }
+
+        int next() {
+            return position++ & (REQUESTS - 1);
+        }
+    }
 
     @Setup
     public void setUp() {
-        if (ruleCount < 8) {
-            throw new IllegalArgumentException("ruleCount: " + ruleCount + " (expected: 8 or more)");
+        if (ruleCount < 1 || ruleCount > MAX_RULES) {
+            throw new IllegalArgumentException("ruleCount: " + ruleCount + " (expected: 1.." + MAX_RULES + ")");
         }
         boolean cookie = persistence.equals("active-cookie");
-        engine = DispatchEngine.create(model(ruleCount - 8, cookie));
+        engine = DispatchEngine.create(model(ruleCount, rules, cookie));
         expected = new String[REQUESTS];
-        requests = requests(ruleCount - 8, expected, cookie ? cookieHeader(engine) : "");
+        requests = requests(ruleCount, expected, cookie ? cookieHeader(engine) : "");
         checkRouting();
     }
 
@@ -147,19 +178,32 @@ public class DispatchBenchmark {
     }
 
     @Benchmark
-    public Decision dispatch() {
-        Decision d = engine.dispatch(VIRTUAL_SERVICE, requests[cursor++ & (REQUESTS - 1)]);
+    @Threads(1)
+    public Decision dispatch(Cursor cursor) {
+        return dispatchOne(requests[cursor.next()]);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public Decision dispatchTwoThreads(Cursor cursor) {
+        return dispatchOne(requests[cursor.next()]);
+    }
+
+    private Decision dispatchOne(HttpRequest request) {
+        Decision d = engine.dispatch(VIRTUAL_SERVICE, request);
         if (d instanceof Decision.Forward f) {
             f.release(OK);
         }
         return d;
     }
 
-    static LoadBalancer model(int fillers) {
-        return model(fillers, false);
+    /** The model with {@code ruleCount} literal path rules and no persistence. */
+    static LoadBalancer model(int ruleCount) {
+        return model(ruleCount, RuleMix.LITERAL, false);
     }
 
-    static LoadBalancer model(int fillers, boolean cookie) {
+    static LoadBalancer model(int ruleCount, RuleMix mix, boolean cookie) {
+        int fillers = fillers(ruleCount);
         List<RealServer> servers = servers();
         VirtualService.Builder vs = VirtualService.builder(VIRTUAL_SERVICE).listen("0.0.0.0:443")
                 .protocol(Protocol.HTTPS).scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION);
@@ -169,18 +213,35 @@ public class DispatchBenchmark {
         }
         for (int i = 1; i <= fillers; i++) {
             vs.subService(SubService.builder(filler(i))
-                    .matchAny(ContentRule.pathPrefix("/" + filler(i)).ignoreCase()).realServers(servers).build());
+                    .matchAny(mix.pathRule(i - 1, "/" + filler(i))).realServers(servers).build());
         }
         vs.subService(SubService.builder("owa")
-                .match(ContentMatch.all(ContentRule.host(MatchType.EXACT, HOST),
-                        ContentRule.pathPrefix("/owa").ignoreCase()))
+                .match(ContentMatch.all(ContentRule.host(MatchType.EXACT, HOST), mix.pathRule(fillers, "/owa")))
                 .realServers(servers).build());
-        for (String[] e : EXCHANGE) {
-            vs.subService(SubService.builder(e[0]).matchAny(ContentRule.pathPrefix(e[1]).ignoreCase())
+        for (int k = 1; k < exchangeCount(ruleCount); k++) {
+            vs.subService(SubService.builder(EXCHANGE[k][0]).matchAny(mix.pathRule(fillers + k, EXCHANGE[k][1]))
                     .realServers(servers).build());
         }
         vs.subService(SubService.builder("default").asDefault().realServers(servers).build());
         return LoadBalancer.builder().virtualService(vs.build()).build();
+    }
+
+    private static int fillers(int ruleCount) {
+        return Math.max(ruleCount - EXCHANGE.length, 0);
+    }
+
+    private static int exchangeCount(int ruleCount) {
+        return Math.min(ruleCount, EXCHANGE.length);
+    }
+
+    /** The sub-service a request for Exchange sub-service {@code name} reaches with {@code ruleCount} rules. */
+    private static String exchangeTarget(String name, int ruleCount) {
+        for (int k = 0; k < exchangeCount(ruleCount); k++) {
+            if (EXCHANGE[k][0].equals(name)) {
+                return name;
+            }
+        }
+        return "default";
     }
 
     private static String filler(int i) {
@@ -201,8 +262,8 @@ public class DispatchBenchmark {
      * The {@value #REQUESTS} requests, the same for every run; fills {@code expected} (of the same length) with the
      * sub-service each must reach.
      */
-    static HttpRequest[] requests(int fillers, String[] expected) {
-        return requests(fillers, expected, "");
+    static HttpRequest[] requests(int ruleCount, String[] expected) {
+        return requests(ruleCount, expected, "");
     }
 
     /** A Cookie header with a valid persistence cookie between two others, as a browser sends it. */
@@ -215,7 +276,8 @@ public class DispatchBenchmark {
         return "theme=dark; " + setCookie.substring(0, setCookie.indexOf(';')) + "; lang=en-GB";
     }
 
-    static HttpRequest[] requests(int fillers, String[] expected, String cookieHeader) {
+    static HttpRequest[] requests(int ruleCount, String[] expected, String cookieHeader) {
+        int fillers = fillers(ruleCount);
         SplittableRandom random = new SplittableRandom(SEED);
         HttpRequest[] out = new HttpRequest[REQUESTS];
         for (int i = 0; i < REQUESTS; i++) {
@@ -228,7 +290,7 @@ public class DispatchBenchmark {
             } else {
                 String[] p = PATHS[random.nextInt(PATHS.length)];
                 target = p[0];
-                sub = p[1];
+                sub = exchangeTarget(p[1], ruleCount);
             }
             HttpRequest.Builder b = HttpRequest.builder().method("GET").scheme("https").authority(HOST)
                     .target(mixCase(target, random));

@@ -106,7 +106,7 @@ public class DispatchStagesBenchmark {
 
     @Setup
     public void setUp() {
-        LoadBalancer model = DispatchBenchmark.model(ruleCount - 8);
+        LoadBalancer model = DispatchBenchmark.model(ruleCount);
         timer = Executors.newSingleThreadScheduledExecutor();
         RoutingTable table = new TableCompiler(Ticker.system(), timer,
                 new PersistenceCompiler(Ticker.system(), WallClock.system(timer), new byte[16]))
@@ -116,7 +116,7 @@ public class DispatchStagesBenchmark {
         contentSwitch = contentSwitch(vs, false);
         pathsOnlySwitch = contentSwitch(vs, true);
         String[] expected = new String[DispatchBenchmark.REQUESTS];
-        requests = DispatchBenchmark.requests(ruleCount - 8, expected);
+        requests = DispatchBenchmark.requests(ruleCount, expected);
         paths = new String[requests.length];
         hosts = new String[requests.length];
         pools = new Pool[requests.length];

@@ -20,23 +20,33 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Round-robin and weighted round-robin picks among 16 endpoints, Switchboard next to its peers on the same work
- * ({@link PickerType}): a plain {@code AtomicInteger}, Armeria 1.40's {@code roundRobin()} and
- * {@code weightedRoundRobin()} selectors ({@code strategy.newSelector(EndpointGroup.of(endpoints))
- * .selectNow(ctx)}, the group awaited with {@code whenReady()}, one {@code ClientRequestContext} built in setup),
- * and Switchboard's {@code ROUND_ROBIN} / {@code WEIGHTED_ROUND_ROBIN} schedulers over a fixed pool. Every
- * implementation returns the same Armeria {@code Endpoint} objects.
+ * One pick among {@code servers} endpoints, Switchboard next to its peers on the same work, through one adapter
+ * ({@link EndpointPicker}) and one enum of implementations ({@link PickerType}, {@code @Param type}):
+ * <ul>
+ *   <li>the floor: a plain {@code AtomicInteger} over an array;</li>
+ *   <li>Armeria 1.40's {@code roundRobin()}, {@code weightedRoundRobin()} and {@code rampingUp()} selectors
+ *       ({@code strategy.newSelector(EndpointGroup.of(endpoints)).selectNow(ctx)}, the group awaited with
+ *       {@code whenReady()}, one {@code ClientRequestContext} built in setup);</li>
+ *   <li>Spring Cloud LoadBalancer 4.2.1's {@code RoundRobinLoadBalancer} without a Spring context
+ *       ({@code choose(request).block()}, see {@link SpringRoundRobin});</li>
+ *   <li>Switchboard's {@code ROUND_ROBIN}, {@code WEIGHTED_ROUND_ROBIN}, {@code LEAST_CONNECTION} and
+ *       {@code LEAST_LOADED} schedulers over a fixed {@code ArrayServerSet} (all eligible, full ramp, active
+ *       counts 0..15 from a fixed seed).</li>
+ * </ul>
+ * Every implementation returns the same Armeria {@code Endpoint} objects.
  *
  * <p>Weights are all 1 ({@code EQUAL}) or 1..5 from a fixed seed ({@code MIXED}, the same draw as
- * {@code PickBenchmark}); plain round robin ignores them. {@link #pick} runs on one thread, {@link #pickTwoThreads}
- * on two threads sharing one picker; times are per pick per thread, so two threads' total throughput is
- * {@code 2 / t2} against {@code 1 / t1}.
+ * {@code PickBenchmark}); the unweighted pickers ignore them. {@link #pick} runs on one thread,
+ * {@link #pickTwoThreads} on two threads sharing one picker; times are per pick per thread, so the scaling ratio
+ * (two threads' total throughput over one thread's) is {@code 2 * t1 / t2}. Allocation is
+ * {@code gc.alloc.rate.norm} with {@code -prof gc} (the target for Switchboard's picks is 0 B/op).
  *
- * <p>Run:
+ * <p>Run (the whole matrix is 9 types x 4 sizes x 2 weight mixes x 2 methods; narrow it with {@code -p}):
  * <pre>{@code
- * java -jar lb-benchmarks/target/benchmarks.jar PeerPickBenchmark -p weights=EQUAL -f 1 -wi 3 -i 5 -w 1s -r 1s
- * java -jar lb-benchmarks/target/benchmarks.jar PeerPickBenchmark -p weights=MIXED \
- *     -p type=ARMERIA_WEIGHTED_ROUND_ROBIN,SWITCHBOARD_WEIGHTED_ROUND_ROBIN -f 1 -wi 3 -i 5 -w 1s -r 1s
+ * java -jar lb-benchmarks/target/benchmarks.jar PeerPickBenchmark -p weights=MIXED -f 1 -wi 3 -i 5 -w 1s -r 1s \
+ *     -prof gc -rf json -rff pick.json
+ * java -jar lb-benchmarks/target/benchmarks.jar 'PeerPickBenchmark.pick$' -p servers=16 -p weights=EQUAL \
+ *     -p type=ATOMIC_ROUND_ROBIN,ARMERIA_ROUND_ROBIN,SPRING_ROUND_ROBIN,SWITCHBOARD_ROUND_ROBIN -f 1 -wi 3 -i 5
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -47,11 +57,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PeerPickBenchmark {
 
-    private static final int ENDPOINTS = 16;
-
-    @Param({"ATOMIC_ROUND_ROBIN", "ARMERIA_ROUND_ROBIN", "ARMERIA_WEIGHTED_ROUND_ROBIN", "SWITCHBOARD_ROUND_ROBIN",
-            "SWITCHBOARD_WEIGHTED_ROUND_ROBIN"})
+    @Param({"ATOMIC_ROUND_ROBIN", "ARMERIA_ROUND_ROBIN", "ARMERIA_WEIGHTED_ROUND_ROBIN", "ARMERIA_RAMPING_UP",
+            "SPRING_ROUND_ROBIN", "SWITCHBOARD_ROUND_ROBIN", "SWITCHBOARD_WEIGHTED_ROUND_ROBIN",
+            "SWITCHBOARD_LEAST_CONNECTION", "SWITCHBOARD_LEAST_LOADED"})
     PickerType type;
+
+    @Param({"2", "16", "256", "4096"})
+    int servers;
 
     @Param({"EQUAL", "MIXED"})
     WeightMix weights;
@@ -60,10 +72,11 @@ public class PeerPickBenchmark {
 
     @Setup
     public void setUp() {
-        int[] w = weights.weights(ENDPOINTS);
-        Endpoint[] endpoints = new Endpoint[ENDPOINTS];
-        for (int i = 0; i < ENDPOINTS; i++) {
-            endpoints[i] = Endpoint.of("10.0.0." + (i + 11), 8080).withWeight(w[i]);
+        int[] w = weights.weights(servers);
+        Endpoint[] endpoints = new Endpoint[servers];
+        for (int i = 0; i < servers; i++) {
+            int n = i + 11;
+            endpoints[i] = Endpoint.of("10.0." + (n >> 8) + "." + (n & 255), 8080).withWeight(w[i]);
         }
         ClientRequestContext ctx = ClientRequestContext.of(HttpRequest.of(HttpMethod.GET, "/"));
         picker = type.create(endpoints, w, ctx);

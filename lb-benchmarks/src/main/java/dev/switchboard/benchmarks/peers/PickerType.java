@@ -12,10 +12,15 @@ import dev.switchboard.engine.internal.schedule.Schedulers;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The implementations compared by {@link PeerPickBenchmark}, each behind an {@link EndpointPicker}. */
+/**
+ * The implementations compared by {@link PeerPickBenchmark}, each behind an {@link EndpointPicker}: the floor (a
+ * plain {@code AtomicInteger}), the peers (Armeria 1.40's {@code EndpointSelectionStrategy}s, Spring Cloud
+ * LoadBalancer's {@code RoundRobinLoadBalancer}) and Switchboard's schedulers. Every picker returns the same
+ * Armeria {@code Endpoint} objects.
+ */
 public enum PickerType {
 
-    /** A plain shared {@link AtomicInteger}: {@code endpoints[floorMod(counter.getAndIncrement(), n)]}. */
+    /** The floor: a plain shared {@link AtomicInteger}, {@code endpoints[floorMod(counter.getAndIncrement(), n)]}. */
     ATOMIC_ROUND_ROBIN {
         @Override
         EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
@@ -27,14 +32,31 @@ public enum PickerType {
     ARMERIA_ROUND_ROBIN {
         @Override
         EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
-            return armeria(EndpointSelectionStrategy.roundRobin(), endpoints, weights, ctx);
+            return armeria(EndpointSelectionStrategy.roundRobin(), endpoints, ctx);
         }
     },
     /** Armeria's {@code EndpointSelectionStrategy.weightedRoundRobin()} selector, {@code selectNow(ctx)}. */
     ARMERIA_WEIGHTED_ROUND_ROBIN {
         @Override
         EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
-            return armeria(EndpointSelectionStrategy.weightedRoundRobin(), endpoints, weights, ctx);
+            return armeria(EndpointSelectionStrategy.weightedRoundRobin(), endpoints, ctx);
+        }
+    },
+    /**
+     * Armeria's {@code EndpointSelectionStrategy.rampingUp()} selector (weighted, with slow start for endpoints
+     * that join later; here the pool is fixed for the run), {@code selectNow(ctx)}.
+     */
+    ARMERIA_RAMPING_UP {
+        @Override
+        EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
+            return armeria(EndpointSelectionStrategy.rampingUp(), endpoints, ctx);
+        }
+    },
+    /** Spring Cloud LoadBalancer's {@code RoundRobinLoadBalancer} without a Spring context ({@link SpringRoundRobin}). */
+    SPRING_ROUND_ROBIN {
+        @Override
+        EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
+            return new SpringRoundRobin(endpoints);
         }
     },
     /** Switchboard's {@link SchedulingMethod#ROUND_ROBIN} scheduler over a fixed pool. */
@@ -50,6 +72,23 @@ public enum PickerType {
         EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
             return switchboard(SchedulingMethod.WEIGHTED_ROUND_ROBIN, endpoints, weights);
         }
+    },
+    /**
+     * Switchboard's {@link SchedulingMethod#LEAST_CONNECTION} scheduler over a fixed pool (active counts 0..15 from
+     * a fixed seed, unchanged during the run: the full scan is what is measured).
+     */
+    SWITCHBOARD_LEAST_CONNECTION {
+        @Override
+        EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
+            return switchboard(SchedulingMethod.LEAST_CONNECTION, endpoints, weights);
+        }
+    },
+    /** Switchboard's {@link SchedulingMethod#LEAST_LOADED} scheduler (power of two weighted random choices). */
+    SWITCHBOARD_LEAST_LOADED {
+        @Override
+        EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx) {
+            return switchboard(SchedulingMethod.LEAST_LOADED, endpoints, weights);
+        }
     };
 
     private static final long POOL_SEED = 0x5EED_0005L;
@@ -61,7 +100,12 @@ public enum PickerType {
      */
     abstract EndpointPicker create(Endpoint[] endpoints, int[] weights, ClientRequestContext ctx);
 
-    private static EndpointPicker armeria(EndpointSelectionStrategy strategy, Endpoint[] endpoints, int[] weights,
+    /** Whether this is one of Switchboard's schedulers (the others are the peers and the floor). */
+    public boolean isSwitchboard() {
+        return name().startsWith("SWITCHBOARD_");
+    }
+
+    private static EndpointPicker armeria(EndpointSelectionStrategy strategy, Endpoint[] endpoints,
             ClientRequestContext ctx) {
         EndpointGroup group = EndpointGroup.of(List.of(endpoints));
         group.whenReady().join();

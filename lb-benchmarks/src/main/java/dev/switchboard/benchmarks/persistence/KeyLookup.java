@@ -2,8 +2,8 @@ package dev.switchboard.benchmarks.persistence;
 
 /**
  * The work every implementation in {@link PersistenceStoreBenchmark} does: look up the server id of the
- * {@code i}-th key of the precomputed lookup sequence ({@link PersistenceEntries#lookups}). Implementations are
- * thread-safe.
+ * {@code i}-th key of a precomputed sequence (the hits {@link PersistenceEntries#lookups} or the misses
+ * {@link PersistenceEntries#misses}). Implementations are thread-safe.
  */
 interface KeyLookup {
 

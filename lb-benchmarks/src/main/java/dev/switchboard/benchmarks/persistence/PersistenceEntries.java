@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 /**
  * The data of the persistence benchmarks, drawn from a fixed seed: {@code count} distinct source-IP keys (random
  * IPv4 addresses as longs, the way the source-IP strategy keys a /32), each mapped to one of 16 server ids
- * (random non-zero longs), and a lookup sequence of keys drawn uniformly from all of them. Immutable after
- * construction; the arrays are shared, not copied.
+ * (random non-zero longs), a lookup sequence of keys drawn uniformly from all of them, and a sequence of as many
+ * keys that are not among them (misses). Immutable after construction; the arrays are shared, not copied.
  */
 final class PersistenceEntries {
 
@@ -20,16 +20,19 @@ final class PersistenceEntries {
     final long[] servers;
     /** Keys to look up, in order; every one is in {@link #keys}. Its length is a power of two. */
     final long[] lookups;
+    /** Keys to look up that are not in {@link #keys} (distinct from each other is not required), as long. */
+    final long[] misses;
 
-    private PersistenceEntries(long[] keys, long[] servers, long[] lookups) {
+    private PersistenceEntries(long[] keys, long[] servers, long[] lookups, long[] misses) {
         this.keys = keys;
         this.servers = servers;
         this.lookups = lookups;
+        this.misses = misses;
     }
 
     /**
      * @param count the number of keys
-     * @param lookupBits log2 of the length of the lookup sequence
+     * @param lookupBits log2 of the length of the lookup sequence and of the miss sequence
      * @param seed the seed of every draw
      */
     static PersistenceEntries generate(int count, int lookupBits, long seed) {
@@ -53,7 +56,15 @@ final class PersistenceEntries {
         for (int j = 0; j < lookups.length; j++) {
             lookups[j] = keys[random.nextInt(count)];
         }
-        return new PersistenceEntries(keys, servers, lookups);
+        long[] misses = new long[1 << lookupBits];
+        for (int j = 0; j < misses.length; j++) {
+            long key;
+            do {
+                key = random.nextLong(1L << 32);
+            } while (seen.contains(key));
+            misses[j] = key;
+        }
+        return new PersistenceEntries(keys, servers, lookups, misses);
     }
 
     int size() {

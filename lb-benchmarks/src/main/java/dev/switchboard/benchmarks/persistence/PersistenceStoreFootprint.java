@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Heap bytes per entry of each {@link StoreType} holding 1,000,000 entries (the data of
- * {@link PersistenceStoreBenchmark}, same seed): the heap in use after full collections with a new
+ * Heap bytes per entry of each {@link StoreType} holding 1,000,000 entries, or as many as {@code --entries} says
+ * (the data of {@link PersistenceStoreBenchmark}, same seed): the heap in use after full collections with a new
  * {@link StoreType#fill filled} structure held in a static field, minus the heap in use after full collections
  * once the field is cleared, divided by the entry count; {@value #RUNS} runs per type (after one discarded
  * warm-up run), median and range printed. The key and value arrays the structures are filled from stay reachable
@@ -17,7 +17,9 @@ import java.util.Locale;
  * <p>Run (a fixed heap and the serial collector, so that a full collection leaves exactly the live objects):
  * <pre>{@code
  * java -Xms3g -Xmx3g -XX:+UseSerialGC -cp lb-benchmarks/target/benchmarks.jar \
- *     dev.switchboard.benchmarks.persistence.PersistenceStoreFootprint [TYPE...]
+ *     dev.switchboard.benchmarks.persistence.PersistenceStoreFootprint [--entries N] [TYPE...]
+ * java -Xms3g -Xmx3g -XX:+UseSerialGC -cp lb-benchmarks/target/benchmarks.jar \
+ *     dev.switchboard.benchmarks.persistence.PersistenceStoreFootprint --entries 10000 CONCURRENT_HASH_MAP TABLE CAFFEINE
  * }</pre>
  */
 public final class PersistenceStoreFootprint {
@@ -30,13 +32,25 @@ public final class PersistenceStoreFootprint {
     private PersistenceStoreFootprint() {
     }
 
-    /** @param args the {@link StoreType} names to measure; all when none */
+    /**
+     * @param args {@code --entries N} (default 1,000,000), then the {@link StoreType} names to measure (all when none)
+     * @throws IllegalArgumentException naming an unknown type or a bad entry count
+     */
     public static void main(String[] args) {
-        PersistenceEntries entries = PersistenceEntries.generate(
-                PersistenceStoreBenchmark.ENTRIES, 1, PersistenceStoreBenchmark.SEED);
-        StoreType[] types = args.length == 0
+        int count = PersistenceStoreBenchmark.ENTRIES;
+        int first = 0;
+        if (args.length >= 2 && args[0].equals("--entries")) {
+            count = Integer.parseInt(args[1].replace("_", "").replace(",", ""));
+            if (count < 1 || count > StoreType.MAX_ENTRIES) {
+                throw new IllegalArgumentException("--entries: " + count + " (expected: 1.." + StoreType.MAX_ENTRIES + ")");
+            }
+            first = 2;
+        }
+        PersistenceEntries entries = PersistenceEntries.generate(count, 1, PersistenceStoreBenchmark.SEED);
+        StoreType[] types = args.length == first
                 ? StoreType.values()
-                : Arrays.stream(args).map(StoreType::valueOf).toArray(StoreType[]::new);
+                : Arrays.stream(args, first, args.length).map(StoreType::valueOf).toArray(StoreType[]::new);
+        System.out.printf(Locale.ROOT, "%,d entries%n", count);
         for (StoreType type : types) {
             measure(type, entries);
         }

@@ -39,11 +39,11 @@ public enum StoreType {
 
         @Override
         @SuppressWarnings("unchecked")
-        KeyLookup lookup(Object filled, PersistenceEntries entries) {
+        KeyLookup lookup(Object filled, long[] sequence) {
             ConcurrentHashMap<Long, Long> map = (ConcurrentHashMap<Long, Long>) filled;
-            Long[] keys = new Long[entries.lookups.length];
+            Long[] keys = new Long[sequence.length];
             for (int j = 0; j < keys.length; j++) {
-                keys[j] = Long.valueOf(entries.lookups[j]);
+                keys[j] = Long.valueOf(sequence[j]);
             }
             return i -> {
                 Long server = map.get(keys[i]);
@@ -109,11 +109,10 @@ public enum StoreType {
     /** A new structure holding every entry (what {@link PersistenceStoreFootprint} measures). */
     abstract Object fill(PersistenceEntries entries, Ticker coarse);
 
-    /** Lookups over {@code filled}, the result of {@link #fill}. */
-    KeyLookup lookup(Object filled, PersistenceEntries entries) {
+    /** Lookups of the keys of {@code sequence}, in order, over {@code filled} (the result of {@link #fill}). */
+    KeyLookup lookup(Object filled, long[] sequence) {
         PersistenceStore store = (PersistenceStore) filled;
-        long[] keys = entries.lookups;
-        return i -> store.get(keys[i]);
+        return i -> store.get(sequence[i]);
     }
 
     private static PersistenceStore fillStore(PersistenceStoreFactory factory, Ticker ticker,

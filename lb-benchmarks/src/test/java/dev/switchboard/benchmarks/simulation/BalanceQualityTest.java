@@ -1,0 +1,107 @@
+package dev.switchboard.benchmarks.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.SchedulingMethod;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BalanceQualityTest {
+
+    private static Map<SchedulingMethod, SchedulerResult> results;
+
+    @BeforeAll
+    static void runSmallScenario() {
+        Scenario scenario = Scenario.small();
+        results = BalanceQuality.METHODS.stream()
+                .map(m -> DeterministicThread.call(scenario.seed(), () -> new BalanceSimulation(scenario, m).run()))
+                .collect(Collectors.toMap(SchedulerResult::method, Function.identity()));
+    }
+
+    @Test
+    void report_sameSeed_sameTables() {
+        String first = BalanceQuality.report(Scenario.small());
+        String second = BalanceQuality.report(Scenario.small());
+
+        assertThat(second).isEqualTo(first);
+        assertThat(first).contains("| least-loaded |", "| source-ip-hash |", "Consistent hash", "largest burst");
+    }
+
+    @Test
+    void simulation_otherSeed_otherResult() {
+        Scenario small = Scenario.small();
+        Scenario reseeded = new Scenario(small.servers(), small.requestsPerSecond(), small.durationSeconds(),
+                small.clients(), small.slowServer(), small.returningServer(), small.downAtSecond(),
+                small.upAtSecond(), small.slowStartSeconds(), small.seed() + 1);
+
+        SchedulerResult other = DeterministicThread.call(reseeded.seed(),
+                () -> new BalanceSimulation(reseeded, SchedulingMethod.LEAST_LOADED).run());
+
+        assertThat(other.p99Millis()).isNotEqualTo(results.get(SchedulingMethod.LEAST_LOADED).p99Millis());
+    }
+
+    @Test
+    void simulation_everyScheduler_forwardsTheSameRequests() {
+        long requests = results.get(SchedulingMethod.ROUND_ROBIN).requests();
+
+        assertThat(requests).isBetween(7_000L, 9_000L); // 200/s for 40 s, Poisson
+        for (SchedulerResult r : results.values()) {
+            assertThat(r.requests()).as(r.method().name()).isEqualTo(requests);
+            assertThat(r.notForwarded()).as(r.method().name()).isZero();
+            assertThat(r.p50Millis()).as(r.method().name()).isPositive().isLessThanOrEqualTo(r.p99Millis());
+            assertThat(r.p99Millis()).as(r.method().name()).isLessThanOrEqualTo(r.maxMillis());
+        }
+    }
+
+    @Test
+    void simulation_leastConnection_sendsLessToTheSlowServerThanRoundRobin() {
+        assertThat(results.get(SchedulingMethod.LEAST_CONNECTION).toSlow())
+                .isLessThan(results.get(SchedulingMethod.ROUND_ROBIN).toSlow() / 2);
+        assertThat(results.get(SchedulingMethod.WEIGHTED_LEAST_CONNECTION).toSlow())
+                .isLessThan(results.get(SchedulingMethod.WEIGHTED_ROUND_ROBIN).toSlow() / 2);
+    }
+
+    @Test
+    void simulation_returningServer_rampsUnderSlowStart() {
+        for (SchedulerResult r : List.of(results.get(SchedulingMethod.ROUND_ROBIN),
+                results.get(SchedulingMethod.WEIGHTED_ROUND_ROBIN), results.get(SchedulingMethod.RANDOM))) {
+            int[] ramp = r.rampPercent();
+            assertThat(ramp[0]).as(r.method().name()).isLessThan(60);
+            assertThat(ramp[ramp.length - 1]).as(r.method().name()).isBetween(75, 125);
+        }
+    }
+
+    @Test
+    void remap_oneOfTenServersLeaves_onlyItsClientsMove() {
+        List<HashRemap.Result> remaps = DeterministicThread.call(Scenario.SEED,
+                () -> new HashRemap(20_000, Scenario.SEED).run(Scenario.SEED));
+
+        assertThat(remaps).hasSize(4);
+        for (HashRemap.Result r : remaps) {
+            assertThat(r.movedElsewhere()).as(r.toString()).isZero();
+            assertThat(r.movedFraction()).as(r.toString()).isEqualTo(r.leavingShare());
+            if (r.weights().equals("equal")) {
+                assertThat(r.movedFraction()).as(r.toString()).isBetween(0.07, 0.13);
+            } else {
+                assertThat(r.movedFraction()).as(r.toString()).isBetween(0.01, 0.35);
+            }
+        }
+    }
+
+    @Test
+    void weightedRoundRobin_largestBurst_withinTwiceTheLeastPossible() {
+        for (WeightedBurst.Result r : WeightedBurst.run(Scenario.small())) {
+            assertThat(r.switchboard()).as(r.weights()).isBetween(r.leastPossible(), 2 * r.leastPossible());
+        }
+    }
+
+    @Test
+    void longestRun_countsConsecutiveRepeats() {
+        assertThat(WeightedBurst.longestRun(new int[] {0, 0, 1, 0, 0, 0, 2})).isEqualTo(3);
+        assertThat(WeightedBurst.leastPossible(new int[] {5, 1, 1})).isEqualTo(3);
+    }
+}
