@@ -199,11 +199,14 @@ public final class GatewayConfigReader {
         }
     }
 
-    /** Virtual service names and listen addresses (the admin's included) must each be unique. */
+    /**
+     * Virtual service names and listen addresses (the admin's included) must each be unique; port 0 (any free port,
+     * for tests) never collides.
+     */
     private static void duplicates(List<JsonNode> nodes, AdminSettings admin, ConfigErrors errors) {
         Map<String, Integer> names = new HashMap<>();
         Map<String, String> listens = new HashMap<>();
-        if (admin.enabled()) {
+        if (admin.enabled() && admin.listen().port() != 0) {
             listens.put(admin.listen().toString(), "admin.listen");
         }
         for (int i = 0; i < nodes.size(); i++) {
@@ -216,7 +219,7 @@ public final class GatewayConfigReader {
                 }
             }
             JsonNode listen = nodes.get(i).path("listen");
-            if (listen.isTextual()) {
+            if (listen.isTextual() && !listen.textValue().endsWith(":0")) {
                 String first = listens.putIfAbsent(listen.textValue(), "virtualServices[" + i + "].listen");
                 if (first != null) {
                     errors.add("virtualServices[" + i + "].listen", "duplicate listen address, already used by "
