@@ -33,8 +33,11 @@ final class Backend implements AutoCloseable {
 
     /** Answers 200 with {@code "<name> <target>"} and {@code X-Backend: <name>}. */
     static Backend echo(String name) {
-        return new Backend(name, r -> new MockResponse.Builder().code(200).addHeader("X-Backend", name)
-                .body(name + " " + r.getTarget()).build());
+        return new Backend(name, r -> r.getMethod().equals("HEAD")
+                ? new MockResponse.Builder().code(200).addHeader("X-Backend", name).body("")
+                        .setHeader("Content-Length", "42").build()
+                : new MockResponse.Builder().code(200).addHeader("X-Backend", name)
+                        .body(name + " " + r.getTarget()).build());
     }
 
     static Backend answering(String name, Function<RecordedRequest, MockResponse> answer) {

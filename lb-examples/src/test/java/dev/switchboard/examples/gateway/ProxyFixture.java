@@ -6,7 +6,9 @@ import dev.switchboard.api.Protocol;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.engine.RealServerStats;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** A gateway on 127.0.0.1 port 0 for one virtual service, with its own transport and engine. */
@@ -42,6 +44,31 @@ final class ProxyFixture implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** Waits (bounded) until no lease of the virtual service is still held: none was lost. */
+    void assertNoLeaseHeld() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int held;
+        do {
+            held = engine.stats().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                    .flatMap(s -> s.realServers().stream()).mapToInt(RealServerStats::activeConnections).sum();
+            if (held == 0) {
+                return;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(held + " leases still held: " + engine.stats());
+    }
+
+    /** Failures counted for one real server (passive health's view). */
+    long failures(String subService, String server) {
+        return engine.stats().findRealServer(name(), subService, server)
+                .orElseThrow().failures();
+    }
+
+    private String name() {
+        return engine.model().virtualServices().get(0).name();
     }
 
     @Override

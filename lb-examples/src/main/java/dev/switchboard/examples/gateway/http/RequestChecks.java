@@ -13,7 +13,8 @@ import java.util.List;
  * request line over the limit, 431 for a head over the limit, 400 for anything the decoder could not parse
  * (invalid characters, a bad chunk size, conflicting or repeated {@code Content-Length}), for {@code Content-Length}
  * together with {@code Transfer-Encoding}, for a transfer coding that does not end in {@code chunked}, and for an
- * HTTP/1.1 request with no or several {@code Host} headers. Stateless.
+ * HTTP/1.1 request with no or several {@code Host} headers; 505 for a version other than HTTP/1.0 and 1.1.
+ * Stateless.
  */
 final class RequestChecks {
 
@@ -31,6 +32,9 @@ final class RequestChecks {
                 return 431;
             }
             return 400;
+        }
+        if (head.protocolVersion().majorVersion() != 1 || head.protocolVersion().minorVersion() > 1) {
+            return 505;
         }
         HttpHeaders h = head.headers();
         List<String> lengths = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
