@@ -3,7 +3,9 @@ package dev.switchboard.examples.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -17,6 +19,11 @@ final class Backend implements AutoCloseable {
     final MockWebServer server = new MockWebServer();
 
     private Backend(String name, Function<RecordedRequest, MockResponse> answer) {
+        this(name, answer, Optional.empty());
+    }
+
+    private Backend(String name, Function<RecordedRequest, MockResponse> answer, Optional<SSLSocketFactory> tls) {
+        tls.ifPresent(server::useHttps);
         this.name = name;
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -38,6 +45,12 @@ final class Backend implements AutoCloseable {
                         .setHeader("Content-Length", "42").build()
                 : new MockResponse.Builder().code(200).addHeader("X-Backend", name)
                         .body(name + " " + r.getTarget()).build());
+    }
+
+    /** {@link #echo}, over TLS with the certificate behind {@code tls}. */
+    static Backend echoHttps(String name, SSLSocketFactory tls) {
+        return new Backend(name, r -> new MockResponse.Builder().code(200).addHeader("X-Backend", name)
+                .body(name + " " + r.getTarget()).build(), Optional.of(tls));
     }
 
     static Backend answering(String name, Function<RecordedRequest, MockResponse> answer) {
