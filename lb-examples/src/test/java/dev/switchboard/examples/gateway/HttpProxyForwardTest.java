@@ -2,16 +2,20 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.AdminState;
+import dev.switchboard.api.Cidr;
 import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.HeaderRule;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
+import dev.switchboard.api.Redirect;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -136,5 +140,75 @@ class HttpProxyForwardTest {
         assertThat(seen.getHeaders().get("X-Forwarded-Host")).isEqualTo("www.example.test");
         assertThat(seen.getHeaders().get("Forwarded")).isEqualTo("for=127.0.0.1;host=\"www.example.test\";proto=http");
         assertThat(seen.getHeaders().get("Host")).isEqualTo("www.example.test");
+    }
+
+    @Test
+    void forwardedHeaders_fromATrustedProxy_areAppendedTo() throws IOException {
+        try (ProxyFixture trusting = ProxyFixture.start(VirtualService.builder("edge").listen("127.0.0.1:8080")
+                .protocol(Protocol.HTTP).subService(SubService.builder("pool").asDefault()
+                        .realServer(RealServer.of("web", other.address())).build()),
+                b -> b.trustedProxies(List.of(Cidr.parse("127.0.0.0/8"))))) {
+            Request r = new Request.Builder().url(trusting.url("/t")).header("X-Forwarded-For", "203.0.113.7")
+                    .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "shop.example.test")
+                    .header("Forwarded", "for=203.0.113.7;proto=https").build();
+            try (Response response = client.newCall(r).execute()) {
+                assertThat(response.code()).isEqualTo(200);
+            }
+        }
+        RecordedRequest seen = other.take();
+        assertThat(seen.getHeaders().get("X-Forwarded-For")).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(seen.getHeaders().get("X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(seen.getHeaders().get("X-Forwarded-Host")).isEqualTo("shop.example.test");
+        assertThat(seen.getHeaders().get("Forwarded")).startsWith("for=203.0.113.7;proto=https, for=127.0.0.1;");
+    }
+
+    @Test
+    void forwardedHeadersOff_leavesTheRequestAlone() throws IOException {
+        try (ProxyFixture plain = ProxyFixture.start(VirtualService.builder("edge").listen("127.0.0.1:8080")
+                .protocol(Protocol.HTTP).subService(SubService.builder("pool").asDefault()
+                        .realServer(RealServer.of("web", other.address())).build()),
+                b -> b.forwardedHeaders(false))) {
+            try (Response response = client.newCall(new Request.Builder().url(plain.url("/p")).build()).execute()) {
+                assertThat(response.code()).isEqualTo(200);
+            }
+        }
+        RecordedRequest seen = other.take();
+        assertThat(seen.getHeaders().get("X-Forwarded-For")).isNull();
+        assertThat(seen.getHeaders().get("Forwarded")).isNull();
+    }
+
+    @Test
+    void nothingEligible_is503WithRetryAfter_fromTheEngine() throws IOException {
+        gateway.engine.setAdminState("ex01", AdminState.DISABLED, Duration.ZERO);
+        gateway.engine.setAdminState("ex02", AdminState.DISABLED, Duration.ZERO);
+        try (Response r = get("/owa/")) {
+            assertThat(r.code()).isEqualTo(503);
+            assertThat(r.header("Retry-After")).isNotNull();
+        }
+        assertThat(owa1.server.getRequestCount() + owa2.server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void redirector_answersWithTheLocation() throws IOException {
+        try (ProxyFixture redirector = ProxyFixture.start(VirtualService.builder("to-https").listen("127.0.0.1:8080")
+                .protocol(Protocol.HTTP).redirect(new Redirect("https", "", 8443, 301)))) {
+            Request r = new Request.Builder().url(redirector.url("/owa/?x=1")).header("Host", "mail.example.test")
+                    .build();
+            try (Response response = client.newCall(r).execute()) {
+                assertThat(response.code()).isEqualTo(301);
+                assertThat(response.header("Location")).startsWith("https://mail.example.test:8443/owa/");
+            }
+        }
+    }
+
+    @Test
+    void responseRules_andHead_reachTheClient() throws IOException {
+        try (Response r = client.newCall(new Request.Builder().url(gateway.url("/x")).head().build()).execute()) {
+            assertThat(r.code()).isEqualTo(200);
+            assertThat(r.header("Content-Length")).isEqualTo("42");
+        }
+        try (Response r = get("/after-head")) {
+            assertThat(r.body().string()).isEqualTo("web /after-head");
+        }
     }
 }

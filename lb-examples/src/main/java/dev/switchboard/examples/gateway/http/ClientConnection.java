@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway.http;
 
+import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
 import dev.switchboard.tls.TlsSessions;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -53,6 +54,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (context.closing()) { // accepted just before the listener closed, registered after it drained
+            ctx.close();
+            return;
+        }
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             peer = remote.getAddress();
         }
@@ -162,6 +167,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.read();
     }
 
+    /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
+    void watchForClose() {
+        OneMessagePerRead.watchForClose(ctx.channel());
+    }
+
     /** Writes a response head; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
         encoder.answeringHead(head);
@@ -187,6 +197,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** The listener is closing: close now when no request is in progress (the others close after theirs). */
     void drain() {
+        LOG.debug("{}: draining, {}", ctx.channel(), phase == idle ? "idle" : "busy");
         if (phase == idle) {
             ctx.close();
         }

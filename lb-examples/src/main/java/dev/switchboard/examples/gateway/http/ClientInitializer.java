@@ -51,7 +51,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                         context.settings().timeouts().clientIdle().toNanos(), TimeUnit.NANOSECONDS))
                 .addLast("decoder", new HttpRequestDecoder(decoderConfig(context.settings().limits())))
                 .addLast("encoder", encoder)
-                .addLast("flow", new OneMessagePerRead())
+                .addLast("flow", new OneMessagePerRead(false))
                 .addLast("proxy", new ClientConnection(context, encoder));
     }
 

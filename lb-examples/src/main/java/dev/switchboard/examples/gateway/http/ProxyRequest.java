@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProxyRequest implements RequestPhase {
 
-    private static final CompletableFuture<Decision> NOT_QUEUED = new CompletableFuture<>();
+    private static final CompletableFuture<Decision> NOT_QUEUED = CompletableFuture.completedFuture(
+            Decision.Respond.of(503, "not queued"));
 
     private final ClientConnection conn;
     private final ProxyContext context;

@@ -73,6 +73,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             requestSent = true;
             armFirstByte();
+            conn.watchForClose();
         }
         upstream.read();
     }
@@ -100,6 +101,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             if (!responseStarted) {
                 armFirstByte();
             }
+            conn.watchForClose();
         } else if (upstream.isWritable()) {
             conn.read();
         } else {

@@ -47,7 +47,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setUseRfc9112TransferEncoding(true);
         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS))
                 .addLast("http", new HttpClientCodec(responses, false, false))
-                .addLast("flow", new OneMessagePerRead())
+                .addLast("flow", new OneMessagePerRead(true))
                 .addLast("exchange", new UpstreamHandler(new UpstreamHandler.PooledListener(ch)));
     }
 }
