@@ -120,6 +120,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+        LOG.debug("{}: TLS {} server name '{}' session {}", ctx.channel(), session.getProtocol(), tlsServerName,
+                tlsSessionId);
     }
 
     @Override

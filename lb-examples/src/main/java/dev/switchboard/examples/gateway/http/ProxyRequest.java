@@ -145,6 +145,9 @@ final class ProxyRequest implements RequestPhase {
             answer(r.status(), r.reason(), r.headers(), keepAliveAfterAnswer());
         } else if (decision instanceof Decision.Queued q) {
             queued = q.future();
+            if (!hasBody) {
+                conn.watchForClose(); // a client that gives up waiting cancels its place in the queue
+            }
             queued.whenComplete((d, e) -> conn.eventLoop().execute(() -> handle(d != null ? d
                     : Decision.Respond.unavailable("queue cancelled", 1))));
         }

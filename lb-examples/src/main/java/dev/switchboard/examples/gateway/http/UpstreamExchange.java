@@ -63,8 +63,16 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     void start() {
         LOG.debug("{} -> {} on {}", request.view(), lease.target().server(), upstream);
         request.context().pool().attach(upstream, this);
-        HttpRequest out = UpstreamRequests.build(request, lease, request.context().settings(),
-                request.context().scheme());
+        HttpRequest out;
+        try {
+            out = UpstreamRequests.build(request, lease, request.context().settings(), request.context().scheme());
+        } catch (IllegalArgumentException e) { // a header rule produced a value HTTP cannot carry: configuration
+            LOG.debug("{}: cannot build the request for {}: {}", request.view(), lease.target(), e.getMessage());
+            end(Outcome.Failure.CANCELLED, 500);
+            request.context().pool().release(upstream, address, true);
+            request.answer(500, "Internal Server Error", List.of(), false);
+            return;
+        }
         if (request.hasBody()) {
             upstream.writeAndFlush(out, upstream.voidPromise());
             conn.read();
