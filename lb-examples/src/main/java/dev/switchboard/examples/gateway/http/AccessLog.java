@@ -1,0 +1,41 @@
+package dev.switchboard.examples.gateway.http;
+
+import dev.switchboard.api.Outcome;
+import dev.switchboard.api.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One INFO line per request on the logger {@code switchboard.access}:
+ * {@code mail owa ex01 127.0.0.1:9001 client=127.0.0.1 "GET /owa/" 200 12.3ms in=0 out=5120}, with the failure
+ * kind appended when the exchange with the real server failed; {@code -} where no server was involved. Stateless.
+ */
+final class AccessLog {
+
+    static final Logger LOG = LoggerFactory.getLogger("switchboard.access");
+
+    private AccessLog() {
+    }
+
+    static void forwarded(ProxyRequest r, Target t, int status, Outcome.Failure failure, long in, long out) {
+        if (!r.accessLogEnabled() || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("{} {} {} {} client={} \"{} {}\" {} {}ms in={} out={}{}", t.virtualService(), t.subService(),
+                t.server(), t.address(), r.view().sourceAddress().getHostAddress(), r.view().method(),
+                r.head().uri(), status, millis(r), in, out, failure == Outcome.Failure.NONE ? "" : " " + failure);
+    }
+
+    static void local(ProxyRequest r, String virtualService, int status) {
+        if (!r.accessLogEnabled() || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("{} - - - client={} \"{} {}\" {} {}ms in=0 out=0", virtualService,
+                r.view().sourceAddress().getHostAddress(), r.view().method(), r.head().uri(), status, millis(r));
+    }
+
+    private static String millis(ProxyRequest r) {
+        long micros = (System.nanoTime() - r.startNanos()) / 1000;
+        return micros / 1000 + "." + micros % 1000 / 100;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.examples.gateway.http;
+
+import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
+import dev.switchboard.tls.TlsSessions;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: reads one request at a time (auto-read is off and the flow-control handler hands over one
+ * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
+ * only.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final ProxyContext context;
+    private final ClientResponseEncoder encoder;
+    private final RequestPhase idle = new Idle();
+    private ChannelHandlerContext ctx;
+    private RequestPhase phase = idle;
+    private InetAddress peer = InetAddress.getLoopbackAddress();
+    private String tlsServerName = "";
+    private String tlsSessionId = "";
+
+    ClientConnection(ProxyContext context, ClientResponseEncoder encoder) {
+        this.context = context;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (context.closing()) { // accepted just before the listener closed, registered after it drained
+            ctx.close();
+            return;
+        }
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            peer = remote.getAddress();
+        }
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            if (phase != idle) { // cannot happen: nothing is read while a request is in progress
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            ProxyRequest request = new ProxyRequest(this, context, head);
+            phase = request;
+            request.start();
+        } else if (msg instanceof HttpContent content) {
+            phase.onContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            phase.onClientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        RequestPhase was = phase;
+        phase = idle;
+        was.onClientClosed();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (phase.onClientIdle()) {
+                LOG.debug("{}: client idle, closing", ctx.channel());
+                ctx.close();
+            }
+        } else if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            captureTls(ctx.pipeline().get(SslHandler.class).engine().getSession());
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    private void captureTls(SSLSession session) {
+        tlsSessionId = TlsSessions.sessionId(session);
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    tlsServerName = host.getAsciiName();
+                }
+            }
+        }
+        LOG.debug("{}: TLS {} server name '{}' session {}", ctx.channel(), session.getProtocol(), tlsServerName,
+                tlsSessionId);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    // ---- what requests use
+
+    void phase(RequestPhase next) {
+        this.phase = next;
+    }
+
+    boolean isCurrent(RequestPhase p) {
+        return phase == p;
+    }
+
+    EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    boolean isOpen() {
+        return ctx.channel().isActive();
+    }
+
+    boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    InetAddress peer() {
+        return peer;
+    }
+
+    String tlsServerName() {
+        return tlsServerName;
+    }
+
+    String tlsSessionId() {
+        return tlsSessionId;
+    }
+
+    /** Asks for the next decoded message (a body piece or the next request). */
+    void read() {
+        ctx.read();
+    }
+
+    /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
+    void watchForClose() {
+        OneMessagePerRead.watchForClose(ctx.channel());
+    }
+
+    /** Writes a response head; {@code head} says whether it answers a HEAD request. */
+    void writeHead(HttpResponse response, boolean head) {
+        encoder.answeringHead(head);
+        ctx.writeAndFlush(response, ctx.voidPromise());
+    }
+
+    void write(HttpObject piece) {
+        ctx.writeAndFlush(piece, ctx.voidPromise());
+    }
+
+    /**
+     * The current request is answered in full: read the next one, or close once the bytes are out when the
+     * connection must not be kept (or the listener is closing).
+     */
+    void requestDone(boolean keepAlive) {
+        phase = idle;
+        if (keepAlive && !context.closing() && ctx.channel().isActive()) {
+            ctx.read();
+        } else {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The listener is closing: close now when no request is in progress (the others close after theirs). */
+    void drain() {
+        LOG.debug("{}: draining, {}", ctx.channel(), phase == idle ? "idle" : "busy");
+        if (phase == idle) {
+            ctx.close();
+        }
+    }
+
+    /** Between requests: the empty end of a bodiless request that was already forwarded is skipped. */
+    private final class Idle implements RequestPhase {
+        @Override
+        public void onContent(HttpContent content) {
+            boolean failed = content.decoderResult().isFailure();
+            content.release();
+            if (failed) {
+                ctx.close();
+            } else {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void onClientClosed() {
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.examples.gateway.http;
+
+import dev.switchboard.examples.config.Limits;
+import dev.switchboard.tls.ServerTlsContext;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of an accepted client connection: TLS termination (SNI certificate selection inside lb-tls) when
+ * the listener is https, the client idle timer, a strict HTTP/1.1 request decoder bounded by the listener's limits,
+ * the response encoder, one message per read, and the connection's handler. Thread-safe (Netty calls it on each
+ * new channel's loop).
+ *
+ * <pre>{@code
+ * new ServerBootstrap().childHandler(new ClientInitializer(context, Optional.of(serverTls), clients));
+ * }</pre>
+ */
+public final class ClientInitializer extends ChannelInitializer<Channel> {
+
+    private final ProxyContext context;
+    private final Optional<ServerTlsContext> tls;
+    private final ChannelGroup clients;
+
+    /** Adds every accepted connection to {@code clients}, for draining on close. */
+    public ClientInitializer(ProxyContext context, Optional<ServerTlsContext> tls, ChannelGroup clients) {
+        this.context = context;
+        this.tls = tls;
+        this.clients = clients;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        clients.add(ch);
+        if (tls.isPresent()) {
+            SslHandler ssl = new SslHandler(tls.get().newEngine());
+            ssl.setHandshakeTimeoutMillis(Math.max(1, context.settings().timeouts().clientIdle().toMillis()));
+            ch.pipeline().addLast("tls", ssl);
+        }
+        ClientResponseEncoder encoder = new ClientResponseEncoder();
+        ch.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0,
+                        context.settings().timeouts().clientIdle().toNanos(), TimeUnit.NANOSECONDS))
+                .addLast("decoder", new HttpRequestDecoder(decoderConfig(context.settings().limits())))
+                .addLast("encoder", encoder)
+                .addLast("flow", new OneMessagePerRead(false))
+                .addLast("proxy", new ClientConnection(context, encoder));
+    }
+
+    /** Strict parsing: header names and values validated, RFC 9112 framing, no duplicate Content-Length. */
+    static HttpDecoderConfig decoderConfig(Limits limits) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setMaxChunkSize(65536)
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+    }
+
+    /** Lets the connection close once its current request is answered (at once when idle). */
+    public static void drain(Channel client) {
+        ClientConnection c = client.pipeline().get(ClientConnection.class);
+        if (c == null) {
+            client.close();
+        } else {
+            client.eventLoop().execute(c::drain);
+        }
+    }
+}

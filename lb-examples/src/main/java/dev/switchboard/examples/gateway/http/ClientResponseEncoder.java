@@ -1,0 +1,25 @@
+package dev.switchboard.examples.gateway.http;
+
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+
+/**
+ * The response encoder towards clients, told by the connection when the response answers a {@code HEAD} (whose
+ * head may announce a length or chunked framing that no body follows). Event loop only.
+ */
+final class ClientResponseEncoder extends HttpResponseEncoder {
+
+    private boolean headRequest;
+
+    /** Whether the next response heads answer a HEAD request. */
+    void answeringHead(boolean head) {
+        this.headRequest = head;
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpResponse msg) {
+        return super.isContentAlwaysEmpty(msg)
+                || headRequest && msg.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.examples.gateway.http;
+
+import dev.switchboard.api.Protocol;
+import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.examples.gateway.upstream.UpstreamPool;
+import java.util.Objects;
+
+/**
+ * What every connection of one HTTP(S) listener shares: the engine, the listener's settings, the upstream pool,
+ * and whether the listener is closing. Immutable apart from the closing flag (volatile); thread-safe.
+ *
+ * <pre>{@code
+ * ProxyContext context = ProxyContext.of(engine, settings, pool);
+ * bootstrap.childHandler(new ClientInitializer(context, serverTls, clients));
+ * }</pre>
+ */
+public final class ProxyContext {
+
+    private final DispatchEngine engine;
+    private final ListenerSettings settings;
+    private final UpstreamPool pool;
+    private final String scheme;
+    private volatile boolean closing;
+
+    private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.scheme = settings.protocol() == Protocol.HTTPS ? "https" : "http";
+    }
+
+    /** The context of one listener. */
+    public static ProxyContext of(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
+        return new ProxyContext(engine, settings, pool);
+    }
+
+    public DispatchEngine engine() {
+        return engine;
+    }
+
+    public ListenerSettings settings() {
+        return settings;
+    }
+
+    public UpstreamPool pool() {
+        return pool;
+    }
+
+    /** {@code http} or {@code https}: how clients speak to this listener. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** From now on every connection closes after its current response (or at once when it has none). */
+    public void startClosing() {
+        closing = true;
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+}
