@@ -48,6 +48,7 @@ wait_port() {
 start_backends() {
   mkdir -p "$WORK/www"
   head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/index.html"
+  chmod 755 "$WORK" "$WORK/www" && chmod 644 "$WORK/www/index.html"   # nginx workers run as another user
   for port in 18101 18102; do
     cat > "$WORK/nginx-$port.conf" <<CONF
 worker_processes 1;
@@ -90,7 +91,7 @@ start_haproxy() {
   cat > "$WORK/haproxy.cfg" <<CFG
 global
   nbthread 2
-  maxconn 10000
+  maxconn 4096
 defaults
   mode http
   option http-keep-alive
