@@ -12,20 +12,62 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code (active + 1) / (weight * ramp)} wins, the first drawn on a tie. Over time the active connections per
  * unit of effective weight even out, so a slow-starting server gets about its ramped share.
  *
- * <p>Two passes over the pool per pick: one sums the effective weights, one finds both draws. When the pool
- * changes between the passes, a draw that runs past the end takes the last eligible server seen.
+ * <p>Each draw is a rejection sample, so a pick costs the same among 4 or 4,096 servers: a uniformly random index,
+ * kept with probability {@code effectiveWeight / maxEffectiveWeight} if eligible, up to {@value #ATTEMPTS} tries.
+ * Only when every try fails (most of the pool ineligible, or very uneven weights) does the pick fall back to two
+ * passes over the pool: one sums the effective weights, one finds both draws (when the pool changes between the
+ * passes, a draw that runs past the end takes the last eligible server seen).
  *
- * <p>Stateless, lock-free, allocation-free and thread-safe.
+ * <p>Lock-free, allocation-free and thread-safe; the only state is the largest configured weight, read once.
  */
 final class LeastLoadedScheduler implements Scheduler {
 
+    /** Tries per draw before the exact two-pass fallback. */
+    static final int ATTEMPTS = 8;
+
+    private final long maxEffectiveWeight;
+
     LeastLoadedScheduler(ServerSet servers) {
         Objects.requireNonNull(servers, "servers");
+        int max = 0;
+        for (int i = 0; i < servers.size(); i++) {
+            max = Math.max(max, servers.weight(i));
+        }
+        this.maxEffectiveWeight = max * 1000L;
     }
 
     @Override
     public int pick(ServerSet servers, long hash) {
         int n = servers.size();
+        if (n > 0 && maxEffectiveWeight > 0) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            int first = draw(servers, n, random);
+            int second = first == NONE ? NONE : draw(servers, n, random);
+            if (second != NONE) {
+                return first == second ? first : lessLoaded(servers, first, SlowStart.effectiveWeight(servers, first),
+                        second, SlowStart.effectiveWeight(servers, second));
+            }
+        }
+        return scan(servers, n);
+    }
+
+    /** One weighted draw by rejection; {@link #NONE} when {@value #ATTEMPTS} tries all miss. */
+    private int draw(ServerSet servers, int n, ThreadLocalRandom random) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int i = random.nextInt(n);
+            if (!servers.isEligible(i)) {
+                continue;
+            }
+            long weight = SlowStart.effectiveWeight(servers, i);
+            if (weight > 0 && (weight >= maxEffectiveWeight || random.nextLong(maxEffectiveWeight) < weight)) {
+                return i;
+            }
+        }
+        return NONE;
+    }
+
+    /** The exact two-pass pick. */
+    private static int scan(ServerSet servers, int n) {
         long total = WeightedRandom.totalEffectiveWeight(servers, n);
         if (total <= 0) {
             return NONE;
