@@ -7,6 +7,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Violation;
+import dev.switchboard.tls.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ class HttpsHealthCheckerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server.useHttps(TestPki.serverSocketFactory(leaf, ca));
+        server.useHttps(TestPki.serverContext(leaf, ca).getSocketFactory());
         server.start();
         for (int i = 0; i < 50; i++) {
             server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
@@ -67,7 +68,7 @@ class HttpsHealthCheckerTest {
 
     @Test
     void https_trustedCa_isUpAndSendsHostAndSni() throws Exception {
-        add(https().trustCertificates(TestPki.writePem(dir.resolve("ca.pem"), ca.certificate())).build());
+        add(https().trustCertificates(ca.writeCertificate(dir.resolve("ca.pem"))).build());
 
         Await.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "status 200"));
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
@@ -80,7 +81,7 @@ class HttpsHealthCheckerTest {
     @Test
     void https_untrustedCertificate_isDownWithTheCertificateProblem() throws Exception {
         add(https().initialState(Health.UP)
-                .trustCertificates(TestPki.writePem(dir.resolve("other.pem"), otherCa.certificate())).build());
+                .trustCertificates(otherCa.writeCertificate(dir.resolve("other.pem"))).build());
 
         Await.until("DOWN", () -> listener.transitions.size() == 1);
         HealthTransition t = listener.transitions.get(0);
@@ -108,7 +109,7 @@ class HttpsHealthCheckerTest {
     @Test
     void https_wrongHostName_isDownNamingTheMismatch() throws Exception {
         add(https().hostHeader("ex02.test").initialState(Health.UP)
-                .trustCertificates(TestPki.writePem(dir.resolve("ca.pem"), ca.certificate())).build());
+                .trustCertificates(ca.writeCertificate(dir.resolve("ca.pem"))).build());
 
         Await.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls: "));
         assertThat(sink.last("owa", "ex01").orElseThrow().reason()).containsIgnoringCase("ex02.test");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.tls.testing.TestPki;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

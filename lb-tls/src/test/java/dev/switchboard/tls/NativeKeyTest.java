@@ -2,6 +2,7 @@ package dev.switchboard.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.tls.testing.TestPki;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;

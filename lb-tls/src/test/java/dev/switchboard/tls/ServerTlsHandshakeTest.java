@@ -2,6 +2,7 @@ package dev.switchboard.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.tls.testing.TestPki;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;

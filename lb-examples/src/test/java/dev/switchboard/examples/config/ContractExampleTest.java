@@ -18,6 +18,7 @@ import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.StatusRange;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
+import dev.switchboard.tls.testing.TestPki;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ class ContractExampleTest {
 
     @BeforeEach
     void readContractExample() throws Exception {
-        TestCertificates.write(dir.resolve("mail.pem"), dir.resolve("mail.key"), "mail.example.test");
-        TestCertificates.write(dir.resolve("owa.pem"), dir.resolve("owa.key"), "owa.example.test");
+        TestPki.selfSigned("mail.example.test")
+                .writeCertificateAndKey(dir.resolve("mail.pem"), dir.resolve("mail.key"));
+        TestPki.selfSigned("owa.example.test").writeCertificateAndKey(dir.resolve("owa.pem"), dir.resolve("owa.key"));
         Path file = dir.resolve("gateway.json");
         try (InputStream in = getClass().getResourceAsStream("/config/contract-example.json")) {
             Files.write(file, in.readAllBytes());

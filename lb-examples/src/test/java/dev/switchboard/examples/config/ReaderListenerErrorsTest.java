@@ -3,6 +3,7 @@ package dev.switchboard.examples.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.tls.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ class ReaderListenerErrorsTest {
 
     @Test
     void keyOfAnotherCertificate_parse_reportedAtPrivateKey() throws Exception {
-        TestCertificates.write(dir.resolve("a.pem"), dir.resolve("a.key"), "a.example.test");
-        TestCertificates.write(dir.resolve("b.pem"), dir.resolve("b.key"), "b.example.test");
+        TestPki.selfSigned("a.example.test").writeCertificateAndKey(dir.resolve("a.pem"), dir.resolve("a.key"));
+        TestPki.selfSigned("b.example.test").writeCertificateAndKey(dir.resolve("b.pem"), dir.resolve("b.key"));
         assertThat(errors(ONE_SERVICE.formatted("https", ", \"tls\": {\"certificate\": \"a.pem\","
                 + " \"privateKey\": \"b.key\"}"))).singleElement().asString()
                 .startsWith("virtualServices[0].tls.privateKey: the private key does not match")
@@ -76,8 +77,8 @@ class ReaderListenerErrorsTest {
 
     @Test
     void invalidSniServerName_parse_mappedToSniEntry() throws Exception {
-        TestCertificates.write(dir.resolve("a.pem"), dir.resolve("a.key"), "a.example.test");
-        TestCertificates.write(dir.resolve("b.pem"), dir.resolve("b.key"), "b.example.test");
+        TestPki.selfSigned("a.example.test").writeCertificateAndKey(dir.resolve("a.pem"), dir.resolve("a.key"));
+        TestPki.selfSigned("b.example.test").writeCertificateAndKey(dir.resolve("b.pem"), dir.resolve("b.key"));
         assertThat(errors(ONE_SERVICE.formatted("https", ", \"tls\": {\"certificate\": \"a.pem\", \"privateKey\":"
                 + " \"a.key\", \"sni\": [{\"serverName\": \"*.*.example.test\", \"certificate\": \"b.pem\","
                 + " \"privateKey\": \"b.key\"}]}"))).containsExactly(
@@ -107,7 +108,7 @@ class ReaderListenerErrorsTest {
 
     @Test
     void upstreamTls_caCertificate_readAndInheritedByHttpsCheck() throws Exception {
-        TestCertificates.writeCa(dir.resolve("ca.pem"), "Test CA");
+        TestPki.ca("Test CA").writeCertificate(dir.resolve("ca.pem"));
         GatewayConfig config = GatewayConfigReader.parse(ONE_SERVICE.formatted("http",
                 ", \"upstreamTls\": {\"trust\": {\"caCertificate\": \"ca.pem\"}}").replace("\"default\": true,",
                 "\"default\": true, \"healthCheck\": {\"type\": \"https\", \"path\": \"/ping\"},"), dir);

@@ -12,6 +12,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.SniCertificates;
 import dev.switchboard.tls.UpstreamTlsConfig;
+import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -26,15 +27,15 @@ import org.junit.jupiter.api.Test;
 
 class HttpProxyTlsTest {
 
-    private static GatewayPki.Issued ca;
-    private static GatewayPki.Issued mail;
-    private static GatewayPki.Issued owa;
+    private static TestPki.Issued ca;
+    private static TestPki.Issued mail;
+    private static TestPki.Issued owa;
 
     @BeforeAll
     static void certificates() {
-        ca = GatewayPki.ca("Gateway Test CA");
-        mail = GatewayPki.leaf(ca, "mail.example.test");
-        owa = GatewayPki.leaf(ca, "owa.example.test");
+        ca = TestPki.ca("Gateway Test CA");
+        mail = TestPki.leaf(ca, "mail.example.test");
+        owa = TestPki.leaf(ca, "owa.example.test");
     }
 
     private static ServerTlsConfig.Builder serverTls() {
@@ -70,7 +71,7 @@ class HttpProxyTlsTest {
 
     @Test
     void httpsTermination_choosesTheCertificateBySni_andForwardsAsHttps() throws Exception {
-        SSLContext client = GatewayPki.clientContext(ca, "TLS");
+        SSLContext client = TestPki.clientContext(ca, "TLS");
         try (Backend backend = Backend.echo("web");
                 ProxyFixture g = ProxyFixture.start(https(PersistenceMode.NONE, backend.address()),
                         b -> b.tls(serverTls().build()))) {
@@ -81,7 +82,7 @@ class HttpProxyTlsTest {
                 assertThat(response).endsWith("web /owa/");
             }
             // a fresh client context: the first one would resume the owa session, which keeps its certificate
-            try (RawClient c = connect(GatewayPki.clientContext(ca, "TLS"), g.port(), "")) {
+            try (RawClient c = connect(TestPki.clientContext(ca, "TLS"), g.port(), "")) {
                 assertThat(peerName(c)).isEqualTo("CN=mail.example.test");
                 assertThat(RawClient.status(c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").readResponse()))
                         .isEqualTo(200);
@@ -95,7 +96,7 @@ class HttpProxyTlsTest {
 
     @Test
     void sslSessionIdPersistence_sendsResumedSessionsToTheSameServer() throws Exception {
-        SSLContext client = GatewayPki.clientContext(ca, "TLSv1.2");
+        SSLContext client = TestPki.clientContext(ca, "TLSv1.2");
         try (Backend a = Backend.echo("a"); Backend b = Backend.echo("b");
                 ProxyFixture g = ProxyFixture.start(https(PersistenceMode.SSL_SESSION_ID, a.address(), b.address()),
                         s -> s.tls(serverTls().protocols("TLSv1.2").sessionTickets(false).build()))) {
@@ -113,8 +114,8 @@ class HttpProxyTlsTest {
 
     @Test
     void reEncryption_toAnHttpsRealServer_verifiesItsCertificate_andReusesTheConnection() throws Exception {
-        GatewayPki.Issued backendCert = GatewayPki.leaf(ca, "127.0.0.1");
-        Backend secure = Backend.echoHttps("secure", GatewayPki.serverContext(backendCert).getSocketFactory());
+        TestPki.Issued backendCert = TestPki.leaf(ca, "127.0.0.1");
+        Backend secure = Backend.echoHttps("secure", TestPki.serverContext(backendCert).getSocketFactory());
         try (secure; ProxyFixture g = ProxyFixture.start(https(PersistenceMode.NONE, secure.address())
                         .protocol(Protocol.HTTP), b -> b.upstreamTls(UpstreamTlsConfig.builder()
                         .trustCertificates(List.of(ca.certificate())).build()));
@@ -132,8 +133,8 @@ class HttpProxyTlsTest {
 
     @Test
     void reEncryption_toAServerWithAnUntrustedCertificate_is502() throws Exception {
-        GatewayPki.Issued stranger = GatewayPki.leaf(GatewayPki.ca("Other CA"), "127.0.0.1");
-        Backend secure = Backend.echoHttps("secure", GatewayPki.serverContext(stranger).getSocketFactory());
+        TestPki.Issued stranger = TestPki.leaf(TestPki.ca("Other CA"), "127.0.0.1");
+        Backend secure = Backend.echoHttps("secure", TestPki.serverContext(stranger).getSocketFactory());
         try (secure; ProxyFixture g = ProxyFixture.start(https(PersistenceMode.NONE, secure.address())
                         .protocol(Protocol.HTTP), b -> b.upstreamTls(UpstreamTlsConfig.builder()
                         .trustCertificates(List.of(ca.certificate())).build()));

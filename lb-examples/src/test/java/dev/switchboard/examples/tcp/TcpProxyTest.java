@@ -20,6 +20,7 @@ import dev.switchboard.engine.VirtualServiceStats;
 import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.config.Timeouts;
 import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.tls.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,14 +171,14 @@ class TcpProxyTest {
 
     @Test
     void tlsPassthrough_engineSeesSni_andResumedSessionLandsOnTheSameRealServer() throws Exception {
-        TcpTestCertificates cert = TcpTestCertificates.selfSigned("imap.example.test");
+        TestPki.Issued cert = TestPki.selfSigned("imap.example.test");
         // a context (so a session cache) per real server: only the server that made a session can resume it
-        List<TcpBackend> tls = List.of(backend(TcpBackend.tls("ex01", cert.serverContext())),
-                backend(TcpBackend.tls("ex02", cert.serverContext())),
-                backend(TcpBackend.tls("ex03", cert.serverContext())));
+        List<TcpBackend> tls = List.of(backend(TcpBackend.tls("ex01", TestPki.serverContext(cert))),
+                backend(TcpBackend.tls("ex02", TestPki.serverContext(cert))),
+                backend(TcpBackend.tls("ex03", TestPki.serverContext(cert))));
         start(Persistence.builder(PersistenceMode.SSL_SESSION_ID).timeout(Duration.ofMinutes(5)).build(), FAST,
                 pool -> tls.forEach(b -> pool.realServer(RealServer.of(b.name(), b.address()))));
-        SSLContext client = cert.clientContext();
+        SSLContext client = TestPki.clientContext(cert, "TLS");
 
         String[] first = tlsExchange(client);
         assertThat(views.get(0).tlsServerName()).isEqualTo("imap.example.test");
@@ -195,7 +196,7 @@ class TcpProxyTest {
         assertThat(stats().persistenceEntries()).isEqualTo(1);
         await("leases released", () -> stats().activeConnections() == 0);
 
-        String[] fresh = tlsExchange(cert.clientContext());
+        String[] fresh = tlsExchange(TestPki.clientContext(cert, "TLS"));
         assertThat(fresh[1]).as("a new client gets a new session").isNotEqualTo(first[1]);
     }
 
