@@ -36,7 +36,8 @@ final class StatsSnapshot {
                     servers.add(new RealServerStats(s.name(), s.config().address(), s.admin(), s.health(),
                             s.healthReason(), s.config().weight(), s.config().isBackup(), s.activeConnections(),
                             s.totalRequests(), s.failures(), s.bytesIn(), s.bytesOut(), s.outlier(),
-                            s.outlierReason(), s.ejections(), s.agentWeightPercent(), s.effectiveWeight(),
+                            s.outlierReason(), s.ejections(), s.agentWeightPercent(),
+                            sub.pool().weight(i), // the weight of the published table: what the schedulers use now
                             s.adminByAgent()));
                 }
                 ServiceCounters c = sub.counters();
