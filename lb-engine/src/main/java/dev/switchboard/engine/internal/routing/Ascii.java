@@ -32,7 +32,7 @@ final class Ascii {
         return true;
     }
 
-    private static char lower(char c) {
+    static char lower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 }

@@ -22,6 +22,8 @@ public final class RuleMatcher {
     private final boolean ignoreCase;
     private final boolean negate;
     private final Pattern regex;
+    /** What a regex match must start with (see {@link Regexes#literalPrefix}); empty when unknown. */
+    private final String regexPrefix;
     private final Cidr cidr;
 
     private RuleMatcher(ContentRule rule, Pattern regex, Cidr cidr, String value) {
@@ -34,6 +36,7 @@ public final class RuleMatcher {
         this.ignoreCase = rule.target() == MatchTarget.HOST ? rule.type() == MatchType.REGEX : rule.isIgnoreCase();
         this.negate = rule.isNegate();
         this.regex = regex;
+        this.regexPrefix = regex == null ? "" : Regexes.literalPrefix(rule.value());
         this.cidr = cidr;
     }
 
@@ -113,8 +116,33 @@ public final class RuleMatcher {
                     ? Ascii.regionMatchesIgnoreCase(subject, subject.length() - value.length(), value, 0, value.length())
                     : subject.endsWith(value);
             case CONTAINS -> contains(subject);
-            case REGEX -> regex.matcher(subject).find();
+            case REGEX -> mayMatch(subject) && regex.matcher(subject).find();
         };
+    }
+
+    /**
+     * Whether the subject starts with the regex's literal prefix; ignoring case, a non-ASCII character on either side
+     * leaves it to the regex (Unicode case folding: {@code k} matches the Kelvin sign).
+     */
+    private boolean mayMatch(String subject) {
+        int n = regexPrefix.length();
+        if (subject.length() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char x = subject.charAt(i);
+            char y = regexPrefix.charAt(i);
+            if (x == y) {
+                continue;
+            }
+            if (ignoreCase && (x | y) >= 0x80) {
+                return true; // Unicode case folding: the regex decides
+            }
+            if (!ignoreCase || Ascii.lower(x) != Ascii.lower(y)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean contains(String subject) {
