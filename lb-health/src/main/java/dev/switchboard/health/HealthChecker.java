@@ -91,7 +91,7 @@ public final class HealthChecker implements AutoCloseable {
             return t;
         });
         this.httpProbe = new HttpProbe();
-        this.tcpProbe = new TcpProbe(scheduler);
+        this.tcpProbe = new TcpProbe();
         this.customProbe = new CustomProbe(scheduler);
     }
 
