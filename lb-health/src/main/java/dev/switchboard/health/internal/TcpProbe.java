@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
 /**
  * TCP connect probes on one plain NIO {@link Selector} loop, run by one thread ({@code switchboard-health-tcp}) that
  * opens, connects, watches, times out and closes every probe socket: up when the connection is accepted within the
- * timeout, then closed at once. Agent checks then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
+ * timeout, then closed at once. Probe sockets are closed with {@code SO_LINGER} 0, that is with a reset: no FIN
+ * exchange and no {@code TIME_WAIT} socket left behind per probe (what HAProxy does for its checks). Agent checks
+ * then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
  * {@link AgentReport}. IP literals are parsed without a lookup; host names are resolved first on a dedicated resolver
  * thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} may be called from any thread.
  */
@@ -143,6 +146,7 @@ public final class TcpProbe implements Probe {
         try {
             a.channel = SocketChannel.open();
             a.channel.configureBlocking(false);
+            a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             if (a.channel.connect(to)) {
                 connected(a);
             } else {
