@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of one core) over the run after a 5 s warm-up, split into user and system (kernel) time from
  * {@code /proc/self/stat}. Not a JMH benchmark: the quantity is a steady-state CPU share.
  *
- * <p>Arguments: {@code [seconds] [tcp|http] [host basePort]}. Without a host, the listening side ({@link
+ * <p>Arguments: {@code [seconds] [tcp|http|floor|idle] [host basePort]}. {@code floor} runs no checker: one thread
+ * ({@link FloorConnector}) opens, connects (blocking) and closes 1,000 sockets a second to the same ports, which is
+ * what any TCP prober must at least pay the kernel here. {@code idle} runs a checker without targets: the JVM's own
+ * background cost. Without a host, the listening side ({@link
  * LoadResponder}: one selector thread that accepts and closes, or answers {@code 200} to an HTTP request) runs in
  * the same process on 127.0.0.1; its thread CPU time is measured with {@link ThreadMXBean} and taken out. With a
  * host, the probes go to {@code host:basePort..basePort+49}, served by another process
@@ -52,6 +55,8 @@ public final class HealthCheckerLoad {
         }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         boolean http = args.length > 1 && args[1].equals("http");
+        boolean floor = args.length > 1 && args[1].equals("floor");
+        boolean idle = args.length > 1 && args[1].equals("idle");
         String host = args.length > 3 ? args[2] : "127.0.0.1";
         List<Integer> ports = new ArrayList<>();
         LoadResponder responder = null;
@@ -74,9 +79,10 @@ public final class HealthCheckerLoad {
             return true;
         };
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Thread floorThread = floor ? FloorConnector.start(host, ports, PORTS * CHECKS) : null;
         try (HealthChecker checker = HealthChecker.builder(sink).seed(SEED).build()) {
             int n = 0;
-            for (int c = 0; c < CHECKS; c++) {
+            for (int c = 0; c < CHECKS && !floor && !idle; c++) {
                 HealthCheck.Builder b = http ? HealthChecks.http().path("/health") : HealthChecks.tcp();
                 HealthCheck check = b.interval(Duration.ofSeconds(1)).timeout(Duration.ofMillis(500)).rise(c + 1)
                         .build();
@@ -99,8 +105,10 @@ public final class HealthCheckerLoad {
             double tick = 1e9 / 100; // USER_HZ
             double user = (cpu1[0] - cpu0[0]) * tick;
             double sys = (cpu1[1] - cpu0[1]) * tick;
-            System.out.printf("%s probes, targets %d (%s), distinct probes %d, interval 1 s, measured %.1f s%n",
-                    http ? "HTTP" : "TCP", n, host, n, wall / 1e9);
+            System.out.printf("%s, targets %d (%s), distinct probes %d, interval 1 s, measured %.1f s%n",
+                    idle ? "idle: a checker without targets"
+                            : floor ? "floor: blocking connect + close (SO_LINGER 0), 1,000/s, no checker"
+                            : http ? "HTTP probes" : "TCP probes", n, host, n, wall / 1e9);
             if (responder != null) {
                 System.out.printf("probes served: %.0f/s%n", served / (wall / 1e9));
             }
