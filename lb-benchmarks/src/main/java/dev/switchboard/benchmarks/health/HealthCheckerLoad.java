@@ -1,7 +1,6 @@
 package dev.switchboard.benchmarks.health;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthChecker;
@@ -11,28 +10,33 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The cost of active health checks: 1,000 distinct TCP probes (50 listening ports on 127.0.0.1 × 20 checks that
- * differ in {@code rise}, so no two share a probe) at a 1 s interval, measured as process CPU time per wall second
- * (percent of one core) over 30 s after a 5 s warm-up. The listening side (one selector thread accepting and closing)
- * runs in the same process; its CPU time is measured with {@link ThreadMXBean} and reported apart, and the checker's
- * figure is the process figure without it. Not a JMH benchmark: the quantity is a steady-state CPU share.
+ * The cost of active health checks: 1,000 distinct probes (50 listening ports × 20 checks that differ in
+ * {@code rise}, so no two share a probe) at a 1 s interval, measured as process CPU time per wall second (percent
+ * of one core) over the run after a 5 s warm-up, split into user and system (kernel) time from
+ * {@code /proc/self/stat}. Not a JMH benchmark: the quantity is a steady-state CPU share.
+ *
+ * <p>Arguments: {@code [seconds] [tcp|http|floor|idle] [host basePort]}. {@code floor} runs no checker: one thread
+ * ({@link FloorConnector}) opens, connects (blocking) and closes 1,000 sockets a second to the same ports, which is
+ * what any TCP prober must at least pay the kernel here. {@code idle} runs a checker without targets: the JVM's own
+ * background cost. Without a host, the listening side ({@link
+ * LoadResponder}: one selector thread that accepts and closes, or answers {@code 200} to an HTTP request) runs in
+ * the same process on 127.0.0.1; its thread CPU time is measured with {@link ThreadMXBean} and taken out. With a
+ * host, the probes go to {@code host:basePort..basePort+49}, served by another process
+ * ({@code HealthCheckerLoad serve bindAddress basePort}), for instance in another network namespace, so that the
+ * server side of each handshake is not charged to this process.
  *
  * <pre>
  * mvn -B -q -o -DskipTests package
- * (cd lb-benchmarks &amp;&amp; mvn -q -o dependency:build-classpath -Dmdep.outputFile=/tmp/hcl.cp)
- * java -cp "lb-benchmarks/target/classes:lb-health/target/classes:$(cat /tmp/hcl.cp)" \
- *     dev.switchboard.benchmarks.health.HealthCheckerLoad 30
+ * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.health.HealthCheckerLoad 30 tcp
+ * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.health.HealthCheckerLoad 30 http
  * </pre>
  */
 public final class HealthCheckerLoad {
@@ -45,82 +49,99 @@ public final class HealthCheckerLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        AtomicLong accepted = new AtomicLong();
-        Selector selector = Selector.open();
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < PORTS; i++) {
-            ServerSocketChannel ch = ServerSocketChannel.open();
-            ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_ACCEPT);
-            ports.add(((InetSocketAddress) ch.getLocalAddress()).getPort());
+        if (args.length > 0 && args[0].equals("serve")) {
+            LoadResponder.serve(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), PORTS);
+            return;
         }
-        Thread acceptor = new Thread(() -> accept(selector, accepted), "load-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        boolean http = args.length > 1 && args[1].equals("http");
+        boolean floor = args.length > 1 && args[1].equals("floor");
+        boolean idle = args.length > 1 && args[1].equals("idle");
+        String host = args.length > 3 ? args[2] : "127.0.0.1";
+        List<Integer> ports = new ArrayList<>();
+        LoadResponder responder = null;
+        if (args.length > 3) {
+            for (int i = 0; i < PORTS; i++) {
+                ports.add(Integer.parseInt(args[3]) + i);
+            }
+        } else {
+            responder = LoadResponder.start(InetAddress.getLoopbackAddress(), 0, PORTS);
+            ports.addAll(responder.ports());
+        }
 
         AtomicLong reports = new AtomicLong();
+        AtomicLong downs = new AtomicLong();
         HealthSink sink = (vs, ss, server, health, reason) -> {
             reports.incrementAndGet();
+            if (health == dev.switchboard.api.Health.DOWN) {
+                downs.incrementAndGet();
+            }
             return true;
         };
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Thread floorThread = floor ? FloorConnector.start(host, ports, PORTS * CHECKS) : null;
         try (HealthChecker checker = HealthChecker.builder(sink).seed(SEED).build()) {
             int n = 0;
-            for (int c = 0; c < CHECKS; c++) {
-                HealthCheck check = HealthChecks.tcp().interval(Duration.ofSeconds(1))
-                        .timeout(Duration.ofMillis(500)).rise(c + 1).build();
+            for (int c = 0; c < CHECKS && !floor && !idle; c++) {
+                HealthCheck.Builder b = http ? HealthChecks.http().path("/health") : HealthChecks.tcp();
+                HealthCheck check = b.interval(Duration.ofSeconds(1)).timeout(Duration.ofMillis(500)).rise(c + 1)
+                        .build();
                 for (int port : ports) {
-                    checker.add(HealthTarget.of("load", "pool" + c, "s" + n++, Address.of("127.0.0.1", port), check));
+                    checker.add(HealthTarget.of("load", "pool" + c, "s" + n++, Address.of(host, port), check));
                 }
             }
             Thread.sleep(5_000);
-            long cpu0 = os.getProcessCpuTime();
-            long acc0 = threads.getThreadCpuTime(acceptor.getId());
-            long conn0 = accepted.get();
+            long[] cpu0 = processTicks();
+            long accAll0 = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId());
+            long accUser0 = responder == null ? 0 : threads.getThreadUserTime(responder.threadId());
+            long served0 = responder == null ? 0 : responder.served();
             long wall0 = System.nanoTime();
             Thread.sleep(seconds * 1_000L);
             long wall = System.nanoTime() - wall0;
-            long cpu = os.getProcessCpuTime() - cpu0;
-            long acc = threads.getThreadCpuTime(acceptor.getId()) - acc0;
-            long conns = accepted.get() - conn0;
-            System.out.printf("targets %d, distinct probes %d, interval 1 s, measured %.1f s%n", n, n, wall / 1e9);
-            System.out.printf("probes completed: %.0f/s%n", conns / (wall / 1e9));
-            System.out.printf("process CPU: %.2f %% of one core%n", 100.0 * cpu / wall);
-            System.out.printf("  of which the test servers' acceptor: %.2f %%%n", 100.0 * acc / wall);
-            System.out.printf("health checker (process minus acceptor): %.2f %% of one core%n",
-                    100.0 * (cpu - acc) / wall);
-            System.out.printf("sink reports: %d%n", reports.get());
+            long[] cpu1 = processTicks();
+            long accAll = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId()) - accAll0;
+            long accUser = responder == null ? 0 : threads.getThreadUserTime(responder.threadId()) - accUser0;
+            long served = responder == null ? 0 : responder.served() - served0;
+            double tick = 1e9 / 100; // USER_HZ
+            double user = (cpu1[0] - cpu0[0]) * tick;
+            double sys = (cpu1[1] - cpu0[1]) * tick;
+            System.out.printf("%s, targets %d (%s), distinct probes %d, interval 1 s, measured %.1f s%n",
+                    idle ? "idle: a checker without targets"
+                            : floor ? "floor: blocking connect + close (SO_LINGER 0), 1,000/s, no checker"
+                            : http ? "HTTP probes" : "TCP probes", n, host, n, wall / 1e9);
+            if (responder != null) {
+                System.out.printf("probes served: %.0f/s%n", served / (wall / 1e9));
+            }
+            System.out.printf("sink reports: %d, of which down: %d%n", reports.get(), downs.get());
+            System.out.printf("process CPU: %.2f %% of one core (user %.2f, system %.2f)%n",
+                    pct(user + sys, wall), pct(user, wall), pct(sys, wall));
+            System.out.printf("  test servers' responder thread: %.2f %% (user %.2f, system %.2f)%n",
+                    pct(accAll, wall), pct(accUser, wall), pct(accAll - accUser, wall));
+            System.out.printf("health checker (process minus responder): %.2f %% of one core"
+                            + " (user %.2f, system %.2f)%n", pct(user + sys - accAll, wall),
+                    pct(user - accUser, wall), pct(sys - (accAll - accUser), wall));
             for (long id : threads.getAllThreadIds()) {
                 java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
                 long t = threads.getThreadCpuTime(id);
-                if (info != null && t > 0) {
-                    System.out.printf("  thread %-24s %6.2f s CPU since start, of which user %6.2f s%n",
+                if (info != null && t > 10_000_000) {
+                    System.out.printf("  thread %-28s %6.2f s CPU since start, of which user %6.2f s%n",
                             info.getThreadName(), t / 1e9, threads.getThreadUserTime(id) / 1e9);
                 }
             }
         }
-        selector.close();
+        if (responder != null) {
+            responder.close();
+        }
     }
 
-    private static void accept(Selector selector, AtomicLong accepted) {
-        try {
-            while (selector.isOpen()) {
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    SocketChannel s;
-                    while ((s = ((ServerSocketChannel) key.channel()).accept()) != null) {
-                        s.close();
-                        accepted.incrementAndGet();
-                    }
-                }
-                selector.selectedKeys().clear();
-            }
-        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
-            // closed at the end of the run
-        }
+    private static double pct(double nanos, long wall) {
+        return 100.0 * nanos / wall;
+    }
+
+    /** utime and stime of this process, in clock ticks (fields 14 and 15 of {@code /proc/self/stat}). */
+    private static long[] processTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One probed endpoint: a distinct (address, check) pair and every target that shares it. The probe runs once per
@@ -31,7 +30,7 @@ public final class ProbeGroup {
     private int wishedWeight = 100;
     private AdminState wishedState = AdminState.ENABLED;
     private boolean wished;
-    private ScheduledFuture<?> next;
+    private long dueNanos;
     private boolean closed;
 
     public ProbeGroup(Address address, HealthCheck check) {
@@ -149,8 +148,13 @@ public final class ProbeGroup {
         return wishedState;
     }
 
-    public void next(ScheduledFuture<?> future) {
-        this.next = future;
+    /** When the next probe is due ({@link System#nanoTime()}); kept by the {@link ProbeTimer}. */
+    public long dueNanos() {
+        return dueNanos;
+    }
+
+    public void dueNanos(long nanos) {
+        this.dueNanos = nanos;
     }
 
     public boolean closed() {
@@ -160,9 +164,6 @@ public final class ProbeGroup {
     /** Stops the group: no further probe is scheduled and late results are ignored. */
     public void close() {
         closed = true;
-        if (next != null) {
-            next.cancel(false);
-        }
     }
 
     /**

@@ -7,163 +7,273 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.AsynchronousChannelGroup;
-import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.CompletionHandler;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * TCP connect probes on {@link AsynchronousSocketChannel} in a one-thread channel group: up when the connection is
- * accepted within the timeout, then closed at once. The timeout is enforced by closing the channel from the
- * checker's scheduler. Agent checks then read one line (up to 512 bytes, or until the server closes) within the
- * same timeout and parse it as an {@link AgentReport}. IP literals connect at once; host names are resolved first on a
- * dedicated resolver thread, so a slow DNS lookup never blocks the scheduler. Thread-safe.
+ * TCP connect probes on one plain NIO {@link Selector} loop, run by one thread ({@code switchboard-health-tcp}) that
+ * opens, connects, watches, times out and closes every probe socket: up when the connection is accepted within the
+ * timeout, then closed at once. Probe sockets are closed with {@code SO_LINGER} 0, that is with a reset: no FIN
+ * exchange and no {@code TIME_WAIT} socket left behind per probe (what HAProxy does for its checks). Agent checks
+ * then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
+ * {@link AgentReport}. IP literals are parsed without a lookup; host names are resolved first on a dedicated resolver
+ * thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} may be called from any thread.
  */
 public final class TcpProbe implements Probe {
 
     static final int MAX_AGENT_LINE = 512;
 
-    private final ScheduledExecutorService timer;
     private final ExecutorService resolver;
-    private final AsynchronousChannelGroup group;
+    private final Selector selector;
+    private final Queue<Attempt> incoming = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Attempt> deadlines =
+            new PriorityQueue<>((a, b) -> Long.compare(a.deadline - b.deadline, 0));
+    private final Thread thread;
+    private volatile boolean closed;
 
-    public TcpProbe(ScheduledExecutorService timer) {
-        this.timer = timer;
-        this.resolver = Executors.newSingleThreadExecutor(daemon("switchboard-health-dns"));
+    public TcpProbe() {
+        this.resolver = Executors.newSingleThreadExecutor(r -> daemon(r, "switchboard-health-dns"));
         try {
-            this.group = AsynchronousChannelGroup.withFixedThreadPool(1, daemon("switchboard-health-tcp"));
+            this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.thread = daemon(this::loop, "switchboard-health-tcp");
+        thread.start();
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
-        long start = System.nanoTime();
-        AtomicBoolean done = new AtomicBoolean();
-        AsynchronousSocketChannel channel;
-        try {
-            channel = AsynchronousSocketChannel.open(group);
-        } catch (IOException e) {
-            callback.accept(ProbeOutcome.failed("io error: " + e.getMessage(), 0));
+        Attempt a = new Attempt(check, callback, System.nanoTime());
+        if (isIpLiteral(address.host())) {
+            a.to = new InetSocketAddress(address.host(), address.port()); // a literal: parsed, not looked up
+            enqueue(a);
             return;
         }
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
-            if (done.compareAndSet(false, true)) {
-                closeQuietly(channel);
-                callback.accept(ProbeOutcome.failed("timeout", System.nanoTime() - start));
-            }
-        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        CompletionHandler<Void, Void> handler = new CompletionHandler<>() {
-            @Override
-            public void completed(Void v, Void attachment) {
-                if (check.type() == HealthCheck.Type.AGENT) {
-                    readLine(channel, ByteBuffer.allocate(MAX_AGENT_LINE),
-                            r -> finish(r), start);
-                } else {
-                    finish(ProbeOutcome.ok("connected", System.nanoTime() - start));
-                }
-            }
-
-            @Override
-            public void failed(Throwable e, Void attachment) {
-                String reason = e instanceof ConnectException ? "connection refused" : "io error: " + e;
-                finish(ProbeOutcome.failed(reason, System.nanoTime() - start));
-            }
-
-            private void finish(ProbeOutcome r) {
-                if (done.compareAndSet(false, true)) {
-                    timeout.cancel(false);
-                    closeQuietly(channel);
-                    callback.accept(r);
-                }
-            }
-        };
-        Runnable connect = () -> {
-            try {
-                InetSocketAddress to = new InetSocketAddress(address.host(), address.port());
-                if (to.isUnresolved()) {
-                    handler.failed(new IOException("unknown host " + address.host()), null);
-                } else {
-                    channel.connect(to, null, handler);
-                }
-            } catch (RuntimeException e) {
-                handler.failed(e, null);
-            }
-        };
-        if (isIpLiteral(address.host())) {
-            connect.run();
-        } else {
-            try {
-                resolver.execute(connect);
-            } catch (RejectedExecutionException e) {
-                handler.failed(e, null);
-            }
-        }
-    }
-
-    /** Reads until a line break, the end of the stream or a full buffer, then reports the parsed answer. */
-    private static void readLine(AsynchronousSocketChannel channel, ByteBuffer buffer, Consumer<ProbeOutcome> done,
-                                 long start) {
+        enqueue(a); // its timeout runs while the name is resolved
         try {
-            channel.read(buffer, null, new CompletionHandler<Integer, Void>() {
-                @Override
-                public void completed(Integer n, Void attachment) {
-                    boolean eol = false;
-                    for (int i = 0; i < buffer.position(); i++) {
-                        eol |= buffer.get(i) == '\n';
-                    }
-                    if (n < 0 || eol || !buffer.hasRemaining()) {
-                        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-                        done.accept(ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - start));
-                    } else {
-                        readLine(channel, buffer, done, start);
-                    }
-                }
-
-                @Override
-                public void failed(Throwable e, Void attachment) {
-                    done.accept(ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - start));
-                }
+            resolver.execute(() -> {
+                a.to = new InetSocketAddress(address.host(), address.port());
+                enqueue(a);
             });
-        } catch (RuntimeException e) {
-            done.accept(ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - start));
+        } catch (RejectedExecutionException e) {
+            // closed: nothing more is reported
         }
     }
 
-    private static void closeQuietly(AsynchronousSocketChannel channel) {
+    private void enqueue(Attempt a) {
+        if (closed) {
+            return;
+        }
+        incoming.add(a);
+        selector.wakeup(); // coalesced by the selector until its next select
+    }
+
+    private void loop() {
         try {
-            channel.close();
+            while (!closed) {
+                while (!deadlines.isEmpty() && deadlines.peek().done) {
+                    deadlines.poll();
+                }
+                Attempt first = deadlines.peek();
+                long waitMillis = first == null ? 0
+                        : Math.max(1, (first.deadline - System.nanoTime() + 999_999) / 1_000_000);
+                selector.select(waitMillis);
+                for (Attempt a; (a = incoming.poll()) != null; ) {
+                    start(a);
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    ready(key, (Attempt) key.attachment());
+                }
+                selector.selectedKeys().clear();
+                expire(System.nanoTime());
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            // closed: nothing more is reported
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void start(Attempt a) {
+        if (a.done || a.channel != null) {
+            return;
+        }
+        if (!a.timed) {
+            a.timed = true;
+            deadlines.add(a);
+        }
+        InetSocketAddress to = a.to;
+        if (to == null) {
+            return; // the resolver enqueues it again
+        }
+        if (to.isUnresolved()) {
+            a.finish(ProbeOutcome.failed("io error: " + new IOException("unknown host " + to.getHostString()),
+                    System.nanoTime() - a.start));
+            return;
+        }
+        try {
+            a.channel = SocketChannel.open();
+            a.channel.configureBlocking(false);
+            a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            if (a.channel.connect(to)) {
+                connected(a);
+            } else {
+                a.key = a.channel.register(selector, SelectionKey.OP_CONNECT, a);
+            }
+        } catch (IOException | RuntimeException e) {
+            a.finish(failure(e, a.start));
+        }
+    }
+
+    private void ready(SelectionKey key, Attempt a) {
+        try {
+            if (key.isConnectable()) {
+                a.channel.finishConnect();
+                connected(a);
+            } else if (key.isReadable()) {
+                read(a);
+            }
+        } catch (IOException | RuntimeException e) {
+            a.finish(a.buffer == null ? failure(e, a.start)
+                    : ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - a.start));
+        }
+    }
+
+    private void connected(Attempt a) throws IOException {
+        if (a.check.type() != HealthCheck.Type.AGENT) {
+            a.finish(ProbeOutcome.ok("connected", System.nanoTime() - a.start));
+            return;
+        }
+        a.buffer = ByteBuffer.allocate(MAX_AGENT_LINE);
+        if (a.key == null) {
+            a.key = a.channel.register(selector, SelectionKey.OP_READ, a);
+        } else {
+            a.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Reads what is there; reports once there is a line break, the end of the stream or a full buffer. */
+    private static void read(Attempt a) throws IOException {
+        ByteBuffer buffer = a.buffer;
+        int from = buffer.position();
+        int n = a.channel.read(buffer);
+        boolean eol = false;
+        for (int i = from; i < buffer.position(); i++) {
+            eol |= buffer.get(i) == '\n';
+        }
+        if (n < 0 || eol || !buffer.hasRemaining()) {
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            a.finish(ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - a.start));
+        }
+    }
+
+    private void expire(long now) {
+        Attempt a;
+        while ((a = deadlines.peek()) != null && (a.done || a.deadline - now <= 0)) {
+            deadlines.poll();
+            a.finish(ProbeOutcome.failed("timeout", now - a.start));
+        }
+    }
+
+    private static ProbeOutcome failure(Throwable e, long start) {
+        String reason = e instanceof ConnectException ? "connection refused" : "io error: " + e;
+        return ProbeOutcome.failed(reason, System.nanoTime() - start);
+    }
+
+    private void closeAll() {
+        for (Attempt a : deadlines) {
+            a.close();
+        }
+        deadlines.clear();
+        incoming.clear();
+        try {
+            selector.close();
         } catch (IOException ignored) {
-            // nothing to do: the probe is over
+            // nothing to do: shutting down
         }
     }
 
     @Override
     public void close() {
-        group.shutdown();
+        closed = true;
+        selector.wakeup();
         resolver.shutdown();
+    }
+
+    /** One probe in flight; apart from {@code to} (set by the resolver), touched only by the selector thread. */
+    private static final class Attempt {
+        final HealthCheck check;
+        final Consumer<ProbeOutcome> callback;
+        final long start;
+        final long deadline;
+        volatile InetSocketAddress to;
+        boolean timed;
+        SocketChannel channel;
+        SelectionKey key;
+        ByteBuffer buffer;
+        boolean done;
+
+        Attempt(HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
+            this.check = check;
+            this.callback = callback;
+            this.start = start;
+            this.deadline = start + check.timeout().toNanos();
+        }
+
+        /** Closes the socket and reports, once; later calls do nothing. */
+        void finish(ProbeOutcome outcome) {
+            if (done) {
+                return;
+            }
+            done = true;
+            close();
+            try {
+                callback.accept(outcome);
+            } catch (RuntimeException e) {
+                // the checker's callback only hands the outcome on; a closed checker may refuse it
+            }
+        }
+
+        void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing to do: the probe is over
+                }
+            }
+        }
     }
 }
