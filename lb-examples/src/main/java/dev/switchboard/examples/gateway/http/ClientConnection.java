@@ -41,6 +41,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private InetAddress peer = InetAddress.getLoopbackAddress();
     private String tlsServerName = "";
     private String tlsSessionId = "";
+    private boolean headUnflushed;
 
     ClientConnection(ProxyContext context, ClientResponseEncoder encoder) {
         this.context = context;
@@ -174,13 +175,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         OneMessagePerRead.watchForClose(ctx.channel());
     }
 
-    /** Writes a response head; {@code head} says whether it answers a HEAD request. */
+    /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
         encoder.answeringHead(head);
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
+    /**
+     * Writes a response head without flushing it, so that a body piece decoded from the same socket read goes out
+     * in the same write: the next {@link #write} flushes both; the caller calls {@link #flushHead()} when no piece
+     * follows at once (the read ended, or the client is not writable).
+     */
+    void writeHeadUnflushed(HttpResponse response, boolean head) {
+        encoder.answeringHead(head);
+        ctx.write(response, ctx.voidPromise());
+        headUnflushed = true;
+    }
+
+    /** Flushes a head written by {@link #writeHeadUnflushed} if no body piece has flushed it since. */
+    void flushHead() {
+        if (headUnflushed) {
+            headUnflushed = false;
+            ctx.flush();
+        }
+    }
+
     void write(HttpObject piece) {
+        headUnflushed = false;
         ctx.writeAndFlush(piece, ctx.voidPromise());
     }
 
