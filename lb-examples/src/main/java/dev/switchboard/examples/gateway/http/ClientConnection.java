@@ -39,6 +39,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private RequestPhase phase = idle;
     private InetAddress peer = InetAddress.getLoopbackAddress();
+    private String peerText = peer.getHostAddress();
     private String tlsServerName = "";
     private String tlsSessionId = "";
     private boolean headUnflushed;
@@ -61,6 +62,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             peer = remote.getAddress();
+            peerText = peer.getHostAddress(); // once per connection, not per forwarded request
         }
         ctx.read();
         ctx.fireChannelActive();
@@ -155,6 +157,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     InetAddress peer() {
         return peer;
+    }
+
+    /** The peer's address as text ({@link InetAddress#getHostAddress()}). */
+    String peerText() {
+        return peerText;
     }
 
     String tlsServerName() {
