@@ -108,6 +108,28 @@ class HttpProxyLifecycleTest {
     }
 
     @Test
+    void keepAliveClient_staysWhileItSendsRequests_andIsClosedAfterTheClientIdleTimeout() {
+        try (RawBackend server = new RawBackend(s -> {
+            while (!RawBackend.readHead(s.getInputStream()).isEmpty()) {
+                RawBackend.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        }); ProxyFixture g = ProxyFixture.start(service(RealServer.of("s1", server.address())),
+                b -> b.timeouts(new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                        Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(1))));
+                RawClient c = RawClient.connect(g.port())) {
+            for (int i = 0; i < 4; i++) { // 4 x 250 ms of use, longer than the idle timeout in all
+                assertThat(c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("\r\n\r\nok");
+                assertThat(c.silentFor(250)).isTrue();
+            }
+            long quietSince = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(System.nanoTime() - quietSince).as("closed within the idle timeout's reach")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(2));
+            g.assertNoLeaseHeld();
+        }
+    }
+
+    @Test
     void clientThatGoesAwayMidResponse_releasesTheLease() {
         try (RawBackend server = new RawBackend(s -> {
             RawBackend.readHead(s.getInputStream());

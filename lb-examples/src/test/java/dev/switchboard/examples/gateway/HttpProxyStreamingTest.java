@@ -134,4 +134,49 @@ class HttpProxyStreamingTest {
             assertThat(g.engine.stats().findRealServer("web", "pool", "s1").orElseThrow().bytesIn()).isEqualTo(SIZE);
         }
     }
+
+    /**
+     * Server-sent events and long polls: the head, and a first event that came with it, reach the client while
+     * the server still holds the rest of the body (the gateway waits for no more body before flushing).
+     */
+    @Test
+    void slowBody_headAndFirstPieceArriveWhileTheServerWaits() throws Exception {
+        CountDownLatch headOnly = new CountDownLatch(1);
+        CountDownLatch rest = new CountDownLatch(1);
+        try (RawBackend server = new RawBackend(s -> {
+            String head;
+            while (!(head = RawBackend.readHead(s.getInputStream())).isEmpty()) {
+                try {
+                    if (head.startsWith("GET /head-only ")) {
+                        RawBackend.write(s, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n");
+                        headOnly.await(20, TimeUnit.SECONDS);
+                        RawBackend.write(s, "9\r\ndata: a\n\n\r\n0\r\n\r\n");
+                    } else {
+                        RawBackend.write(s, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n9\r\ndata: a\n\n\r\n");
+                        rest.await(20, TimeUnit.SECONDS);
+                        RawBackend.write(s, "9\r\ndata: b\n\n\r\n0\r\n\r\n");
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }); ProxyFixture g = gateway(server); RawClient c = RawClient.connect(g.port())) {
+            c.send("GET /head-only HTTP/1.1\r\nHost: a\r\n\r\n");
+            String head = c.readHead(); // the client's read timeout (5 s) fails the test if the head is held back
+            assertThat(RawClient.status(head)).isEqualTo(200);
+            assertThat(headOnly.getCount()).as("the server still holds the body").isEqualTo(1);
+            headOnly.countDown();
+            assertThat(c.readBody("9\r\ndata: a\n\n\r\n0\r\n\r\n".length())).contains("data: a");
+
+            c.send("GET /first-event HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(RawClient.status(c.readHead())).isEqualTo(200);
+            assertThat(c.readBody("9\r\ndata: a\n\n\r\n".length())).contains("data: a");
+            assertThat(rest.getCount()).as("the server still holds the rest").isEqualTo(1);
+            rest.countDown();
+            assertThat(c.readBody("9\r\ndata: b\n\n\r\n0\r\n\r\n".length())).contains("data: b");
+            g.assertNoLeaseHeld();
+        }
+    }
 }

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * <p>{@link #record} runs on the host's releasing threads: a few atomic operations, no lock (the breaker's window
  * is lock-free; it allocates a few small objects per call, about 200 bytes), no allocation of its own unless the
  * state changes. Without a failure rate, a closed breaker is not fed at all (the consecutive counter decides), so that
- * configuration allocates nothing per call; the breaker then only judges the half-open calls. When the breaker's state
+ * configuration allocates nothing per call; the breaker then only judges the half-open calls. With one, a success is
+ * not fed while the window holds only successes (it would change nothing), so steady healthy traffic costs a
+ * volatile read per call, not a window update. When the breaker's state
  * differs from the one last applied, it asks for a {@link #reconcile} once through {@code signal}. Everything else
  * ({@code reconcile}, the ejection level and deadline) runs on the detector's one thread.
  */
@@ -39,6 +41,10 @@ public final class OutlierTracker {
     private final CircuitBreaker breaker;
     private final boolean rate;
     private final AtomicInteger consecutive = new AtomicInteger();
+    /** Successes fed to the closed breaker since its last failure or reset, counted up to the window size. */
+    private final AtomicInteger successStreak = new AtomicInteger();
+    private final int windowCalls;
+    private final long slowCallNanos;
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final Consumer<OutlierTracker> signal;
     private volatile CircuitBreaker.State applied = CircuitBreaker.State.CLOSED;
@@ -57,6 +63,8 @@ public final class OutlierTracker {
         this.signal = signal;
         this.breaker = CircuitBreaker.of(virtualService + "/" + subService + "/" + server, config(detection));
         this.rate = detection.failureRatePercent() > 0;
+        this.windowCalls = detection.windowCalls();
+        this.slowCallNanos = breaker.getCircuitBreakerConfig().getSlowCallDurationThreshold().toNanos();
     }
 
     static CircuitBreakerConfig config(OutlierDetection d) {
@@ -86,6 +94,9 @@ public final class OutlierTracker {
             return;
         }
         if (detection.isFailure(outcome)) {
+            if (successStreak.get() != 0) {
+                successStreak.set(0);
+            }
             int n = consecutive.incrementAndGet();
             if (rate || breaker.getState() != CircuitBreaker.State.CLOSED) {
                 breaker.onError(outcome.durationNanos(), TimeUnit.NANOSECONDS, FAILURE);
@@ -107,8 +118,12 @@ public final class OutlierTracker {
             if (consecutive.get() != 0) {
                 consecutive.set(0);
             }
-            if (rate || breaker.getState() != CircuitBreaker.State.CLOSED) {
+            if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+                successStreak.set(0); // a new closed period starts with an empty window
                 breaker.onSuccess(outcome.durationNanos(), TimeUnit.NANOSECONDS);
+            } else if (rate && !windowAllSuccesses(outcome)) {
+                breaker.onSuccess(outcome.durationNanos(), TimeUnit.NANOSECONDS);
+                successStreak.incrementAndGet();
             }
         }
         CircuitBreaker.State state = breaker.getState();
@@ -120,6 +135,16 @@ public final class OutlierTracker {
                 signal.accept(this);
             }
         }
+    }
+
+    /**
+     * Whether the closed breaker's window already holds nothing but fast successes, so that recording this fast
+     * success would change nothing (its oldest success replaced by another); the window costs an allocation and a
+     * few atomic operations per call, this a volatile read. A success racing with a failure is taken as recorded
+     * just before it.
+     */
+    private boolean windowAllSuccesses(Outcome outcome) {
+        return successStreak.get() >= windowCalls && outcome.durationNanos() < slowCallNanos;
     }
 
     private String rateCause() {
@@ -153,6 +178,7 @@ public final class OutlierTracker {
      */
     public void reconcile(long now, Sink sink) {
         signalled.set(false);
+        successStreak.set(0); // the transitions below reset the breaker's window; recount from here
         CircuitBreaker.State state = breaker.getState();
         if (state == CircuitBreaker.State.OPEN && phase != OutlierState.EJECTED) {
             eject(now, sink);

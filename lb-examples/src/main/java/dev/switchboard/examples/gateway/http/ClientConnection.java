@@ -39,8 +39,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private RequestPhase phase = idle;
     private InetAddress peer = InetAddress.getLoopbackAddress();
+    private String peerText = peer.getHostAddress();
     private String tlsServerName = "";
     private String tlsSessionId = "";
+    private boolean headUnflushed;
 
     ClientConnection(ProxyContext context, ClientResponseEncoder encoder) {
         this.context = context;
@@ -60,6 +62,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
             peer = remote.getAddress();
+            peerText = peer.getHostAddress(); // once per connection, not per forwarded request
         }
         ctx.read();
         ctx.fireChannelActive();
@@ -156,6 +159,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return peer;
     }
 
+    /** The peer's address as text ({@link InetAddress#getHostAddress()}). */
+    String peerText() {
+        return peerText;
+    }
+
     String tlsServerName() {
         return tlsServerName;
     }
@@ -174,13 +182,33 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         OneMessagePerRead.watchForClose(ctx.channel());
     }
 
-    /** Writes a response head; {@code head} says whether it answers a HEAD request. */
+    /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
         encoder.answeringHead(head);
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
+    /**
+     * Writes a response head without flushing it, so that a body piece decoded from the same socket read goes out
+     * in the same write: the next {@link #write} flushes both; the caller calls {@link #flushHead()} when no piece
+     * follows at once (the read ended, or the client is not writable).
+     */
+    void writeHeadUnflushed(HttpResponse response, boolean head) {
+        encoder.answeringHead(head);
+        ctx.write(response, ctx.voidPromise());
+        headUnflushed = true;
+    }
+
+    /** Flushes a head written by {@link #writeHeadUnflushed} if no body piece has flushed it since. */
+    void flushHead() {
+        if (headUnflushed) {
+            headUnflushed = false;
+            ctx.flush();
+        }
+    }
+
     void write(HttpObject piece) {
+        headUnflushed = false;
         ctx.writeAndFlush(piece, ctx.voidPromise());
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.examples.gateway.http;
 
 import dev.switchboard.examples.config.Limits;
+import dev.switchboard.examples.gateway.IdleTimeout;
 import dev.switchboard.tls.ServerTlsContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -10,9 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of an accepted client connection: TLS termination (SNI certificate selection inside lb-tls) when
@@ -47,8 +46,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         ch.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0,
-                        context.settings().timeouts().clientIdle().toNanos(), TimeUnit.NANOSECONDS))
+                .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
                 .addLast("decoder", new HttpRequestDecoder(decoderConfig(context.settings().limits())))
                 .addLast("encoder", encoder)
                 .addLast("flow", new OneMessagePerRead(false))

@@ -181,7 +181,10 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
         prepareForClient(head);
         HeaderEdits.apply(head.headers(), edits);
-        conn.writeHead(head, request.isHead());
+        // The head waits for the body pieces that the same socket read brought (a small response then leaves in
+        // one write): the first piece flushes it, or the end of the read does (onReadComplete), or back-pressure
+        // does (demandResponse), so a slow body never holds the head back.
+        conn.writeHeadUnflushed(head, request.isHead());
         demandResponse();
     }
 
@@ -244,7 +247,13 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             upstream.read();
         } else {
             waitingClient = true;
+            conn.flushHead();
         }
+    }
+
+    @Override
+    public void onReadComplete() {
+        conn.flushHead();
     }
 
     private void responseComplete() {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -20,8 +21,14 @@ import java.util.List;
  */
 final class UpstreamRequests {
 
-    private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "upgrade",
-        "proxy-authenticate"};
+    // AsciiString names: their hash is computed once, not on every header lookup of every request
+    private static final AsciiString[] HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.UPGRADE,
+        HttpHeaderNames.PROXY_AUTHENTICATE};
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
 
     private UpstreamRequests() {
     }
@@ -46,6 +53,12 @@ final class UpstreamRequests {
 
     /** Removes the headers that concern one connection only, including those that {@code Connection} names. */
     static void removeHopByHop(HttpHeaders h) {
+        if (!h.contains(HttpHeaderNames.CONNECTION)) {
+            for (AsciiString name : HOP_BY_HOP) {
+                h.remove(name);
+            }
+            return;
+        }
         List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
         for (int i = 0; i < connection.size(); i++) {
             for (String token : connection.get(i).split(",")) {
@@ -55,7 +68,7 @@ final class UpstreamRequests {
                 }
             }
         }
-        for (String name : HOP_BY_HOP) {
+        for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
     }
@@ -76,17 +89,17 @@ final class UpstreamRequests {
      */
     private static void forwarded(HttpHeaders h, ProxyRequest request, String scheme, boolean trusted) {
         InetAddress peer = request.view().sourceAddress();
-        String peerText = peer.getHostAddress();
+        String peerText = request.connection().peerText();
         String originalHost = request.view().authority();
-        String xff = trusted ? joined(h, "x-forwarded-for") : "";
-        h.set("X-Forwarded-For", xff.isEmpty() ? peerText : xff + ", " + peerText);
-        if (!trusted || !h.contains("x-forwarded-proto")) {
-            h.set("X-Forwarded-Proto", scheme);
+        String xff = trusted ? joined(h, X_FORWARDED_FOR) : "";
+        h.set(X_FORWARDED_FOR, xff.isEmpty() ? peerText : xff + ", " + peerText);
+        if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
+            h.set(X_FORWARDED_PROTO, scheme);
         }
-        if ((!trusted || !h.contains("x-forwarded-host")) && !originalHost.isEmpty()) {
-            h.set("X-Forwarded-Host", originalHost);
+        if ((!trusted || !h.contains(X_FORWARDED_HOST)) && !originalHost.isEmpty()) {
+            h.set(X_FORWARDED_HOST, originalHost);
         } else if (!trusted) {
-            h.remove("x-forwarded-host");
+            h.remove(X_FORWARDED_HOST);
         }
         StringBuilder element = new StringBuilder(64).append("for=");
         if (peer instanceof Inet6Address) {
@@ -98,11 +111,11 @@ final class UpstreamRequests {
             element.append(";host=\"").append(originalHost.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
         element.append(";proto=").append(scheme);
-        String earlier = trusted ? joined(h, "forwarded") : "";
-        h.set("Forwarded", earlier.isEmpty() ? element.toString() : earlier + ", " + element);
+        String earlier = trusted ? joined(h, FORWARDED) : "";
+        h.set(FORWARDED, earlier.isEmpty() ? element.toString() : earlier + ", " + element);
     }
 
-    private static String joined(HttpHeaders h, String name) {
+    private static String joined(HttpHeaders h, CharSequence name) {
         List<String> values = h.getAll(name);
         return values.isEmpty() ? "" : values.size() == 1 ? values.get(0) : String.join(", ", values);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.examples.gateway.upstream;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.examples.gateway.IdleTimeout;
 import dev.switchboard.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,10 +9,8 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of a connection to a real server: TLS (re-encryption) if configured, the idle timer, the HTTP/1.1
@@ -45,7 +44,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
-        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle.toNanos(), TimeUnit.NANOSECONDS))
+        ch.pipeline().addLast("idle", new IdleTimeout(idle.toNanos()))
                 .addLast("http", new HttpClientCodec(responses, false, false))
                 .addLast("flow", new OneMessagePerRead(true))
                 .addLast("exchange", new UpstreamHandler(new UpstreamHandler.PooledListener(ch)));

@@ -9,6 +9,13 @@ public interface UpstreamListener {
     /** A decoded message ({@code HttpResponse} head or {@code HttpContent}); the listener owns it and releases it. */
     void onMessage(Object message);
 
+    /**
+     * The socket read that brought the messages handed over so far is fully processed (not called while messages
+     * wait for a {@code read()}): the moment to flush what they produced. Does nothing by default.
+     */
+    default void onReadComplete() {
+    }
+
     /** The connection became writable again after back-pressure. */
     void onWritable();
 
