@@ -67,6 +67,8 @@ public final class OutlierTracker {
         this.slowCallNanos = breaker.getCircuitBreakerConfig().getSlowCallDurationThreshold().toNanos();
     }
 
+    private static final java.time.Duration NEVER_SLOW = java.time.Duration.ofDays(3650);
+
     static CircuitBreakerConfig config(OutlierDetection d) {
         boolean rate = d.failureRatePercent() > 0;
         // without a failure rate, 100 % of the last consecutiveFailures calls is exactly the consecutive rule
@@ -76,6 +78,9 @@ public final class OutlierTracker {
                 .failureRateThreshold(rate ? d.failureRatePercent() : 100)
                 .slidingWindow(window, minimum, SlidingWindowType.COUNT_BASED, SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .permittedNumberOfCallsInHalfOpenState(d.halfOpenCalls())
+                // no slow-call rule: resilience4j's default (100 % of calls over 60 s) would eject every server of a
+                // pool that serves long polls or event streams; slowness is not a failure here
+                .slowCallDurationThreshold(NEVER_SLOW)
                 .waitDurationInOpenState(d.maxEjectionTime()) // unused: the detector ends ejections on its ticker
                 .writableStackTraceEnabled(false)
                 .build();

@@ -53,4 +53,13 @@ class OutlierTrackerTest {
         record(t, UNAVAILABLE, 1); // last 20: 5 successes, 9 failures, 5 successes, 1 failure
         assertThat(signals).as("10 of 20").hasValue(1);
     }
+
+    @Test
+    void longPollsAndEventStreams_succeedingAfterMinutes_neverOpen() {
+        OutlierTracker t = tracker();
+        record(t, Outcome.ofStatus(200, java.time.Duration.ofMinutes(5).toNanos()), 100);
+        assertThat(signals).as("slow successes are successes").hasValue(0);
+        record(t, UNAVAILABLE, 10);
+        assertThat(signals).as("10 of 20 still opens").hasValue(1);
+    }
 }
