@@ -34,9 +34,31 @@ public final class NettyTransport implements AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
     }
 
-    /** Epoll where available, one I/O thread per core. */
+    /**
+     * Epoll where available, one I/O thread per core. The system property {@code switchboard.ioThreads} (a positive
+     * integer) overrides the number of I/O threads; an unset, non-numeric or non-positive value is ignored.
+     */
     public static NettyTransport create() {
-        return create(Runtime.getRuntime().availableProcessors(), true);
+        return create(ioThreads(System.getProperty(IO_THREADS_PROPERTY), Runtime.getRuntime().availableProcessors()),
+                true);
+    }
+
+    /** The system property that sets the number of I/O threads {@link #create()} starts. */
+    public static final String IO_THREADS_PROPERTY = "switchboard.ioThreads";
+
+    /** {@code property} as a positive thread count, or {@code cores} when it is unset or not one. */
+    static int ioThreads(String property, int cores) {
+        if (property != null) {
+            try {
+                int n = Integer.parseInt(property.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall back to one per core
+            }
+        }
+        return Math.max(1, cores);
     }
 
     /**
