@@ -145,4 +145,29 @@ class HttpProxyBadInputTest {
             assertThat(g.failures("pool", "s1")).isEqualTo(1);
         }
     }
+
+    @Test
+    void secondRequestOnAPooledConnection_stillTimesOut_afterTheDeadlineMovedOn() throws Exception {
+        try (RawBackend once = new RawBackend(s -> {
+            RawBackend.readHead(s.getInputStream());
+            RawBackend.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            RawBackend.readHead(s.getInputStream());
+            s.getInputStream().read(); // the second request is never answered
+        }); ProxyFixture g = ProxyFixture.start(service(once.address()), b -> b.timeouts(new Timeouts(
+                Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(1))))) {
+            try (RawClient c = RawClient.connect(g.port())) {
+                assertThat(RawClient.status(c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()))
+                        .isEqualTo(200);
+                Thread.sleep(150); // the connection's timer task is still pending, due before the next deadline
+                long t0 = System.nanoTime();
+                String response = c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+                assertThat(RawClient.status(response)).isEqualTo(504);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250),
+                        Duration.ofSeconds(3));
+            }
+            g.assertNoLeaseHeld();
+            assertThat(g.failures("pool", "s1")).isEqualTo(1);
+        }
+    }
 }

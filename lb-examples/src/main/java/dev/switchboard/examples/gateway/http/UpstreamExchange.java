@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One attempt of a request on one real server's connection: streams the request body up and the response down,
@@ -36,7 +34,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     private final Decision.Forward lease;
     private final Channel upstream;
     private final Address address;
-    private Future<?> firstByte;
+    private final FirstByteTimer firstByte;
     private boolean requestSent;
     private boolean bodyStarted;
     private boolean responseStarted;
@@ -57,7 +55,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         this.lease = lease;
         this.upstream = upstream;
         this.address = lease.target().address();
-        this.firstByte = upstream.eventLoop().newSucceededFuture(null);
+        this.firstByte = FirstByteTimer.of(upstream);
     }
 
     void start() {
@@ -175,7 +173,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             upstream.read();
             return;
         }
-        firstByte.cancel(false);
+        firstByte.disarm(this);
         responseStarted = true;
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
@@ -294,10 +292,10 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
 
     private void armFirstByte() {
         long nanos = request.context().settings().timeouts().firstByte().toNanos();
-        firstByte = upstream.eventLoop().schedule(this::firstByteTimeout, nanos, TimeUnit.NANOSECONDS);
+        firstByte.arm(this, nanos);
     }
 
-    private void firstByteTimeout() {
+    void firstByteTimeout() {
         if (!done && !responseStarted) {
             serverFault(Outcome.Failure.TIMEOUT);
         }
@@ -310,7 +308,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
      */
     private void serverFault(Outcome.Failure failure) {
         done = true;
-        firstByte.cancel(false);
+        firstByte.disarm(this);
         request.context().pool().release(upstream, address, false);
         if (!responseStarted) {
             boolean retryable = failure == Outcome.Failure.RESET && !bodyStarted && !request.hasBody()
@@ -338,7 +336,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
 
     private void end(Outcome.Failure failure, int logged) {
         done = true;
-        firstByte.cancel(false);
+        firstByte.disarm(this);
         lease.release(new Outcome(failure == Outcome.Failure.NONE || responseStarted ? status : 0, failure,
                 System.nanoTime() - request.startNanos(), bytesIn, bytesOut));
         AccessLog.forwarded(request, lease.target(), logged, failure, bytesIn, bytesOut);
