@@ -217,7 +217,8 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         HealthCheck.Type type = group.check().type();
-        Probe probe = type.http() ? httpProbe : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
+        // plain HTTP runs on the TCP probe's selector loop; HTTPS on OkHttp
+        Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), r -> deliver(group, r));
         } catch (RuntimeException e) {
