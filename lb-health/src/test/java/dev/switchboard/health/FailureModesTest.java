@@ -64,7 +64,7 @@ class FailureModesTest {
                     .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
             checker.add(HealthTarget.of("vs", "web", "s1", local(garbage.port()), check));
             Await.until("DOWN", () -> !listener.transitions.isEmpty());
-            assertThat(listener.transitions.get(0).reason()).startsWith("io error:");
+            assertThat(listener.transitions.get(0).reason()).isEqualTo("not HTTP: '\\x00\\x07 not http at all'");
             try (TestServers.Misbehaving hang = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.HANG)) {
                 checker.add(HealthTarget.of("vs", "web", "s2", local(hang.port()), check));
                 Await.until("the scheduler still runs", () -> listener.transitions.size() == 2);

@@ -45,7 +45,8 @@ import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
- * HTTP probes on OkHttp with {@code enqueue}: the call timeout is the check's timeout, so a hanging server costs
+ * HTTPS probes on OkHttp with {@code enqueue} (plain HTTP runs on the {@link TcpProbe} loop, see
+ * {@link HttpExchange}; this class also takes HTTP checks when called with one): the call timeout is the check's timeout, so a hanging server costs
  * that timeout and nothing longer. Every probe opens a fresh connection (no pooling), so a server that stopped
  * accepting is noticed; probes speak HTTP/1.1 (also over TLS); redirects are not followed (a 3xx is a status to judge). Up to 64 KiB of the body are read
  * for the body pattern. HTTPS checks run on a TLS context from lb-tls ({@link TlsContexts#upstream}), one per

@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * timeout, then closed at once. Probe sockets are closed with {@code SO_LINGER} 0, that is with a reset: no FIN
  * exchange and no {@code TIME_WAIT} socket left behind per probe (what HAProxy does for its checks). Agent checks
  * then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
- * {@link AgentReport}. IP literals are parsed without a lookup; host names are resolved first on a dedicated resolver
+ * {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write one
+ * HTTP/1.1 request with {@code Connection: close}, read the status line, headers and as much body as the check needs
+ * ({@link HttpExchange}), all within the timeout, then close with a reset. IP literals are parsed without a lookup; host names are resolved first on a dedicated resolver
  * thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} may be called from any thread.
  */
 public final class TcpProbe implements Probe {
@@ -76,6 +78,14 @@ public final class TcpProbe implements Probe {
     @Override
     public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
         Attempt a = new Attempt(check, callback, System.nanoTime());
+        if (check.type() == HealthCheck.Type.HTTP || check.type() == HealthCheck.Type.HTTP_AGENT) {
+            try {
+                a.http = HttpExchange.request(address, check);
+            } catch (RuntimeException e) {
+                callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
+                return;
+            }
+        }
         if (isIpLiteral(address.host())) {
             a.to = new InetSocketAddress(address.host(), address.port()); // a literal: parsed, not looked up
             enqueue(a);
@@ -161,17 +171,33 @@ public final class TcpProbe implements Probe {
         try {
             if (key.isConnectable()) {
                 a.channel.finishConnect();
+                a.connected = true;
                 connected(a);
+            } else if (a.http != null) {
+                if (key.isWritable()) {
+                    write(a);
+                } else if (key.isReadable()) {
+                    readHttp(a);
+                }
             } else if (key.isReadable()) {
                 read(a);
             }
         } catch (IOException | RuntimeException e) {
-            a.finish(a.buffer == null ? failure(e, a.start)
+            a.finish(!a.connected ? failure(e, a.start)
+                    : a.http != null ? ProbeOutcome.failed("io error: " + e.getMessage(), System.nanoTime() - a.start)
                     : ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - a.start));
         }
     }
 
     private void connected(Attempt a) throws IOException {
+        a.connected = true;
+        if (a.http != null) {
+            if (a.key == null) {
+                a.key = a.channel.register(selector, 0, a);
+            }
+            write(a);
+            return;
+        }
         if (a.check.type() != HealthCheck.Type.AGENT) {
             a.finish(ProbeOutcome.ok("connected", System.nanoTime() - a.start));
             return;
@@ -196,6 +222,23 @@ public final class TcpProbe implements Probe {
         if (n < 0 || eol || !buffer.hasRemaining()) {
             String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
             a.finish(ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - a.start));
+        }
+    }
+
+    /** Writes what the socket takes of the request; then waits for the answer. */
+    private static void write(Attempt a) throws IOException {
+        ByteBuffer request = a.http.request();
+        a.channel.write(request);
+        a.key.interestOps(request.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    }
+
+    /** Feeds what is there to the exchange; reports once it has an outcome. */
+    private static void readHttp(Attempt a) throws IOException {
+        HttpExchange http = a.http;
+        int n = a.channel.read(http.readBuffer());
+        ProbeOutcome outcome = http.received(n, a.start);
+        if (outcome != null) {
+            a.finish(outcome);
         }
     }
 
@@ -243,6 +286,8 @@ public final class TcpProbe implements Probe {
         SocketChannel channel;
         SelectionKey key;
         ByteBuffer buffer;
+        HttpExchange http;
+        boolean connected;
         boolean done;
 
         Attempt(HealthCheck check, Consumer<ProbeOutcome> callback, long start) {

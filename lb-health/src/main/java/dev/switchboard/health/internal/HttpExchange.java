@@ -1,0 +1,371 @@
+package dev.switchboard.health.internal;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.health.AgentReport;
+import dev.switchboard.health.HealthCheck;
+import dev.switchboard.health.HttpMethod;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * One plain-HTTP/1.1 exchange of a probe on the {@link TcpProbe} loop: the request bytes, made once by
+ * {@link #request}, and a parser fed with what the socket reads ({@link #received}) until it has an outcome. Reads the
+ * status line and headers (up to {@value #MAX_HEAD} bytes), then as much of the body as the check needs: none for a
+ * status check, up to {@value HttpProbe#MAX_AGENT_BYTES} bytes for an HTTP agent check and up to
+ * {@value HttpProbe#MAX_BODY_BYTES} bytes for a body pattern, by Content-Length, chunked or until the server closes.
+ * Judges like {@link HttpProbe}: the same reasons, status and agent report. Not thread-safe: used by the loop thread.
+ */
+final class HttpExchange {
+
+    static final int MAX_HEAD = 16 * 1024;
+    /** Room for chunk-size lines around the body that is kept. */
+    private static final int CHUNK_SLACK = 8 * 1024;
+
+    private final HealthCheck check;
+    private final ByteBuffer request;
+    private final boolean head;
+    private final int bodyLimit;
+    private byte[] buf = new byte[2048];
+    private int size;
+    private int headEnd = -1;
+    private int status;
+    private long contentLength = -1;
+    private boolean chunked;
+    private boolean noBody;
+
+    private HttpExchange(HealthCheck check, ByteBuffer request) {
+        this.check = check;
+        this.request = request;
+        this.head = check.method() == HttpMethod.HEAD;
+        this.bodyLimit = check.type() == HealthCheck.Type.HTTP_AGENT ? (int) HttpProbe.MAX_AGENT_BYTES
+                : check.bodyPattern().isEmpty() ? 0 : (int) HttpProbe.MAX_BODY_BYTES;
+    }
+
+    /** The exchange of one probe of {@code check} against {@code address}; throws on a request that cannot be made. */
+    static HttpExchange request(Address address, HealthCheck check) {
+        return new HttpExchange(check, ByteBuffer.wrap(requestBytes(address, check)));
+    }
+
+    static byte[] requestBytes(Address address, HealthCheck check) {
+        HttpUrl url = HttpUrl.get("http://localhost" + check.path());
+        StringBuilder s = new StringBuilder(256);
+        s.append(check.method().name()).append(' ').append(url.encodedPath());
+        if (url.encodedQuery() != null) {
+            s.append('?').append(url.encodedQuery());
+        }
+        s.append(" HTTP/1.1\r\nHost: ");
+        if (!check.hostHeader().isEmpty()) {
+            s.append(check.hostHeader());
+        } else {
+            s.append(address.host().indexOf(':') >= 0 ? "[" + address.host() + "]" : address.host());
+            if (address.port() != 80) {
+                s.append(':').append(address.port());
+            }
+        }
+        s.append("\r\n");
+        boolean userAgent = false;
+        for (Map.Entry<String, String> h : check.headers().entrySet()) {
+            String name = h.getKey();
+            if (name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Transfer-Encoding")) {
+                continue; // the probe's own
+            }
+            userAgent |= name.equalsIgnoreCase("User-Agent");
+            s.append(name).append(": ").append(h.getValue()).append("\r\n");
+        }
+        if (!userAgent) {
+            s.append("User-Agent: switchboard-health\r\n");
+        }
+        if (!check.username().isEmpty()) {
+            String pair = check.username() + ":" + check.password();
+            s.append("Authorization: Basic ")
+                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))).append("\r\n");
+        }
+        byte[] body = null;
+        if (check.method() == HttpMethod.POST) {
+            body = check.requestBody().getBytes(StandardCharsets.UTF_8);
+            if (!check.contentType().isEmpty()) {
+                s.append("Content-Type: ").append(check.contentType()).append("\r\n");
+            }
+            s.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        s.append("Connection: close\r\n\r\n");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0xff) {
+                throw new IllegalArgumentException("not a Latin-1 character in the request head: " + c);
+            }
+        }
+        byte[] headBytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (body == null || body.length == 0) {
+            return headBytes;
+        }
+        byte[] all = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    /** The request bytes still to write. */
+    ByteBuffer request() {
+        return request;
+    }
+
+    /** Room to read into: the unused end of the buffer, grown when full (never beyond what the check needs). */
+    ByteBuffer readBuffer() {
+        if (size == buf.length) {
+            byte[] bigger = new byte[Math.min(buf.length * 2, MAX_HEAD + bodyLimit + CHUNK_SLACK)];
+            System.arraycopy(buf, 0, bigger, 0, size);
+            buf = bigger;
+        }
+        return ByteBuffer.wrap(buf, size, buf.length - size);
+    }
+
+    /**
+     * Takes {@code n} more bytes read into {@link #readBuffer()}, or the end of the stream when {@code n} is negative.
+     * Returns the outcome once there is one, else null (read more).
+     */
+    ProbeOutcome received(int n, long start) {
+        if (n < 0) {
+            return ended(start);
+        }
+        int from = size;
+        size += n;
+        if (headEnd < 0) {
+            ProbeOutcome bad = checkStatusLine(start);
+            if (bad != null) {
+                return bad;
+            }
+            headEnd = findHeadEnd(Math.max(0, from - 3));
+            if (headEnd < 0) {
+                return size >= MAX_HEAD ? failed("not HTTP: no end of the headers within " + MAX_HEAD + " bytes",
+                        start) : null;
+            }
+            ProbeOutcome parsed = parseHead(start);
+            if (parsed != null) {
+                return parsed;
+            }
+        }
+        return bodyComplete() ? judge(body(), start) : null;
+    }
+
+    private ProbeOutcome ended(long start) {
+        if (headEnd < 0) {
+            int eol = indexOf((byte) '\n', 0, size);
+            return failed(eol < 0 ? "connection closed before the status line"
+                    : "io error: connection closed in the response headers", start);
+        }
+        if (chunked) {
+            Chunks c = dechunk();
+            if (c.bad != null) {
+                return failed("not HTTP: " + c.bad, start);
+            }
+            return c.complete ? judge(c.body, start)
+                    : failed("io error: connection closed in the chunked body", start);
+        }
+        int got = size - headEnd;
+        if (contentLength >= 0 && got < Math.min(contentLength, bodyLimit)) {
+            return failed("io error: connection closed in the body (" + got + " of " + contentLength + " bytes)",
+                    start);
+        }
+        return judge(java.util.Arrays.copyOfRange(buf, headEnd, size), start);
+    }
+
+    /** Fails fast on an answer that does not start like a status line. */
+    private ProbeOutcome checkStatusLine(long start) {
+        byte[] prefix = {'H', 'T', 'T', 'P', '/'};
+        for (int i = 0; i < Math.min(size, prefix.length); i++) {
+            if (buf[i] != prefix[i]) {
+                return failed("not HTTP: " + snippet(), start);
+            }
+        }
+        return null;
+    }
+
+    private int findHeadEnd(int from) {
+        for (int i = from; i < size; i++) {
+            if (buf[i] == '\n') {
+                if (i + 1 < size && buf[i + 1] == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < size && buf[i + 1] == '\r' && buf[i + 2] == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Parses the status line and the headers that matter; an outcome when the answer is bad or needs no body. */
+    private ProbeOutcome parseHead(long start) {
+        String headText = new String(buf, 0, headEnd, StandardCharsets.ISO_8859_1);
+        String[] lines = headText.split("\r?\n");
+        String statusLine = lines[0];
+        // HTTP/1.1 200 OK
+        if (!statusLine.matches("HTTP/\\d\\.\\d \\d{3}( .*)?")) {
+            return failed("not HTTP: " + printable(statusLine), start);
+        }
+        status = Integer.parseInt(statusLine.substring(9, 12));
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                return failed("not HTTP: bad header line " + printable(line), start);
+            }
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = line.substring(colon + 1).trim();
+            if (name.equals("content-length")) {
+                try {
+                    contentLength = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    contentLength = -2;
+                }
+                if (contentLength < 0) {
+                    return failed("not HTTP: bad Content-Length " + printable(value), start);
+                }
+            } else if (name.equals("transfer-encoding")) {
+                chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+            }
+        }
+        noBody = head || status < 200 || status == 204 || status == 304;
+        if (status < 200) {
+            return failed("not HTTP: unexpected interim status " + status, start); // nothing asks for one
+        }
+        return null;
+    }
+
+    private boolean bodyComplete() {
+        if (noBody || bodyLimit == 0 || !check.expectsStatus(status)) {
+            return true; // judged on the status alone
+        }
+        int got = size - headEnd;
+        if (chunked) {
+            Chunks c = dechunk();
+            return c.complete || c.bad != null || size == MAX_HEAD + bodyLimit + CHUNK_SLACK;
+        }
+        if (contentLength >= 0) {
+            return got >= Math.min(contentLength, bodyLimit);
+        }
+        return got >= bodyLimit;
+    }
+
+    private byte[] body() {
+        if (noBody || bodyLimit == 0 || !check.expectsStatus(status)) {
+            return new byte[0];
+        }
+        if (chunked) {
+            return dechunk().body;
+        }
+        long len = size - headEnd;
+        if (contentLength >= 0) {
+            len = Math.min(len, contentLength);
+        }
+        return java.util.Arrays.copyOfRange(buf, headEnd, headEnd + (int) Math.min(len, bodyLimit));
+    }
+
+    private record Chunks(byte[] body, boolean complete, String bad) {
+    }
+
+    /**
+     * Decodes the chunked body read so far: complete at the last chunk or once {@code bodyLimit} bytes are decoded;
+     * trailers are ignored.
+     */
+    private Chunks dechunk() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int p = headEnd;
+        while (true) {
+            int eol = indexOf((byte) '\n', p, size);
+            if (eol < 0) {
+                return new Chunks(out.toByteArray(), false, null);
+            }
+            String line = new String(buf, p, eol - p, StandardCharsets.ISO_8859_1).trim();
+            int semi = line.indexOf(';');
+            String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
+            long chunk;
+            try {
+                chunk = hex.isEmpty() || hex.length() > 8 ? -1 : Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                chunk = -1;
+            }
+            if (chunk < 0) {
+                return new Chunks(out.toByteArray(), false, "bad chunk size " + printable(line));
+            }
+            if (chunk == 0) {
+                return new Chunks(out.toByteArray(), true, null);
+            }
+            int dataStart = eol + 1;
+            int available = (int) Math.min(chunk, size - dataStart);
+            int take = Math.min(available, bodyLimit - out.size());
+            out.write(buf, dataStart, take);
+            if (out.size() >= bodyLimit) {
+                return new Chunks(out.toByteArray(), true, null);
+            }
+            if (available < chunk) {
+                return new Chunks(out.toByteArray(), false, null);
+            }
+            p = dataStart + (int) chunk;
+            // the CRLF after the data
+            int after = indexOf((byte) '\n', p, size);
+            if (after < 0) {
+                return new Chunks(out.toByteArray(), false, null);
+            }
+            p = after + 1;
+        }
+    }
+
+    private ProbeOutcome judge(byte[] body, long start) {
+        long latency = System.nanoTime() - start;
+        if (!check.expectsStatus(status)) {
+            return ProbeOutcome.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
+                    latency).withStatus(status);
+        }
+        if (check.type() == HealthCheck.Type.HTTP_AGENT) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            return ProbeOutcome.agent(AgentReport.parse(text), latency).withStatus(status);
+        }
+        if (!check.bodyPattern().isEmpty() && !check.bodyMatches(new String(body, StandardCharsets.UTF_8))) {
+            return ProbeOutcome.failed("body mismatch (status " + status + ")", latency).withStatus(status);
+        }
+        return ProbeOutcome.ok("status " + status, latency).withStatus(status);
+    }
+
+    private ProbeOutcome failed(String reason, long start) {
+        ProbeOutcome o = ProbeOutcome.failed(reason, System.nanoTime() - start);
+        return status > 0 ? o.withStatus(status) : o;
+    }
+
+    private int indexOf(byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first bytes of the answer, printable. */
+    private String snippet() {
+        int eol = indexOf((byte) '\n', 0, Math.min(size, 64));
+        return printable(new String(buf, 0, eol < 0 ? Math.min(size, 64) : eol, StandardCharsets.ISO_8859_1));
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
+        for (int i = 0; i < Math.min(s.length(), 64); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else if (c != '\r') {
+                b.append(String.format("\\x%02x", (int) c));
+            }
+        }
+        return b.append(s.length() > 64 ? "...'" : "'").toString();
+    }
+}
