@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -200,13 +201,17 @@ final class HttpExchange {
         return -1;
     }
 
+    /** Line ends of a response head (CRLF, or a bare LF from lenient servers). */
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
+    /** {@code HTTP/1.1 200 OK}: the version, a three-digit status, an optional reason. */
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d \\d{3}( .*)?");
+
     /** Parses the status line and the headers that matter; an outcome when the answer is bad or needs no body. */
     private ProbeOutcome parseHead(long start) {
         String headText = new String(buf, 0, headEnd, StandardCharsets.ISO_8859_1);
-        String[] lines = headText.split("\r?\n");
+        String[] lines = LINE_END.split(headText);
         String statusLine = lines[0];
-        // HTTP/1.1 200 OK
-        if (!statusLine.matches("HTTP/\\d\\.\\d \\d{3}( .*)?")) {
+        if (!STATUS_LINE.matcher(statusLine).matches()) {
             return failed("not HTTP: " + printable(statusLine), start);
         }
         status = Integer.parseInt(statusLine.substring(9, 12));
