@@ -4,20 +4,26 @@ import dev.switchboard.api.Cidr;
 import dev.switchboard.api.Decision;
 import dev.switchboard.examples.config.ExpectContinue;
 import dev.switchboard.examples.config.ListenerSettings;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Builds the request head a real server gets: the decision's path, query and host, hop-by-hop headers removed
  * (RFC 9110 section 7.6.1), {@code Expect} per the listener's policy, the forwarded headers, then the engine's
- * request edits in order. The client's head is copied, never changed, so a retry can dispatch it again. Stateless.
+ * request edits in order. The client's head is never changed, so a retry can dispatch it again. Without edits the
+ * head writes itself from the client's header lines ({@link UpstreamHead}); with edits it is a header table copied
+ * from the client's and edited. Stateless.
  */
 final class UpstreamRequests {
 
@@ -29,6 +35,18 @@ final class UpstreamRequests {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+    private static final List<String> CLOSE = List.of("close");
+    /** The Host header as written to real servers (in the usual case; names are case-insensitive). */
+    static final AsciiString HOST = AsciiString.cached("Host");
+
+    /** What {@link #kind} says of a header name. */
+    static final int OTHER = 0;
+    static final int HOP_BY_HOP_OR_HOST = 1;
+    static final int EXPECT = 2;
+    static final int XFF = 3;
+    static final int XFP = 4;
+    static final int XFH = 5;
+    static final int FWD = 6;
 
     private UpstreamRequests() {
     }
@@ -36,41 +54,105 @@ final class UpstreamRequests {
     static HttpRequest build(ProxyRequest request, Decision.Forward forward, ListenerSettings settings,
             String scheme) {
         HttpRequest client = request.head();
+        boolean dropExpect = settings.expectContinue() != ExpectContinue.RFC7231 || !request.hasBody();
+        String host = forward.host().isEmpty() ? forward.target().address().toString() : forward.host();
+        String uri = forward.query().isEmpty() ? forward.path() : forward.path() + '?' + forward.query();
+        List<String> dropped = connectionTokens(client.headers());
+        Forwarded forwarded = settings.forwardedHeaders()
+                ? Forwarded.of(client.headers(), dropped, request, scheme, trusted(settings.trustedProxies(),
+                        request.view().sourceAddress()))
+                : null;
+        if (forward.requestEdits().isEmpty()) {
+            return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
+                    dropExpect, forwarded);
+        }
         HttpHeaders h = client.headers().copy();
         removeHopByHop(h);
-        if (settings.expectContinue() != ExpectContinue.RFC7231 || !request.hasBody()) {
+        if (dropExpect) {
             h.remove(HttpHeaderNames.EXPECT);
         }
-        String host = forward.host().isEmpty() ? forward.target().address().toString() : forward.host();
-        h.set(HttpHeaderNames.HOST, host);
-        if (settings.forwardedHeaders()) {
-            forwarded(h, request, scheme, trusted(settings.trustedProxies(), request.view().sourceAddress()));
+        h.set(HOST, host);
+        if (forwarded != null) {
+            forwarded.apply(h);
         }
         HeaderEdits.apply(h, forward.requestEdits());
-        String uri = forward.query().isEmpty() ? forward.path() : forward.path() + '?' + forward.query();
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), uri, h);
     }
 
     /** Removes the headers that concern one connection only, including those that {@code Connection} names. */
     static void removeHopByHop(HttpHeaders h) {
-        if (!h.contains(HttpHeaderNames.CONNECTION)) {
-            for (AsciiString name : HOP_BY_HOP) {
-                h.remove(name);
-            }
-            return;
-        }
-        List<String> connection = h.getAll(HttpHeaderNames.CONNECTION);
-        for (int i = 0; i < connection.size(); i++) {
-            for (String token : connection.get(i).split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !name.equalsIgnoreCase("transfer-encoding")) {
-                    h.remove(name);
-                }
-            }
+        List<String> named = connectionTokens(h);
+        for (int i = 0; i < named.size(); i++) {
+            h.remove(named.get(i));
         }
         for (AsciiString name : HOP_BY_HOP) {
             h.remove(name);
         }
+    }
+
+    /**
+     * The header names that the {@code Connection} header lists (lower case), except {@code transfer-encoding},
+     * which stays with the body it frames, and {@code keep-alive}, which goes anyway. Allocation-free for the usual
+     * {@code keep-alive} and {@code close}.
+     */
+    static List<String> connectionTokens(HttpHeaders h) {
+        String only = h.get(HttpHeaderNames.CONNECTION);
+        if (only == null) {
+            return List.of();
+        }
+        List<String> lines = h.getAll(HttpHeaderNames.CONNECTION);
+        if (lines.size() == 1) {
+            String v = lines.get(0);
+            if (v.equalsIgnoreCase("keep-alive")) {
+                return List.of();
+            }
+            if (v.equalsIgnoreCase("close")) {
+                return CLOSE;
+            }
+        }
+        List<String> names = new ArrayList<>(2);
+        for (int i = 0; i < lines.size(); i++) {
+            for (String token : lines.get(i).split(",")) {
+                String name = token.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !name.equals("transfer-encoding") && !name.equals("keep-alive")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Sorts a request header name for {@link UpstreamHead}: hop-by-hop and Host, Expect, a forwarded one, other. */
+    static int kind(CharSequence name) {
+        switch (name.length()) {
+            case 2:
+                return is(name, HttpHeaderNames.TE) ? HOP_BY_HOP_OR_HOST : OTHER;
+            case 4:
+                return is(name, HttpHeaderNames.HOST) ? HOP_BY_HOP_OR_HOST : OTHER;
+            case 6:
+                return is(name, HttpHeaderNames.EXPECT) ? EXPECT : OTHER;
+            case 7:
+                return is(name, HttpHeaderNames.UPGRADE) ? HOP_BY_HOP_OR_HOST : OTHER;
+            case 9:
+                return is(name, FORWARDED) ? FWD : OTHER;
+            case 10:
+                return is(name, HttpHeaderNames.CONNECTION) || is(name, HttpHeaderNames.KEEP_ALIVE)
+                        ? HOP_BY_HOP_OR_HOST : OTHER;
+            case 15:
+                return is(name, X_FORWARDED_FOR) ? XFF : OTHER;
+            case 16:
+                return is(name, X_FORWARDED_HOST) ? XFH : is(name, HOP_BY_HOP[2]) ? HOP_BY_HOP_OR_HOST : OTHER;
+            case 17:
+                return is(name, X_FORWARDED_PROTO) ? XFP : OTHER;
+            case 18:
+                return is(name, HttpHeaderNames.PROXY_AUTHENTICATE) ? HOP_BY_HOP_OR_HOST : OTHER;
+            default:
+                return OTHER;
+        }
+    }
+
+    private static boolean is(CharSequence name, AsciiString known) {
+        return known.contentEqualsIgnoreCase(name);
     }
 
     private static boolean trusted(List<Cidr> proxies, InetAddress peer) {
@@ -83,40 +165,84 @@ final class UpstreamRequests {
     }
 
     /**
-     * {@code X-Forwarded-For} and {@code Forwarded} get the peer appended when it is a trusted proxy and replaced
-     * otherwise; {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are kept from a trusted proxy (they name
-     * the original client's scheme and host) and set from what this listener saw otherwise.
+     * The forwarded headers of one request. {@code X-Forwarded-For} and {@code Forwarded} get the peer appended
+     * when it is a trusted proxy and replaced otherwise; {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} are
+     * kept from a trusted proxy (they name the original client's scheme and host) and set from what this listener
+     * saw otherwise. A {@code null} proto or host means: keep the client's lines; {@code removeHost}: drop them.
      */
-    private static void forwarded(HttpHeaders h, ProxyRequest request, String scheme, boolean trusted) {
-        InetAddress peer = request.view().sourceAddress();
-        String peerText = request.connection().peerText();
-        String originalHost = request.view().authority();
-        String xff = trusted ? joined(h, X_FORWARDED_FOR) : "";
-        h.set(X_FORWARDED_FOR, xff.isEmpty() ? peerText : xff + ", " + peerText);
-        if (!trusted || !h.contains(X_FORWARDED_PROTO)) {
-            h.set(X_FORWARDED_PROTO, scheme);
-        }
-        if ((!trusted || !h.contains(X_FORWARDED_HOST)) && !originalHost.isEmpty()) {
-            h.set(X_FORWARDED_HOST, originalHost);
-        } else if (!trusted) {
-            h.remove(X_FORWARDED_HOST);
-        }
-        StringBuilder element = new StringBuilder(64).append("for=");
-        if (peer instanceof Inet6Address) {
-            element.append("\"[").append(peerText).append("]\"");
-        } else {
-            element.append(peerText);
-        }
-        if (!originalHost.isEmpty()) {
-            element.append(";host=\"").append(originalHost.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        element.append(";proto=").append(scheme);
-        String earlier = trusted ? joined(h, FORWARDED) : "";
-        h.set(FORWARDED, earlier.isEmpty() ? element.toString() : earlier + ", " + element);
-    }
+    record Forwarded(String xff, String proto, String host, boolean removeHost, String forwarded) {
 
-    private static String joined(HttpHeaders h, CharSequence name) {
-        List<String> values = h.getAll(name);
-        return values.isEmpty() ? "" : values.size() == 1 ? values.get(0) : String.join(", ", values);
+        static Forwarded of(HttpHeaders client, List<String> dropped, ProxyRequest request, String scheme,
+                boolean trusted) {
+            InetAddress peer = request.view().sourceAddress();
+            String peerText = request.connection().peerText();
+            String originalHost = request.view().authority();
+            String earlierXff = trusted ? joined(client, X_FORWARDED_FOR, dropped) : "";
+            boolean hasProto = has(client, X_FORWARDED_PROTO, dropped);
+            boolean hasHost = has(client, X_FORWARDED_HOST, dropped);
+            String proto = !trusted || !hasProto ? scheme : null;
+            String host = (!trusted || !hasHost) && !originalHost.isEmpty() ? originalHost : null;
+            boolean removeHost = host == null && !trusted;
+            StringBuilder element = new StringBuilder(64).append("for=");
+            if (peer instanceof Inet6Address) {
+                element.append("\"[").append(peerText).append("]\"");
+            } else {
+                element.append(peerText);
+            }
+            if (!originalHost.isEmpty()) {
+                element.append(";host=\"").append(originalHost.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            }
+            element.append(";proto=").append(scheme);
+            String earlier = trusted ? joined(client, FORWARDED, dropped) : "";
+            return new Forwarded(earlierXff.isEmpty() ? peerText : earlierXff + ", " + peerText, proto, host,
+                    removeHost, earlier.isEmpty() ? element.toString() : earlier + ", " + element);
+        }
+
+        /** Whether the client's lines of a header of this kind are left out (replaced or dropped). */
+        boolean replaces(int kind) {
+            return switch (kind) {
+                case XFF, FWD -> true;
+                case XFP -> proto != null;
+                case XFH -> host != null || removeHost;
+                default -> false;
+            };
+        }
+
+        void write(ByteBuf out) {
+            UpstreamHead.line(out, X_FORWARDED_FOR, xff);
+            if (proto != null) {
+                UpstreamHead.line(out, X_FORWARDED_PROTO, proto);
+            }
+            if (host != null) {
+                UpstreamHead.line(out, X_FORWARDED_HOST, host);
+            }
+            UpstreamHead.line(out, FORWARDED, forwarded);
+        }
+
+        void apply(HttpHeaders h) {
+            h.set(X_FORWARDED_FOR, xff);
+            if (proto != null) {
+                h.set(X_FORWARDED_PROTO, proto);
+            }
+            if (host != null) {
+                h.set(X_FORWARDED_HOST, host);
+            } else if (removeHost) {
+                h.remove(X_FORWARDED_HOST);
+            }
+            h.set(FORWARDED, forwarded);
+        }
+
+        private static boolean has(HttpHeaders h, AsciiString name, List<String> dropped) {
+            return h.contains(name) && (dropped.isEmpty() || !dropped.contains(name.toLowerCase().toString()));
+        }
+
+        private static String joined(HttpHeaders h, AsciiString name, List<String> dropped) {
+            if (!has(h, name, dropped)) {
+                return "";
+            }
+            List<String> values = h.getAll(name);
+            return values.size() == 1 ? values.get(0) : String.join(", ", values);
+        }
     }
 }

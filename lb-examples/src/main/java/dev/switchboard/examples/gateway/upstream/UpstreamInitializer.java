@@ -6,7 +6,6 @@ import dev.switchboard.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
@@ -45,7 +44,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
         ch.pipeline().addLast("idle", new IdleTimeout(idle.toNanos()))
-                .addLast("http", new HttpClientCodec(responses, false, false))
+                .addLast("http", new UpstreamCodec(responses))
                 .addLast("flow", new OneMessagePerRead(true))
                 .addLast("exchange", new UpstreamHandler(new UpstreamHandler.PooledListener(ch)));
     }

@@ -1,0 +1,90 @@
+package dev.switchboard.examples.gateway.http;
+
+import dev.switchboard.examples.gateway.upstream.UpstreamCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request head a real server gets when the engine asked for no header edits (the common case): the client's
+ * header lines are copied into the outgoing buffer as they are, minus those that {@link UpstreamRequests} drops or
+ * replaces, with {@code Host} first and the forwarded headers last. Same result as {@link UpstreamRequests#build}'s
+ * header table, without building and encoding one. Event loop only; written once, by the codec.
+ */
+final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
+
+    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
+    private static final byte[] COLON_SPACE = {':', ' '};
+    private static final short CRLF = ('\r' << 8) | '\n';
+
+    private final HttpHeaders client;
+    private final String host;
+    private final List<String> connectionTokens;
+    private final boolean dropExpect;
+    private final UpstreamRequests.Forwarded forwarded;
+
+    UpstreamHead(HttpRequest client, String uri, String host, boolean chunked, List<String> connectionTokens,
+            boolean dropExpect, UpstreamRequests.Forwarded forwarded) {
+        super(client.method(), uri, chunked);
+        this.client = client.headers();
+        this.host = host;
+        this.connectionTokens = connectionTokens;
+        this.dropExpect = dropExpect;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    protected void writeHead(ByteBuf out) {
+        AsciiString method = method().asciiName();
+        out.writeBytes(method.array(), method.arrayOffset(), method.length()).writeByte(' ');
+        out.writeCharSequence(uri(), CharsetUtil.UTF_8);
+        out.writeBytes(HTTP_1_1_CRLF);
+        line(out, UpstreamRequests.HOST, host);
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (keep(name)) {
+                line(out, name, header.getValue());
+            }
+        }
+        if (forwarded != null) {
+            forwarded.write(out);
+        }
+    }
+
+    private boolean keep(CharSequence name) {
+        int kind = UpstreamRequests.kind(name);
+        if (kind == UpstreamRequests.HOP_BY_HOP_OR_HOST || kind == UpstreamRequests.EXPECT && dropExpect) {
+            return false;
+        }
+        if (kind != UpstreamRequests.OTHER && forwarded != null && forwarded.replaces(kind)) {
+            return false;
+        }
+        for (int i = 0; i < connectionTokens.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(name, connectionTokens.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void line(ByteBuf out, CharSequence name, CharSequence value) {
+        ascii(out, name);
+        out.writeBytes(COLON_SPACE);
+        ascii(out, value);
+        out.writeShort(CRLF);
+    }
+
+    private static void ascii(ByteBuf out, CharSequence s) {
+        if (s instanceof AsciiString a) {
+            out.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            out.writeCharSequence(s, CharsetUtil.ISO_8859_1); // obs-text bytes as the decoder read them
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.switchboard.examples.gateway.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The HTTP/1.1 codec of a connection to a real server: Netty's request encoder and response decoder, paired like
+ * {@code HttpClientCodec} (a response to {@code HEAD} has no body whatever its head announces), plus requests that
+ * write their own head ({@link SelfWritingRequest}): the proxy copies a client's header lines straight into the
+ * outgoing buffer instead of building a header table and encoding it. Not thread-safe: one per channel.
+ *
+ * <pre>{@code
+ * pipeline.addLast("http", new UpstreamCodec(decoderConfig));
+ * }</pre>
+ */
+public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.ResponseDecoder,
+        UpstreamCodec.RequestEncoder> {
+
+    /** The header table of a self-writing request with a chunked body: it only sets the encoder's framing. */
+    private static final HttpHeaders CHUNKED = new ReadOnlyHttpHeaders(false, HttpHeaderNames.TRANSFER_ENCODING,
+            HttpHeaderValues.CHUNKED);
+
+    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+
+    public UpstreamCodec(HttpDecoderConfig responses) {
+        init(new ResponseDecoder(responses, methods), new RequestEncoder(methods));
+    }
+
+    /**
+     * A request head that writes its request line and header lines itself. Its {@link #headers()} are empty, or
+     * only {@code Transfer-Encoding: chunked} when its body is chunked (what the encoder needs for the body's
+     * framing); the lines actually sent are whatever {@link #writeHead} writes.
+     */
+    public abstract static class SelfWritingRequest extends DefaultHttpRequest {
+
+        protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked) {
+            super(HttpVersion.HTTP_1_1, method, uri, chunked ? CHUNKED : EmptyHttpHeaders.INSTANCE);
+        }
+
+        /** Writes the request line and every header line, each ending in CRLF, but not the empty line. */
+        protected abstract void writeHead(ByteBuf out);
+    }
+
+    static final class RequestEncoder extends HttpRequestEncoder {
+        private final ArrayDeque<HttpMethod> methods;
+
+        RequestEncoder(ArrayDeque<HttpMethod> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
+            if (msg instanceof HttpRequest request) {
+                methods.add(request.method());
+            }
+            super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
+            if (request instanceof SelfWritingRequest self) {
+                self.writeHead(buf);
+            } else {
+                super.encodeInitialLine(buf, request);
+            }
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers != CHUNKED) { // a self-writing request wrote its own Transfer-Encoding line
+                super.encodeHeaders(headers, buf);
+            }
+        }
+    }
+
+    static final class ResponseDecoder extends HttpResponseDecoder {
+        private final ArrayDeque<HttpMethod> methods;
+
+        ResponseDecoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
+            super(config);
+            this.methods = methods;
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            if (((HttpResponse) msg).status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return super.isContentAlwaysEmpty(msg); // an interim answer does not end the request
+            }
+            HttpMethod method = methods.poll();
+            return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+    }
+}
