@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         ch.pipeline()
                 .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
-                .addLast("decoder", new HttpRequestDecoder(decoderConfig(context.settings().limits())))
+                .addLast("decoder", new ClientRequestDecoder(decoderConfig(context.settings().limits())))
                 .addLast("encoder", encoder)
                 .addLast("flow", new OneMessagePerRead(false))
                 .addLast("proxy", new ClientConnection(context, encoder));

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -37,6 +38,16 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
     /** The header table of a self-writing request with a chunked body: it only sets the encoder's framing. */
     private static final HttpHeaders CHUNKED = new ReadOnlyHttpHeaders(false, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderValues.CHUNKED);
+
+    private static final byte[] HTTP_1_ = {'H', 'T', 'T', 'P', '/'};
+    /** "100" to "599", so that a status line does not make a new string per response. */
+    private static final String[] STATUS_CODES = new String[600];
+
+    static {
+        for (int i = 100; i < STATUS_CODES.length; i++) {
+            STATUS_CODES[i] = Integer.toString(i);
+        }
+    }
 
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
 
@@ -106,6 +117,49 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
             }
             HttpMethod method = methods.poll();
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+            AsciiString known = KnownHeaderNames.find(sb, start, length);
+            return known != null ? known : super.splitHeaderName(sb, start, length);
+        }
+
+        @Override
+        protected String splitFirstWordInitialLine(byte[] sb, int start, int length) {
+            if (length == 8 && sb[start + 5] == '1' && sb[start + 6] == '.' && equal(sb, start, HTTP_1_)) {
+                if (sb[start + 7] == '1') {
+                    return "HTTP/1.1";
+                }
+                if (sb[start + 7] == '0') {
+                    return "HTTP/1.0";
+                }
+            }
+            return super.splitFirstWordInitialLine(sb, start, length);
+        }
+
+        @Override
+        protected String splitSecondWordInitialLine(byte[] sb, int start, int length) {
+            if (length == 3) {
+                int code = (sb[start] - '0') * 100 + (sb[start + 1] - '0') * 10 + (sb[start + 2] - '0');
+                if (code >= 100 && code < STATUS_CODES.length && sb[start + 1] >= '0' && sb[start + 1] <= '9'
+                        && sb[start + 2] >= '0' && sb[start + 2] <= '9') {
+                    return STATUS_CODES[code];
+                }
+            }
+            return super.splitSecondWordInitialLine(sb, start, length);
+        }
+
+        @Override
+        protected String splitThirdWordInitialLine(byte[] sb, int start, int length) {
+            if (length == 2 && sb[start] == 'O' && sb[start + 1] == 'K') {
+                return "OK";
+            }
+            return super.splitThirdWordInitialLine(sb, start, length);
+        }
+
+        private static boolean equal(byte[] sb, int start, byte[] expected) {
+            return java.util.Arrays.equals(sb, start, start + expected.length, expected, 0, expected.length);
         }
     }
 }
