@@ -161,6 +161,19 @@ class UpstreamHeadTest {
     }
 
     @Test
+    void oneKeepAliveConnection_askingForTwoHosts_getsEachItsOwnForwardedHost() throws InterruptedException {
+        ProxyFixture gateway = gateway(false, b -> b);
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            for (String host : new String[] {"a.test", "a.test", "b.test", "a.test"}) {
+                String response = client.send("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").readResponse();
+                assertThat(RawClient.status(response)).isEqualTo(200);
+                assertThat(lines(heads.poll(5, TimeUnit.SECONDS))).contains("X-Forwarded-Host: " + host,
+                        "Forwarded: for=127.0.0.1;host=\"" + host + "\";proto=http");
+            }
+        }
+    }
+
+    @Test
     void forwardedHeadersOff_passTheClientsOwn() throws InterruptedException {
         List<String> seen = lines(forward(gateway(false, b -> b.forwardedHeaders(false)), REQUEST));
 

@@ -43,6 +43,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String tlsServerName = "";
     private String tlsSessionId = "";
     private boolean headUnflushed;
+    private String forwardedHost;
+    private UpstreamRequests.Forwarded forwarded;
 
     ClientConnection(ProxyContext context, ClientResponseEncoder encoder) {
         this.context = context;
@@ -162,6 +164,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The peer's address as text ({@link InetAddress#getHostAddress()}). */
     String peerText() {
         return peerText;
+    }
+
+    /** The forwarded headers last computed on this connection for an untrusted peer and {@code host}, or null. */
+    UpstreamRequests.Forwarded lastForwarded(String host) {
+        return host.equals(forwardedHost) ? forwarded : null;
+    }
+
+    void lastForwarded(String host, UpstreamRequests.Forwarded value) {
+        this.forwardedHost = host;
+        this.forwarded = value;
     }
 
     String tlsServerName() {

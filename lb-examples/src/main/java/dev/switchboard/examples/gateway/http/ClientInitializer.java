@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
+import dev.switchboard.examples.gateway.upstream.UpstreamCodec;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Optional;
 
@@ -59,6 +60,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setMaxChunkSize(65536)
                 .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setTrailersFactory(UpstreamCodec.SMALL_TRAILERS)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);

@@ -37,15 +37,19 @@ final class RequestChecks {
             return 505;
         }
         HttpHeaders h = head.headers();
-        List<String> lengths = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
-        List<String> codings = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!lengths.isEmpty() && !codings.isEmpty()) {
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        boolean hasCoding = h.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (hasLength && hasCoding) {
             return 400;
         }
-        if (lengths.size() > 1 || lengths.size() == 1 && !isDigits(lengths.get(0))) {
-            return 400;
+        if (hasLength) {
+            List<String> lengths = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
+            if (lengths.size() > 1 || !isDigits(lengths.get(0))) {
+                return 400;
+            }
         }
-        if (!codings.isEmpty() && (head.protocolVersion().equals(HttpVersion.HTTP_1_0) || !endsInChunked(codings))) {
+        if (hasCoding && (head.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                || !endsInChunked(h.getAll(HttpHeaderNames.TRANSFER_ENCODING)))) {
             return 400;
         }
         int hosts = h.getAll(HttpHeaderNames.HOST).size();

@@ -58,10 +58,8 @@ final class UpstreamRequests {
         String host = forward.host().isEmpty() ? forward.target().address().toString() : forward.host();
         String uri = forward.query().isEmpty() ? forward.path() : forward.path() + '?' + forward.query();
         List<String> dropped = connectionTokens(client.headers());
-        Forwarded forwarded = settings.forwardedHeaders()
-                ? Forwarded.of(client.headers(), dropped, request, scheme, trusted(settings.trustedProxies(),
-                        request.view().sourceAddress()))
-                : null;
+        Forwarded forwarded = settings.forwardedHeaders() ? forwarded(client.headers(), dropped, request, scheme,
+                trusted(settings.trustedProxies(), request.view().sourceAddress())) : null;
         if (forward.requestEdits().isEmpty()) {
             return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
                     dropExpect, forwarded);
@@ -77,6 +75,25 @@ final class UpstreamRequests {
         }
         HeaderEdits.apply(h, forward.requestEdits());
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), uri, h);
+    }
+
+    /**
+     * The forwarded headers; from an untrusted peer they depend on the connection and the request's host only, so
+     * the connection keeps the last ones (a keep-alive client usually asks for one host).
+     */
+    private static Forwarded forwarded(HttpHeaders client, List<String> dropped, ProxyRequest request, String scheme,
+            boolean trusted) {
+        if (trusted) {
+            return Forwarded.of(client, dropped, request, scheme, true);
+        }
+        ClientConnection conn = request.connection();
+        String host = request.view().authority();
+        Forwarded cached = conn.lastForwarded(host);
+        if (cached == null) {
+            cached = Forwarded.of(client, dropped, request, scheme, false);
+            conn.lastForwarded(host, cached);
+        }
+        return cached;
     }
 
     /** Removes the headers that concern one connection only, including those that {@code Connection} names. */

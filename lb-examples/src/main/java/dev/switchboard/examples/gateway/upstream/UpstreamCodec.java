@@ -4,11 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -48,6 +50,22 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
             STATUS_CODES[i] = Integer.toString(i);
         }
     }
+
+    /**
+     * Trailers as Netty's decoders validate them, in a table sized for none or a few: every message with a body ends
+     * in a {@code LastHttpContent} that has one, and trailers are rare (Netty's default sizes it for 16).
+     */
+    public static final HttpHeadersFactory SMALL_TRAILERS = new HttpHeadersFactory() {
+        @Override
+        public HttpHeaders newHeaders() {
+            return DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders();
+        }
+    };
 
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
 

@@ -40,6 +40,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(65536)
                 .setMaxChunkSize(65536)
                 .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setTrailersFactory(UpstreamCodec.SMALL_TRAILERS)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
