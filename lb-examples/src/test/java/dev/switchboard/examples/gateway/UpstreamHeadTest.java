@@ -174,6 +174,39 @@ class UpstreamHeadTest {
     }
 
     @Test
+    void ruleValuesThatCannotGoOnTheWire_areRefused_andNeverReachTheRealServer() throws InterruptedException {
+        for (HeaderRule rule : new HeaderRule[] {HeaderRule.rewriteHost("^.*$", "h\u010Ast"),
+            HeaderRule.setHeader("X-Bad", "a\u010Ab")}) {
+            ProxyFixture gateway = ProxyFixture.start(VirtualService.builder("mail").listen("127.0.0.1:8080")
+                    .protocol(Protocol.HTTP).requestRule(rule).subService(SubService.builder("pool").asDefault()
+                            .realServer(RealServer.of("ex01", backend.address())).build()), b -> b);
+            gateways.add(gateway);
+            try (RawClient client = RawClient.connect(gateway.port())) {
+                String response = client.send("GET / HTTP/1.1\r\nHost: h.test\r\n\r\n").readResponse();
+                // the engine refuses a rewritten host it cannot use (400); the gateway refuses a header value (500)
+                assertThat(RawClient.status(response)).as("%s", rule).isIn(400, 500);
+            }
+            gateway.assertNoLeaseHeld();
+        }
+        assertThat(heads.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aResponseRuleValueThatCannotGoOnTheWire_is500() {
+        ProxyFixture gateway = ProxyFixture.start(VirtualService.builder("mail").listen("127.0.0.1:8080")
+                .protocol(Protocol.HTTP).responseRule(HeaderRule.setHeader("X-Bad", "a\u010Ab"))
+                .subService(SubService.builder("pool").asDefault()
+                        .realServer(RealServer.of("ex01", backend.address())).build()), b -> b);
+        gateways.add(gateway);
+        try (RawClient client = RawClient.connect(gateway.port())) {
+            String response = client.send("GET / HTTP/1.1\r\nHost: h.test\r\n\r\n").readResponse();
+            assertThat(RawClient.status(response)).isEqualTo(500);
+            assertThat(response).doesNotContain("X-Bad");
+        }
+        gateway.assertNoLeaseHeld();
+    }
+
+    @Test
     void forwardedHeadersOff_passTheClientsOwn() throws InterruptedException {
         List<String> seen = lines(forward(gateway(false, b -> b.forwardedHeaders(false)), REQUEST));
 

@@ -1,5 +1,8 @@
 package dev.switchboard.examples.gateway.http;
 
+import dev.switchboard.examples.gateway.upstream.HeaderLines;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -15,6 +18,11 @@ final class ClientResponseEncoder extends HttpResponseEncoder {
     /** Whether the next response heads answer a HEAD request. */
     void answeringHead(boolean head) {
         this.headRequest = head;
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+        HeaderLines.lines(buf, headers);
     }
 
     @Override

@@ -1,10 +1,15 @@
 package dev.switchboard.examples.gateway.http;
 
 import dev.switchboard.api.HeaderEdit;
+import dev.switchboard.examples.gateway.upstream.HeaderLines;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 
-/** Applies the engine's header edits to Netty headers, in order. Stateless. */
+/**
+ * Applies the engine's header edits to Netty headers, in order; a value that cannot go on the wire as it is (see
+ * {@link HeaderLines#checkValue}) is an {@link IllegalArgumentException}, as Netty's own validation of names and
+ * values. Stateless.
+ */
 final class HeaderEdits {
 
     private HeaderEdits() {
@@ -13,6 +18,9 @@ final class HeaderEdits {
     static void apply(HttpHeaders headers, List<HeaderEdit> edits) {
         for (int i = 0; i < edits.size(); i++) {
             HeaderEdit e = edits.get(i);
+            if (e.op() != HeaderEdit.Op.REMOVE) {
+                HeaderLines.checkValue(e.name(), e.value());
+            }
             switch (e.op()) {
                 case SET -> headers.set(e.name(), e.value());
                 case ADD -> headers.add(e.name(), e.value());

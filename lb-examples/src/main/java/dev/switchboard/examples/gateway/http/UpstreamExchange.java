@@ -178,7 +178,16 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
         prepareForClient(head);
-        HeaderEdits.apply(head.headers(), edits);
+        try {
+            HeaderEdits.apply(head.headers(), edits);
+        } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry: configuration
+            LOG.debug("{}: cannot edit the response of {}: {}", request.view(), lease.target(), e.getMessage());
+            responseStarted = false;
+            end(Outcome.Failure.CANCELLED, 500);
+            request.context().pool().release(upstream, address, false);
+            request.answer(500, "Internal Server Error", List.of(), false);
+            return;
+        }
         // The head waits for the body pieces that the same socket read brought (a small response then leaves in
         // one write): the first piece flushes it, or the end of the read does (onReadComplete), or back-pressure
         // does (demandResponse), so a slow body never holds the head back.

@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway.http;
 
+import dev.switchboard.examples.gateway.upstream.HeaderLines;
 import dev.switchboard.examples.gateway.upstream.UpstreamCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,8 +20,6 @@ import java.util.Map;
 final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
     private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
-    private static final byte[] COLON_SPACE = {':', ' '};
-    private static final short CRLF = ('\r' << 8) | '\n';
 
     private final HttpHeaders client;
     private final String host;
@@ -44,12 +43,12 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         out.writeBytes(method.array(), method.arrayOffset(), method.length()).writeByte(' ');
         out.writeCharSequence(uri(), CharsetUtil.UTF_8);
         out.writeBytes(HTTP_1_1_CRLF);
-        line(out, UpstreamRequests.HOST, host);
+        HeaderLines.line(out, UpstreamRequests.HOST, host);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             CharSequence name = header.getKey();
             if (keep(name)) {
-                line(out, name, header.getValue());
+                HeaderLines.line(out, name, header.getValue());
             }
         }
         if (forwarded != null) {
@@ -71,20 +70,5 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
             }
         }
         return true;
-    }
-
-    static void line(ByteBuf out, CharSequence name, CharSequence value) {
-        ascii(out, name);
-        out.writeBytes(COLON_SPACE);
-        ascii(out, value);
-        out.writeShort(CRLF);
-    }
-
-    private static void ascii(ByteBuf out, CharSequence s) {
-        if (s instanceof AsciiString a) {
-            out.writeBytes(a.array(), a.arrayOffset(), a.length());
-        } else {
-            out.writeCharSequence(s, CharsetUtil.ISO_8859_1); // obs-text bytes as the decoder read them
-        }
     }
 }

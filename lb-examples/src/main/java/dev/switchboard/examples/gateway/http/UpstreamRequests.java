@@ -4,6 +4,7 @@ import dev.switchboard.api.Cidr;
 import dev.switchboard.api.Decision;
 import dev.switchboard.examples.config.ExpectContinue;
 import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.examples.gateway.upstream.HeaderLines;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -56,6 +57,7 @@ final class UpstreamRequests {
         HttpRequest client = request.head();
         boolean dropExpect = settings.expectContinue() != ExpectContinue.RFC7231 || !request.hasBody();
         String host = forward.host().isEmpty() ? forward.target().address().toString() : forward.host();
+        HeaderLines.checkValue(HOST, host); // a host rule may have produced it
         String uri = forward.query().isEmpty() ? forward.path() : forward.path() + '?' + forward.query();
         List<String> dropped = connectionTokens(client.headers());
         Forwarded forwarded = settings.forwardedHeaders() ? forwarded(client.headers(), dropped, request, scheme,
@@ -227,14 +229,14 @@ final class UpstreamRequests {
         }
 
         void write(ByteBuf out) {
-            UpstreamHead.line(out, X_FORWARDED_FOR, xff);
+            HeaderLines.line(out, X_FORWARDED_FOR, xff);
             if (proto != null) {
-                UpstreamHead.line(out, X_FORWARDED_PROTO, proto);
+                HeaderLines.line(out, X_FORWARDED_PROTO, proto);
             }
             if (host != null) {
-                UpstreamHead.line(out, X_FORWARDED_HOST, host);
+                HeaderLines.line(out, X_FORWARDED_HOST, host);
             }
-            UpstreamHead.line(out, FORWARDED, forwarded);
+            HeaderLines.line(out, FORWARDED, forwarded);
         }
 
         void apply(HttpHeaders h) {

@@ -115,7 +115,7 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
             if (headers != CHUNKED) { // a self-writing request wrote its own Transfer-Encoding line
-                super.encodeHeaders(headers, buf);
+                HeaderLines.lines(buf, headers);
             }
         }
     }
