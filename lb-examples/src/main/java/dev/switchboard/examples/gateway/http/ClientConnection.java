@@ -35,6 +35,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext context;
     private final ClientResponseEncoder encoder;
+    private final OneMessagePerRead flow;
     private final RequestPhase idle = new Idle();
     private ChannelHandlerContext ctx;
     private RequestPhase phase = idle;
@@ -46,9 +47,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String forwardedHost;
     private UpstreamRequests.Forwarded forwarded;
 
-    ClientConnection(ProxyContext context, ClientResponseEncoder encoder) {
+    ClientConnection(ProxyContext context, ClientResponseEncoder encoder, OneMessagePerRead flow) {
         this.context = context;
         this.encoder = encoder;
+        this.flow = flow;
     }
 
     @Override
@@ -191,7 +193,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
     void watchForClose() {
-        OneMessagePerRead.watchForClose(ctx.channel());
+        flow.watchForClose();
     }
 
     /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */

@@ -45,12 +45,13 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             ch.pipeline().addLast("tls", ssl);
         }
         ClientResponseEncoder encoder = new ClientResponseEncoder();
+        OneMessagePerRead flow = new OneMessagePerRead(false);
         ch.pipeline()
                 .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
                 .addLast("decoder", new ClientRequestDecoder(decoderConfig(context.settings().limits())))
                 .addLast("encoder", encoder)
-                .addLast("flow", new OneMessagePerRead(false))
-                .addLast("proxy", new ClientConnection(context, encoder));
+                .addLast("flow", flow)
+                .addLast("proxy", new ClientConnection(context, encoder, flow));
     }
 
     /** Strict parsing: header names and values validated, RFC 9112 framing, no duplicate Content-Length. */

@@ -28,6 +28,7 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
     private int queuedAtWatch;
     private boolean draining;
     private boolean inactive;
+    private ChannelHandlerContext ctx;
 
     /** @param holdCloseForMessages whether a close waits until the messages before it were handed over */
     public OneMessagePerRead(boolean holdCloseForMessages) {
@@ -45,14 +46,17 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
      * Reads from the socket without handing a message over, until one arrives or the peer closes. For a handler that
      * waits on the other side but must notice this side going away.
      */
-    public static void watchForClose(io.netty.channel.Channel channel) {
-        ChannelHandlerContext ctx = channel.pipeline().context(OneMessagePerRead.class);
+    public void watchForClose() {
         if (ctx != null) {
-            OneMessagePerRead self = (OneMessagePerRead) ctx.handler();
-            self.watching = true;
-            self.queuedAtWatch = self.queue.size();
+            watching = true;
+            queuedAtWatch = queue.size();
             ctx.read();
         }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
