@@ -21,8 +21,24 @@ final class ClientResponseEncoder extends HttpResponseEncoder {
     }
 
     @Override
+    protected void encodeInitialLine(ByteBuf buf, HttpResponse response) throws Exception {
+        if (response instanceof ClientHead head) {
+            head.writeHead(buf);
+        } else {
+            super.encodeInitialLine(buf, response);
+        }
+    }
+
+    @Override
     protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-        HeaderLines.lines(buf, headers);
+        HeaderLines.lines(buf, headers); // nothing for CHUNKED_ONLY: a ClientHead wrote its own lines
+    }
+
+    @Override
+    protected void sanitizeHeadersBeforeEncode(HttpResponse msg, boolean isAlwaysEmpty) {
+        if (!(msg instanceof ClientHead)) { // which never carries a status whose head Netty would adjust
+            super.sanitizeHeadersBeforeEncode(msg, isAlwaysEmpty);
+        }
     }
 
     @Override

@@ -7,13 +7,9 @@ import dev.switchboard.api.Outcome;
 import dev.switchboard.examples.gateway.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -177,50 +173,30 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         responseStarted = true;
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
-        prepareForClient(head);
-        try {
-            HeaderEdits.apply(head.headers(), edits);
-        } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry: configuration
-            LOG.debug("{}: cannot edit the response of {}: {}", request.view(), lease.target(), e.getMessage());
-            responseStarted = false;
-            end(Outcome.Failure.CANCELLED, 500);
-            request.context().pool().release(upstream, address, false);
-            request.answer(500, "Internal Server Error", List.of(), false);
-            return;
+        ResponseFraming framing = ResponseFraming.of(head, request, requestSent);
+        responseKeepAlive = framing.upstreamKeepAlive();
+        clientKeepAlive = framing.clientKeepAlive();
+        HttpResponse out = head;
+        if (edits.isEmpty() && ClientHead.eligible(code)) {
+            out = new ClientHead(head, framing);
+        } else {
+            framing.apply(head);
+            try {
+                HeaderEdits.apply(head.headers(), edits);
+            } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry
+                LOG.debug("{}: cannot edit the response of {}: {}", request.view(), lease.target(), e.getMessage());
+                responseStarted = false;
+                end(Outcome.Failure.CANCELLED, 500);
+                request.context().pool().release(upstream, address, false);
+                request.answer(500, "Internal Server Error", List.of(), false);
+                return;
+            }
         }
         // The head waits for the body pieces that the same socket read brought (a small response then leaves in
         // one write): the first piece flushes it, or the end of the read does (onReadComplete), or back-pressure
         // does (demandResponse), so a slow body never holds the head back.
-        conn.writeHeadUnflushed(head, request.isHead());
+        conn.writeHeadUnflushed(out, request.isHead());
         demandResponse();
-    }
-
-    /** Hop-by-hop headers out, framing and keep-alive fitted to the client's connection. */
-    private void prepareForClient(HttpResponse head) {
-        int code = head.status().code();
-        responseKeepAlive = HttpUtil.isKeepAlive(head);
-        UpstreamRequests.removeHopByHop(head.headers());
-        boolean http11 = request.head().protocolVersion().equals(HttpVersion.HTTP_1_1);
-        boolean bodiless = request.isHead() || code == 204 || code == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(head);
-        clientKeepAlive = request.keepAlive() && requestSent && !request.context().closing();
-        if (!bodiless && !chunked && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            responseKeepAlive = false; // the body ends when the server closes
-            if (http11) {
-                HttpUtil.setTransferEncodingChunked(head, true);
-            } else {
-                clientKeepAlive = false;
-            }
-        } else if (chunked && !http11 && !bodiless) {
-            head.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            clientKeepAlive = false;
-        }
-        head.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (!clientKeepAlive) {
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!http11) {
-            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
     }
 
     private void onResponseContent(HttpContent content) {

@@ -170,6 +170,12 @@ final class UpstreamRequests {
         }
     }
 
+    /** Whether a response header concerns one connection only (those its {@code Connection} names aside). */
+    static boolean hopByHop(CharSequence name) {
+        int kind = kind(name);
+        return kind == HOP_BY_HOP_OR_HOST && name.length() != 4;
+    }
+
     private static boolean is(CharSequence name, AsciiString known) {
         return known.contentEqualsIgnoreCase(name);
     }

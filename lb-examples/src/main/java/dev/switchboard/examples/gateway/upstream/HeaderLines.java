@@ -1,7 +1,10 @@
 package dev.switchboard.examples.gateway.upstream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -18,6 +21,13 @@ import java.util.Map;
  * }</pre>
  */
 public final class HeaderLines {
+
+    /**
+     * The header table of a head that writes its own lines and whose body is chunked: it only tells Netty's
+     * encoder the body's framing, and encoders write nothing for it.
+     */
+    public static final HttpHeaders CHUNKED_ONLY = new ReadOnlyHttpHeaders(false, HttpHeaderNames.TRANSFER_ENCODING,
+            HttpHeaderValues.CHUNKED);
 
     private static final int SCRATCH_BYTES = 1024;
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -40,8 +50,11 @@ public final class HeaderLines {
         out.writeShort(CRLF);
     }
 
-    /** Every header of {@code headers}, one line each, in their order. */
+    /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
     public static void lines(ByteBuf out, HttpHeaders headers) {
+        if (headers == CHUNKED_ONLY) {
+            return;
+        }
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             line(out, header.getKey(), header.getValue());

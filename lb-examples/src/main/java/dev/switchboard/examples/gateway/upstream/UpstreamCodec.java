@@ -7,8 +7,6 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
@@ -19,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -37,9 +34,6 @@ import java.util.List;
 public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.ResponseDecoder,
         UpstreamCodec.RequestEncoder> {
 
-    /** The header table of a self-writing request with a chunked body: it only sets the encoder's framing. */
-    private static final HttpHeaders CHUNKED = new ReadOnlyHttpHeaders(false, HttpHeaderNames.TRANSFER_ENCODING,
-            HttpHeaderValues.CHUNKED);
 
     private static final byte[] HTTP_1_ = {'H', 'T', 'T', 'P', '/'};
     /** "100" to "599", so that a status line does not make a new string per response. */
@@ -81,7 +75,7 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
     public abstract static class SelfWritingRequest extends DefaultHttpRequest {
 
         protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked) {
-            super(HttpVersion.HTTP_1_1, method, uri, chunked ? CHUNKED : EmptyHttpHeaders.INSTANCE);
+            super(HttpVersion.HTTP_1_1, method, uri, chunked ? HeaderLines.CHUNKED_ONLY : EmptyHttpHeaders.INSTANCE);
         }
 
         /** Writes the request line and every header line, each ending in CRLF, but not the empty line. */
@@ -114,9 +108,7 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            if (headers != CHUNKED) { // a self-writing request wrote its own Transfer-Encoding line
-                HeaderLines.lines(buf, headers);
-            }
+            HeaderLines.lines(buf, headers); // nothing for CHUNKED_ONLY: the request wrote its own lines
         }
     }
 
