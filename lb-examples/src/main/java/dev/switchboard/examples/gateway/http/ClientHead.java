@@ -25,7 +25,6 @@ import java.util.Map;
 final class ClientHead extends DefaultHttpResponse {
 
     private static final byte[] HTTP_1_1_SPACE = "HTTP/1.1 ".getBytes(CharsetUtil.US_ASCII);
-    private static final short CRLF = ('\r' << 8) | '\n';
 
     private final HttpHeaders upstream;
     private final List<String> connectionTokens;
@@ -45,24 +44,22 @@ final class ClientHead extends DefaultHttpResponse {
     }
 
     void writeHead(ByteBuf out) {
-        out.writeBytes(HTTP_1_1_SPACE);
-        AsciiString code = status().codeAsText();
-        out.writeBytes(code.array(), code.arrayOffset(), code.length()).writeByte(' ');
-        HeaderLines.latin1(out, status().reasonPhrase());
-        out.writeShort(CRLF);
+        HeaderLines lines = HeaderLines.start().bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
+                .latin1(status().reasonPhrase()).crlf();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             CharSequence name = header.getKey();
             if (keep(name)) {
-                HeaderLines.line(out, name, header.getValue());
+                lines.line(name, header.getValue());
             }
         }
         if (framing.addChunked()) {
-            HeaderLines.line(out, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            lines.line(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (framing.connection() != null) {
-            HeaderLines.line(out, HttpHeaderNames.CONNECTION, framing.connection());
+            lines.line(HttpHeaderNames.CONNECTION, framing.connection());
         }
+        lines.writeTo(out);
     }
 
     private boolean keep(CharSequence name) {

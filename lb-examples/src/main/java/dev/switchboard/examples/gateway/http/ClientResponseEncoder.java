@@ -31,7 +31,7 @@ final class ClientResponseEncoder extends HttpResponseEncoder {
 
     @Override
     protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-        HeaderLines.lines(buf, headers); // nothing for CHUNKED_ONLY: a ClientHead wrote its own lines
+        HeaderLines.start().lines(headers).writeTo(buf); // nothing for CHUNKED_ONLY: a ClientHead wrote its own lines
     }
 
     @Override

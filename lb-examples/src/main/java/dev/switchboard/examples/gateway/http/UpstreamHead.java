@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
-    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
+    private static final byte[] SPACE_HTTP_1_1 = " HTTP/1.1".getBytes(CharsetUtil.US_ASCII);
 
     private final HttpHeaders client;
     private final String host;
@@ -39,21 +39,19 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
     @Override
     protected void writeHead(ByteBuf out) {
-        AsciiString method = method().asciiName();
-        out.writeBytes(method.array(), method.arrayOffset(), method.length()).writeByte(' ');
-        out.writeCharSequence(uri(), CharsetUtil.UTF_8);
-        out.writeBytes(HTTP_1_1_CRLF);
-        HeaderLines.line(out, UpstreamRequests.HOST, host);
+        HeaderLines lines = HeaderLines.start().latin1(method().asciiName()).ascii(' ').uri(uri()).bytes(SPACE_HTTP_1_1)
+                .crlf().line(UpstreamRequests.HOST, host);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             CharSequence name = header.getKey();
             if (keep(name)) {
-                HeaderLines.line(out, name, header.getValue());
+                lines.line(name, header.getValue());
             }
         }
         if (forwarded != null) {
-            forwarded.write(out);
+            forwarded.write(lines);
         }
+        lines.writeTo(out);
     }
 
     private boolean keep(CharSequence name) {

@@ -5,7 +5,6 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.examples.config.ExpectContinue;
 import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.upstream.HeaderLines;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -234,15 +233,15 @@ final class UpstreamRequests {
             };
         }
 
-        void write(ByteBuf out) {
-            HeaderLines.line(out, X_FORWARDED_FOR, xff);
+        void write(HeaderLines out) {
+            out.line(X_FORWARDED_FOR, xff);
             if (proto != null) {
-                HeaderLines.line(out, X_FORWARDED_PROTO, proto);
+                out.line(X_FORWARDED_PROTO, proto);
             }
             if (host != null) {
-                HeaderLines.line(out, X_FORWARDED_HOST, host);
+                out.line(X_FORWARDED_HOST, host);
             }
-            HeaderLines.line(out, FORWARDED, forwarded);
+            out.line(FORWARDED, forwarded);
         }
 
         void apply(HttpHeaders h) {

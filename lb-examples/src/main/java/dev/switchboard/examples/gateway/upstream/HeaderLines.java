@@ -6,59 +6,51 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.AsciiString;
-import io.netty.util.CharsetUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes HTTP header lines into a buffer: names and values as ISO-8859-1 bytes (what Netty's decoders read them
- * as, so obs-text bytes go out as they came in), a string copied through a per-thread scratch array in one bulk
- * write rather than one bounds-checked byte at a time. Thread-safe (the scratch array is per thread).
+ * Builds an HTTP head's lines in a per-thread byte array and copies them into the outgoing buffer in one bulk
+ * write: a head is some thirty small pieces (names, ": ", values, CRLF), and each small copy into a direct buffer
+ * costs far more than its bytes. Names and values go out as ISO-8859-1 bytes, what Netty's decoders read them as,
+ * so obs-text bytes leave as they came in. Not thread-safe: {@link #start()} hands out the calling thread's
+ * instance, to be used and finished ({@link #writeTo}) before anything else on that thread starts another head.
  *
  * <pre>{@code
- * HeaderLines.line(buf, "Host", "mail.example.com");   // Host: mail.example.com\r\n
+ * HeaderLines.start().line("Host", "mail.example.com").lines(headers).writeTo(buf);
  * }</pre>
  */
 public final class HeaderLines {
 
     /**
      * The header table of a head that writes its own lines and whose body is chunked: it only tells Netty's
-     * encoder the body's framing, and encoders write nothing for it.
+     * encoder the body's framing, and {@link #lines} writes nothing for it.
      */
     public static final HttpHeaders CHUNKED_ONLY = new ReadOnlyHttpHeaders(false, HttpHeaderNames.TRANSFER_ENCODING,
             HttpHeaderValues.CHUNKED);
 
-    private static final int SCRATCH_BYTES = 1024;
-    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    private static final FastThreadLocal<HeaderLines> THREAD = new FastThreadLocal<>() {
         @Override
-        protected byte[] initialValue() {
-            return new byte[SCRATCH_BYTES];
+        protected HeaderLines initialValue() {
+            return new HeaderLines();
         }
     };
-    private static final short COLON_SPACE = (':' << 8) | ' ';
-    private static final short CRLF = ('\r' << 8) | '\n';
+    private static final int MAX_KEPT = 64 * 1024;
+
+    private byte[] bytes = new byte[2048];
+    private int size;
 
     private HeaderLines() {
     }
 
-    /** {@code name: value} and CRLF. */
-    public static void line(ByteBuf out, CharSequence name, CharSequence value) {
-        latin1(out, name);
-        out.writeShort(COLON_SPACE);
-        latin1(out, value);
-        out.writeShort(CRLF);
-    }
-
-    /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
-    public static void lines(ByteBuf out, HttpHeaders headers) {
-        if (headers == CHUNKED_ONLY) {
-            return;
-        }
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> header = it.next();
-            line(out, header.getKey(), header.getValue());
-        }
+    /** The calling thread's builder, empty. */
+    public static HeaderLines start() {
+        HeaderLines lines = THREAD.get();
+        lines.size = 0;
+        return lines;
     }
 
     /**
@@ -79,20 +71,95 @@ public final class HeaderLines {
         }
     }
 
+    /** {@code name: value} and CRLF. */
+    public HeaderLines line(CharSequence name, CharSequence value) {
+        latin1(name);
+        room(2);
+        bytes[size++] = ':';
+        bytes[size++] = ' ';
+        latin1(value);
+        return crlf();
+    }
+
+    /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
+    public HeaderLines lines(HttpHeaders headers) {
+        if (headers == CHUNKED_ONLY) {
+            return this;
+        }
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            line(header.getKey(), header.getValue());
+        }
+        return this;
+    }
+
+    public HeaderLines crlf() {
+        room(2);
+        bytes[size++] = '\r';
+        bytes[size++] = '\n';
+        return this;
+    }
+
+    public HeaderLines bytes(byte[] b) {
+        room(b.length);
+        System.arraycopy(b, 0, bytes, size, b.length);
+        size += b.length;
+        return this;
+    }
+
+    public HeaderLines ascii(char c) {
+        room(1);
+        bytes[size++] = (byte) c;
+        return this;
+    }
+
     /**
      * The characters of {@code s} as single bytes, each its low eight bits: ISO-8859-1 for text that Netty's
      * decoders produced or that {@link #checkValue} accepted (a character over U+00FF would lose its high bits).
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly "the low eight bits", in bulk
-    public static void latin1(ByteBuf out, CharSequence s) {
+    public HeaderLines latin1(CharSequence s) {
+        int n = s.length();
+        room(n);
         if (s instanceof AsciiString a) {
-            out.writeBytes(a.array(), a.arrayOffset(), a.length());
-        } else if (s instanceof String text && text.length() <= SCRATCH_BYTES) {
-            byte[] scratch = SCRATCH.get();
-            text.getBytes(0, text.length(), scratch, 0);
-            out.writeBytes(scratch, 0, text.length());
+            System.arraycopy(a.array(), a.arrayOffset(), bytes, size, n);
+        } else if (s instanceof String text) {
+            text.getBytes(0, n, bytes, size);
         } else {
-            out.writeCharSequence(s, CharsetUtil.ISO_8859_1);
+            for (int i = 0; i < n; i++) {
+                bytes[size + i] = (byte) s.charAt(i);
+            }
+        }
+        size += n;
+        return this;
+    }
+
+    /** A request target: as is when ASCII (the usual, percent-encoded form), else its UTF-8 bytes. */
+    public HeaderLines uri(String uri) {
+        int n = uri.length();
+        room(n);
+        for (int i = 0; i < n; i++) {
+            char c = uri.charAt(i);
+            if (c >= 0x80) {
+                return bytes(uri.getBytes(StandardCharsets.UTF_8));
+            }
+            bytes[size + i] = (byte) c;
+        }
+        size += n;
+        return this;
+    }
+
+    /** Copies what was built into {@code out}. */
+    public void writeTo(ByteBuf out) {
+        out.writeBytes(bytes, 0, size);
+        if (bytes.length > MAX_KEPT) { // one huge head does not pin its array to the thread for good
+            bytes = new byte[2048];
+        }
+    }
+
+    private void room(int n) {
+        if (size + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
         }
     }
 }

@@ -108,7 +108,7 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            HeaderLines.lines(buf, headers); // nothing for CHUNKED_ONLY: the request wrote its own lines
+            HeaderLines.start().lines(headers).writeTo(buf); // nothing for CHUNKED_ONLY: the request wrote its own lines
         }
     }
 

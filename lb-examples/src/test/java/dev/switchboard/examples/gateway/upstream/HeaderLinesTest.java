@@ -23,7 +23,7 @@ class HeaderLinesTest {
         h.add("Set-Cookie", "b=2");
         ByteBuf out = Unpooled.buffer();
 
-        HeaderLines.lines(out, h);
+        HeaderLines.start().lines(h).writeTo(out);
 
         byte[] bytes = new byte[out.readableBytes()];
         out.readBytes(bytes);
@@ -32,13 +32,16 @@ class HeaderLinesTest {
     }
 
     @Test
-    void aValueLongerThanTheScratchArray_isWrittenWhole() {
-        String big = "v".repeat(5000);
+    void aHeadLargerThanTheArray_growsIt_andTheNextHeadStartsEmpty() {
+        String big = "v".repeat(100_000);
         ByteBuf out = Unpooled.buffer();
 
-        HeaderLines.line(out, "X-Big", big);
+        HeaderLines.start().line("X-Big", big).writeTo(out);
+        ByteBuf next = Unpooled.buffer();
+        HeaderLines.start().line("X-Small", "s").uri("/caf\u00e9?q").writeTo(next);
 
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("X-Big: " + big + "\r\n");
+        assertThat(next.toString(StandardCharsets.UTF_8)).isEqualTo("X-Small: s\r\n/caf\u00e9?q");
     }
 
     @Test
