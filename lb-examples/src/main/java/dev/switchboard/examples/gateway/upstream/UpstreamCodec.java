@@ -2,7 +2,7 @@ package dev.switchboard.examples.gateway.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -25,15 +25,15 @@ import java.util.List;
  * The HTTP/1.1 codec of a connection to a real server: Netty's request encoder and response decoder, paired like
  * {@code HttpClientCodec} (a response to {@code HEAD} has no body whatever its head announces), plus requests that
  * write their own head ({@link SelfWritingRequest}): the proxy copies a client's header lines straight into the
- * outgoing buffer instead of building a header table and encoding it. Not thread-safe: one per channel.
+ * outgoing buffer instead of building a header table and encoding it. The two are separate handlers (not a
+ * {@code CombinedChannelDuplexHandler}, whose delegating context costs a hop on every event). Not thread-safe: one
+ * pair per channel.
  *
  * <pre>{@code
- * pipeline.addLast("http", new UpstreamCodec(decoderConfig));
+ * UpstreamCodec.addTo(pipeline, decoderConfig);
  * }</pre>
  */
-public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.ResponseDecoder,
-        UpstreamCodec.RequestEncoder> {
-
+public final class UpstreamCodec {
 
     private static final byte[] HTTP_1_ = {'H', 'T', 'T', 'P', '/'};
     /** "100" to "599", so that a status line does not make a new string per response. */
@@ -61,10 +61,14 @@ public final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCo
         }
     };
 
-    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+    private UpstreamCodec() {
+    }
 
-    public UpstreamCodec(HttpDecoderConfig responses) {
-        init(new ResponseDecoder(responses, methods), new RequestEncoder(methods));
+    /** Adds the response decoder ("http-decoder") and the request encoder ("http-encoder") to {@code pipeline}. */
+    public static void addTo(ChannelPipeline pipeline, HttpDecoderConfig responses) {
+        ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2); // the methods of requests awaiting their response
+        pipeline.addLast("http-decoder", new ResponseDecoder(responses, methods))
+                .addLast("http-encoder", new RequestEncoder(methods));
     }
 
     /**

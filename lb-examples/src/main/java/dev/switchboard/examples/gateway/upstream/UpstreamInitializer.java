@@ -44,9 +44,9 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true);
-        ch.pipeline().addLast("idle", new IdleTimeout(idle.toNanos()))
-                .addLast("http", new UpstreamCodec(responses))
-                .addLast("flow", new OneMessagePerRead(true))
+        ch.pipeline().addLast("idle", new IdleTimeout(idle.toNanos()));
+        UpstreamCodec.addTo(ch.pipeline(), responses);
+        ch.pipeline().addLast("flow", new OneMessagePerRead(true))
                 .addLast("exchange", new UpstreamHandler(new UpstreamHandler.PooledListener(ch)));
     }
 }
