@@ -201,6 +201,7 @@ public final class HealthChecker implements AutoCloseable {
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
             groups.remove(new ProbeKey(e.group().address(), e.group().check()));
+            tcpProbe.release(e.group().address(), e.group().check()); // a kept plain-HTTP connection
         }
     }
 
