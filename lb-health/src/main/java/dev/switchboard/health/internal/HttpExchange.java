@@ -201,11 +201,11 @@ final class HttpExchange {
                     : "io error: connection closed in the response headers", start);
         }
         if (chunked) {
-            Chunks c = dechunk();
-            if (c.bad != null) {
-                return failed("not HTTP: " + c.bad, start);
+            ChunkedBody.Decoded c = ChunkedBody.decode(buf, headEnd, size, bodyLimit);
+            if (c.bad() != null) {
+                return failed("not HTTP: " + c.bad(), start);
             }
-            return c.complete ? judge(c.body, start)
+            return c.complete() ? judge(c.body(), start)
                     : failed("io error: connection closed in the chunked body", start);
         }
         int got = size - headEnd;
@@ -318,8 +318,8 @@ final class HttpExchange {
         }
         int got = size - headEnd;
         if (chunked) {
-            Chunks c = dechunk();
-            return c.complete || c.bad != null || size == MAX_HEAD + bodyLimit + CHUNK_SLACK;
+            ChunkedBody.Decoded c = ChunkedBody.decode(buf, headEnd, size, bodyLimit);
+            return c.complete() || c.bad() != null || size == MAX_HEAD + bodyLimit + CHUNK_SLACK;
         }
         if (contentLength >= 0) {
             return got >= Math.min(contentLength, bodyLimit);
@@ -332,7 +332,7 @@ final class HttpExchange {
             return new byte[0];
         }
         if (chunked) {
-            return dechunk().body;
+            return ChunkedBody.decode(buf, headEnd, size, bodyLimit).body();
         }
         long len = size - headEnd;
         if (contentLength >= 0) {
@@ -350,53 +350,7 @@ final class HttpExchange {
             long end = headEnd + contentLength;
             return size >= end ? (int) end : -1;
         }
-        int p = headEnd;
-        while (true) {
-            int eol = indexOf((byte) '\n', p, size);
-            if (eol < 0) {
-                return -1;
-            }
-            long chunk = chunkSize(new String(buf, p, eol - p, StandardCharsets.ISO_8859_1).trim());
-            if (chunk < 0) {
-                return -2;
-            }
-            if (chunk == 0) {
-                return trailersEnd(eol + 1);
-            }
-            if (eol + 1 + chunk >= size) {
-                return -1;
-            }
-            int after = indexOf((byte) '\n', eol + 1 + (int) chunk, size); // the CRLF after the data
-            if (after < 0) {
-                return -1;
-            }
-            p = after + 1;
-        }
-    }
-
-    /** The end of the trailer section starting at {@code p}: after its empty line, or -1 when not read yet. */
-    private int trailersEnd(int p) {
-        while (true) {
-            int eol = indexOf((byte) '\n', p, size);
-            if (eol < 0) {
-                return -1;
-            }
-            if (eol == p || (eol == p + 1 && buf[p] == '\r')) {
-                return eol + 1;
-            }
-            p = eol + 1;
-        }
-    }
-
-    /** The size of a chunk-size line (extensions ignored), or -1 when it is not one. */
-    private static long chunkSize(String line) {
-        int semi = line.indexOf(';');
-        String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
-        try {
-            return hex.isEmpty() || hex.length() > 8 ? -1 : Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return ChunkedBody.end(buf, headEnd, size);
     }
 
     private static boolean hasToken(String value, String token) {
@@ -406,49 +360,6 @@ final class HttpExchange {
             }
         }
         return false;
-    }
-
-    private record Chunks(byte[] body, boolean complete, String bad) {
-    }
-
-    /**
-     * Decodes the chunked body read so far: complete at the last chunk or once {@code bodyLimit} bytes are decoded;
-     * trailers are ignored.
-     */
-    private Chunks dechunk() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int p = headEnd;
-        while (true) {
-            int eol = indexOf((byte) '\n', p, size);
-            if (eol < 0) {
-                return new Chunks(out.toByteArray(), false, null);
-            }
-            String line = new String(buf, p, eol - p, StandardCharsets.ISO_8859_1).trim();
-            long chunk = chunkSize(line);
-            if (chunk < 0) {
-                return new Chunks(out.toByteArray(), false, "bad chunk size " + printable(line));
-            }
-            if (chunk == 0) {
-                return new Chunks(out.toByteArray(), true, null);
-            }
-            int dataStart = eol + 1;
-            int available = (int) Math.min(chunk, size - dataStart);
-            int take = Math.min(available, bodyLimit - out.size());
-            out.write(buf, dataStart, take);
-            if (out.size() >= bodyLimit) {
-                return new Chunks(out.toByteArray(), true, null);
-            }
-            if (available < chunk) {
-                return new Chunks(out.toByteArray(), false, null);
-            }
-            p = dataStart + (int) chunk;
-            // the CRLF after the data
-            int after = indexOf((byte) '\n', p, size);
-            if (after < 0) {
-                return new Chunks(out.toByteArray(), false, null);
-            }
-            p = after + 1;
-        }
     }
 
     private ProbeOutcome judge(byte[] body, long start) {
@@ -487,7 +398,7 @@ final class HttpExchange {
         return printable(new String(buf, 0, eol < 0 ? Math.min(size, 64) : eol, StandardCharsets.ISO_8859_1));
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
         for (int i = 0; i < Math.min(s.length(), 64); i++) {
             char c = s.charAt(i);
