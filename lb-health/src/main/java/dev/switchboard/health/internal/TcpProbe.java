@@ -6,7 +6,9 @@ import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -192,10 +194,14 @@ public final class TcpProbe implements Probe {
             return;
         }
         try {
-            a.channel = SocketChannel.open();
+            // an IPv4 socket for an IPv4 target: no dual-stack option set per probe
+            a.channel = to.getAddress() instanceof Inet4Address ? SocketChannel.open(StandardProtocolFamily.INET)
+                    : SocketChannel.open();
             a.channel.configureBlocking(false);
             a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            if (a.channel.connect(to)) {
+            // on loopback and fast networks the handshake is often done when connect returns: then the probe
+            // needs no selector registration, no wake-up and no deregistration
+            if (a.channel.connect(to) || a.channel.finishConnect()) {
                 connected(a);
             } else {
                 a.key = a.channel.register(selector, SelectionKey.OP_CONNECT, a);
