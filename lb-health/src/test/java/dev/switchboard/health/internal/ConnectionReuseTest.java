@@ -118,6 +118,20 @@ class ConnectionReuseTest {
     }
 
     @Test
+    void http10OrBytesBeyondTheAnswer_theProbeClosesTheConnection() throws Exception {
+        for (Action answer : new Action[] {Action.ANSWER_HTTP10, Action.ANSWER_TOO_LONG}) {
+            try (KeepAliveServer server = new KeepAliveServer((c, r) -> answer)) {
+                for (int i = 0; i < 3; i++) {
+                    ProbeOutcome o = run(server, REUSE);
+                    assertThat(o.success()).as(answer + ": " + o.reason()).isTrue();
+                }
+                assertThat(server.connections.get()).as(answer.name()).isEqualTo(3);
+                await(answer + ": every connection closed by the probe", () -> server.closedByPeer.get() == 3);
+            }
+        }
+    }
+
+    @Test
     void bytesOnAnIdleConnection_theProbeClosesIt() throws Exception {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             assertThat(run(server, REUSE).success()).isTrue();

@@ -25,6 +25,10 @@ public final class KeepAliveServer implements AutoCloseable {
         ANSWER,
         /** {@code 200} with a chunked body and a trailer, then waits for the next request. */
         ANSWER_CHUNKED,
+        /** An HTTP/1.0 {@code 200} with {@code Content-Length: 2}, then waits for the next request. */
+        ANSWER_HTTP10,
+        /** {@code 200} with {@code Content-Length: 2} and two bytes more, then waits for the next request. */
+        ANSWER_TOO_LONG,
         /** {@code 200} with {@code Connection: close}, then closes. */
         ANSWER_CONNECTION_CLOSE,
         /** A keep-alive {@code 200}, then closes at once. */
@@ -116,6 +120,8 @@ public final class KeepAliveServer implements AutoCloseable {
                     case ANSWER -> out.write(bytes(OK));
                     case ANSWER_CHUNKED -> out.write(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "2\r\nok\r\n0\r\nX-Trailer: 1\r\n\r\n"));
+                    case ANSWER_HTTP10 -> out.write(bytes("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                    case ANSWER_TOO_LONG -> out.write(bytes(OK + "!!"));
                     case ANSWER_CONNECTION_CLOSE -> {
                         out.write(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
                         return;
