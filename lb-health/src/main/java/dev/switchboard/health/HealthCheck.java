@@ -91,6 +91,8 @@ public final class HealthCheck {
     private final UpstreamTlsConfig tls;
     private final String customName;
     private final CustomCheck customCheck;
+    private final boolean reuseConnection;
+    private int hash;
 
     private HealthCheck(Builder b, Pattern compiled, UpstreamTlsConfig tls) {
         type = b.type;
@@ -117,6 +119,7 @@ public final class HealthCheck {
         this.tls = tls;
         customName = b.customName;
         customCheck = b.customCheck;
+        reuseConnection = b.reuseConnection && (type == Type.HTTP || type == Type.HTTP_AGENT);
     }
 
     static Duration defaultFastInterval(Duration interval) {
@@ -167,6 +170,12 @@ public final class HealthCheck {
     /** The probe of a {@link Type#CUSTOM} check (one that always fails for other kinds). */
     public CustomCheck customCheck() { return customCheck; }
 
+    /**
+     * Whether a plain-HTTP or HTTP agent probe keeps its connection open for the next probe (true unless set off;
+     * always false for other kinds). See {@link Builder#reuseConnection(boolean)}.
+     */
+    public boolean reuseConnection() { return reuseConnection; }
+
     /** Whether {@code status} is one of the expected statuses. */
     public boolean expectsStatus(int status) {
         for (StatusRange r : expectedStatuses) {
@@ -209,6 +218,7 @@ public final class HealthCheck {
         b.contentType = contentType;
         b.trust = trust;
         b.trustedCaFile = trustedCaFile;
+        b.reuseConnection = reuseConnection || !(type == Type.HTTP || type == Type.HTTP_AGENT);
         b.httpOnlySet.clear();
         b.httpsOnlySet.clear();
         return b;
@@ -223,14 +233,20 @@ public final class HealthCheck {
                 && headers.equals(c.headers) && username.equals(c.username) && password.equals(c.password)
                 && expectedStatuses.equals(c.expectedStatuses) && bodyPattern.equals(c.bodyPattern)
                 && requestBody.equals(c.requestBody) && contentType.equals(c.contentType)
-                && customName.equals(c.customName) && customCheck == c.customCheck;
+                && customName.equals(c.customName) && customCheck == c.customCheck
+                && reuseConnection == c.reuseConnection;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, interval, fastInterval, trust, trustedCaFile, timeout, rise, fall, initialState, port, method, path, hostHeader,
-                headers, username, password, expectedStatuses, bodyPattern, requestBody, contentType, customName,
-                System.identityHashCode(customCheck));
+        int h = hash; // computed once: probes look checks up by address and check
+        if (h == 0) {
+            h = Objects.hash(type, interval, fastInterval, trust, trustedCaFile, timeout, rise, fall, initialState,
+                    port, method, path, hostHeader, headers, username, password, expectedStatuses, bodyPattern,
+                    requestBody, contentType, customName, System.identityHashCode(customCheck), reuseConnection);
+            hash = h;
+        }
+        return h;
     }
 
     @Override
@@ -243,7 +259,8 @@ public final class HealthCheck {
                 + (hostHeader.isEmpty() ? "" : " host " + hostHeader)
                 + (username.isEmpty() ? "" : " auth " + username + ":***") + " expect " + expectedStatuses
                 + (bodyPattern.isEmpty() ? "" : " body /" + bodyPattern + "/")
-                + (type == Type.HTTPS ? " trust " + trust + (trustedCaFile.isEmpty() ? "" : " " + trustedCaFile) : "");
+                + (type == Type.HTTPS ? " trust " + trust + (trustedCaFile.isEmpty() ? "" : " " + trustedCaFile) : "")
+                + (type.http() && type != Type.HTTPS && !reuseConnection ? " new connection per probe" : "");
     }
 
     /**
@@ -276,6 +293,8 @@ public final class HealthCheck {
         final Set<String> httpsOnlySet = new LinkedHashSet<>();
         String customName = "";
         CustomCheck customCheck = NO_CUSTOM_CHECK;
+        boolean reuseConnection = true;
+        boolean reuseSet;
 
         Builder(Type type) {
             this.type = type;
@@ -416,6 +435,24 @@ public final class HealthCheck {
         public Builder requestBody(String body, String contentType) {
             this.requestBody = http("requestBody", Objects.requireNonNull(body, "requestBody"));
             this.contentType = Objects.requireNonNull(contentType, "contentType");
+            return this;
+        }
+
+        /**
+         * Plain HTTP and HTTP agent checks: whether a probe keeps its connection open after a complete answer that
+         * allows it (HTTP/1.1, no {@code Connection: close}, body framed by Content-Length or chunked and read to
+         * its end, success), so that the next probe of the same target sends its request on it; true by default, as
+         * Envoy's {@code reuse_connection}. A connection the server closed while idle, or that it closes before
+         * answering a reused request, is not a failure: the probe retries once at once on a new connection, within
+         * its timeout. The trade-off: a kept connection does not prove that the server still accepts new ones (a
+         * full accept queue, a listener stopped while old connections drain), which a probe on a new connection
+         * each time does (what HAProxy does); the cost is a TCP handshake and close per probe. Set false for that
+         * check; then the request says {@code Connection: close}. HTTPS probes always open a new connection, TCP
+         * and agent probes have no request: setting this on them is a {@link #build()} error.
+         */
+        public Builder reuseConnection(boolean reuse) {
+            this.reuseConnection = reuse;
+            reuseSet = true;
             return this;
         }
 

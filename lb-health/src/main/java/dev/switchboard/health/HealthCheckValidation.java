@@ -39,6 +39,10 @@ final class HealthCheckValidation {
                 p.add(field, "set on a " + b.type + " check (expected: only on https checks)");
             }
         }
+        if (b.reuseSet && b.type != HealthCheck.Type.HTTP && b.type != HealthCheck.Type.HTTP_AGENT) {
+            p.add("reuseConnection", b.reuseConnection + " on a " + b.type + " check (expected: only on http and"
+                    + " http agent checks; an HTTPS probe opens a new connection each time)");
+        }
         if (b.type == HealthCheck.Type.CUSTOM && (b.customName.isEmpty() || b.customName.length() > 64
                 || b.customName.chars().anyMatch(c -> c < ' ' || c == 127))) {
             p.add("customName", "'" + b.customName + "' (expected: 1..64 printable characters)");

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * Runs active health checks and reports verdicts to a {@link HealthSink} (the engine) and to
  * {@link HealthListener}s. All probes share one scheduler thread, which also serializes every state change; HTTPS
  * probes are asynchronous OkHttp calls bounded by the check's timeout, TCP and plain-HTTP probes are non-blocking NIO
- * connects (and, for HTTP, one request and its answer) on one selector thread, bounded the same way. Probes due within the same 10 ms run in one timer tick, and outcomes that arrive together are
+ * connects (and, for HTTP, one request and its answer) on one selector thread, bounded the same way; a plain-HTTP
+ * check keeps its connection for the next probe unless {@link HealthCheck.Builder#reuseConnection(boolean)} says
+ * otherwise, and the connection is closed when the check's last target is removed or the checker is closed. Probes due within the same 10 ms run in one timer tick, and outcomes that arrive together are
  * applied by one task, so that the scheduler wakes about a hundred times a second rather than twice per probe.
  * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
@@ -201,6 +203,7 @@ public final class HealthChecker implements AutoCloseable {
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
             groups.remove(new ProbeKey(e.group().address(), e.group().check()));
+            tcpProbe.release(e.group().address(), e.group().check()); // a kept plain-HTTP connection
         }
     }
 

@@ -17,7 +17,10 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /** A builder for an HTTP check (GET {@code /}, statuses 200..399 by default). */
+    /**
+     * A builder for an HTTP check (GET {@code /}, statuses 200..399 by default; the connection is kept for the next
+     * probe, see {@link HealthCheck.Builder#reuseConnection(boolean)}).
+     */
     public static HealthCheck.Builder http() {
         return new HealthCheck.Builder(HealthCheck.Type.HTTP);
     }
@@ -26,7 +29,8 @@ public final class HealthChecks {
      * A builder for an HTTPS check: an HTTP check over TLS made by lb-tls ({@code TlsContexts.upstream}, Conscrypt
      * when it loads). Trust is the system roots unless {@code trustCertificates(caPem)} or {@code insecure()} is
      * set. The SNI name and the name checked against the certificate are the Host header's host when set, else the
-     * target's host; the connection always goes to the target's address.
+     * target's host; the connection always goes to the target's address. Each probe opens a new connection (with a
+     * full TLS handshake); {@code reuseConnection} is not available.
      */
     public static HealthCheck.Builder https() {
         return new HealthCheck.Builder(HealthCheck.Type.HTTPS);

@@ -58,6 +58,30 @@ class HealthCheckTest {
     }
 
     @Test
+    void reuseConnection_defaultsToTrueOnPlainHttpOnly_andIsPartOfEquality() {
+        assertThat(HealthChecks.http().build().reuseConnection()).isTrue();
+        assertThat(HealthChecks.httpAgent().build().reuseConnection()).isTrue();
+        assertThat(HealthChecks.https().build().reuseConnection()).isFalse();
+        assertThat(HealthChecks.tcp().build().reuseConnection()).isFalse();
+        HealthCheck fresh = HealthChecks.http().reuseConnection(false).build();
+        assertThat(fresh.reuseConnection()).isFalse();
+        assertThat(fresh).isNotEqualTo(HealthChecks.http().build());
+        assertThat(fresh.newBuilder().build()).isEqualTo(fresh).hasSameHashCodeAs(fresh);
+        assertThat(fresh.toString()).endsWith("new connection per probe");
+    }
+
+    @Test
+    void reuseConnection_onHttpsOrTcp_isRejected() {
+        assertThatThrownBy(() -> HealthChecks.https().reuseConnection(true).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("reuseConnection: true on a HTTPS check (expected: only on http and http agent"
+                        + " checks; an HTTPS probe opens a new connection each time)");
+        assertThatThrownBy(() -> HealthChecks.tcp().reuseConnection(false).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("reuseConnection: false on a TCP check");
+    }
+
+    @Test
     void head_withBodyPattern_isRejected() {
         assertThatThrownBy(() -> HealthChecks.http().method(HttpMethod.HEAD).bodyPattern("ok").build())
                 .isInstanceOf(ConfigurationException.class)

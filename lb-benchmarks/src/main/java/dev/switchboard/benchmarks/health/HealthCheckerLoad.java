@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * of one core) over the run after a 5 s warm-up, split into user and system (kernel) time from
  * {@code /proc/self/stat}. Not a JMH benchmark: the quantity is a steady-state CPU share.
  *
- * <p>Arguments: {@code [seconds] [tcp|http|floor|idle] [host basePort]}. {@code floor} runs no checker: one thread
+ * <p>Arguments: {@code [seconds] [tcp|http|http-fresh|floor|idle] [host basePort]}. {@code http} probes reuse their
+ * connection (the default of plain-HTTP checks), {@code http-fresh} open a new one per probe
+ * ({@code reuseConnection(false)}). {@code floor} runs no checker: one thread
  * ({@link FloorConnector}) opens, connects (blocking) and closes 1,000 sockets a second to the same ports, which is
  * what any TCP prober must at least pay the kernel here. {@code idle} runs a checker without targets: the JVM's own
  * background cost. Without a host, the listening side ({@link
@@ -54,7 +56,8 @@ public final class HealthCheckerLoad {
             return;
         }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        boolean http = args.length > 1 && args[1].equals("http");
+        boolean fresh = args.length > 1 && args[1].equals("http-fresh");
+        boolean http = args.length > 1 && (args[1].equals("http") || fresh);
         boolean floor = args.length > 1 && args[1].equals("floor");
         boolean idle = args.length > 1 && args[1].equals("idle");
         String host = args.length > 3 ? args[2] : "127.0.0.1";
@@ -83,7 +86,8 @@ public final class HealthCheckerLoad {
         try (HealthChecker checker = HealthChecker.builder(sink).seed(SEED).build()) {
             int n = 0;
             for (int c = 0; c < CHECKS && !floor && !idle; c++) {
-                HealthCheck.Builder b = http ? HealthChecks.http().path("/health") : HealthChecks.tcp();
+                HealthCheck.Builder b = http ? HealthChecks.http().path("/health").reuseConnection(!fresh)
+                        : HealthChecks.tcp();
                 HealthCheck check = b.interval(Duration.ofSeconds(1)).timeout(Duration.ofMillis(500)).rise(c + 1)
                         .build();
                 for (int port : ports) {
@@ -95,6 +99,11 @@ public final class HealthCheckerLoad {
             long accAll0 = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId());
             long accUser0 = responder == null ? 0 : threads.getThreadUserTime(responder.threadId());
             long served0 = responder == null ? 0 : responder.served();
+            long accepted0 = responder == null ? 0 : responder.accepted();
+            java.util.Map<Long, Long> threadCpu0 = new java.util.HashMap<>();
+            for (long id : threads.getAllThreadIds()) {
+                threadCpu0.put(id, threads.getThreadCpuTime(id));
+            }
             long wall0 = System.nanoTime();
             Thread.sleep(seconds * 1_000L);
             long wall = System.nanoTime() - wall0;
@@ -102,15 +111,18 @@ public final class HealthCheckerLoad {
             long accAll = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId()) - accAll0;
             long accUser = responder == null ? 0 : threads.getThreadUserTime(responder.threadId()) - accUser0;
             long served = responder == null ? 0 : responder.served() - served0;
+            long accepted = responder == null ? 0 : responder.accepted() - accepted0;
             double tick = 1e9 / 100; // USER_HZ
             double user = (cpu1[0] - cpu0[0]) * tick;
             double sys = (cpu1[1] - cpu0[1]) * tick;
             System.out.printf("%s, targets %d (%s), distinct probes %d, interval 1 s, measured %.1f s%n",
                     idle ? "idle: a checker without targets"
                             : floor ? "floor: blocking connect + close (SO_LINGER 0), 1,000/s, no checker"
-                            : http ? "HTTP probes" : "TCP probes", n, host, n, wall / 1e9);
+                            : fresh ? "HTTP probes, a new connection each" : http ? "HTTP probes, reusing their connection"
+                            : "TCP probes", n, host, n, wall / 1e9);
             if (responder != null) {
-                System.out.printf("probes served: %.0f/s%n", served / (wall / 1e9));
+                System.out.printf("probes served: %.0f/s, connections accepted: %.0f/s%n", served / (wall / 1e9),
+                        accepted / (wall / 1e9));
             }
             System.out.printf("sink reports: %d, of which down: %d%n", reports.get(), downs.get());
             System.out.printf("process CPU: %.2f %% of one core (user %.2f, system %.2f)%n",
@@ -120,12 +132,17 @@ public final class HealthCheckerLoad {
             System.out.printf("health checker (process minus responder): %.2f %% of one core"
                             + " (user %.2f, system %.2f)%n", pct(user + sys - accAll, wall),
                     pct(user - accUser, wall), pct(sys - (accAll - accUser), wall));
+            if (served > 0) { // on a loaded machine probes run late and fewer than 1,000 a second are served
+                System.out.printf("health checker per 1,000 probes served a second: %.2f %% of one core%n",
+                        pct(user + sys - accAll, wall) * 1000 / (served / (wall / 1e9)));
+            }
             for (long id : threads.getAllThreadIds()) {
                 java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
                 long t = threads.getThreadCpuTime(id);
                 if (info != null && t > 10_000_000) {
-                    System.out.printf("  thread %-28s %6.2f s CPU since start, of which user %6.2f s%n",
-                            info.getThreadName(), t / 1e9, threads.getThreadUserTime(id) / 1e9);
+                    System.out.printf("  thread %-28s %6.2f s CPU since start, of which user %6.2f s;"
+                                    + " in the measured window %5.2f %%%n", info.getThreadName(), t / 1e9,
+                            threads.getThreadUserTime(id) / 1e9, pct(t - threadCpu0.getOrDefault(id, 0L), wall));
                 }
             }
         }

@@ -65,7 +65,8 @@ import java.util.function.UnaryOperator;
  *   <li>health check: {@code type} {@code agent} and {@code http-agent}; {@code port}, {@code fastInterval},
  *       {@code initialState} ({@code up}/{@code down}), {@code requestBody} + {@code contentType} (POST),
  *       {@code trust} for https (as {@code upstreamTls.trust}; inherited from the virtual service's
- *       {@code upstreamTls} when absent); {@code expectStatus} may also be one code or one range.</li>
+ *       {@code upstreamTls} when absent); {@code expectStatus} may also be one code or one range;
+ *       {@code reuseConnection} (http and http-agent; true unless set: the probe's connection is kept).</li>
  * </ul>
  *
  * <p>Unknown keys are errors, so that a misspelt key never passes silently. File names (certificates, keys, CA

@@ -28,7 +28,7 @@ final class HealthCheckReader {
 
     static final Set<String> KEYS = Set.of("type", "method", "path", "host", "headers", "bodyPattern", "username",
             "password", "expectStatus", "interval", "fastInterval", "timeout", "rise", "fall", "port",
-            "initialState", "trust", "requestBody", "contentType");
+            "initialState", "trust", "requestBody", "contentType", "reuseConnection");
 
     private static final Map<String, Supplier<HealthCheck.Builder>> TYPES = Map.of("http", HealthChecks::http,
             "https", HealthChecks::https, "tcp", HealthChecks::tcp, "agent", HealthChecks::agent,
@@ -103,6 +103,9 @@ final class HealthCheckReader {
         if (s.has("username") || s.has("password")) {
             b.basicAuth(s.requiredString("username", "the user name of the probe's basic auth"),
                     s.requiredString("password", "the password of the probe's basic auth"));
+        }
+        if (s.has("reuseConnection")) {
+            b.reuseConnection(s.bool("reuseConnection", true)); // a wrong type is recorded, and nothing is built
         }
         headers(s, b);
         statuses(s, b);

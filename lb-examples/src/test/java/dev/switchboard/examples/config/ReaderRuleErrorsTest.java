@@ -158,6 +158,27 @@ class ReaderRuleErrorsTest {
     }
 
     @Test
+    void healthCheck_reuseConnection_readAsABoolean() {
+        GatewayConfig config = GatewayConfigReader.parse(TWO_SUBS.formatted(
+                ", \"healthCheck\": {\"type\": \"http\", \"reuseConnection\": false}"), dir);
+        assertThat(config.healthChecks().get(0).check().reuseConnection()).isFalse();
+        GatewayConfig byDefault = GatewayConfigReader.parse(TWO_SUBS.formatted(
+                ", \"healthCheck\": {\"type\": \"http\"}"), dir);
+        assertThat(byDefault.healthChecks().get(0).check().reuseConnection()).isTrue();
+    }
+
+    @Test
+    void healthCheck_reuseConnection_wrongTypeOrKind_reportedWithPathAndValue() {
+        assertThat(subErrors(", \"healthCheck\": {\"type\": \"http\", \"reuseConnection\": \"yes\"}"))
+                .containsExactly("virtualServices[0].subServices[0].healthCheck.reuseConnection: expected true or"
+                        + " false (got \"yes\")");
+        assertThat(subErrors(", \"healthCheck\": {\"type\": \"tcp\", \"reuseConnection\": true}"))
+                .containsExactly("virtualServices[0].subServices[0].healthCheck.reuseConnection: true on a TCP"
+                        + " check, expected only on http and http agent checks; an HTTPS probe opens a new"
+                        + " connection each time (got true)");
+    }
+
+    @Test
     void healthCheck_typeNone_noBindingAndNoOtherKeys() {
         GatewayConfig config = GatewayConfigReader.parse(TWO_SUBS.formatted(", \"healthCheck\": {\"type\": \"none\"}"),
                 dir);

@@ -13,12 +13,18 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * One plain-HTTP/1.1 exchange of a probe on the {@link TcpProbe} loop: the request bytes, made once by
- * {@link #request}, and a parser fed with what the socket reads ({@link #received}) until it has an outcome. Reads the
- * status line and headers (up to {@value #MAX_HEAD} bytes), then as much of the body as the check needs: none for a
- * status check, up to {@value HttpProbe#MAX_AGENT_BYTES} bytes for an HTTP agent check and up to
+ * One plain-HTTP/1.1 exchange of a probe on the {@link TcpProbe} loop: the request bytes (made once per target by
+ * {@link #requestBytes}), and a parser fed with what the socket reads ({@link #received}) until it has an outcome.
+ * Reads the status line and headers (up to {@value #MAX_HEAD} bytes), then as much of the body as the check needs:
+ * none for a status check, up to {@value HttpProbe#MAX_AGENT_BYTES} bytes for an HTTP agent check and up to
  * {@value HttpProbe#MAX_BODY_BYTES} bytes for a body pattern, by Content-Length, chunked or until the server closes.
- * Judges like {@link HttpProbe}: the same reasons, status and agent report. Not thread-safe: used by the loop thread.
+ * Judges like {@link HttpProbe}: the same reasons, status and agent report.
+ *
+ * <p>When the check reuses its connection, a successful answer is read to its end (when it fits the read buffer:
+ * {@value #MAX_HEAD} bytes plus what the check keeps plus {@value #CHUNK_SLACK}), and {@link #keepAlive()} says
+ * whether the connection may carry the next request: HTTP/1.1, no {@code Connection: close}, a body framed by
+ * Content-Length or chunked, nothing read beyond its end. {@link #reset()} readies the exchange for the next probe.
+ * Not thread-safe: used by the loop thread.
  */
 final class HttpExchange {
 
@@ -30,6 +36,8 @@ final class HttpExchange {
     private final ByteBuffer request;
     private final boolean head;
     private final int bodyLimit;
+    private final boolean reuse;
+    private boolean keepAlive;
     private byte[] buf = new byte[2048];
     private int size;
     private int headEnd = -1;
@@ -38,19 +46,21 @@ final class HttpExchange {
     private boolean chunked;
     private boolean noBody;
 
-    private HttpExchange(HealthCheck check, ByteBuffer request) {
+    HttpExchange(HealthCheck check, byte[] request) {
         this.check = check;
-        this.request = request;
+        this.request = ByteBuffer.wrap(request);
+        this.reuse = check.reuseConnection();
         this.head = check.method() == HttpMethod.HEAD;
         this.bodyLimit = check.type() == HealthCheck.Type.HTTP_AGENT ? (int) HttpProbe.MAX_AGENT_BYTES
                 : check.bodyPattern().isEmpty() ? 0 : (int) HttpProbe.MAX_BODY_BYTES;
     }
 
-    /** The exchange of one probe of {@code check} against {@code address}; throws on a request that cannot be made. */
-    static HttpExchange request(Address address, HealthCheck check) {
-        return new HttpExchange(check, ByteBuffer.wrap(requestBytes(address, check)));
-    }
-
+    /**
+     * The request of every probe of {@code check} against {@code address}; without a {@code Connection} header when
+     * the check reuses its connection, else with {@code Connection: close}.
+     *
+     * @throws IllegalArgumentException on a request that cannot be made (not Latin-1)
+     */
     static byte[] requestBytes(Address address, HealthCheck check) {
         HttpUrl url = HttpUrl.get("http://localhost" + check.path());
         StringBuilder s = new StringBuilder(256);
@@ -94,7 +104,7 @@ final class HttpExchange {
             }
             s.append("Content-Length: ").append(body.length).append("\r\n");
         }
-        s.append("Connection: close\r\n\r\n");
+        s.append(check.reuseConnection() ? "\r\n" : "Connection: close\r\n\r\n");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c > 0xff) {
@@ -111,6 +121,31 @@ final class HttpExchange {
         return all;
     }
 
+    /** Readies this exchange for the next probe of its target: the whole request to write, nothing read. */
+    void reset() {
+        request.rewind();
+        size = 0;
+        headEnd = -1;
+        status = 0;
+        contentLength = -1;
+        chunked = false;
+        noBody = false;
+        keepAlive = false;
+    }
+
+    /** Whether any byte of the answer has been read. */
+    boolean responseStarted() {
+        return size > 0;
+    }
+
+    /**
+     * Whether, after a successful outcome, the connection may carry the next request: the answer allows it and was
+     * read exactly to its end.
+     */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
     /** The request bytes still to write. */
     ByteBuffer request() {
         return request;
@@ -119,7 +154,7 @@ final class HttpExchange {
     /** Room to read into: the unused end of the buffer, grown when full (never beyond what the check needs). */
     ByteBuffer readBuffer() {
         if (size == buf.length) {
-            byte[] bigger = new byte[Math.min(buf.length * 2, MAX_HEAD + bodyLimit + CHUNK_SLACK)];
+            byte[] bigger = new byte[Math.min(buf.length * 2, capacity())];
             System.arraycopy(buf, 0, bigger, 0, size);
             buf = bigger;
         }
@@ -154,18 +189,23 @@ final class HttpExchange {
         return bodyComplete() ? judge(body(), start) : null;
     }
 
+    private int capacity() {
+        return MAX_HEAD + bodyLimit + CHUNK_SLACK;
+    }
+
     private ProbeOutcome ended(long start) {
+        keepAlive = false;
         if (headEnd < 0) {
             int eol = indexOf((byte) '\n', 0, size);
             return failed(eol < 0 ? "connection closed before the status line"
                     : "io error: connection closed in the response headers", start);
         }
         if (chunked) {
-            Chunks c = dechunk();
-            if (c.bad != null) {
-                return failed("not HTTP: " + c.bad, start);
+            ChunkedBody.Decoded c = ChunkedBody.decode(buf, headEnd, size, bodyLimit);
+            if (c.bad() != null) {
+                return failed("not HTTP: " + c.bad(), start);
             }
-            return c.complete ? judge(c.body, start)
+            return c.complete() ? judge(c.body(), start)
                     : failed("io error: connection closed in the chunked body", start);
         }
         int got = size - headEnd;
@@ -215,6 +255,7 @@ final class HttpExchange {
             return failed("not HTTP: " + printable(statusLine), start);
         }
         status = Integer.parseInt(statusLine.substring(9, 12));
+        keepAlive = reuse && statusLine.startsWith("HTTP/1.1");
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
             int colon = line.indexOf(':');
@@ -237,23 +278,48 @@ final class HttpExchange {
                 }
             } else if (name.equals("transfer-encoding")) {
                 chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+            } else if (name.equals("connection") && hasToken(value, "close")) {
+                keepAlive = false;
             }
         }
         noBody = head || status < 200 || status == 204 || status == 304;
+        if (!noBody && (chunked == (contentLength >= 0) || contentLength > capacity() - headEnd)) {
+            keepAlive = false; // read until close, both framings, or longer than the buffer
+        }
         if (status < 200) {
             return failed("not HTTP: unexpected interim status " + status, start); // nothing asks for one
         }
         return null;
     }
 
+    /**
+     * Whether the answer can be judged; when it may keep the connection, also waits for the end of the message, and
+     * gives up keeping it when there is no such end within the buffer or bytes follow it.
+     */
     private boolean bodyComplete() {
+        if (!judgeable()) {
+            return false;
+        }
+        if (!check.expectsStatus(status)) {
+            keepAlive = false; // a failure: the connection is not kept
+        } else if (keepAlive) {
+            int end = messageEnd();
+            if (end == -1 && size < capacity()) {
+                return false; // read the rest, so that the next request finds the connection clean
+            }
+            keepAlive = end == size;
+        }
+        return true;
+    }
+
+    private boolean judgeable() {
         if (noBody || bodyLimit == 0 || !check.expectsStatus(status)) {
             return true; // judged on the status alone
         }
         int got = size - headEnd;
         if (chunked) {
-            Chunks c = dechunk();
-            return c.complete || c.bad != null || size == MAX_HEAD + bodyLimit + CHUNK_SLACK;
+            ChunkedBody.Decoded c = ChunkedBody.decode(buf, headEnd, size, bodyLimit);
+            return c.complete() || c.bad() != null || size == MAX_HEAD + bodyLimit + CHUNK_SLACK;
         }
         if (contentLength >= 0) {
             return got >= Math.min(contentLength, bodyLimit);
@@ -266,7 +332,7 @@ final class HttpExchange {
             return new byte[0];
         }
         if (chunked) {
-            return dechunk().body;
+            return ChunkedBody.decode(buf, headEnd, size, bodyLimit).body();
         }
         long len = size - headEnd;
         if (contentLength >= 0) {
@@ -275,54 +341,25 @@ final class HttpExchange {
         return java.util.Arrays.copyOfRange(buf, headEnd, headEnd + (int) Math.min(len, bodyLimit));
     }
 
-    private record Chunks(byte[] body, boolean complete, String bad) {
+    /** Where the message ends: an index into the buffer, -1 when not read yet, -2 when the chunking is bad. */
+    private int messageEnd() {
+        if (noBody) {
+            return headEnd;
+        }
+        if (!chunked) {
+            long end = headEnd + contentLength;
+            return size >= end ? (int) end : -1;
+        }
+        return ChunkedBody.end(buf, headEnd, size);
     }
 
-    /**
-     * Decodes the chunked body read so far: complete at the last chunk or once {@code bodyLimit} bytes are decoded;
-     * trailers are ignored.
-     */
-    private Chunks dechunk() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        int p = headEnd;
-        while (true) {
-            int eol = indexOf((byte) '\n', p, size);
-            if (eol < 0) {
-                return new Chunks(out.toByteArray(), false, null);
+    private static boolean hasToken(String value, String token) {
+        for (String t : value.split(",")) {
+            if (t.trim().equalsIgnoreCase(token)) {
+                return true;
             }
-            String line = new String(buf, p, eol - p, StandardCharsets.ISO_8859_1).trim();
-            int semi = line.indexOf(';');
-            String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
-            long chunk;
-            try {
-                chunk = hex.isEmpty() || hex.length() > 8 ? -1 : Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                chunk = -1;
-            }
-            if (chunk < 0) {
-                return new Chunks(out.toByteArray(), false, "bad chunk size " + printable(line));
-            }
-            if (chunk == 0) {
-                return new Chunks(out.toByteArray(), true, null);
-            }
-            int dataStart = eol + 1;
-            int available = (int) Math.min(chunk, size - dataStart);
-            int take = Math.min(available, bodyLimit - out.size());
-            out.write(buf, dataStart, take);
-            if (out.size() >= bodyLimit) {
-                return new Chunks(out.toByteArray(), true, null);
-            }
-            if (available < chunk) {
-                return new Chunks(out.toByteArray(), false, null);
-            }
-            p = dataStart + (int) chunk;
-            // the CRLF after the data
-            int after = indexOf((byte) '\n', p, size);
-            if (after < 0) {
-                return new Chunks(out.toByteArray(), false, null);
-            }
-            p = after + 1;
         }
+        return false;
     }
 
     private ProbeOutcome judge(byte[] body, long start) {
@@ -361,7 +398,7 @@ final class HttpExchange {
         return printable(new String(buf, 0, eol < 0 ? Math.min(size, 64) : eol, StandardCharsets.ISO_8859_1));
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
         for (int i = 0; i < Math.min(s.length(), 64); i++) {
             char c = s.charAt(i);

@@ -9,6 +9,13 @@ public interface Probe extends AutoCloseable {
 
     void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback);
 
+    /**
+     * Drops what the probe keeps between probes of {@code check} on {@code address} (a kept connection): no target
+     * uses them any more. A probe in flight still reports. Nothing by default.
+     */
+    default void release(Address address, HealthCheck check) {
+    }
+
     @Override
     void close();
 }

@@ -6,7 +6,9 @@ import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -14,8 +16,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +33,16 @@ import java.util.function.Consumer;
  * exchange and no {@code TIME_WAIT} socket left behind per probe (what HAProxy does for its checks). Agent checks
  * then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
  * {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write one
- * HTTP/1.1 request with {@code Connection: close}, read the status line, headers and as much body as the check needs
- * ({@link HttpExchange}), all within the timeout, then close with a reset. IP literals are parsed without a lookup; host names are resolved first on a dedicated resolver
- * thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} may be called from any thread.
+ * HTTP/1.1 request, read the status line, headers and as much body as the check needs ({@link HttpExchange}), all
+ * within the timeout, then close with a reset, unless the check reuses its connection
+ * ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection stays open,
+ * watched for reads, and the next probe of the same address and check sends its request on it
+ * ({@link HttpTargetState}). A kept connection that the server closes or writes to while idle is closed; one it
+ * closes or resets before the first byte of the answer to a reused request is not a failure: the probe connects
+ * again at once, once, within the same timeout. {@link #release} closes what is kept for a check no longer used,
+ * {@link #close} everything. IP literals are parsed without a lookup; host names are resolved first on a dedicated
+ * resolver thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} and {@link #release}
+ * may be called from any thread.
  */
 public final class TcpProbe implements Probe {
 
@@ -40,6 +51,8 @@ public final class TcpProbe implements Probe {
     private final ExecutorService resolver;
     private final Selector selector;
     private final Queue<Attempt> incoming = new ConcurrentLinkedQueue<>();
+    private final Map<TargetKey, HttpTargetState> httpTargets = new ConcurrentHashMap<>();
+    private final Queue<HttpTargetState> released = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Attempt> deadlines =
             new PriorityQueue<>((a, b) -> Long.compare(a.deadline - b.deadline, 0));
     private final Thread thread;
@@ -80,7 +93,8 @@ public final class TcpProbe implements Probe {
         Attempt a = new Attempt(check, callback, System.nanoTime());
         if (check.type() == HealthCheck.Type.HTTP || check.type() == HealthCheck.Type.HTTP_AGENT) {
             try {
-                a.http = HttpExchange.request(address, check);
+                a.target = httpTargets.computeIfAbsent(new TargetKey(address, check),
+                        k -> new HttpTargetState(k.address(), k.check()));
             } catch (RuntimeException e) {
                 callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
                 return;
@@ -102,6 +116,16 @@ public final class TcpProbe implements Probe {
         }
     }
 
+    /** Closes the connection kept for plain-HTTP probes of {@code check} on {@code address}, if any. */
+    @Override
+    public void release(Address address, HealthCheck check) {
+        HttpTargetState t = httpTargets.remove(new TargetKey(address, check));
+        if (t != null && !closed) {
+            released.add(t);
+            selector.wakeup();
+        }
+    }
+
     private void enqueue(Attempt a) {
         if (closed) {
             return;
@@ -120,13 +144,23 @@ public final class TcpProbe implements Probe {
                 long waitMillis = first == null ? 0
                         : Math.max(1, (first.deadline - System.nanoTime() + 999_999) / 1_000_000);
                 selector.select(waitMillis);
+                for (SelectionKey key : selector.selectedKeys()) { // before new probes take idle connections
+                    if (!key.isValid()) {
+                        continue; // closed by a probe handled before in this round
+                    }
+                    if (key.attachment() instanceof Attempt a) {
+                        ready(key, a);
+                    } else {
+                        ((HttpTargetState) key.attachment()).idleReadable(key);
+                    }
+                }
+                selector.selectedKeys().clear();
+                for (HttpTargetState t; (t = released.poll()) != null; ) {
+                    t.release();
+                }
                 for (Attempt a; (a = incoming.poll()) != null; ) {
                     start(a);
                 }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    ready(key, (Attempt) key.attachment());
-                }
-                selector.selectedKeys().clear();
                 expire(System.nanoTime());
             }
         } catch (IOException | ClosedSelectorException e) {
@@ -153,18 +187,62 @@ public final class TcpProbe implements Probe {
                     System.nanoTime() - a.start));
             return;
         }
+        if (a.target != null && a.http == null) {
+            a.http = a.target.exchange();
+        }
+        if (a.target != null && !a.retried && reuse(a)) {
+            return;
+        }
         try {
-            a.channel = SocketChannel.open();
+            // an IPv4 socket for an IPv4 target: no dual-stack option set per probe
+            a.channel = to.getAddress() instanceof Inet4Address ? SocketChannel.open(StandardProtocolFamily.INET)
+                    : SocketChannel.open();
             a.channel.configureBlocking(false);
             a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            if (a.channel.connect(to)) {
+            // on loopback and fast networks the handshake is often done when connect returns: then the probe
+            // needs no selector registration, no wake-up and no deregistration
+            if (a.channel.connect(to) || a.channel.finishConnect()) {
                 connected(a);
             } else {
                 a.key = a.channel.register(selector, SelectionKey.OP_CONNECT, a);
             }
         } catch (IOException | RuntimeException e) {
-            a.finish(failure(e, a.start));
+            failed(a, e);
         }
+    }
+
+    /** Sends the request on the target's idle connection, if there is one; returns whether there was. */
+    private boolean reuse(Attempt a) {
+        SelectionKey idle = a.target.takeIdle();
+        if (idle == null) {
+            return false;
+        }
+        idle.attach(a);
+        a.key = idle;
+        a.channel = (SocketChannel) idle.channel();
+        a.connected = true;
+        a.reused = true;
+        try {
+            write(a);
+        } catch (IOException | RuntimeException e) {
+            failed(a, e);
+        }
+        return true;
+    }
+
+    /**
+     * A reused connection turned out closed (reset, or the end of the stream, before any byte of the answer): not a
+     * failure of the server; connects again at once, once, within the same deadline.
+     */
+    private void retry(Attempt a) {
+        a.close();
+        a.channel = null;
+        a.key = null;
+        a.connected = false;
+        a.reused = false;
+        a.retried = true;
+        a.http.reset();
+        start(a);
     }
 
     private void ready(SelectionKey key, Attempt a) {
@@ -183,10 +261,18 @@ public final class TcpProbe implements Probe {
                 read(a);
             }
         } catch (IOException | RuntimeException e) {
-            a.finish(!a.connected ? failure(e, a.start)
-                    : a.http != null ? ProbeOutcome.failed("io error: " + e.getMessage(), System.nanoTime() - a.start)
-                    : ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - a.start));
+            failed(a, e);
         }
+    }
+
+    private void failed(Attempt a, Exception e) {
+        if (a.reused && e instanceof IOException && !a.http.responseStarted()) {
+            retry(a);
+            return;
+        }
+        a.finish(!a.connected ? failure(e, a.start)
+                : a.http != null ? ProbeOutcome.failed("io error: " + e.getMessage(), System.nanoTime() - a.start)
+                : ProbeOutcome.failed("agent: io error: " + e, System.nanoTime() - a.start));
     }
 
     private void connected(Attempt a) throws IOException {
@@ -233,9 +319,13 @@ public final class TcpProbe implements Probe {
     }
 
     /** Feeds what is there to the exchange; reports once it has an outcome. */
-    private static void readHttp(Attempt a) throws IOException {
+    private void readHttp(Attempt a) throws IOException {
         HttpExchange http = a.http;
         int n = a.channel.read(http.readBuffer());
+        if (n < 0 && a.reused && !http.responseStarted()) {
+            retry(a); // closed by the server before it answered the reused connection's request
+            return;
+        }
         ProbeOutcome outcome = http.received(n, a.start);
         if (outcome != null) {
             a.finish(outcome);
@@ -259,8 +349,16 @@ public final class TcpProbe implements Probe {
         for (Attempt a : deadlines) {
             a.close();
         }
+        for (SelectionKey key : selector.keys()) { // idle kept connections
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // nothing to do: shutting down
+            }
+        }
         deadlines.clear();
         incoming.clear();
+        httpTargets.clear();
         try {
             selector.close();
         } catch (IOException ignored) {
@@ -275,6 +373,9 @@ public final class TcpProbe implements Probe {
         resolver.shutdown();
     }
 
+    private record TargetKey(Address address, HealthCheck check) {
+    }
+
     /** One probe in flight; apart from {@code to} (set by the resolver), touched only by the selector thread. */
     private static final class Attempt {
         final HealthCheck check;
@@ -286,8 +387,11 @@ public final class TcpProbe implements Probe {
         SocketChannel channel;
         SelectionKey key;
         ByteBuffer buffer;
+        HttpTargetState target;
         HttpExchange http;
         boolean connected;
+        boolean reused;
+        boolean retried;
         boolean done;
 
         Attempt(HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
@@ -297,12 +401,21 @@ public final class TcpProbe implements Probe {
             this.deadline = start + check.timeout().toNanos();
         }
 
-        /** Closes the socket and reports, once; later calls do nothing. */
+        /**
+         * Closes the socket, or keeps it for the next probe after a success that allows it, and reports, once; later
+         * calls do nothing.
+         */
         void finish(ProbeOutcome outcome) {
             if (done) {
                 return;
             }
             done = true;
+            if (target != null) {
+                if (outcome.success() && http != null && http.keepAlive() && key != null && target.keep(key)) {
+                    channel = null; // kept
+                }
+                target.done(http);
+            }
             close();
             try {
                 callback.accept(outcome);

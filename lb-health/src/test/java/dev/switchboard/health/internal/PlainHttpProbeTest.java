@@ -105,7 +105,7 @@ class PlainHttpProbeTest {
     @Test
     void request_hasMethodPathHostHeadersAuthBodyAndConnectionClose() throws Exception {
         try (Scripted s = Scripted.of("HTTP/1.1 204 No Content\r\n\r\n")) {
-            HealthCheck check = http().method(HttpMethod.POST).path("/p?q=1").header("X-Probe", "yes")
+            HealthCheck check = http().reuseConnection(false).method(HttpMethod.POST).path("/p?q=1").header("X-Probe", "yes")
                     .basicAuth("probe", "s3cret").requestBody("{}", "application/json").build();
             ProbeOutcome o = run(s.address(), check);
             assertThat(o.success()).isTrue();
