@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The cost of active health checks: 1,000 distinct probes (50 listening ports × 20 checks that differ in
  * {@code rise}, so no two share a probe) at a 1 s interval, measured as process CPU time per wall second (percent
- * of one core) over the run after a 5 s warm-up, split into user and system (kernel) time from
+ * of one core) over the run after a warm-up (5 s; {@code -Dwarmup=SECONDS}: the C2 compiler is still busy
+ * for some 20 s on two cores), split into user and system (kernel) time from
  * {@code /proc/self/stat}. Not a JMH benchmark: the quantity is a steady-state CPU share.
  *
  * <p>Arguments: {@code [seconds] [tcp|http|http-fresh|floor|idle] [host basePort]}. {@code http} probes reuse their
@@ -94,7 +95,7 @@ public final class HealthCheckerLoad {
                     checker.add(HealthTarget.of("load", "pool" + c, "s" + n++, Address.of(host, port), check));
                 }
             }
-            Thread.sleep(5_000);
+            Thread.sleep(Integer.getInteger("warmup", 5) * 1_000L);
             long[] cpu0 = processTicks();
             long accAll0 = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId());
             long accUser0 = responder == null ? 0 : threads.getThreadUserTime(responder.threadId());
