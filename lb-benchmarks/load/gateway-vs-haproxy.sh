@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The reference gateway against HAProxy, same backends, same load, one run.
 #
-#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20]
+#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=3]
 #
 # Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
 # 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
 # (roundrobin, keep-alive to the backends) on :18081. Each proxy is warmed up, then measured with
-# wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency. Prints requests/s and p50/p99 of both, and the ratios.
+# wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
+# HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes and
+# hits one proxy's run and not the other's. Prints requests/s and p50/p99 of both per round, each round's ratios,
+# and the median ratios over the rounds (rounds=1: one run of each, as before).
 set -euo pipefail
 
 CONNECTIONS=${1:-64}
 DURATION=${2:-20}
+ROUNDS=${3:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
@@ -138,12 +142,25 @@ start_haproxy
 echo "warming up (gateway 15 s, haproxy 5 s)..."
 measure 18080 15 >/dev/null
 measure 18081 5 >/dev/null
-read -r g_rps g_p50 g_p99 g_err <<<"$(measure 18080 "$DURATION")"
-read -r h_rps h_p50 h_p99 h_err <<<"$(measure 18081 "$DURATION")"
 
-printf '\n%-10s %12s %10s %10s   %s\n' proxy "requests/s" "p50 ms" "p99 ms" errors
-printf '%-10s %12s %10s %10s   %s\n' gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
-printf '%-10s %12s %10s %10s   %s\n' haproxy "$h_rps" "$h_p50" "$h_p99" "$h_err"
-awk -v g="$g_rps" -v h="$h_rps" -v gp="$g_p99" -v hp="$h_p99" 'BEGIN {
-  printf "\ngateway/haproxy: requests/s %.2f (goal >= 0.80), p99 %.2f (goal <= 1.50)\n", g / h, gp / hp }'
+RATIOS=()
+P99_RATIOS=()
+printf '\n%-6s %-10s %12s %10s %10s   %s\n' round proxy "requests/s" "p50 ms" "p99 ms" errors
+for round in $(seq 1 "$ROUNDS"); do
+  if ((round % 2)); then order=(18080 18081); else order=(18081 18080); fi
+  for port in "${order[@]}"; do
+    if [[ $port == 18080 ]]; then read -r g_rps g_p50 g_p99 g_err <<<"$(measure 18080 "$DURATION")"
+    else read -r h_rps h_p50 h_p99 h_err <<<"$(measure 18081 "$DURATION")"; fi
+  done
+  printf '%-6s %-10s %12s %10s %10s   %s\n' "$round" gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
+  printf '%-6s %-10s %12s %10s %10s   %s\n' "$round" haproxy "$h_rps" "$h_p50" "$h_p99" "$h_err"
+  RATIOS+=("$(awk -v g="$g_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", g / h }')")
+  P99_RATIOS+=("$(awk -v g="$g_p99" -v h="$h_p99" 'BEGIN { printf "%.2f", g / h }')")
+  echo "       gateway/haproxy: requests/s ${RATIOS[-1]}, p99 ${P99_RATIOS[-1]}"
+done
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo
+echo "median over $ROUNDS round(s): gateway/haproxy requests/s $(median "${RATIOS[@]}") (goal >= 0.80)," \
+  "p99 $(median "${P99_RATIOS[@]}") (goal <= 1.50)"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3), wrk -t2 -c$CONNECTIONS -d${DURATION}s"
