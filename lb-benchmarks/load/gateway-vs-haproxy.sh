@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # The reference gateway against HAProxy, same backends, same load, one run.
 #
-#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=3]
+#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=4]
 #
 # Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
 # 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
 # (roundrobin, keep-alive to the backends) on :18081. Each proxy is warmed up, then measured with
 # wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
-# HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes and
-# hits one proxy's run and not the other's. Prints requests/s and p50/p99 of both per round, each round's ratios,
+# HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes, and
+# the second run of a pair tends to be the faster one (docs/benchmarks.md): keep the number of rounds even. Prints requests/s and p50/p99 of both per round, each round's ratios,
 # and the median ratios over the rounds (rounds=1: one run of each, as before).
 set -euo pipefail
 
 CONNECTIONS=${1:-64}
 DURATION=${2:-20}
-ROUNDS=${3:-3}
+ROUNDS=${3:-4}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
