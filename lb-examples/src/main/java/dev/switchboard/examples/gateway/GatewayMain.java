@@ -42,9 +42,9 @@ public final class GatewayMain {
 
     public static void main(String[] args) {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
-            // Netty samples one buffer in 128 with a stack trace to find leaks, about 2 % of the request path's CPU
-            // here; the runnable gateway turns it off unless asked (-Dio.netty.leakDetection.level=simple), tests
-            // keep it on.
+            // Netty samples one buffer in 128 with a stack trace to find leaks (its stack traces show in the
+            // request path's allocation profile); the runnable gateway turns it off unless asked
+            // (-Dio.netty.leakDetection.level=simple), tests keep it on.
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         int code = run(args, System.out, System.err);
