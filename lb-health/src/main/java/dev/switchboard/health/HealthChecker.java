@@ -230,13 +230,19 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /**
-     * Hands a probe's outcome to the scheduler thread from any thread. Outcomes that arrive together are applied by
-     * one task, so that a batch of probes ending at once wakes the scheduler once.
+     * Hands a probe's outcome to the scheduler thread from any thread. Outcomes are applied in batches, one timer
+     * slot (10 ms) after the first of the batch arrived: with 1,000 probes a second the scheduler wakes at most a
+     * hundred times a second for them instead of about once per probe (a thread hand-off costs more than the rest of
+     * an outcome's handling); 10 ms is nothing next to a check's interval.
      */
     private void deliver(ProbeGroup group, ProbeOutcome result) {
         results.add(new Delivered(group, result));
         if (draining.compareAndSet(false, true)) {
-            submit(this::drainResults);
+            try {
+                scheduler.schedule(this::drainResults, TIMER_SLOT_NANOS, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                log.debug("health checker closed, outcome dropped");
+            }
         }
     }
 
