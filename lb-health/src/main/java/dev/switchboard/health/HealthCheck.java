@@ -255,7 +255,8 @@ public final class HealthCheck {
             return (type == Type.TCP ? "tcp check" : type == Type.CUSTOM ? "custom check " + customName
                     : "agent check") + (port == 0 ? "" : " port " + port);
         }
-        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " check " + method + " " + path + (port == 0 ? "" : " port " + port)
+        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " check " + method + " " + path
+                + (port == 0 ? "" : " port " + port)
                 + (hostHeader.isEmpty() ? "" : " host " + hostHeader)
                 + (username.isEmpty() ? "" : " auth " + username + ":***") + " expect " + expectedStatuses
                 + (bodyPattern.isEmpty() ? "" : " body /" + bodyPattern + "/")

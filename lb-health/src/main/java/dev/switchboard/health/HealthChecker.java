@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * probes are asynchronous OkHttp calls bounded by the check's timeout, TCP and plain-HTTP probes are non-blocking NIO
  * connects (and, for HTTP, one request and its answer) on one selector thread, bounded the same way; a plain-HTTP
  * check keeps its connection for the next probe unless {@link HealthCheck.Builder#reuseConnection(boolean)} says
- * otherwise, and the connection is closed when the check's last target is removed or the checker is closed. Probes due within the same 10 ms run in one timer tick, and outcomes that arrive together are
- * applied by one task, so that the scheduler wakes about a hundred times a second rather than twice per probe.
+ * otherwise, and the connection is closed when the check's last target is removed or the checker is closed.
+ * Probes due within the same 10 ms run in one timer tick, and outcomes are applied in batches 10 ms after the first
+ * of a batch arrived, so that the scheduler wakes about a hundred times a second rather than twice per probe.
  * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
  * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
@@ -221,7 +222,8 @@ public final class HealthChecker implements AutoCloseable {
         }
         HealthCheck.Type type = group.check().type();
         // plain HTTP runs on the TCP probe's selector loop; HTTPS on OkHttp
-        Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
+        Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe
+                : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), r -> deliver(group, r));
         } catch (RuntimeException e) {

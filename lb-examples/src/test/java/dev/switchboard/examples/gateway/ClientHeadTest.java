@@ -101,7 +101,8 @@ class ClientHeadTest {
             assertThat(editedLines).contains("X-Rule: 1");
             editedLines.remove("X-Rule: 1");
             assertThat(editedLines).as("edited head").containsExactlyInAnyOrderElementsOf(headLines(plain));
-            assertThat(edited.substring(edited.indexOf("\r\n\r\n"))).isEqualTo(plain.substring(plain.indexOf("\r\n\r\n")));
+            assertThat(edited.substring(edited.indexOf("\r\n\r\n")))
+                    .isEqualTo(plain.substring(plain.indexOf("\r\n\r\n")));
             return List.of(plain, edited);
         } finally {
             self.stop();

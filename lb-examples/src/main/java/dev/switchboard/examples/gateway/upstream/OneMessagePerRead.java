@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
  * Not thread-safe: one per channel, used on its event loop.
  *
  * <pre>{@code
- * UpstreamCodec.addTo(pipeline, config); pipeline.addLast(new OneMessagePerRead(true), handler);   // then ctx.read() per message
+ * UpstreamCodec.addTo(pipeline, config);
+ * pipeline.addLast(new OneMessagePerRead(true), handler);   // then ctx.read() per message
  * }</pre>
  */
 public final class OneMessagePerRead extends ChannelDuplexHandler {

@@ -112,7 +112,8 @@ public final class UpstreamCodec {
 
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            HeaderLines.start().lines(headers).writeTo(buf); // nothing for CHUNKED_ONLY: the request wrote its own lines
+            // nothing for CHUNKED_ONLY: a self-writing request wrote its own lines
+            HeaderLines.start().lines(headers).writeTo(buf);
         }
     }
 
