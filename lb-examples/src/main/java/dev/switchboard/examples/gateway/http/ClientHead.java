@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import java.util.Iterator;
 import java.util.List;
@@ -71,11 +70,6 @@ final class ClientHead extends DefaultHttpResponse {
                         || framing.addChunked() && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name))) {
             return false;
         }
-        for (int i = 0; i < connectionTokens.size(); i++) {
-            if (AsciiString.contentEqualsIgnoreCase(name, connectionTokens.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return !UpstreamRequests.names(connectionTokens, name);
     }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.examples.gateway.upstream.UpstreamCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import java.util.Iterator;
 import java.util.List;
@@ -62,11 +61,6 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         if (kind != UpstreamRequests.OTHER && forwarded != null && forwarded.replaces(kind)) {
             return false;
         }
-        for (int i = 0; i < connectionTokens.size(); i++) {
-            if (AsciiString.contentEqualsIgnoreCase(name, connectionTokens.get(i))) {
-                return false;
-            }
-        }
-        return true;
+        return !UpstreamRequests.names(connectionTokens, name);
     }
 }

@@ -140,6 +140,16 @@ final class UpstreamRequests {
         return names;
     }
 
+    /** Whether {@code name} is one of {@code tokens} (what {@link #connectionTokens} gave), in any letter case. */
+    static boolean names(List<String> tokens, CharSequence name) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(name, tokens.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sorts a request header name for {@link UpstreamHead}: hop-by-hop and Host, Expect, a forwarded one, other. */
     static int kind(CharSequence name) {
         switch (name.length()) {
