@@ -5,11 +5,11 @@ import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.health.internal.CustomProbe;
+import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
-import dev.switchboard.health.internal.ProbeTimer;
 import dev.switchboard.health.internal.TcpProbe;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,27 +22,27 @@ import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs active health checks and reports verdicts to a {@link HealthSink} (the engine) and to
- * {@link HealthListener}s. All probes share one scheduler thread, which also serializes every state change; HTTPS
- * probes are asynchronous OkHttp calls bounded by the check's timeout, TCP and plain-HTTP probes are non-blocking NIO
- * connects (and, for HTTP, one request and its answer) on one selector thread, bounded the same way; a plain-HTTP
- * check keeps its connection for the next probe unless {@link HealthCheck.Builder#reuseConnection(boolean)} says
- * otherwise, and the connection is closed when the check's last target is removed or the checker is closed.
- * Probes due within the same 10 ms run in one timer tick, and outcomes are applied in batches 10 ms after the first
- * of a batch arrived, so that the scheduler wakes about a hundred times a second rather than twice per probe.
+ * {@link HealthListener}s. Everything runs on one thread ({@code switchboard-health}, a selector loop) that
+ * schedules the probes, runs TCP and plain-HTTP probes (non-blocking NIO connects and, for HTTP, one request and its
+ * answer), times them out and applies every outcome, so that state changes are serialized without locks and no
+ * thread hands work to another on the common path. HTTPS probes are asynchronous OkHttp calls and custom checks run
+ * on a thread of their own, each bounded by the check's timeout; their outcomes are applied on the loop in batches,
+ * 10 ms after the first of a batch arrived. A plain-HTTP check keeps its connection for the next probe unless
+ * {@link HealthCheck.Builder#reuseConnection(boolean)} says otherwise, and the connection is closed when the check's
+ * last target is removed or the checker is closed. Probes are due on 10 ms boundaries, so that those due within the
+ * same 10 ms run in one round of the loop: with 1,000 probes a second the thread wakes about a hundred times a second
+ * to start them.
  * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
  * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
  * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
- * the jitter (rounded up to the 10 ms slot), so that no herd forms at start. Agent checks also report each new answer to
+ * the jitter (rounded up to the 10 ms boundary), so that no herd forms at start. Agent checks also report each new answer to
  * {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain, maintenance) to the
  * sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target withdraws them
  * (100 %, enabled — which the engine applies only to what the agent had changed).
@@ -57,14 +57,14 @@ import org.slf4j.LoggerFactory;
  * <p>On {@link #add} the sink is told the check's initial state at once ("not checked yet"), then the verdict of the
  * first probe, then every change. Transitions are logged at INFO with the reason. A sink or listener that throws is
  * logged at WARN and ignored. Thread-safe: {@link #add} and {@link #remove} may be called from any thread and take
- * effect on the scheduler thread shortly after.
+ * effect on the loop thread shortly after.
  */
 public final class HealthChecker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
     private static final String THREAD_NAME = "switchboard-health";
-    /** Probes due within the same 10 ms run in one timer tick. */
-    private static final long TIMER_SLOT_NANOS = 10_000_000L;
+    /** Probes are due on 10 ms boundaries, so that those due within the same 10 ms run in one round of the loop. */
+    private static final long SLOT_NANOS = 10_000_000L;
 
     private record ProbeKey(Address address, HealthCheck check) {
     }
@@ -86,15 +86,21 @@ public final class HealthChecker implements AutoCloseable {
     private final double jitter;
     private final Clock clock;
     private final SplittableRandom random;
-    private final ScheduledExecutorService scheduler;
+    private final HealthLoop loop;
     private final Probe httpProbe;
     private final Probe tcpProbe;
     private final Probe customProbe;
     private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
-    private final ProbeTimer timer;
+    /** Outcomes from other threads (HTTPS, custom checks), applied in batches by {@link #drain}. */
     private final Queue<Delivered> results = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final HealthLoop.Timer drain = new HealthLoop.Timer() {
+        @Override
+        protected void fire(long now) {
+            drainResults();
+        }
+    };
 
     private HealthChecker(Builder b) {
         this.sink = b.sink;
@@ -102,15 +108,10 @@ public final class HealthChecker implements AutoCloseable {
         this.jitter = b.jitter;
         this.clock = b.clock;
         this.random = new SplittableRandom(b.seed);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, THREAD_NAME);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new HealthLoop(THREAD_NAME);
         this.httpProbe = new HttpProbe();
-        this.timer = new ProbeTimer(scheduler, TIMER_SLOT_NANOS, this::run);
-        this.tcpProbe = new TcpProbe();
-        this.customProbe = new CustomProbe(scheduler);
+        this.tcpProbe = new TcpProbe(loop);
+        this.customProbe = new CustomProbe(loop);
     }
 
     /** A builder reporting to {@code sink}. */
@@ -147,27 +148,25 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /**
-     * Stops every probe and the scheduler; waits up to one second for a running state change to finish, so that
+     * Stops every probe and the loop; waits up to one second for a running state change to finish, so that
      * no sink or listener call happens after this returns. Idempotent.
      */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        loop.close();
         httpProbe.close();
         tcpProbe.close();
         customProbe.close();
-        if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
-            try {
-                scheduler.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            loop.awaitTermination(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void submit(Runnable task) {
         try {
-            scheduler.execute(task);
+            loop.execute(task);
         } catch (RejectedExecutionException e) {
             log.debug("health checker closed, task dropped");
         }
@@ -181,7 +180,14 @@ public final class HealthChecker implements AutoCloseable {
         ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
         ProbeGroup group = groups.get(key);
         if (group == null) {
-            group = new ProbeGroup(key.address(), key.check());
+            ProbeGroup created = new ProbeGroup(key.address(), key.check());
+            created.next(new HealthLoop.Timer() {
+                @Override
+                protected void fire(long now) {
+                    run(created);
+                }
+            });
+            group = created;
             groups.put(key, group);
             long intervalNanos = key.check().interval().toNanos();
             schedule(group, random.nextLong(intervalNanos));
@@ -208,9 +214,14 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /** Runs the group's next probe after {@code delayNanos}, rounded up to the next 10 ms boundary. */
     private void schedule(ProbeGroup group, long delayNanos) {
+        if (group.closed()) {
+            return;
+        }
+        long due = System.nanoTime() + delayNanos;
         try {
-            timer.schedule(group, delayNanos);
+            loop.scheduleAt(group.next(), Math.floorDiv(due + SLOT_NANOS - 1, SLOT_NANOS) * SLOT_NANOS);
         } catch (RejectedExecutionException e) {
             log.debug("health checker closed, {} not rescheduled", group.address());
         }
@@ -232,16 +243,20 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /**
-     * Hands a probe's outcome to the scheduler thread from any thread. Outcomes are applied in batches, one timer
-     * slot (10 ms) after the first of the batch arrived: with 1,000 probes a second the scheduler wakes at most a
-     * hundred times a second for them instead of about once per probe (a thread hand-off costs more than the rest of
-     * an outcome's handling); 10 ms is nothing next to a check's interval.
+     * Applies a probe's outcome: at once on the loop thread (TCP and plain-HTTP probes), else (HTTPS and custom
+     * checks) in batches, 10 ms after the first of the batch arrived, so that the loop wakes at most a hundred times a
+     * second for them instead of once per probe (waking another thread costs more than the rest of an outcome's
+     * handling); 10 ms is nothing next to a check's interval.
      */
     private void deliver(ProbeGroup group, ProbeOutcome result) {
+        if (loop.inLoop()) {
+            onResult(group, result);
+            return;
+        }
         results.add(new Delivered(group, result));
         if (draining.compareAndSet(false, true)) {
             try {
-                scheduler.schedule(this::drainResults, TIMER_SLOT_NANOS, TimeUnit.NANOSECONDS);
+                loop.execute(() -> loop.schedule(drain, SLOT_NANOS));
             } catch (RejectedExecutionException e) {
                 log.debug("health checker closed, outcome dropped");
             }

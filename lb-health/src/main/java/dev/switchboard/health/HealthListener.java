@@ -2,8 +2,9 @@ package dev.switchboard.health;
 
 /**
  * Receives health events from a {@link HealthChecker}. Every method has a no-op default; override what you need.
- * Handlers run on the checker's scheduler thread: they must be fast and must not block. An exception thrown by a
- * handler is logged at WARN and ignored; it never stops the checker.
+ * Handlers run on the checker's one thread, which also runs the TCP and plain-HTTP probes: they must be fast and
+ * must not block, since a handler that blocks delays every probe. An exception thrown by a handler is logged at WARN
+ * and ignored; it never stops the checker.
  *
  * <pre>{@code
  * HealthListener l = new HealthListener() {

@@ -36,6 +36,7 @@ final class LoadResponder implements AutoCloseable {
     private final Selector selector;
     private final List<Integer> ports;
     private final Thread thread;
+    private volatile boolean closing;
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final ByteBuffer in = ByteBuffer.allocate(4096);
@@ -95,7 +96,7 @@ final class LoadResponder implements AutoCloseable {
 
     private void loop() {
         try {
-            while (selector.isOpen()) {
+            while (!closing) {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
                     try {
@@ -115,6 +116,15 @@ final class LoadResponder implements AutoCloseable {
             }
         } catch (IOException | ClosedSelectorException e) {
             // closed at the end of the run
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                close(key.channel());
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // the run is over
+            }
         }
     }
 
@@ -189,7 +199,10 @@ final class LoadResponder implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        selector.close();
+    /** Stops the loop, which then closes the selector and every socket. */
+    public void close() throws InterruptedException {
+        closing = true;
+        selector.wakeup();
+        thread.join(2_000);
     }
 }

@@ -8,14 +8,16 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
-/** One probe in flight; apart from {@code to} (set by the resolver), touched only by the selector thread. */
-final class Attempt {
+/**
+ * One probe in flight, and its timeout (as a loop timer); apart from {@code to} (set by the resolver), touched only
+ * by the loop thread.
+ */
+final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
+    final TcpProbe probe;
     final HealthCheck check;
     final Consumer<ProbeOutcome> callback;
     final long start;
-    final long deadline;
     volatile InetSocketAddress to;
-    boolean timed;
     SocketChannel channel;
     SelectionKey key;
     ByteBuffer buffer;
@@ -26,11 +28,22 @@ final class Attempt {
     boolean retried;
     boolean done;
 
-    Attempt(HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
+    Attempt(TcpProbe probe, HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
+        this.probe = probe;
         this.check = check;
         this.callback = callback;
         this.start = start;
-        this.deadline = start + check.timeout().toNanos();
+    }
+
+    @Override
+    public void ready(SelectionKey key) {
+        probe.ready(key, this);
+    }
+
+    /** The timeout. */
+    @Override
+    protected void fire(long now) {
+        finish(ProbeOutcome.failed("timeout", now - start));
     }
 
     /**
@@ -42,6 +55,7 @@ final class Attempt {
             return;
         }
         done = true;
+        cancel(); // the timeout
         if (target != null) {
             if (outcome.success() && http != null && http.keepAlive() && key != null && target.keep(key)) {
                 channel = null; // kept

@@ -10,16 +10,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * Runs {@link CustomCheck}s: each call is made on one daemon thread of its own (started at the first custom probe),
- * never on the checker's scheduler, so a check that blocks delays only other custom checks; the timeout is enforced
- * from the scheduler whatever the check does. A check that throws, returns null, or completes exceptionally or with
+ * never on the checker's loop, so a check that blocks delays only other custom checks; the timeout is enforced
+ * from the loop whatever the check does. A check that throws, returns null, or completes exceptionally or with
  * null is a failure with that reason; at most {@value #MAX_QUEUED} calls wait for the thread, so one that blocks for
  * good makes later custom probes fail at once instead of piling up. Thread-safe.
  */
@@ -28,12 +26,12 @@ public final class CustomProbe implements Probe {
     /** Calls that may wait for the thread: beyond this (a check blocks it), probes fail at once. */
     static final int MAX_QUEUED = 256;
 
-    private final ScheduledExecutorService timer;
+    private final HealthLoop loop;
     private volatile ExecutorService caller;
     private volatile boolean closed;
 
-    public CustomProbe(ScheduledExecutorService timer) {
-        this.timer = timer;
+    public CustomProbe(HealthLoop loop) {
+        this.loop = loop;
     }
 
     private synchronized ExecutorService caller() {
@@ -60,11 +58,11 @@ public final class CustomProbe implements Probe {
                 callback.accept(outcome);
             }
         };
-        ScheduledFuture<?> timeout = timer.schedule(() -> once.accept(ProbeOutcome.failed(
-                "timeout (" + name + ")", System.nanoTime() - start)), check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        HealthLoop.Timer timeout = loop.schedule(() -> once.accept(ProbeOutcome.failed(
+                "timeout (" + name + ")", System.nanoTime() - start)), check.timeout().toNanos());
         try {
             caller().execute(() -> call(check.customCheck(), address, name, start, outcome -> {
-                timeout.cancel(false);
+                timeout.cancel();
                 once.accept(outcome);
             }));
         } catch (RejectedExecutionException e) {

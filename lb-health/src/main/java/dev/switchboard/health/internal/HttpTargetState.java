@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 
 /**
- * What the {@link TcpProbe} loop keeps for one plain-HTTP target (an address and a check) between probes: the
+ * What the {@link TcpProbe} keeps for one plain-HTTP target (an address and a check) between probes: the
  * request bytes, made once; one {@link HttpExchange} whose buffers the probes reuse; and, when the check reuses its
  * connection, the idle connection left by the last probe, registered with the selector for reads (so that a close
  * by the server, or bytes it sends while idle, are noticed and the socket is closed). Apart from the final fields,
- * touched only by the loop thread.
+ * touched only by the {@link HealthLoop} thread.
  */
-final class HttpTargetState {
+final class HttpTargetState implements HealthLoop.Io {
 
     final HealthCheck check;
     final byte[] request;
@@ -67,7 +67,8 @@ final class HttpTargetState {
     }
 
     /** The idle connection became readable: a close, a reset or unexpected bytes; in each case it is closed. */
-    void idleReadable(SelectionKey key) {
+    @Override
+    public void ready(SelectionKey key) {
         if (key == idle) {
             idle = null;
         }

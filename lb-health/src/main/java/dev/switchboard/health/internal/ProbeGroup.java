@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * One probed endpoint: a distinct (address, check) pair and every target that shares it. The probe runs once per
- * interval and its verdict fans out to each target. Mutated only on the checker's scheduler thread; {@link #health()}
+ * interval and its verdict fans out to each target. Mutated only on the checker's loop thread; {@link #health()}
  * may be read from any thread.
  */
 public final class ProbeGroup {
@@ -30,7 +30,7 @@ public final class ProbeGroup {
     private int wishedWeight = 100;
     private AdminState wishedState = AdminState.ENABLED;
     private boolean wished;
-    private long dueNanos;
+    private HealthLoop.Timer next;
     private boolean closed;
 
     public ProbeGroup(Address address, HealthCheck check) {
@@ -148,13 +148,13 @@ public final class ProbeGroup {
         return wishedState;
     }
 
-    /** When the next probe is due ({@link System#nanoTime()}); kept by the {@link ProbeTimer}. */
-    public long dueNanos() {
-        return dueNanos;
+    /** The timer that runs this group's next probe (set once by the checker), or null. */
+    public HealthLoop.Timer next() {
+        return next;
     }
 
-    public void dueNanos(long nanos) {
-        this.dueNanos = nanos;
+    public void next(HealthLoop.Timer timer) {
+        this.next = timer;
     }
 
     public boolean closed() {
@@ -164,6 +164,9 @@ public final class ProbeGroup {
     /** Stops the group: no further probe is scheduled and late results are ignored. */
     public void close() {
         closed = true;
+        if (next != null) {
+            next.cancel();
+        }
     }
 
     /**

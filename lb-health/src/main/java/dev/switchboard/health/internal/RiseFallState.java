@@ -6,7 +6,7 @@ import dev.switchboard.api.Health;
  * The rise/fall state machine of one probed endpoint. Starts in the initial state; the first result decides
  * (a success brings an initially down target up, a failure takes an initially up target down); after that,
  * {@code rise} consecutive successes bring it up and {@code fall} consecutive failures take it down.
- * Not thread-safe: used on the checker's scheduler thread only.
+ * Not thread-safe: used on the checker's loop thread only.
  */
 public final class RiseFallState {
 

@@ -4,75 +4,55 @@ import dev.switchboard.api.Address;
 import dev.switchboard.health.AgentReport;
 import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * TCP connect probes on one plain NIO {@link Selector} loop, run by one thread ({@code switchboard-health-tcp}) that
- * opens, connects, watches, times out and closes every probe socket: up when the connection is accepted within the
- * timeout, then closed at once. Probe sockets are closed with {@code SO_LINGER} 0, that is with a reset: no FIN
- * exchange and no {@code TIME_WAIT} socket left behind per probe (what HAProxy does for its checks). Agent checks
- * then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it as an
- * {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write one
- * HTTP/1.1 request, read the status line, headers and as much body as the check needs ({@link HttpExchange}), all
- * within the timeout, then close with a reset, unless the check reuses its connection
- * ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection stays open,
- * watched for reads, and the next probe of the same address and check sends its request on it
+ * TCP connect probes, run on the checker's {@link HealthLoop}, which opens, connects, watches, times out and closes
+ * every probe socket: up when the connection is accepted within the timeout, then closed at once. Probe sockets are
+ * closed with {@code SO_LINGER} 0, that is with a reset: no FIN exchange and no {@code TIME_WAIT} socket left behind
+ * per probe (what HAProxy does for its checks). Agent checks then read one line (up to 512 bytes, or until the server
+ * closes) within the same timeout and parse it as an {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not
+ * HTTPS) run on the same loop: connect, write one HTTP/1.1 request, read the status line, headers and as much body as
+ * the check needs ({@link HttpExchange}), all within the timeout, then close with a reset, unless the check reuses its
+ * connection ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection
+ * stays open, watched for reads, and the next probe of the same address and check sends its request on it
  * ({@link HttpTargetState}). A kept connection that the server closes or writes to while idle is closed; one it
  * closes or resets before the first byte of the answer to a reused request is not a failure: the probe connects
- * again at once, once, within the same timeout. {@link #release} closes what is kept for a check no longer used,
- * {@link #close} everything. IP literals are parsed without a lookup; host names are resolved first on a dedicated
- * resolver thread, so a slow DNS lookup never blocks the scheduler. Thread-safe: {@link #probe} and {@link #release}
- * may be called from any thread.
+ * again at once, once, within the same timeout. {@link #release} closes what is kept for a check no longer used; the
+ * loop closes everything when it ends. IP literals are parsed without a lookup; host names are resolved first on a
+ * dedicated resolver thread, so a slow DNS lookup never blocks the loop. Thread-safe: {@link #probe} and
+ * {@link #release} called from another thread are handed to the loop; on the loop thread (the checker's case) the
+ * probe starts at once, and its callback runs on the loop thread.
  */
 public final class TcpProbe implements Probe {
 
     static final int MAX_AGENT_LINE = 512;
 
+    private final HealthLoop loop;
     private final ExecutorService resolver;
-    private final Selector selector;
-    private final Queue<Attempt> incoming = new ConcurrentLinkedQueue<>();
-    private final Map<TargetKey, HttpTargetState> httpTargets = new ConcurrentHashMap<>();
-    private final Queue<HttpTargetState> released = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Attempt> deadlines =
-            new PriorityQueue<>((a, b) -> Long.compare(a.deadline - b.deadline, 0));
-    private final Thread thread;
-    private volatile boolean closed;
+    private final Map<TargetKey, HttpTargetState> httpTargets = new HashMap<>();
 
-    public TcpProbe() {
-        this.resolver = Executors.newSingleThreadExecutor(r -> daemon(r, "switchboard-health-dns"));
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        this.thread = daemon(this::loop, "switchboard-health-tcp");
-        thread.start();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    public TcpProbe(HealthLoop loop) {
+        this.loop = loop;
+        this.resolver = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-health-dns");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     static boolean isIpLiteral(String host) {
@@ -90,7 +70,19 @@ public final class TcpProbe implements Probe {
 
     @Override
     public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
-        Attempt a = new Attempt(check, callback, System.nanoTime());
+        if (loop.inLoop()) {
+            begin(address, check, callback);
+            return;
+        }
+        try {
+            loop.execute(() -> begin(address, check, callback));
+        } catch (RejectedExecutionException e) {
+            // closed: nothing more is reported
+        }
+    }
+
+    private void begin(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
+        Attempt a = new Attempt(this, check, callback, System.nanoTime());
         if (check.type() == HealthCheck.Type.HTTP || check.type() == HealthCheck.Type.HTTP_AGENT) {
             try {
                 a.target = httpTargets.computeIfAbsent(new TargetKey(address, check),
@@ -100,16 +92,20 @@ public final class TcpProbe implements Probe {
                 return;
             }
         }
+        loop.schedule(a, check.timeout().toNanos()); // the timeout, which runs while a name is resolved too
         if (isIpLiteral(address.host())) {
             a.to = new InetSocketAddress(address.host(), address.port()); // a literal: parsed, not looked up
-            enqueue(a);
+            start(a);
             return;
         }
-        enqueue(a); // its timeout runs while the name is resolved
         try {
             resolver.execute(() -> {
                 a.to = new InetSocketAddress(address.host(), address.port());
-                enqueue(a);
+                try {
+                    loop.execute(() -> start(a));
+                } catch (RejectedExecutionException e) {
+                    // closed while looking up: nothing more is reported
+                }
             });
         } catch (RejectedExecutionException e) {
             // closed: nothing more is reported
@@ -119,54 +115,17 @@ public final class TcpProbe implements Probe {
     /** Closes the connection kept for plain-HTTP probes of {@code check} on {@code address}, if any. */
     @Override
     public void release(Address address, HealthCheck check) {
-        HttpTargetState t = httpTargets.remove(new TargetKey(address, check));
-        if (t != null && !closed) {
-            released.add(t);
-            selector.wakeup();
-        }
-    }
-
-    private void enqueue(Attempt a) {
-        if (closed) {
+        if (!loop.inLoop()) {
+            try {
+                loop.execute(() -> release(address, check));
+            } catch (RejectedExecutionException e) {
+                // closed: the loop closed every connection
+            }
             return;
         }
-        incoming.add(a);
-        selector.wakeup(); // coalesced by the selector until its next select
-    }
-
-    private void loop() {
-        try {
-            while (!closed) {
-                while (!deadlines.isEmpty() && deadlines.peek().done) {
-                    deadlines.poll();
-                }
-                Attempt first = deadlines.peek();
-                long waitMillis = first == null ? 0
-                        : Math.max(1, (first.deadline - System.nanoTime() + 999_999) / 1_000_000);
-                selector.select(waitMillis);
-                for (SelectionKey key : selector.selectedKeys()) { // before new probes take idle connections
-                    if (!key.isValid()) {
-                        continue; // closed by a probe handled before in this round
-                    }
-                    if (key.attachment() instanceof Attempt a) {
-                        ready(key, a);
-                    } else {
-                        ((HttpTargetState) key.attachment()).idleReadable(key);
-                    }
-                }
-                selector.selectedKeys().clear();
-                for (HttpTargetState t; (t = released.poll()) != null; ) {
-                    t.release();
-                }
-                for (Attempt a; (a = incoming.poll()) != null; ) {
-                    start(a);
-                }
-                expire(System.nanoTime());
-            }
-        } catch (IOException | ClosedSelectorException e) {
-            // closed: nothing more is reported
-        } finally {
-            closeAll();
+        HttpTargetState t = httpTargets.remove(new TargetKey(address, check));
+        if (t != null) {
+            t.release();
         }
     }
 
@@ -174,14 +133,7 @@ public final class TcpProbe implements Probe {
         if (a.done || a.channel != null) {
             return;
         }
-        if (!a.timed) {
-            a.timed = true;
-            deadlines.add(a);
-        }
         InetSocketAddress to = a.to;
-        if (to == null) {
-            return; // the resolver enqueues it again
-        }
         if (to.isUnresolved()) {
             a.finish(ProbeOutcome.failed("io error: " + new IOException("unknown host " + to.getHostString()),
                     System.nanoTime() - a.start));
@@ -204,7 +156,7 @@ public final class TcpProbe implements Probe {
             if (a.channel.connect(to) || a.channel.finishConnect()) {
                 connected(a);
             } else {
-                a.key = a.channel.register(selector, SelectionKey.OP_CONNECT, a);
+                a.key = a.channel.register(loop.selector(), SelectionKey.OP_CONNECT, a);
             }
         } catch (IOException | RuntimeException e) {
             failed(a, e);
@@ -245,7 +197,8 @@ public final class TcpProbe implements Probe {
         start(a);
     }
 
-    private void ready(SelectionKey key, Attempt a) {
+    /** {@code a}'s key is ready (loop thread). */
+    void ready(SelectionKey key, Attempt a) {
         try {
             if (key.isConnectable()) {
                 a.channel.finishConnect();
@@ -279,7 +232,7 @@ public final class TcpProbe implements Probe {
         a.connected = true;
         if (a.http != null) {
             if (a.key == null) {
-                a.key = a.channel.register(selector, 0, a);
+                a.key = a.channel.register(loop.selector(), 0, a);
             }
             write(a);
             return;
@@ -290,7 +243,7 @@ public final class TcpProbe implements Probe {
         }
         a.buffer = ByteBuffer.allocate(MAX_AGENT_LINE);
         if (a.key == null) {
-            a.key = a.channel.register(selector, SelectionKey.OP_READ, a);
+            a.key = a.channel.register(loop.selector(), SelectionKey.OP_READ, a);
         } else {
             a.key.interestOps(SelectionKey.OP_READ);
         }
@@ -332,44 +285,14 @@ public final class TcpProbe implements Probe {
         }
     }
 
-    private void expire(long now) {
-        Attempt a;
-        while ((a = deadlines.peek()) != null && (a.done || a.deadline - now <= 0)) {
-            deadlines.poll();
-            a.finish(ProbeOutcome.failed("timeout", now - a.start));
-        }
-    }
-
     private static ProbeOutcome failure(Throwable e, long start) {
         String reason = e instanceof ConnectException ? "connection refused" : "io error: " + e;
         return ProbeOutcome.failed(reason, System.nanoTime() - start);
     }
 
-    private void closeAll() {
-        for (Attempt a : deadlines) {
-            a.close();
-        }
-        for (SelectionKey key : selector.keys()) { // idle kept connections
-            try {
-                key.channel().close();
-            } catch (IOException ignored) {
-                // nothing to do: shutting down
-            }
-        }
-        deadlines.clear();
-        incoming.clear();
-        httpTargets.clear();
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing to do: shutting down
-        }
-    }
-
+    /** Stops the resolver; the loop, which the checker closes, closes the sockets. */
     @Override
     public void close() {
-        closed = true;
-        selector.wakeup();
         resolver.shutdown();
     }
 

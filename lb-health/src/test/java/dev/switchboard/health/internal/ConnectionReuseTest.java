@@ -14,18 +14,21 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Plain-HTTP probes on the {@link TcpProbe} loop keeping their connection between probes, against a real server. */
+/** Plain-HTTP probes on the {@link TcpProbe} on its {@link HealthLoop} keeping their connection between probes, against a real server. */
 class ConnectionReuseTest {
 
     private static final HealthCheck REUSE = HealthChecks.http().path("/health").timeout(Duration.ofSeconds(2))
             .build();
     private static final HealthCheck NO_REUSE = REUSE.newBuilder().reuseConnection(false).build();
 
-    private final TcpProbe probe = new TcpProbe();
+    private final HealthLoop loop = new HealthLoop("test-health-loop");
+    private final TcpProbe probe = new TcpProbe(loop);
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         probe.close();
+        loop.close();
+        loop.awaitTermination(1_000);
     }
 
     private ProbeOutcome run(KeepAliveServer server, HealthCheck check) throws Exception {

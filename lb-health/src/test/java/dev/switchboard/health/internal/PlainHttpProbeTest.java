@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Plain-HTTP probes on the {@link TcpProbe} loop against scripted raw-socket servers. */
+/** Plain-HTTP probes on the {@link TcpProbe} on its {@link HealthLoop} against scripted raw-socket servers. */
 class PlainHttpProbeTest {
 
-    private final TcpProbe probe = new TcpProbe();
+    private final HealthLoop loop = new HealthLoop("test-health-loop");
+    private final TcpProbe probe = new TcpProbe(loop);
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         probe.close();
+        loop.close();
+        loop.awaitTermination(1_000);
     }
 
     /** Reads the request head (and a declared body), then writes each part with a pause between, then closes. */

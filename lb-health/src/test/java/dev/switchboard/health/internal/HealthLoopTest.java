@@ -1,0 +1,209 @@
+package dev.switchboard.health.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The checker's one thread: tasks from other threads, timers and I/O readiness, with real threads and sockets. */
+class HealthLoopTest {
+
+    private final HealthLoop loop = new HealthLoop("test-health-loop");
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        loop.close();
+        loop.awaitTermination(1_000);
+    }
+
+    private <T> T onLoop(Callable<T> call) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(call.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aTaskHandedInWhileTheLoopSleepsAlwaysWakesIt() throws Exception {
+        // no timer and no I/O: a lost wake-up would leave a task waiting for good (and this test timing out)
+        for (int i = 0; i < 2_000; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.execute(ran::countDown);
+            assertThat(ran.await(2, TimeUnit.SECONDS)).as("task %d ran", i).isTrue();
+        }
+    }
+
+    @Test
+    void tasksFromManyThreadsEachRunOnceOnTheLoopThread() throws Exception {
+        int threads = 4;
+        int perThread = 5_000;
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger offLoop = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(threads * perThread);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread s = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    loop.execute(() -> {
+                        if (!loop.inLoop()) {
+                            offLoop.incrementAndGet();
+                        }
+                        ran.incrementAndGet();
+                        all.countDown();
+                    });
+                }
+            });
+            senders.add(s);
+            s.start();
+        }
+        for (Thread s : senders) {
+            s.join(10_000);
+        }
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.get()).isEqualTo(threads * perThread);
+        assertThat(offLoop.get()).isZero();
+    }
+
+    @Test
+    void timersFireInDueOrderAndNotBeforeTheyAreDue() throws Exception {
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(3);
+        long[] firedAfter = new long[3];
+        long start = System.nanoTime();
+        onLoop(() -> {
+            int[] delaysMillis = {60, 20, 40};
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                loop.schedule(() -> {
+                    firedAfter[n] = System.nanoTime() - start;
+                    order.add(n);
+                    done.countDown();
+                }, TimeUnit.MILLISECONDS.toNanos(delaysMillis[i]));
+            }
+            return null;
+        });
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(order).containsExactly(1, 2, 0);
+        assertThat(firedAfter[1]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+        assertThat(firedAfter[2]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+        assertThat(firedAfter[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(60));
+    }
+
+    @Test
+    void aCancelledTimerDoesNotFire_andARescheduledOneFiresOnceAtItsNewTime() throws Exception {
+        AtomicInteger cancelledFired = new AtomicInteger();
+        AtomicInteger movedFired = new AtomicInteger();
+        CountDownLatch later = new CountDownLatch(1);
+        HealthLoop.Timer moved = new HealthLoop.Timer() {
+            @Override
+            protected void fire(long now) {
+                movedFired.incrementAndGet();
+            }
+        };
+        HealthLoop.Timer cancelled = loop.schedule(cancelledFired::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(20));
+        cancelled.cancel(); // from this thread, before it is due
+        onLoop(() -> {
+            loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(10));
+            loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(80)); // moved, not added twice
+            loop.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(150));
+            return null;
+        });
+        Thread.sleep(50);
+        assertThat(movedFired.get()).as("not at its first time").isZero();
+        assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(movedFired.get()).isEqualTo(1);
+        assertThat(cancelledFired.get()).isZero();
+    }
+
+    @Test
+    void aTimerCanBeScheduledAgainFromItsOwnFire() throws Exception {
+        CountDownLatch three = new CountDownLatch(3);
+        HealthLoop.Timer again = new HealthLoop.Timer() {
+            @Override
+            protected void fire(long now) {
+                three.countDown();
+                if (three.getCount() > 0) {
+                    loop.schedule(this, TimeUnit.MILLISECONDS.toNanos(5));
+                }
+            }
+        };
+        onLoop(() -> {
+            loop.schedule(again, 0);
+            return null;
+        });
+        assertThat(three.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aThrowingTaskTimerOrHandlerDoesNotStopTheLoop() throws Exception {
+        loop.execute(() -> {
+            throw new IllegalStateException("task boom");
+        });
+        loop.schedule(() -> {
+            throw new IllegalStateException("timer boom");
+        }, 0);
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            SocketChannel ch = onLoop(() -> {
+                SocketChannel c = SocketChannel.open(new InetSocketAddress(server.getInetAddress(),
+                        server.getLocalPort()));
+                c.configureBlocking(false);
+                c.register(loop.selector(), SelectionKey.OP_WRITE, (HealthLoop.Io) key -> {
+                    key.interestOps(0);
+                    throw new IllegalStateException("handler boom");
+                });
+                return c;
+            });
+            try (Socket accepted = server.accept()) {
+                Thread.sleep(50); // the handler has thrown by now
+                assertThat(onLoop(() -> "still running")).isEqualTo("still running");
+                assertThat(ch.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void closeClosesEveryRegisteredChannelAndRefusesNewWork() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            SocketChannel ch = onLoop(() -> {
+                SocketChannel c = SocketChannel.open(new InetSocketAddress(server.getInetAddress(),
+                        server.getLocalPort()));
+                c.configureBlocking(false);
+                c.register(loop.selector(), SelectionKey.OP_READ, (HealthLoop.Io) key -> {
+                });
+                return c;
+            });
+            try (Socket accepted = server.accept()) {
+                loop.close();
+                loop.awaitTermination(2_000);
+                assertThat(ch.isOpen()).isFalse();
+                accepted.setSoTimeout(2_000);
+                assertThat(accepted.getInputStream().read()).as("the peer sees the close").isEqualTo(-1);
+            }
+        }
+        assertThatThrownBy(() -> loop.execute(() -> {
+        })).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> loop.schedule(() -> {
+        }, 0)).isInstanceOf(RejectedExecutionException.class);
+    }
+}
