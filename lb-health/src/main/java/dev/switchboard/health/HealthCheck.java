@@ -226,7 +226,7 @@ public final class HealthCheck {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HealthCheck c && type == c.type && interval.equals(c.interval)
+        return o == this || o instanceof HealthCheck c && type == c.type && interval.equals(c.interval)
                 && fastInterval.equals(c.fastInterval) && trust == c.trust && trustedCaFile.equals(c.trustedCaFile)
                 && timeout.equals(c.timeout) && rise == c.rise && fall == c.fall && initialState == c.initialState
                 && port == c.port && method == c.method && path.equals(c.path) && hostHeader.equals(c.hostHeader)

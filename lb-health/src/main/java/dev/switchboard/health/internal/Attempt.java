@@ -1,5 +1,6 @@
 package dev.switchboard.health.internal;
 
+import dev.switchboard.api.Address;
 import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  */
 final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
     final TcpProbe probe;
+    final Address address;
     final HealthCheck check;
     final Consumer<ProbeOutcome> callback;
     final long start;
@@ -28,8 +30,9 @@ final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
     boolean retried;
     boolean done;
 
-    Attempt(TcpProbe probe, HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
+    Attempt(TcpProbe probe, Address address, HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
         this.probe = probe;
+        this.address = address;
         this.check = check;
         this.callback = callback;
         this.start = start;

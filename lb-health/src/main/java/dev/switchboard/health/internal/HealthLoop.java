@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -42,23 +41,32 @@ public final class HealthLoop implements Executor, AutoCloseable {
      * again once it fired or was cancelled.
      */
     public abstract static class Timer {
-        private long due;
-        private boolean queued;
+        long due;
+        /** Its place in the {@link TimerHeap}, or -1 when not queued. */
+        int index = -1;
         private volatile boolean cancelled;
+        private HealthLoop loop;
 
         /** Runs on the loop thread; {@code now} is {@link System#nanoTime()} of this round. */
         protected abstract void fire(long now);
 
-        /** It will not fire (unless scheduled again); any thread. */
+        /**
+         * It will not fire (unless scheduled again); any thread. On the loop thread it also leaves the queue at once,
+         * else when it reaches the front.
+         */
         public final void cancel() {
             cancelled = true;
+            HealthLoop l = loop;
+            if (l != null && l.inLoop()) {
+                l.timers.remove(this);
+            }
         }
     }
 
     private final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.due - b.due, 0));
+    private final TimerHeap timers = new TimerHeap();
     /** True while the loop waits in (or is about to enter) {@code select}: only then do others wake it. */
     private final AtomicBoolean waiting = new AtomicBoolean();
     private volatile boolean closed;
@@ -125,11 +133,9 @@ public final class HealthLoop implements Executor, AutoCloseable {
     }
 
     private void add(Timer timer, long dueNanos) {
-        if (timer.queued) {
-            timers.remove(timer);
-        }
+        timers.remove(timer);
         timer.due = dueNanos;
-        timer.queued = true;
+        timer.loop = this;
         timers.add(timer);
     }
 
@@ -194,7 +200,7 @@ public final class HealthLoop implements Executor, AutoCloseable {
     private void select() throws IOException {
         Timer first;
         while ((first = timers.peek()) != null && first.cancelled) {
-            timers.poll().queued = false;
+            timers.poll();
         }
         waiting.set(true);
         try {
@@ -238,7 +244,6 @@ public final class HealthLoop implements Executor, AutoCloseable {
         Timer t;
         while (!closed && (t = timers.peek()) != null && (t.cancelled || t.due - now <= 0)) {
             timers.poll();
-            t.queued = false;
             if (!t.cancelled) {
                 try {
                     t.fire(now);

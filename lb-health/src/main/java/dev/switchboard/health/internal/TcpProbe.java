@@ -82,7 +82,7 @@ public final class TcpProbe implements Probe {
     }
 
     private void begin(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
-        Attempt a = new Attempt(this, check, callback, System.nanoTime());
+        Attempt a = new Attempt(this, address, check, callback, System.nanoTime());
         if (check.type() == HealthCheck.Type.HTTP || check.type() == HealthCheck.Type.HTTP_AGENT) {
             try {
                 a.target = httpTargets.computeIfAbsent(new TargetKey(address, check),
@@ -94,8 +94,7 @@ public final class TcpProbe implements Probe {
         }
         loop.schedule(a, check.timeout().toNanos()); // the timeout, which runs while a name is resolved too
         if (isIpLiteral(address.host())) {
-            a.to = new InetSocketAddress(address.host(), address.port()); // a literal: parsed, not looked up
-            start(a);
+            start(a); // parsed, not looked up, and only when a new connection is needed
             return;
         }
         try {
@@ -134,7 +133,7 @@ public final class TcpProbe implements Probe {
             return;
         }
         InetSocketAddress to = a.to;
-        if (to.isUnresolved()) {
+        if (to != null && to.isUnresolved()) {
             a.finish(ProbeOutcome.failed("io error: " + new IOException("unknown host " + to.getHostString()),
                     System.nanoTime() - a.start));
             return;
@@ -144,6 +143,10 @@ public final class TcpProbe implements Probe {
         }
         if (a.target != null && !a.retried && reuse(a)) {
             return;
+        }
+        if (to == null) {
+            to = new InetSocketAddress(a.address.host(), a.address.port()); // an IP literal: no lookup
+            a.to = to;
         }
         try {
             // an IPv4 socket for an IPv4 target: no dual-stack option set per probe
