@@ -99,6 +99,7 @@ public final class HealthCheckerLoad {
             long[] cpu0 = processTicks();
             long accAll0 = responder == null ? 0 : threads.getThreadCpuTime(responder.threadId());
             long accUser0 = responder == null ? 0 : threads.getThreadUserTime(responder.threadId());
+            long floorConnects0 = FloorConnector.CONNECTED.get();
             long served0 = responder == null ? 0 : responder.served();
             long accepted0 = responder == null ? 0 : responder.accepted();
             java.util.Map<Long, Long> threadCpu0 = new java.util.HashMap<>();
@@ -125,6 +126,13 @@ public final class HealthCheckerLoad {
                 System.out.printf("probes served: %.0f/s, connections accepted: %.0f/s%n", served / (wall / 1e9),
                         accepted / (wall / 1e9));
             }
+            if (floor) {
+                System.out.printf("floor connects: %.0f/s%n",
+                        (FloorConnector.CONNECTED.get() - floorConnects0) / (wall / 1e9));
+            } else if (n > 0) { // TCP checks are not seen by the responder: the server never accepts them
+                System.out.printf("targets whose last probe succeeded within 1.5 s: %d of %d%n",
+                        recentSuccesses(checker, n, ports.size()), n);
+            }
             System.out.printf("sink reports: %d, of which down: %d%n", reports.get(), downs.get());
             System.out.printf("process CPU: %.2f %% of one core (user %.2f, system %.2f)%n",
                     pct(user + sys, wall), pct(user, wall), pct(sys, wall));
@@ -150,6 +158,18 @@ public final class HealthCheckerLoad {
         if (responder != null) {
             responder.close();
         }
+    }
+
+    private static int recentSuccesses(HealthChecker checker, int targets, int perCheck) {
+        java.time.Instant since = java.time.Instant.now().minusMillis(1_500);
+        int ok = 0;
+        for (int s = 0; s < targets; s++) {
+            var last = checker.findLastProbe("load", "pool" + s / perCheck, "s" + s);
+            if (last.isPresent() && last.get().success() && last.get().time().isAfter(since)) {
+                ok++;
+            }
+        }
+        return ok;
     }
 
     private static double pct(double nanos, long wall) {

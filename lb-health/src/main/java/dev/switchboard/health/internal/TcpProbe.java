@@ -19,12 +19,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * TCP connect probes, run on the checker's {@link HealthLoop}, which opens, connects, watches, times out and closes
- * every probe socket: up when the connection is accepted within the timeout, then closed at once. Probe sockets are
- * closed with {@code SO_LINGER} 0, that is with a reset: no FIN exchange and no {@code TIME_WAIT} socket left behind
- * per probe (what HAProxy does for its checks). Agent checks then read one line (up to 512 bytes, or until the server
+ * every probe socket: up when the server answers the handshake within the timeout, then closed at once. Probe
+ * sockets are closed with {@code SO_LINGER} 0, that is with a reset: no FIN exchange and no {@code TIME_WAIT} socket
+ * left behind per probe. A connect-only (TCP) check also turns {@code TCP_QUICKACK} off before connecting (Linux), so
+ * the handshake's last ACK waits and the reset goes in its place: the server's kernel answered, which is what the
+ * check asks, and its application never has to accept and close a connection per probe (HAProxy's checks do both).
+ * Agent checks then read one line (up to 512 bytes, or until the server
  * closes) within the same timeout and parse it as an {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not
  * HTTPS) run on the same loop: connect, write one HTTP/1.1 request, read the status line, headers and as much body as
  * the check needs ({@link HttpExchange}), all within the timeout, then close with a reset, unless the check reuses its
@@ -41,6 +45,8 @@ import java.util.function.Consumer;
 public final class TcpProbe implements Probe {
 
     static final int MAX_AGENT_LINE = 512;
+    /** Whether TCP_QUICKACK can be set (Linux). */
+    private static final boolean QUICKACK = quickAckSupported();
 
     private final HealthLoop loop;
     private final ExecutorService resolver;
@@ -53,6 +59,14 @@ public final class TcpProbe implements Probe {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static boolean quickAckSupported() {
+        try (SocketChannel probe = SocketChannel.open()) {
+            return probe.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static boolean isIpLiteral(String host) {
@@ -154,6 +168,11 @@ public final class TcpProbe implements Probe {
                     : SocketChannel.open();
             a.channel.configureBlocking(false);
             a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            if (QUICKACK && a.check.type() == HealthCheck.Type.TCP) {
+                // a connect-only check: the handshake's last ACK is held back and the reset goes first, so the
+                // server's kernel drops the half-open connection and its application never accepts it
+                a.channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
+            }
             // on loopback and fast networks the handshake is often done when connect returns: then the probe
             // needs no selector registration, no wake-up and no deregistration
             if (a.channel.connect(to) || a.channel.finishConnect()) {
