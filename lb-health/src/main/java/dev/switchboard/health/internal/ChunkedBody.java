@@ -32,7 +32,7 @@ final class ChunkedBody {
             String line = new String(buf, p, eol - p, StandardCharsets.ISO_8859_1).trim();
             long chunk = chunkSize(line);
             if (chunk < 0) {
-                return new Decoded(out.toByteArray(), false, "bad chunk size " + HttpExchange.printable(line));
+                return new Decoded(out.toByteArray(), false, "bad chunk size " + HeadBytes.printable(line));
             }
             if (chunk == 0) {
                 return new Decoded(out.toByteArray(), true, null);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -241,46 +240,26 @@ final class HttpExchange {
         return -1;
     }
 
-    /** Line ends of a response head (CRLF, or a bare LF from lenient servers). */
-    private static final Pattern LINE_END = Pattern.compile("\r?\n");
-    /** {@code HTTP/1.1 200 OK}: the version, a three-digit status, an optional reason. */
-    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/\\d\\.\\d \\d{3}( .*)?");
-
-    /** Parses the status line and the headers that matter; an outcome when the answer is bad or needs no body. */
+    /**
+     * Parses the status line and the headers that matter, in place (lines end in CRLF, or a bare LF from lenient
+     * servers); an outcome when the answer is bad or needs no body.
+     */
     private ProbeOutcome parseHead(long start) {
-        String headText = new String(buf, 0, headEnd, StandardCharsets.ISO_8859_1);
-        String[] lines = LINE_END.split(headText);
-        String statusLine = lines[0];
-        if (!STATUS_LINE.matcher(statusLine).matches()) {
-            return failed("not HTTP: " + printable(statusLine), start);
+        int eol = HeadBytes.lineEnd(buf, 0, headEnd);
+        int statusEnd = HeadBytes.withoutCr(buf, 0, eol);
+        if (!HeadBytes.isStatusLine(buf, statusEnd)) {
+            return failed("not HTTP: " + HeadBytes.printable(latin1(0, statusEnd)), start);
         }
-        status = Integer.parseInt(statusLine.substring(9, 12));
-        keepAlive = reuse && statusLine.startsWith("HTTP/1.1");
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                return failed("not HTTP: bad header line " + printable(line), start);
+        status = HeadBytes.status(buf);
+        keepAlive = reuse && buf[5] == '1' && buf[7] == '1'; // HTTP/1.1
+        for (int from = eol + 1; from < headEnd; ) {
+            int nl = HeadBytes.lineEnd(buf, from, headEnd);
+            int end = HeadBytes.withoutCr(buf, from, nl);
+            ProbeOutcome bad = header(from, end, start);
+            if (bad != null) {
+                return bad;
             }
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            if (name.equals("content-length")) {
-                try {
-                    contentLength = Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    contentLength = -2;
-                }
-                if (contentLength < 0) {
-                    return failed("not HTTP: bad Content-Length " + printable(value), start);
-                }
-            } else if (name.equals("transfer-encoding")) {
-                chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
-            } else if (name.equals("connection") && hasToken(value, "close")) {
-                keepAlive = false;
-            }
+            from = nl + 1;
         }
         noBody = head || status < 200 || status == 204 || status == 304;
         if (!noBody && (chunked == (contentLength >= 0) || contentLength > capacity() - headEnd)) {
@@ -290,6 +269,42 @@ final class HttpExchange {
             return failed("not HTTP: unexpected interim status " + status, start); // nothing asks for one
         }
         return null;
+    }
+
+    /** One header line, {@code [from, end)}: notes the framing and {@code Connection: close}; an outcome when bad. */
+    private ProbeOutcome header(int from, int end, long start) {
+        if (from == end) {
+            return null;
+        }
+        int colon = indexOf((byte) ':', from, end);
+        if (colon <= from) { // none, or no name
+            return failed("not HTTP: bad header line " + HeadBytes.printable(latin1(from, end)), start);
+        }
+        int nameFrom = HeadBytes.trimStart(buf, from, colon);
+        int nameEnd = HeadBytes.trimEnd(buf, nameFrom, colon);
+        int valueFrom = HeadBytes.trimStart(buf, colon + 1, end);
+        int valueEnd = HeadBytes.trimEnd(buf, valueFrom, end);
+        if (HeadBytes.is(buf, nameFrom, nameEnd, "content-length")) {
+            String value = latin1(valueFrom, valueEnd);
+            try {
+                contentLength = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                contentLength = -2;
+            }
+            if (contentLength < 0) {
+                return failed("not HTTP: bad Content-Length " + HeadBytes.printable(value), start);
+            }
+        } else if (HeadBytes.is(buf, nameFrom, nameEnd, "transfer-encoding")) {
+            chunked = latin1(valueFrom, valueEnd).toLowerCase(Locale.ROOT).endsWith("chunked");
+        } else if (HeadBytes.is(buf, nameFrom, nameEnd, "connection")
+                && HeadBytes.hasToken(latin1(valueFrom, valueEnd), "close")) {
+            keepAlive = false;
+        }
+        return null;
+    }
+
+    private String latin1(int from, int to) {
+        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -353,15 +368,6 @@ final class HttpExchange {
         return ChunkedBody.end(buf, headEnd, size);
     }
 
-    private static boolean hasToken(String value, String token) {
-        for (String t : value.split(",")) {
-            if (t.trim().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private ProbeOutcome judge(byte[] body, long start) {
         long latency = System.nanoTime() - start;
         if (!check.expectsStatus(status)) {
@@ -395,19 +401,6 @@ final class HttpExchange {
     /** The first bytes of the answer, printable. */
     private String snippet() {
         int eol = indexOf((byte) '\n', 0, Math.min(size, 64));
-        return printable(new String(buf, 0, eol < 0 ? Math.min(size, 64) : eol, StandardCharsets.ISO_8859_1));
-    }
-
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('\'');
-        for (int i = 0; i < Math.min(s.length(), 64); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else if (c != '\r') {
-                b.append(String.format("\\x%02x", (int) c));
-            }
-        }
-        return b.append(s.length() > 64 ? "...'" : "'").toString();
+        return HeadBytes.printable(latin1(0, eol < 0 ? Math.min(size, 64) : eol));
     }
 }

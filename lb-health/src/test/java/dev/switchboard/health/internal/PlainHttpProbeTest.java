@@ -205,6 +205,45 @@ class PlainHttpProbeTest {
     }
 
     @Test
+    void badHeads_areDownWithTheLineNamed() throws Exception {
+        try (Scripted noColon = Scripted.of("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nnot a header\r\n\r\n");
+             Scripted noName = Scripted.of("HTTP/1.1 200 OK\r\n: x\r\n\r\n");
+             Scripted badLength = Scripted.of("HTTP/1.1 200 OK\r\ncontent-LENGTH: -3\r\n\r\n");
+             Scripted notNumber = Scripted.of("HTTP/1.1 200 OK\r\nContent-Length: 12ab\r\n\r\n");
+             Scripted interim = Scripted.of("HTTP/1.1 100 Continue\r\n\r\n");
+             Scripted crInReason = Scripted.of("HTTP/1.1 200 O\rK\r\n\r\n");
+             Scripted noSpace = Scripted.of("HTTP/1.1 200OK\r\n\r\n")) {
+            assertThat(run(noColon.address(), http().build()).reason())
+                    .isEqualTo("not HTTP: bad header line 'not a header'");
+            assertThat(run(noName.address(), http().build()).reason()).isEqualTo("not HTTP: bad header line ': x'");
+            assertThat(run(badLength.address(), http().build()).reason()).isEqualTo("not HTTP: bad Content-Length '-3'");
+            assertThat(run(notNumber.address(), http().build()).reason())
+                    .isEqualTo("not HTTP: bad Content-Length '12ab'");
+            assertThat(run(interim.address(), http().build()).reason())
+                    .isEqualTo("not HTTP: unexpected interim status 100");
+            assertThat(run(crInReason.address(), http().build()).reason()).isEqualTo("not HTTP: 'HTTP/1.1 200 OK'");
+            assertThat(run(noSpace.address(), http().build()).reason()).isEqualTo("not HTTP: 'HTTP/1.1 200OK'");
+        }
+    }
+
+    @Test
+    void lenientHeads_bareLineFeedsNoReasonAndAnyLetterCase_areParsed() throws Exception {
+        HealthCheck pattern = http().bodyPattern("ready").build();
+        try (Scripted bareLf = Scripted.of("HTTP/1.1 200 OK\ncOnTeNt-LeNgTh:   5  \n\nready");
+             Scripted noReason = Scripted.of("HTTP/1.1 503\r\nContent-Length: 0\r\n\r\n");
+             Scripted chunked = Scripted.of("HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: Chunked\r\n\r\n"
+                     + "5\r\nready\r\n0\r\n\r\n")) {
+            ProbeOutcome lf = run(bareLf.address(), pattern);
+            assertThat(lf.success()).as(lf.reason()).isTrue();
+            ProbeOutcome o = run(noReason.address(), http().build());
+            assertThat(o.status()).isEqualTo(503);
+            assertThat(o.reason()).startsWith("status 503");
+            ProbeOutcome c = run(chunked.address(), pattern);
+            assertThat(c.success()).as(c.reason()).isTrue();
+        }
+    }
+
+    @Test
     void head_readsNoBodyDespiteContentLength() throws Exception {
         try (Scripted s = Scripted.of("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")) {
             ProbeOutcome o = run(s.address(), http().method(HttpMethod.HEAD).build());
