@@ -19,17 +19,8 @@ shift $((OPTIND - 1))
 for jar in "$@"; do [[ -f $jar ]] || { echo "no such jar: $jar" >&2; exit 2; }; done
 OPTS=${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m}
 
-wait_port() {
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
-}
-
-# clock ticks (user + system) of the given pids
-ticks() {
-  local t=0 p f
-  for p in "$@"; do read -ra f < <(cut -d')' -f2 "/proc/$p/stat"); t=$((t + f[11] + f[12])); done
-  echo "$t"
-}
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 
 one_run() {
   local jar=$1 work pids=() port out rps

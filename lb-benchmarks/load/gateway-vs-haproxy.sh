@@ -28,25 +28,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() {
-  local missing=()
-  for tool in haproxy nginx wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  if ((${#missing[@]})); then
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy nginx-light wrk >/dev/null
-    else
-      echo "missing: ${missing[*]} (apt-get install haproxy nginx-light wrk)" >&2; exit 1
-    fi
-  fi
-  [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
-}
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
 
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; exit 1
+need() {
+  need_tools "haproxy nginx wrk" "haproxy nginx-light wrk"
+  [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
 }
 
 start_backends() {

@@ -41,29 +41,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v haproxy >/dev/null; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
-  else
-    echo "missing: haproxy (apt-get install haproxy)" >&2; exit 1
-  fi
-fi
+# shellcheck source=common.sh
+source "$(dirname "$0")/common.sh"
+need_tools haproxy haproxy
 [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on 127.0.0.1:$1" >&2; exit 1
-}
-
-# utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may hold spaces)
-ticks() {
-  local rest
-  rest=$(sed 's/.*) //' "/proc/$1/stat")
-  awk '{print $12 + $13}' <<<"$rest"
-}
 
 haproxy_conf() { # mode
   local mode=$1

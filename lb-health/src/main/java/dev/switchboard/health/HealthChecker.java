@@ -81,8 +81,7 @@ public final class HealthChecker implements AutoCloseable {
     private record Delivered(ProbeGroup group, ProbeOutcome result) {
     }
 
-    private final HealthSink sink;
-    private final List<HealthListener> listeners;
+    private final Verdicts verdicts;
     private final double jitter;
     private final Clock clock;
     private final SplittableRandom random;
@@ -103,8 +102,7 @@ public final class HealthChecker implements AutoCloseable {
     };
 
     private HealthChecker(Builder b) {
-        this.sink = b.sink;
-        this.listeners = List.copyOf(b.listeners);
+        this.verdicts = new Verdicts(b.sink, b.listeners);
         this.jitter = b.jitter;
         this.clock = b.clock;
         this.random = new SplittableRandom(b.seed);
@@ -194,10 +192,10 @@ public final class HealthChecker implements AutoCloseable {
         }
         group.add(target);
         targets.put(id, new Entry(target, group));
-        report(target, group.health(), group.lastReason());
-        group.findAgentReport().ifPresent(a -> notifyAgentReport(target, a));
+        verdicts.health(target, group.health(), group.lastReason());
+        group.findAgentReport().ifPresent(a -> verdicts.agentReport(target, a));
         if (group.wished()) {
-            reportWishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
+            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
                     .reason());
         }
     }
@@ -205,7 +203,7 @@ public final class HealthChecker implements AutoCloseable {
     private void doRemove(TargetId id) {
         Entry e = targets.remove(id);
         if (e != null && e.group().wished()) {
-            reportWishes(e.target(), 100, AdminState.ENABLED, "agent check removed");
+            verdicts.wishes(e.target(), 100, AdminState.ENABLED, "agent check removed");
         }
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
@@ -282,22 +280,22 @@ public final class HealthChecker implements AutoCloseable {
                 boolean wishesChanged = group.wishes(a);
                 for (HealthTarget t : group.targets()) {
                     if (wishesChanged) {
-                        reportWishes(t, group.wishedWeight(), group.wishedState(), a.reason());
+                        verdicts.wishes(t, group.wishedWeight(), group.wishedState(), a.reason());
                     }
-                    notifyAgentReport(t, a);
+                    verdicts.agentReport(t, a);
                 }
             }
             ProbeGroup.Recorded r = group.record(result);
             if (r.changed()) {
                 for (HealthTarget t : group.targets()) {
                     log.info("health {}: {} -> {}: {}", t, r.from(), r.to(), result.reason());
-                    report(t, r.to(), result.reason());
-                    notifyListeners(new HealthTransition(t, r.from(), r.to(), result.reason()));
+                    verdicts.health(t, r.to(), result.reason());
+                    verdicts.transition(new HealthTransition(t, r.from(), r.to(), result.reason()));
                 }
             } else if (r.first()) {
                 for (HealthTarget t : group.targets()) {
                     log.info("health {}: stays {} after first check: {}", t, r.to(), result.reason());
-                    report(t, r.to(), result.reason());
+                    verdicts.health(t, r.to(), result.reason());
                 }
             } else if (log.isDebugEnabled()) {
                 log.debug("health {} {}: {} ({} ms)", group.address(), r.to(), result.reason(),
@@ -315,46 +313,6 @@ public final class HealthChecker implements AutoCloseable {
         long interval = (group.changing() ? check.fastInterval() : check.interval()).toNanos();
         long spread = (long) (interval * jitter);
         return spread == 0 ? interval : interval - spread + random.nextLong(2 * spread + 1);
-    }
-
-    private void report(HealthTarget t, Health health, String reason) {
-        try {
-            if (!sink.setHealth(t.virtualService(), t.subService(), t.server(), health, reason)) {
-                log.debug("health {}: the sink does not know this server", t);
-            }
-        } catch (RuntimeException e) {
-            log.warn("health {}: sink failed on {}", t, health, e);
-        }
-    }
-
-    private void reportWishes(HealthTarget t, int weightPercent, AdminState state, String reason) {
-        try {
-            if (!sink.setAgentWishes(t.virtualService(), t.subService(), t.server(), weightPercent, state, reason)) {
-                log.debug("agent {}: the sink does not apply wishes for this server", t);
-            }
-        } catch (RuntimeException e) {
-            log.warn("agent {}: sink failed on wishes {}% {}", t, weightPercent, state.configName(), e);
-        }
-    }
-
-    private void notifyListeners(HealthTransition transition) {
-        for (HealthListener l : listeners) {
-            try {
-                l.onTransition(transition);
-            } catch (RuntimeException e) {
-                log.warn("health listener {} failed on {}; ignored", l, transition, e);
-            }
-        }
-    }
-
-    private void notifyAgentReport(HealthTarget target, AgentReport report) {
-        for (HealthListener l : listeners) {
-            try {
-                l.onAgentReport(target, report);
-            } catch (RuntimeException e) {
-                log.warn("health listener {} failed on agent report {} for {}; ignored", l, report, target, e);
-            }
-        }
     }
 
     /** Builds a {@link HealthChecker}. Not thread-safe. */

@@ -7,7 +7,6 @@ import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthChecks;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -21,20 +20,15 @@ class ConnectionReuseTest {
             .build();
     private static final HealthCheck NO_REUSE = REUSE.newBuilder().reuseConnection(false).build();
 
-    private final HealthLoop loop = new HealthLoop("test-health-loop");
-    private final TcpProbe probe = new TcpProbe(loop);
+    private final LoopedProbe looped = new LoopedProbe();
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        probe.close();
-        loop.close();
-        loop.awaitTermination(1_000);
+        looped.close();
     }
 
     private ProbeOutcome run(KeepAliveServer server, HealthCheck check) throws Exception {
-        CompletableFuture<ProbeOutcome> f = new CompletableFuture<>();
-        probe.probe(Address.of("127.0.0.1", server.port()), check, f::complete);
-        return f.get(5, TimeUnit.SECONDS);
+        return looped.run(Address.of("127.0.0.1", server.port()), check);
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -188,7 +182,7 @@ class ConnectionReuseTest {
     void release_closesTheKeptConnection() throws Exception {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             assertThat(run(server, REUSE).success()).isTrue();
-            probe.release(Address.of("127.0.0.1", server.port()), REUSE);
+            looped.probe.release(Address.of("127.0.0.1", server.port()), REUSE);
             await("the kept connection closed", () -> server.closedByPeer.get() == 1);
             assertThat(run(server, REUSE).success()).isTrue();
             assertThat(server.connections.get()).isEqualTo(2);

@@ -16,8 +16,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +23,11 @@ import org.junit.jupiter.api.Test;
 /** Plain-HTTP probes on the {@link TcpProbe} on its {@link HealthLoop} against scripted raw-socket servers. */
 class PlainHttpProbeTest {
 
-    private final HealthLoop loop = new HealthLoop("test-health-loop");
-    private final TcpProbe probe = new TcpProbe(loop);
+    private final LoopedProbe looped = new LoopedProbe();
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        probe.close();
-        loop.close();
-        loop.awaitTermination(1_000);
+        looped.close();
     }
 
     /** Reads the request head (and a declared body), then writes each part with a pause between, then closes. */
@@ -96,9 +91,7 @@ class PlainHttpProbeTest {
     }
 
     private ProbeOutcome run(Address address, HealthCheck check) throws Exception {
-        CompletableFuture<ProbeOutcome> f = new CompletableFuture<>();
-        probe.probe(address, check, f::complete);
-        return f.get(5, TimeUnit.SECONDS);
+        return looped.run(address, check);
     }
 
     private static HealthCheck.Builder http() {

@@ -28,20 +28,15 @@ class TcpConnectProbeTest {
 
     private static final HealthCheck TCP = HealthChecks.tcp().timeout(Duration.ofSeconds(2)).build();
 
-    private final HealthLoop loop = new HealthLoop("test-health-loop");
-    private final TcpProbe probe = new TcpProbe(loop);
+    private final LoopedProbe looped = new LoopedProbe();
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        probe.close();
-        loop.close();
-        loop.awaitTermination(1_000);
+        looped.close();
     }
 
     private ProbeOutcome run(int port) throws Exception {
-        CompletableFuture<ProbeOutcome> f = new CompletableFuture<>();
-        probe.probe(Address.of("127.0.0.1", port), TCP, f::complete);
-        return f.get(5, TimeUnit.SECONDS);
+        return looped.run(Address.of("127.0.0.1", port), TCP);
     }
 
     private static boolean quickAckSupported() throws Exception {
@@ -98,7 +93,7 @@ class TcpConnectProbeTest {
             });
             t.start();
             CompletableFuture<ProbeOutcome> f = new CompletableFuture<>();
-            probe.probe(Address.of("127.0.0.1", server.getLocalPort()), http, f::complete);
+            looped.probe.probe(Address.of("127.0.0.1", server.getLocalPort()), http, f::complete);
             assertThat(firstLine.get(5, TimeUnit.SECONDS)).isEqualTo("GET /h HTTP/1.1");
             assertThat(f.get(5, TimeUnit.SECONDS).success()).isTrue();
             t.join(2_000);

@@ -1,0 +1,66 @@
+package dev.switchboard.health;
+
+import dev.switchboard.api.AdminState;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.spi.HealthSink;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the {@link HealthChecker}'s verdicts go: the sink (the engine) and the listeners. A sink or listener that
+ * throws is logged at WARN and ignored, so that one bad handler never stops the checker or the other handlers.
+ * Used on the checker's loop thread.
+ */
+final class Verdicts {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final HealthSink sink;
+    private final List<HealthListener> listeners;
+
+    Verdicts(HealthSink sink, List<HealthListener> listeners) {
+        this.sink = sink;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    void health(HealthTarget t, Health health, String reason) {
+        try {
+            if (!sink.setHealth(t.virtualService(), t.subService(), t.server(), health, reason)) {
+                log.debug("health {}: the sink does not know this server", t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("health {}: sink failed on {}", t, health, e);
+        }
+    }
+
+    void wishes(HealthTarget t, int weightPercent, AdminState state, String reason) {
+        try {
+            if (!sink.setAgentWishes(t.virtualService(), t.subService(), t.server(), weightPercent, state, reason)) {
+                log.debug("agent {}: the sink does not apply wishes for this server", t);
+            }
+        } catch (RuntimeException e) {
+            log.warn("agent {}: sink failed on wishes {}% {}", t, weightPercent, state.configName(), e);
+        }
+    }
+
+    void transition(HealthTransition transition) {
+        for (HealthListener l : listeners) {
+            try {
+                l.onTransition(transition);
+            } catch (RuntimeException e) {
+                log.warn("health listener {} failed on {}; ignored", l, transition, e);
+            }
+        }
+    }
+
+    void agentReport(HealthTarget target, AgentReport report) {
+        for (HealthListener l : listeners) {
+            try {
+                l.onAgentReport(target, report);
+            } catch (RuntimeException e) {
+                log.warn("health listener {} failed on agent report {} for {}; ignored", l, report, target, e);
+            }
+        }
+    }
+}
