@@ -38,14 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@link HealthCheck.Builder#reuseConnection(boolean)} says otherwise, and the connection is closed when the check's
  * last target is removed or the checker is closed. Probes are due on 10 ms boundaries, so that those due within the
  * same 10 ms run in one round of the loop: with 1,000 probes a second the thread wakes about a hundred times a second
- * to start them.
- * Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict fans out to
- * each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay within one
- * interval, and each later one after the interval (the fast interval while the verdict is changing) plus or minus
- * the jitter (rounded up to the 10 ms boundary), so that no herd forms at start. Agent checks also report each new answer to
- * {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain, maintenance) to the
- * sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target withdraws them
- * (100 %, enabled — which the engine applies only to what the agent had changed).
+ * to start them. Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict
+ * fans out to each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay
+ * within one interval, and each later one after the interval (the fast interval while the verdict is changing) plus
+ * or minus the jitter (rounded up to the 10 ms boundary), so that no herd forms at start. Agent checks also report
+ * each new answer to {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain,
+ * maintenance) to the sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target
+ * withdraws them (100 %, enabled — which the engine applies only to what the agent had changed).
  *
  * <pre>{@code
  * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {

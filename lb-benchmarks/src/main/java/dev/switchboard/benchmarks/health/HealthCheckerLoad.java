@@ -121,9 +121,10 @@ public final class HealthCheckerLoad {
             double sys = (cpu1[1] - cpu0[1]) * tick;
             System.out.printf("%s, targets %d (%s), distinct probes %d, interval 1 s, measured %.1f s%n",
                     idle ? "idle: a checker without targets"
-                            : floor ? "floor: blocking connect + close (SO_LINGER 0), 1,000/s, no checker"
-                            : fresh ? "HTTP probes, a new connection each" : http ? "HTTP probes, reusing their connection"
-                            : "TCP probes", n, host, n, wall / 1e9);
+                            : floor ? "floor: blocking connect + close (TCP_QUICKACK off, SO_LINGER 0), 1,000/s,"
+                                    + " no checker"
+                            : fresh ? "HTTP probes, a new connection each"
+                            : http ? "HTTP probes, reusing their connection" : "TCP probes", n, host, n, wall / 1e9);
             if (responder != null) {
                 System.out.printf("probes served: %.0f/s, connections accepted: %.0f/s%n", served / (wall / 1e9),
                         accepted / (wall / 1e9));

@@ -28,12 +28,12 @@ import jdk.net.ExtendedSocketOptions;
  * left behind per probe. A connect-only (TCP) check also turns {@code TCP_QUICKACK} off before connecting (Linux), so
  * the handshake's last ACK waits and the reset goes in its place: the server's kernel answered, which is what the
  * check asks, and its application never has to accept and close a connection per probe (HAProxy's checks do both).
- * Agent checks then read one line (up to 512 bytes, or until the server
- * closes) within the same timeout and parse it as an {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not
- * HTTPS) run on the same loop: connect, write one HTTP/1.1 request, read the status line, headers and as much body as
- * the check needs ({@link HttpExchange}), all within the timeout, then close with a reset, unless the check reuses its
- * connection ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection
- * stays open, watched for reads, and the next probe of the same address and check sends its request on it
+ * Agent checks then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it
+ * as an {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write
+ * one HTTP/1.1 request, read the status line, headers and as much body as the check needs ({@link HttpExchange}), all
+ * within the timeout, then close with a reset, unless the check reuses its connection
+ * ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection stays
+ * open, watched for reads, and the next probe of the same address and check sends its request on it
  * ({@link HttpTargetState}). A kept connection that the server closes or writes to while idle is closed; one it
  * closes or resets before the first byte of the answer to a reused request is not a failure: the probe connects
  * again at once, once, within the same timeout. {@link #release} closes what is kept for a check no longer used; the
