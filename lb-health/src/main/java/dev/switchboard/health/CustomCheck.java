@@ -4,8 +4,8 @@ import dev.switchboard.api.Address;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A health probe of your own (a database ping, an SMTP banner, a gRPC health call), run by {@link HealthChecker} on
- * its shared scheduler with the check's interval, timeout, rise and fall like any built-in probe. Create the check
+ * A health probe of your own (a database ping, an SMTP banner, a gRPC health call), scheduled by
+ * {@link HealthChecker} with the check's interval, timeout, rise and fall like any built-in probe. Create the check
  * with {@link HealthChecks#custom(String, CustomCheck)}.
  *
  * <pre>{@code
@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Contract: {@link #check} should return at once with a stage that completes later, and must be thread-safe
  * (it may be called for several addresses at once). The checker calls it on a thread of its own, never on the
- * scheduler, so a check that blocks delays only other custom checks. A stage that does not complete within the
+ * checker's loop, so a check that blocks delays only other custom checks. A stage that does not complete within the
  * check's timeout counts as a failure ({@code timeout}); a check that throws, returns null, or completes
  * exceptionally or with null counts as a failure with that reason. None of these stops the checker.
  */
