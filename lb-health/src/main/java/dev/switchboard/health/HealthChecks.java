@@ -36,7 +36,12 @@ public final class HealthChecks {
         return new HealthCheck.Builder(HealthCheck.Type.HTTPS);
     }
 
-    /** A builder for a TCP connect check: up when a connection is accepted within the timeout. */
+    /**
+     * A builder for a TCP connect check: up when the server answers the connection within the timeout (its kernel
+     * completes the handshake: the port listens and its backlog has room). On Linux the probe then resets the
+     * connection in place of the handshake's last ACK, as HAProxy's checks do, so the server's application does not
+     * accept, log and close a connection per probe; to see the application answer, use an HTTP or agent check.
+     */
     public static HealthCheck.Builder tcp() {
         return new HealthCheck.Builder(HealthCheck.Type.TCP);
     }
