@@ -1,0 +1,140 @@
+package dev.switchboard.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Health;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker's one thread under its callers: adds and removes from several threads while probes run, and close,
+ * from another thread or from a handler on the checker's own thread, after which nothing reaches the sink.
+ */
+class CheckerLifecycleTest {
+
+    private static final HealthCheck FAST_TCP = HealthChecks.tcp().interval(Duration.ofMillis(50))
+            .timeout(Duration.ofMillis(500)).rise(1).build();
+
+    @Test
+    void addsAndRemovesFromFourThreads_whileProbesRun_leaveExactlyTheKeptTargetsUp() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HealthChecker checker = HealthChecker.builder(sink).seed(3).build()) {
+            Address address = Address.of("127.0.0.1", server.getLocalPort());
+            int threads = 4;
+            int perThread = 100;
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> callers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread c = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        // a different rise per thread: four probes of the same address, each shared by 100 targets
+                        HealthCheck check = FAST_TCP.newBuilder().rise(id + 1).build();
+                        HealthTarget target = HealthTarget.of("vs", "t" + id, "s" + i, address, check);
+                        checker.add(target);
+                        if (i % 2 == 1) {
+                            checker.remove(target);
+                        }
+                    }
+                });
+                callers.add(c);
+                c.start();
+            }
+            go.countDown();
+            for (Thread c : callers) {
+                c.join(10_000);
+            }
+            Await.until("every kept target up", () -> {
+                for (int t = 0; t < threads; t++) {
+                    for (int i = 0; i < perThread; i += 2) {
+                        if (checker.findHealth("vs", "t" + t, "s" + i).orElse(Health.DOWN) != Health.UP) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            });
+            for (int t = 0; t < threads; t++) {
+                for (int i = 1; i < perThread; i += 2) {
+                    assertThat(checker.findHealth("vs", "t" + t, "s" + i)).as("removed t%d s%d", t, i).isEmpty();
+                }
+            }
+            assertThat(sink.lastIs("t3", "s98", Health.UP, "connected")).isTrue();
+        }
+    }
+
+    @Test
+    void closeWhileWorkIsQueued_noSinkCallAfterItReturns() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean closedReturned = new AtomicBoolean();
+        AtomicInteger callsAfterClose = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HealthChecker checker = HealthChecker.builder((vs, ss, s, health, reason) -> {
+                calls.incrementAndGet();
+                if (closedReturned.get()) {
+                    callsAfterClose.incrementAndGet();
+                }
+                return true;
+            }).seed(5).build();
+            Address address = Address.of("127.0.0.1", server.getLocalPort());
+            for (int i = 0; i < 2_000; i++) { // each add reports the initial state on the checker's thread
+                checker.add(HealthTarget.of("vs", "pool", "s" + i, address, FAST_TCP));
+            }
+            checker.close();
+            closedReturned.set(true);
+            int atClose = calls.get();
+            Thread.sleep(300);
+            assertThat(callsAfterClose.get()).isZero();
+            assertThat(calls.get()).isEqualTo(atClose);
+            checker.add(HealthTarget.of("vs", "pool", "late", address, FAST_TCP)); // dropped, no exception
+            checker.close(); // idempotent
+        }
+    }
+
+    @Test
+    void closeFromAListener_onTheCheckersOwnThread_returnsAndStopsTheChecker() throws Exception {
+        AtomicInteger sinkCalls = new AtomicInteger();
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicBoolean sinkAfterClose = new AtomicBoolean();
+        HealthChecker[] self = new HealthChecker[1];
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            self[0] = HealthChecker.builder((vs, ss, s, health, reason) -> {
+                sinkCalls.incrementAndGet();
+                if (closed.getCount() == 0) {
+                    sinkAfterClose.set(true);
+                }
+                return true;
+            }).listener(new HealthListener() {
+                @Override
+                public void onTransition(HealthTransition transition) {
+                    self[0].close(); // on the checker's thread: must not wait for itself
+                    closed.countDown();
+                }
+            }).build();
+            Address address = Address.of("127.0.0.1", server.getLocalPort());
+            self[0].add(HealthTarget.of("vs", "a", "s1", address, FAST_TCP));
+            self[0].add(HealthTarget.of("vs", "b", "s1", address, FAST_TCP.newBuilder().rise(1).fall(2).build()));
+            assertThat(closed.await(5, TimeUnit.SECONDS)).as("the listener's close returned").isTrue();
+            int atClose = sinkCalls.get();
+            Thread.sleep(300);
+            assertThat(sinkCalls.get()).as("nothing after the round that closed").isEqualTo(atClose);
+            assertThat(sinkAfterClose.get()).isFalse();
+            self[0].close();
+        }
+    }
+}
