@@ -1,5 +1,12 @@
 # Shared by the load scripts in this directory (sourced, not run).
 
+# cleanup: stops the processes in PIDS and removes the directory WORK (both set by the script); for trap ... EXIT.
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
 # need_tools "COMMANDS" "DEBIAN PACKAGES": installs the packages with apt-get when a command is missing and this
 # runs as root, else says what to install and stops.
 need_tools() {

@@ -21,15 +21,9 @@ JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
+trap cleanup EXIT
 
 need() {
   need_tools "haproxy nginx wrk" "haproxy nginx-light wrk"

@@ -34,15 +34,9 @@ BASE_PORT=19000
 WORK=$(mktemp -d /tmp/sb-health.XXXXXX)
 PIDS=()
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
+trap cleanup EXIT
 need_tools haproxy haproxy
 [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
 
