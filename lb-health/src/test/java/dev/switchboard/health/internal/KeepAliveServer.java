@@ -153,8 +153,8 @@ public final class KeepAliveServer implements AutoCloseable {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The request head, or null at the end of the stream before any byte. */
-    private static String readHead(InputStream in) throws IOException {
+    /** The request head up to its blank line, or null when the stream ends before it. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};

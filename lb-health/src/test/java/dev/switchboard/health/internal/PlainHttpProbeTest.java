@@ -6,7 +6,6 @@ import dev.switchboard.api.Address;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthChecks;
 import dev.switchboard.health.HttpMethod;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,15 +66,10 @@ class PlainHttpProbeTest {
         }
 
         private static String readRequest(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            int b;
-            while (matched < 4 && (b = in.read()) >= 0) {
-                head.write(b);
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            String text = KeepAliveServer.readHead(in);
+            if (text == null) {
+                return "";
             }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
             int cl = text.toLowerCase().indexOf("content-length: ");
             if (cl >= 0) {
                 int n = Integer.parseInt(text.substring(cl + 16, text.indexOf('\r', cl)).trim());
