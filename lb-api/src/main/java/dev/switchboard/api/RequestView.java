@@ -32,6 +32,18 @@ public interface RequestView {
      */
     String header(String name);
 
+    /**
+     * Every line of the header named {@code name}, joined in the order received with {@code ", "} (RFC 9110
+     * section 5.3: a list-valued field sent as several lines means the same as one line), or {@code null} when the
+     * request has no such header. The engine asks for it only for list headers where a later line matters
+     * ({@code x-forwarded-for}, {@code forwarded}). The default answers {@link #header}, which is right only for a
+     * host that already joins repeated lines: a host whose table keeps them apart must override it, or a client's
+     * forged first line would hide the line a trusted proxy appended.
+     */
+    default String combinedHeader(String name) {
+        return header(name);
+    }
+
     /** The client's address as the host saw it (the TCP peer). */
     InetAddress sourceAddress();
 

@@ -39,6 +39,7 @@ public final class VirtualService {
     private final List<SubService> subServices;
     private final int maxPathLength;
     private final Persistence persistence;
+    private final TrustedProxies trustedProxies;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -53,6 +54,7 @@ public final class VirtualService {
         this.subServices = List.copyOf(b.subServices);
         this.maxPathLength = b.maxPathLength;
         this.persistence = b.persistence;
+        this.trustedProxies = TrustedProxies.of(b.trustedProxies);
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -116,6 +118,14 @@ public final class VirtualService {
     /** The longest raw path accepted. */
     public int maxPathLength() {
         return maxPathLength;
+    }
+
+    /**
+     * The peers whose forwarded headers ({@code X-Forwarded-For}, {@code Forwarded}) are believed; the client
+     * address they resolve to is the one content rules ({@code source}), source-IP hashing and persistence see.
+     */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     void validate(String path, Problems problems) {
@@ -186,6 +196,7 @@ public final class VirtualService {
         private final List<SubService> subServices = new ArrayList<>();
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
         private Persistence persistence = Persistence.NONE;
+        private final List<Cidr> trustedProxies = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -253,6 +264,23 @@ public final class VirtualService {
         /** The default persistence of the sub-services (each may override it). */
         public Builder persistence(Persistence persistence) {
             this.persistence = Objects.requireNonNull(persistence, "persistence");
+            return this;
+        }
+
+        /**
+         * Adds a trusted proxy ({@code 10.0.0.0/8}, {@code 192.0.2.7}): a request whose TCP peer is one of them has
+         * its client address read from the forwarded headers, walking from the right over trusted hops.
+         *
+         * @throws IllegalArgumentException when {@code cidr} is not a CIDR or an address literal
+         */
+        public Builder trustedProxy(String cidr) {
+            trustedProxies.add(Cidr.parse(cidr));
+            return this;
+        }
+
+        /** Adds trusted proxies; see {@link #trustedProxy(String)}. */
+        public Builder trustedProxies(List<Cidr> cidrs) {
+            cidrs.forEach(c -> trustedProxies.add(Objects.requireNonNull(c, "cidr")));
             return this;
         }
 

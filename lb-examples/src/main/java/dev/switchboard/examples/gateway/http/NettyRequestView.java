@@ -4,6 +4,7 @@ import dev.switchboard.api.RequestView;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * The engine's view of a client's request head, read straight from Netty's header table (no copy). The request
@@ -83,6 +84,12 @@ final class NettyRequestView implements RequestView {
     @Override
     public String header(String name) {
         return head.headers().get(name);
+    }
+
+    @Override
+    public String combinedHeader(String name) {
+        List<String> lines = head.headers().getAll(name);
+        return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
     }
 
     @Override
