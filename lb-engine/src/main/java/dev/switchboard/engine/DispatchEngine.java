@@ -19,6 +19,7 @@ import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
+import dev.switchboard.engine.internal.snapshot.TablePlan;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.security.SecureRandom;
@@ -89,7 +90,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
         this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey),
                 outcomes);
-        this.table = compiler.compile(b.model, RoutingTable.EMPTY);
+        this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
     }
 
     /**
@@ -151,14 +152,21 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
 
     /**
      * Swaps in a new configuration. In-flight leases keep their servers; real servers, sub-services and virtual
-     * services that keep their names keep their state (admin state, health, active leases, counters).
+     * services that keep their names keep their state (health, outlier state, active leases, counters, and the
+     * admin state, unless the new model changes the server's {@link dev.switchboard.api.RealServer#initialState()}
+     * from the one the previous model gave it: that edit is applied). A server that becomes usable through the new
+     * model (added to a running pool, weight raised from 0, enabled) ramps up under slow start.
+     *
+     * <p>The whole model is compiled and validated before any live state changes: when it fails, nothing was
+     * applied (limits, admin states, health, outlier states, counters) and the old configuration stays in force.
      *
      * @throws dev.switchboard.api.ConfigurationException when the model cannot be compiled; the old one stays
      */
     public void reconfigure(LoadBalancer model) {
         Objects.requireNonNull(model, "model");
         synchronized (control) {
-            RoutingTable next = compiler.compile(model, table);
+            TablePlan plan = compiler.compile(model, table); // throws before any live state is touched
+            RoutingTable next = plan.apply();
             table = next;
             LOG.info("configuration swapped: {} virtual services", next.virtualServices().size());
         }
@@ -264,7 +272,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             ServerControls.AgentEffect effect = controls.agentWishes(table, virtualService, subService, server,
                     weightPercent, state, reason == null ? "" : reason);
             if (effect == ServerControls.AgentEffect.WEIGHT_CHANGED) {
-                table = compiler.compile(table.model(), table);
+                table = compiler.compile(table.model(), table).apply();
             }
             return effect != ServerControls.AgentEffect.UNKNOWN;
         }

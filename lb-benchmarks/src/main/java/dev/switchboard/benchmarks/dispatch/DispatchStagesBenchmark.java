@@ -110,7 +110,7 @@ public class DispatchStagesBenchmark {
         timer = Executors.newSingleThreadScheduledExecutor();
         RoutingTable table = new TableCompiler(Ticker.system(), timer,
                 new PersistenceCompiler(Ticker.system(), WallClock.system(timer), new byte[16]))
-                .compile(model, RoutingTable.EMPTY);
+                .compile(model, RoutingTable.EMPTY).apply();
         virtualService = table.virtualService(DispatchBenchmark.VIRTUAL_SERVICE);
         VirtualService vs = model.virtualServices().get(0);
         contentSwitch = contentSwitch(vs, false);

@@ -4,6 +4,8 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.spi.ServerSet;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.internal.state.ServerState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -11,9 +13,24 @@ import java.util.List;
  * snapshot, live state read lock-free from {@link ServerState}. Backups count as eligible only while fewer than
  * the configured minimum of primaries are usable; that fact, and the pool's mode (normal, panic, down), are
  * recomputed by the control plane after every state change ({@link #refresh()}), never on the request path.
+ *
+ * <p>When the backup tier switches on, its servers ramp up under the sub-service's slow start: the moment of the
+ * switch is kept in one volatile field, and {@link #rampPermille(int)} of a backup is the lower of its own ramp and
+ * the tier's. The ramp sets the backups' share against the primaries still in service; when no primary is left,
+ * the backups share all the traffic among themselves from the start (there is no one else to take it).
  * Thread-safe.
  */
 public final class Pool implements ServerSet {
+
+    private static final VarHandle TIER_RAMP_END;
+
+    static {
+        try {
+            TIER_RAMP_END = MethodHandles.lookup().findVarHandle(Pool.class, "tierRampEnd", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ServerState[] states;
     private final int[] weights;
@@ -26,7 +43,10 @@ public final class Pool implements ServerSet {
     private final int[] idIndexes;
     private final int minHealthy;
     private final int panicBelow;
+    private final long slowStartNanos;
     private volatile boolean backupsActive;
+    /** When the backup tier's slow start ends (ticker nanos); 0 when the tier is not ramping. */
+    private volatile long tierRampEnd;
     private volatile int mode = NORMAL;
     private volatile int usableCount;
 
@@ -37,7 +57,14 @@ public final class Pool implements ServerSet {
     /** Fewer servers than the minimum are healthy: the sub-service counts as down. */
     public static final int DOWN = 2;
 
-    Pool(List<ServerState> states, int minPrimary, int minHealthy, int panicPercent, Ticker ticker) {
+    /**
+     * A pool of {@code states}, whose weights, ids and backup flags come from {@code configs} (the configuration
+     * being compiled, which the states take on only when it is applied).
+     *
+     * @param slowStartNanos how long servers that become usable, and the backup tier when it switches on, ramp up
+     */
+    Pool(List<ServerState> states, List<RealServer> configs, int minPrimary, int minHealthy, int panicPercent,
+            long slowStartNanos, Ticker ticker) {
         this.states = states.toArray(new ServerState[0]);
         int n = this.states.length;
         this.weights = new int[n];
@@ -45,8 +72,8 @@ public final class Pool implements ServerSet {
         this.backup = new boolean[n];
         boolean anyBackup = false;
         for (int i = 0; i < n; i++) {
-            RealServer c = this.states[i].config();
-            weights[i] = this.states[i].effectiveWeight(); // the agent's percentage applied
+            RealServer c = configs.get(i);
+            weights[i] = this.states[i].effectiveWeight(c); // the agent's percentage applied
             ids[i] = idOf(c.name());
             backup[i] = c.isBackup();
             anyBackup |= backup[i];
@@ -66,8 +93,9 @@ public final class Pool implements ServerSet {
         this.minPrimary = minPrimary;
         this.minHealthy = minHealthy;
         this.panicBelow = (int) Math.ceil(panicPercent * n / 100.0);
+        this.slowStartNanos = slowStartNanos;
         this.ticker = ticker;
-        refresh();
+        recount();
     }
 
     /**
@@ -107,6 +135,38 @@ public final class Pool implements ServerSet {
      * @return whether the mode changed
      */
     public boolean refresh() {
+        boolean wereActive = backupsActive;
+        boolean modeChanged = recount();
+        if (backupsActive != wereActive) {
+            startTierRamp(backupsActive);
+        }
+        return modeChanged;
+    }
+
+    /**
+     * Takes over the backup tier of {@code previous}, the pool this one replaces in a reconfiguration, then
+     * {@link #refresh() refreshes} (control plane): a tier that was on stays on with its ramp where it was, a tier
+     * that the new configuration switches on starts its ramp now.
+     *
+     * @return whether the mode differs from {@code previous}'s
+     */
+    boolean refreshAfter(Pool previous) {
+        backupsActive = previous.backupsActive;
+        tierRampEnd = previous.tierRampEnd;
+        mode = previous.mode;
+        return refresh();
+    }
+
+    private void startTierRamp(boolean on) {
+        if (!on || slowStartNanos <= 0) {
+            tierRampEnd = 0;
+            return;
+        }
+        long end = ticker.read() + slowStartNanos;
+        tierRampEnd = end == 0 ? 1 : end;
+    }
+
+    private boolean recount() {
         int usable = 0;
         int usablePrimaries = 0;
         for (int i = 0; i < states.length; i++) {
@@ -115,9 +175,7 @@ public final class Pool implements ServerSet {
                 usablePrimaries += backup[i] ? 0 : 1;
             }
         }
-        if (hasBackups) {
-            backupsActive = usablePrimaries < minPrimary;
-        }
+        backupsActive = hasBackups && usablePrimaries < minPrimary;
         usableCount = usable;
         int next = usable < minHealthy ? DOWN : usable < panicBelow ? PANIC : NORMAL;
         int previous = mode;
@@ -194,7 +252,27 @@ public final class Pool implements ServerSet {
     @Override
     public int rampPermille(int i) {
         ServerState s = states[i];
-        return s.mayBeRamping() ? s.rampPermille(ticker.read()) : FULL_RAMP;
+        boolean tier = backup[i] && tierRampEnd != 0;
+        if (!tier && !s.mayBeRamping()) {
+            return FULL_RAMP;
+        }
+        long now = ticker.read();
+        int own = s.rampPermille(now);
+        return tier ? Math.min(own, tierRampPermille(now)) : own;
+    }
+
+    /** The backup tier's ramp at {@code now}, 1..1000; closes the window once it has passed. */
+    private int tierRampPermille(long now) {
+        long end = tierRampEnd;
+        if (end == 0) {
+            return FULL_RAMP;
+        }
+        if (now - end >= 0) {
+            TIER_RAMP_END.compareAndSet(this, end, 0L); // not if the control plane started a new ramp meanwhile
+            return FULL_RAMP;
+        }
+        long permille = (now - (end - slowStartNanos)) * FULL_RAMP / slowStartNanos;
+        return (int) Math.max(1, Math.min(FULL_RAMP, permille));
     }
 
     @Override

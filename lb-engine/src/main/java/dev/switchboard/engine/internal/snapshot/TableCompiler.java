@@ -3,7 +3,6 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.HeaderRule;
 import dev.switchboard.api.LoadBalancer;
-import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.Problems;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.RulePhase;
@@ -32,10 +31,12 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Compiles a {@link LoadBalancer} model into a {@link RoutingTable}, carrying over the state objects of virtual
- * services, sub-services and real servers that keep their names. Regular expressions and custom schedulers are
- * checked here; every problem is reported with its path in one {@link dev.switchboard.api.ConfigurationException}.
- * Runs on the control plane only.
+ * Compiles a {@link LoadBalancer} model into a {@link TablePlan}: the next {@link RoutingTable}, carrying over the
+ * state objects of virtual services, sub-services and real servers that keep their names, and the changes their
+ * live state takes when the plan is applied. Compiling touches no live state, so a model that fails leaves the
+ * engine as it was. Regular expressions, custom schedulers and persistence stores are checked here; every problem
+ * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. Runs on the control plane
+ * only.
  */
 public final class TableCompiler {
 
@@ -58,9 +59,14 @@ public final class TableCompiler {
         this.outcomes = outcomes;
     }
 
-    /** Compiles {@code model}, reusing the live state of {@code previous}. */
-    public RoutingTable compile(LoadBalancer model, RoutingTable previous) {
+    /**
+     * Compiles {@code model} against the live state of {@code previous}, changing none of it.
+     *
+     * @throws dev.switchboard.api.ConfigurationException listing every problem with its path
+     */
+    public TablePlan compile(LoadBalancer model, RoutingTable previous) {
         Problems problems = new Problems();
+        Compilation c = new Compilation(previous);
         Map<String, ServerState> servers = new HashMap<>();
         Map<String, ServiceCounters> counters = new HashMap<>();
         Map<String, PersistenceStore> stores = new HashMap<>();
@@ -89,7 +95,7 @@ public final class TableCompiler {
                 if (sub.isDefault() && defaultIndex < 0) {
                     defaultIndex = s;
                 }
-                subs.add(subService(vs, path, sub, subPath, previous, servers, counters, stores, problems));
+                subs.add(subService(vs, path, sub, subPath, c, servers, counters, stores, problems));
             }
             if (!problems.isEmpty()) {
                 continue;
@@ -99,37 +105,52 @@ public final class TableCompiler {
                     subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters));
         }
         problems.throwIfAny();
-        return new RoutingTable(model, compiled, servers, counters, stores);
+        return new TablePlan(new RoutingTable(model, compiled, servers, counters, stores), c.servers, c.pools,
+                previous != RoutingTable.EMPTY, ticker);
+    }
+
+    /** What one compilation reads of the previous table and collects for its plan. */
+    private static final class Compilation {
+        final RoutingTable previous;
+        final Map<String, Pool> previousPools = new HashMap<>();
+        final List<TablePlan.ServerChange> servers = new ArrayList<>();
+        final List<TablePlan.PoolChange> pools = new ArrayList<>();
+
+        Compilation(RoutingTable previous) {
+            this.previous = previous;
+            for (CompiledVirtualService vs : previous.virtualServices()) {
+                for (CompiledSubService sub : vs.subServices()) {
+                    previousPools.put(RoutingTable.key(vs.name(), sub.name()), sub.pool());
+                }
+            }
+        }
     }
 
     private CompiledSubService subService(VirtualService vs, String vsPath, SubService sub, String path,
-            RoutingTable previous, Map<String, ServerState> servers, Map<String, ServiceCounters> counters,
+            Compilation c, Map<String, ServerState> servers, Map<String, ServiceCounters> counters,
             Map<String, PersistenceStore> stores, Problems problems) {
+        RoutingTable previous = c.previous;
         String subKey = RoutingTable.key(vs.name(), sub.name());
         long slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
-        boolean reconfiguring = previous != RoutingTable.EMPTY;
+        boolean detecting = sub.findOutlierDetection().isPresent();
         List<ServerState> states = new ArrayList<>();
         Target[] targets = new Target[sub.realServers().size()];
         for (int i = 0; i < targets.length; i++) {
             RealServer rs = sub.realServers().get(i);
             String key = RoutingTable.key(vs.name(), sub.name(), rs.name());
             ServerState state = previous.servers().get(key);
-            if (state == null) {
+            boolean added = state == null;
+            if (added) {
                 state = new ServerState(vs.name(), sub.name(), rs);
-                if (reconfiguring && state.isUsable()) {
-                    state.startRamp(ticker.read(), slowStartNanos); // a server added to a running pool ramps up
-                }
-            } else {
-                state.config(rs);
-                if (sub.findOutlierDetection().isEmpty() && state.outlier() != OutlierState.NORMAL) {
-                    state.outlier(OutlierState.NORMAL, "outlier detection removed from the configuration", 1);
-                }
             }
+            c.servers.add(new TablePlan.ServerChange(state, rs, added, detecting, slowStartNanos));
             servers.put(key, state);
             states.add(state);
             targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false);
         }
-        Pool pool = new Pool(states, sub.minPrimaryServers(), sub.minHealthyServers(), sub.panicThresholdPercent(), ticker);
+        Pool pool = new Pool(states, sub.realServers(), sub.minPrimaryServers(), sub.minHealthyServers(),
+                sub.panicThresholdPercent(), slowStartNanos, ticker);
+        c.pools.add(new TablePlan.PoolChange(pool, c.previousPools.getOrDefault(subKey, pool)));
         Scheduling scheduling = sub.findScheduling().orElse(vs.scheduling());
         CompiledSubService.Parts p = new CompiledSubService.Parts();
         p.virtualService = vs.name();
@@ -153,7 +174,7 @@ public final class TableCompiler {
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
         p.outcomes = outcomes;
-        p.detecting = sub.findOutlierDetection().isPresent();
+        p.detecting = detecting;
         p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {

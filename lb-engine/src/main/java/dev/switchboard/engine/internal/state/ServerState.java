@@ -90,6 +90,14 @@ public final class ServerState {
      * above 0).
      */
     public int effectiveWeight() {
+        return effectiveWeight(config);
+    }
+
+    /**
+     * The weight schedulers would use with {@code config} in place of the current configuration (the agent's
+     * percentage applied); lets the control plane build a pool before the configuration is applied.
+     */
+    public int effectiveWeight(RealServer config) {
         int w = config.weight();
         int percent = agentWeightPercent;
         return percent == 100 || w == 0 ? w : percent == 0 ? 0 : Math.max(1, (int) ((long) w * percent / 100));
