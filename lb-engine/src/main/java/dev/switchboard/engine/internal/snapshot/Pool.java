@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p>When the backup tier switches on, its servers ramp up under the sub-service's slow start: the moment of the
  * switch is kept in one volatile field, and {@link #rampPermille(int)} of a backup is the lower of its own ramp and
- * the tier's. The ramp sets the backups' share against the primaries still in service; when no primary is left,
- * the backups share all the traffic among themselves from the start (there is no one else to take it).
+ * the tier's. The ramp sets the backups' share against the primaries still in service; while no primary is usable
+ * the tier's ramp is not applied and the backups share all the traffic from the start (there is no one else to
+ * take it, and equal ramps would only skew the schedulers' tie-breaking).
  * Thread-safe.
  */
 public final class Pool implements ServerSet {
@@ -45,6 +46,8 @@ public final class Pool implements ServerSet {
     private final int panicBelow;
     private final long slowStartNanos;
     private volatile boolean backupsActive;
+    /** Whether some primary is usable, so that the backup tier's ramp applies. */
+    private volatile boolean primariesLeft;
     /** When the backup tier's slow start ends (ticker nanos); 0 when the tier is not ramping. */
     private volatile long tierRampEnd;
     private volatile int mode = NORMAL;
@@ -176,6 +179,7 @@ public final class Pool implements ServerSet {
             }
         }
         backupsActive = hasBackups && usablePrimaries < minPrimary;
+        primariesLeft = usablePrimaries > 0;
         usableCount = usable;
         int next = usable < minHealthy ? DOWN : usable < panicBelow ? PANIC : NORMAL;
         int previous = mode;
@@ -252,7 +256,7 @@ public final class Pool implements ServerSet {
     @Override
     public int rampPermille(int i) {
         ServerState s = states[i];
-        boolean tier = backup[i] && tierRampEnd != 0;
+        boolean tier = backup[i] && tierRampEnd != 0 && primariesLeft;
         if (!tier && !s.mayBeRamping()) {
             return FULL_RAMP;
         }
