@@ -119,6 +119,15 @@ class RampUpTest {
     }
 
     @Test
+    void reconfigure_serverEnabledInModel_rampsUnderSlowStart() {
+        start(tiered(AdminState.DISABLED, SLOW_START, 1));
+        engine.reconfigure(tiered(AdminState.ENABLED, SLOW_START, 1));
+        advance(Duration.ofSeconds(10));
+        assertThat(trace()).contains("candidate ex02 10.0.0.2:443: enabled, up, weight 1, ramp 100/1000")
+                .contains("candidate ex01 10.0.0.1:443: enabled, up, weight 1, ramp 1000/1000");
+    }
+
+    @Test
     void agentWeight_raisedFromZero_rampsUnderSlowStart() {
         start(weighted(1, SLOW_START));
         engine.setAgentWishes("mail", "owa", "ex03", 0, AdminState.ENABLED, "agent: 0%");
@@ -190,6 +199,16 @@ class RampUpTest {
         engine.reconfigure(tiered(AdminState.ENABLED, Duration.ofSeconds(100), 2)); // an equal model: a reload
         advance(Duration.ofSeconds(10));
         assertThat(trace()).contains("candidate dr01 10.1.0.1:443: enabled, up, weight 1, ramp 400/1000");
+    }
+
+    @Test
+    void reconfigure_slowStartRemovedWhileBackupTierRamps_endsTheRamp() {
+        start(tiered(AdminState.ENABLED, SLOW_START, 2));
+        engine.setHealth("mail", "owa", "ex02", Health.DOWN, "test");
+        advance(Duration.ofSeconds(10));
+        engine.reconfigure(tiered(AdminState.ENABLED, Duration.ZERO, 2));
+        assertThat(trace()).contains("candidate dr01 10.1.0.1:443: enabled, up, weight 1, ramp 1000/1000");
+        assertThat(backups()).isBetween(1850, 2150);
     }
 
     @Test

@@ -155,7 +155,7 @@ public final class Pool implements ServerSet {
      */
     boolean refreshAfter(Pool previous) {
         backupsActive = previous.backupsActive;
-        tierRampEnd = previous.tierRampEnd;
+        tierRampEnd = slowStartNanos > 0 ? previous.tierRampEnd : 0; // slow start removed: the ramp ends
         mode = previous.mode;
         return refresh();
     }
