@@ -156,8 +156,12 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     /**
      * Swaps in {@code next}: the engine reconfigures (persistence, counters and admin states of servers that keep
      * their names are kept), health checks are added and removed, listeners of new virtual services are bound,
-     * those of removed ones closed and those whose address or protocol changed rebound. Other listener settings
-     * (TLS, timeouts, limits) take effect on restart; a warning says so.
+     * those of removed ones closed and those whose address or protocol changed rebound. A kept listener takes its
+     * new settings in place ({@link HttpProxy#update}): new TLS handshakes present the new certificates and keys
+     * (open connections keep theirs), new connections and requests read the new timeouts, limits, forwarded headers,
+     * trusted proxies and {@code Expect} policy. Settings that something made at bind holds (see
+     * {@link ListenerChanges}) apply after a restart; a warning names them. Certificates are loaded when {@code next}
+     * is read, so a file that cannot be loaded fails the read and nothing changes.
      *
      * @throws ConfigFileException if a new listener cannot be bound; the engine then runs {@code next} already
      */
@@ -191,8 +195,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             boolean same = old.isPresent() && old.get().listen().equals(settings.listen())
                     && old.get().protocol() == settings.protocol();
             if (same) {
-                LOG.debug("listener of '{}' kept; its TLS, timeouts and limits change on restart",
-                        settings.virtualService());
+                applyInPlace(i, old.get(), settings, errors);
                 continue;
             }
             GatewayListener previous = listeners.remove(settings.virtualService());
@@ -205,6 +208,27 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                 errors.add("virtualServices[" + i + "].listen: cannot bind (got " + settings.listen() + "): "
                         + e.getMessage());
             }
+        }
+    }
+
+    private void applyInPlace(int index, ListenerSettings old, ListenerSettings next, List<String> errors) {
+        String name = next.virtualService();
+        if (listeners.get(name) instanceof HttpProxy http) {
+            try {
+                http.update(next);
+            } catch (RuntimeException e) {
+                errors.add("virtualServices[" + index + "].tls: cannot use the reloaded certificates: "
+                        + e.getMessage());
+                return;
+            }
+        }
+        List<String> fixed = ListenerChanges.fixedAtBind(old, next);
+        if (fixed.isEmpty()) {
+            LOG.info("virtual service '{}': listener settings{} applied in place", name,
+                    next.findTls().isPresent() ? " and certificates" : "");
+        } else {
+            LOG.warn("virtual service '{}': {} changed but take effect only when its listener is bound again"
+                    + " (restart the gateway); the rest applied in place", name, String.join(", ", fixed));
         }
     }
 

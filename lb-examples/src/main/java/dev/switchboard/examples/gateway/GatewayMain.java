@@ -155,9 +155,11 @@ public final class GatewayMain {
         }
     }
 
+    /** SIGHUP: reads the file again and swaps it in; a bad file is logged and the gateway runs on unchanged. */
     private static void reload(Gateway gateway) {
         try {
             gateway.reload();
+            LOG.info("SIGHUP: configuration reloaded");
         } catch (ConfigFileException e) {
             LOG.warn("SIGHUP: configuration not reloaded:{}{}", System.lineSeparator(), e.getMessage());
         } catch (RuntimeException e) {

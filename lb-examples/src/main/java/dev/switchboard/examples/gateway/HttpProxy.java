@@ -48,13 +48,16 @@ public final class HttpProxy implements GatewayListener {
 
     private final Channel server;
     private final ProxyContext context;
+    private final Optional<ServerTlsContext> serverTls;
     private final UpstreamPool pool;
     private final ChannelGroup clients;
     private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
-    private HttpProxy(Channel server, ProxyContext context, UpstreamPool pool, ChannelGroup clients) {
+    private HttpProxy(Channel server, ProxyContext context, Optional<ServerTlsContext> serverTls, UpstreamPool pool,
+            ChannelGroup clients) {
         this.server = server;
         this.context = context;
+        this.serverTls = serverTls;
         this.pool = pool;
         this.clients = clients;
     }
@@ -88,10 +91,29 @@ public final class HttpProxy implements GatewayListener {
                     + settings.virtualService() + ": " + cause.getMessage(),
                     cause instanceof IOException io ? io : new IOException(cause));
         }
-        HttpProxy proxy = new HttpProxy(bound.channel(), context, pool, clients);
+        HttpProxy proxy = new HttpProxy(bound.channel(), context, serverTls, pool, clients);
         LOG.info("{}: {} listening on {} ({})", settings.virtualService(), context.scheme(), proxy.localAddress(),
                 transport.name());
         return proxy;
+    }
+
+    /**
+     * Applies {@code next} (the same virtual service, address and protocol, e.g. from a reloaded file) without
+     * rebinding: new TLS handshakes present {@code next}'s certificates and keys (default and SNI; established
+     * connections keep theirs), and new connections and requests read {@code next}'s timeouts, limits, forwarded
+     * headers, trusted proxies, {@code Expect} policy and access-log switch. What the upstream pool and the TLS
+     * context's parameters were made with stays until the listener is bound again (see {@code ListenerChanges}).
+     *
+     * @throws IllegalArgumentException if {@code next} is for another virtual service or protocol
+     */
+    public void update(ListenerSettings next) {
+        serverTls.ifPresent(tls -> tls.reload(next.findTls().orElseThrow().certificates()));
+        context.update(next);
+    }
+
+    /** The TLS context of an https listener, for tests and stats. */
+    public Optional<ServerTlsContext> serverTls() {
+        return serverTls;
     }
 
     @Override
