@@ -142,6 +142,13 @@ public final class HttpProxy implements GatewayListener {
         return done;
     }
 
+    @Override
+    public CompletableFuture<Void> unbound() {
+        CompletableFuture<Void> unbound = new CompletableFuture<>();
+        server.closeFuture().addListener(f -> unbound.complete(null));
+        return unbound;
+    }
+
     /** Polls on the listener's loop until every client connection is gone or the grace ends, then forces. */
     private void awaitDrained(long deadline, CompletableFuture<Void> done) {
         if (clients.isEmpty() || System.nanoTime() - deadline >= 0) {

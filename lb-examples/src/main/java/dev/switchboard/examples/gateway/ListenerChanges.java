@@ -17,8 +17,10 @@ import java.util.function.Function;
  * ({@code timeouts.connect}, {@code timeouts.serverIdle}, {@code limits.maxPooledPerServer}, {@code upstreamTls})
  * and its TLS context's parameters ({@code tls.protocols}, {@code cipherSuites}, {@code applicationProtocols},
  * {@code namedGroups}, {@code sessionTickets}, {@code sessionTimeout}; certificates and keys <em>are</em> reloaded
- * in place); and every timeout and limit of a {@code tcp} listener. Everything else an HTTP(S) listener reads per
- * connection or request and takes from the next one. Stateless; thread-safe.
+ * in place); and every timeout and limit of a {@code tcp} listener. For those {@link Gateway#reload(
+ * dev.switchboard.examples.config.GatewayConfig)} binds the listener again (its open connections finish on the old
+ * one); everything else an HTTP(S) listener reads per connection or request and takes from the next one. Stateless;
+ * thread-safe.
  */
 final class ListenerChanges {
 

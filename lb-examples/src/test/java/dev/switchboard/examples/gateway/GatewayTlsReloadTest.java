@@ -1,11 +1,14 @@
 package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.examples.config.GatewayConfigReader;
 import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -57,17 +61,22 @@ class GatewayTlsReloadTest {
     }
 
     private String httpsConfig() {
+        return httpsConfig(0, "");
+    }
+
+    /** The https virtual service on {@code port}; {@code tlsKeys} adds keys to its {@code tls} object. */
+    private String httpsConfig(int port, String tlsKeys) {
         return """
                 { "admin": { "listen": "127.0.0.1:0" },
-                  "virtualServices": [ { "name": "mail", "listen": "127.0.0.1:0", "protocol": "https",
-                    "tls": { "certificate": "mail.pem", "privateKey": "mail.key",
+                  "virtualServices": [ { "name": "mail", "listen": "127.0.0.1:%d", "protocol": "https",
+                    "tls": { "certificate": "mail.pem", "privateKey": "mail.key" %s,
                              "sni": [ { "serverName": "owa.example.test", "certificate": "owa.pem",
                                         "privateKey": "owa.key" } ] },
                     "scheduling": "round-robin", "accessLog": false,
                     "persistence": { "mode": "active-cookie", "cookieName": "SBSRV", "timeout": "45m" },
                     "subServices": [ { "name": "pool", "default": true, "realServers": [
                       { "name": "ex01", "address": "%s" }, { "name": "ex02", "address": "%s" } ] } ] } ] }
-                """.formatted(fleet.address("ex01"), fleet.address("ex02"));
+                """.formatted(port, tlsKeys, fleet.address("ex01"), fleet.address("ex02"));
     }
 
     /** New leaf certificates (new keys, new serials) for both names, written over the configured files. */
@@ -81,7 +90,12 @@ class GatewayTlsReloadTest {
 
     /** A new TLS connection (a fresh client context each time, so that no session is resumed). */
     private RawClient connect(String sni) throws IOException {
-        SSLSocket socket = (SSLSocket) TestPki.clientContext(ca, "TLS").getSocketFactory()
+        return connect(sni, "TLS");
+    }
+
+    /** A new TLS connection with a client that speaks {@code protocol} ({@code TLS}: 1.3 and 1.2). */
+    private RawClient connect(String sni, String protocol) throws IOException {
+        SSLSocket socket = (SSLSocket) TestPki.clientContext(ca, protocol).getSocketFactory()
                 .createSocket("127.0.0.1", gateway.address("mail").getPort());
         SSLParameters p = socket.getSSLParameters();
         p.setServerNames(List.of(new SNIHostName(sni)));
@@ -172,6 +186,38 @@ class GatewayTlsReloadTest {
         for (int i = 0; i < 2; i++) {
             try (RawClient c = connect("mail.example.test")) {
                 assertThat(find(SERVED_BY, get(c, cookie))).isEqualTo(server);
+            }
+        }
+    }
+
+    @Test
+    void reload_tlsProtocolsChanged_listenerReboundOnItsPort_newHandshakesFollow_pinsKept() throws Exception {
+        issueCertificates();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path file = Files.writeString(dir.resolve("gateway.json"),
+                httpsConfig(port, ", \"protocols\": [\"TLSv1.3\", \"TLSv1.2\"]"));
+        gateway = Gateway.start(GatewayConfigReader.read(file), file);
+        String cookie;
+        String server;
+        try (RawClient old = connect("mail.example.test", "TLSv1.2")) {
+            String pinned = get(old, "");
+            cookie = find(COOKIE, pinned);
+            server = find(SERVED_BY, pinned);
+        }
+
+        Files.writeString(file, httpsConfig(port, ", \"protocols\": [\"TLSv1.3\"]"));
+        HttpResponse<String> reloaded = reload();
+        assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+
+        assertThat(gateway.address("mail").getPort()).isEqualTo(port);
+        assertThatThrownBy(() -> connect("mail.example.test", "TLSv1.2").close()).isInstanceOf(SSLException.class);
+        for (int i = 0; i < 4; i++) {
+            try (RawClient fresh = connect("mail.example.test")) {
+                assertThat(((SSLSocket) fresh.socket).getSession().getProtocol()).isEqualTo("TLSv1.3");
+                assertThat(find(SERVED_BY, get(fresh, cookie))).isEqualTo(server);
             }
         }
     }
