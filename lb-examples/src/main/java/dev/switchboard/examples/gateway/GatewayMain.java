@@ -137,22 +137,27 @@ public final class GatewayMain {
     }
 
     private static void installSignals(Gateway gateway) {
-        Duration grace = gateway.config().listeners().isEmpty() ? Duration.ofSeconds(10)
-                : gateway.config().listeners().get(0).timeouts().shutdown();
         try {
             Signal.handle(new Signal("TERM"), s -> {
+                Duration grace = grace(gateway);
                 LOG.info("SIGTERM: stopping (in-flight requests get up to {})", grace);
                 gateway.stop(grace);
             });
-            Signal.handle(new Signal("INT"), s -> gateway.stop(grace));
+            Signal.handle(new Signal("INT"), s -> gateway.stop(grace(gateway)));
         } catch (IllegalArgumentException e) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.stop(grace).join()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.stop(grace(gateway)).join()));
         }
         try {
             Signal.handle(new Signal("HUP"), s -> reload(gateway));
         } catch (IllegalArgumentException e) {
             LOG.debug("no SIGHUP on this platform; POST /api/reload instead");
         }
+    }
+
+    /** The shutdown grace of the configuration in force now (a reload may have changed it). */
+    private static Duration grace(Gateway gateway) {
+        return gateway.config().listeners().isEmpty() ? Duration.ofSeconds(10)
+                : gateway.config().listeners().get(0).timeouts().shutdown();
     }
 
     /** SIGHUP: reads the file again and swaps it in; a bad file is logged and the gateway runs on unchanged. */
