@@ -104,11 +104,18 @@ public final class HttpProxy implements GatewayListener {
      * headers, trusted proxies, {@code Expect} policy and access-log switch. What the upstream pool and the TLS
      * context's parameters were made with stays until the listener is bound again (see {@code ListenerChanges}).
      *
-     * @throws IllegalArgumentException if {@code next} is for another virtual service or protocol
+     * @throws IllegalArgumentException if {@code next} is for another virtual service or protocol; nothing changed
+     * @throws RuntimeException if the certificates cannot be put in use; nothing changed then either
      */
     public void update(ListenerSettings next) {
-        serverTls.ifPresent(tls -> tls.reload(next.findTls().orElseThrow().certificates()));
+        ListenerSettings before = context.settings();
         context.update(next);
+        try {
+            serverTls.ifPresent(tls -> tls.reload(next.findTls().orElseThrow().certificates()));
+        } catch (RuntimeException e) {
+            context.update(before);
+            throw e;
+        }
     }
 
     /** The TLS context of an https listener, for tests and stats. */
