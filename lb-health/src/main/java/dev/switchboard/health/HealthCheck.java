@@ -59,6 +59,10 @@ public final class HealthCheck {
     public static final int DEFAULT_FALL = 3;
     /** The largest rise or fall. */
     public static final int MAX_COUNT = 1_000;
+    /** The default random spread of each interval: interval ± 10 %. */
+    public static final double DEFAULT_JITTER = 0.1;
+    /** The largest jitter: interval ± 50 % (HAProxy's {@code spread-checks} allows up to 50 as well). */
+    public static final double MAX_JITTER = 0.5;
     /** The smallest fast interval, and the floor of its default (a quarter of the interval). */
     public static final Duration MIN_FAST_INTERVAL = Duration.ofMillis(10);
     static final Duration MIN_DURATION = Duration.ofMillis(1);
@@ -70,6 +74,7 @@ public final class HealthCheck {
     private final Type type;
     private final Duration interval;
     private final Duration fastInterval;
+    private final double jitter;
     private final Duration timeout;
     private final int rise;
     private final int fall;
@@ -98,6 +103,7 @@ public final class HealthCheck {
         type = b.type;
         interval = b.interval;
         fastInterval = b.fastIntervalSet ? b.fastInterval : defaultFastInterval(b.interval);
+        jitter = b.jitter;
         timeout = b.timeout;
         rise = b.rise;
         fall = b.fall;
@@ -132,6 +138,8 @@ public final class HealthCheck {
     public Duration interval() { return interval; }
     /** Time between probes while the target is changing state; a quarter of the interval (at least 10 ms) by default. */
     public Duration fastInterval() { return fastInterval; }
+    /** The random spread of each interval, as a fraction of it: 0.1 means interval ± 10 %; 0 means exactly periodic. */
+    public double jitter() { return jitter; }
     public Duration timeout() { return timeout; }
     /** Consecutive successes that bring a down target up. */
     public int rise() { return rise; }
@@ -199,6 +207,7 @@ public final class HealthCheck {
         b.interval = interval;
         b.fastInterval = fastInterval;
         b.fastIntervalSet = !fastInterval.equals(defaultFastInterval(interval));
+        b.jitter = jitter;
         b.timeout = timeout;
         b.rise = rise;
         b.fall = fall;
@@ -227,7 +236,7 @@ public final class HealthCheck {
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof HealthCheck c && type == c.type && interval.equals(c.interval)
-                && fastInterval.equals(c.fastInterval) && trust == c.trust && trustedCaFile.equals(c.trustedCaFile)
+                && fastInterval.equals(c.fastInterval) && jitter == c.jitter && trust == c.trust && trustedCaFile.equals(c.trustedCaFile)
                 && timeout.equals(c.timeout) && rise == c.rise && fall == c.fall && initialState == c.initialState
                 && port == c.port && method == c.method && path.equals(c.path) && hostHeader.equals(c.hostHeader)
                 && headers.equals(c.headers) && username.equals(c.username) && password.equals(c.password)
@@ -241,7 +250,7 @@ public final class HealthCheck {
     public int hashCode() {
         int h = hash; // computed once: probes look checks up by address and check
         if (h == 0) {
-            h = Objects.hash(type, interval, fastInterval, trust, trustedCaFile, timeout, rise, fall, initialState,
+            h = Objects.hash(type, interval, fastInterval, jitter, trust, trustedCaFile, timeout, rise, fall, initialState,
                     port, method, path, hostHeader, headers, username, password, expectedStatuses, bodyPattern,
                     requestBody, contentType, customName, System.identityHashCode(customCheck), reuseConnection);
             hash = h;
@@ -273,6 +282,7 @@ public final class HealthCheck {
         Duration interval = DEFAULT_INTERVAL;
         Duration fastInterval = Duration.ZERO;
         boolean fastIntervalSet;
+        double jitter = DEFAULT_JITTER;
         Duration timeout = DEFAULT_TIMEOUT;
         int rise = DEFAULT_RISE;
         int fall = DEFAULT_FALL;
@@ -320,6 +330,16 @@ public final class HealthCheck {
         public Builder fastInterval(Duration fastInterval) {
             this.fastInterval = Objects.requireNonNull(fastInterval, "fastInterval");
             this.fastIntervalSet = true;
+            return this;
+        }
+
+        /**
+         * The random spread of each interval, as a fraction of it, 0..0.5: each probe after the first runs after
+         * the interval (or the fast interval) plus or minus up to this fraction of it, so that checks started
+         * together drift apart. 0.1 (interval ± 10 %) by default; 0 probes exactly periodically.
+         */
+        public Builder jitter(double fraction) {
+            this.jitter = fraction;
             return this;
         }
 

@@ -29,6 +29,9 @@ final class HealthCheckValidation {
                 || b.fastInterval.compareTo(b.interval) > 0)) {
             p.add("fastInterval", b.fastInterval + " (expected: 10ms..interval (" + b.interval + "))");
         }
+        if (!(b.jitter >= 0 && b.jitter <= HealthCheck.MAX_JITTER)) {
+            p.add("jitter", b.jitter + " (expected: 0..0.5, a fraction of the interval)");
+        }
         count(p, "rise", b.rise);
         count(p, "fall", b.fall);
         if (b.port != 0 && (b.port < 1 || b.port > 65535)) {

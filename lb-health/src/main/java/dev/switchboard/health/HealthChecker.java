@@ -7,6 +7,7 @@ import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
+import dev.switchboard.health.internal.Jitter;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * to start them. Targets with the same probed address and an equal {@link HealthCheck} share one probe, whose verdict
  * fans out to each (virtual service, sub-service, server). The first probe of an endpoint runs after a random delay
  * within one interval, and each later one after the interval (the fast interval while the verdict is changing) plus
- * or minus the jitter (rounded up to the 10 ms boundary), so that no herd forms at start. Agent checks also report
+ * or minus the check's {@link HealthCheck#jitter() jitter} (rounded up to the 10 ms boundary), so that no herd forms
+ * at start. Agent checks also report
  * each new answer to {@link HealthListener#onAgentReport}, and send the wishes in force (weight percentage, drain,
  * maintenance) to the sink's {@link HealthSink#setAgentWishes} for every target of the endpoint; removing a target
  * withdraws them (100 %, enabled — which the engine applies only to what the agent had changed).
@@ -81,7 +83,6 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private final Verdicts verdicts;
-    private final double jitter;
     private final Clock clock;
     private final SplittableRandom random;
     private final HealthLoop loop;
@@ -102,7 +103,6 @@ public final class HealthChecker implements AutoCloseable {
 
     private HealthChecker(Builder b) {
         this.verdicts = new Verdicts(b.sink, b.listeners);
-        this.jitter = b.jitter;
         this.clock = b.clock;
         this.random = new SplittableRandom(b.seed);
         this.loop = new HealthLoop(THREAD_NAME);
@@ -310,15 +310,13 @@ public final class HealthChecker implements AutoCloseable {
     private long nextDelay(ProbeGroup group) {
         HealthCheck check = group.check();
         long interval = (group.changing() ? check.fastInterval() : check.interval()).toNanos();
-        long spread = (long) (interval * jitter);
-        return spread == 0 ? interval : interval - spread + random.nextLong(2 * spread + 1);
+        return Jitter.delay(interval, check.jitter(), random);
     }
 
     /** Builds a {@link HealthChecker}. Not thread-safe. */
     public static final class Builder {
         private final HealthSink sink;
         private final List<HealthListener> listeners = new ArrayList<>();
-        private double jitter = 0.1;
         private long seed = System.nanoTime();
         private Clock clock = Clock.systemUTC();
 
@@ -329,19 +327,6 @@ public final class HealthChecker implements AutoCloseable {
         /** Adds a listener for transitions. */
         public Builder listener(HealthListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * The random spread of each interval, as a fraction of it: 0.1 (the default) means interval ± 10%.
-         *
-         * @throws IllegalArgumentException when not in 0..0.5
-         */
-        public Builder jitter(double fraction) {
-            if (!(fraction >= 0 && fraction <= 0.5)) {
-                throw new IllegalArgumentException("jitter: " + fraction + " (expected: 0..0.5)");
-            }
-            this.jitter = fraction;
             return this;
         }
 

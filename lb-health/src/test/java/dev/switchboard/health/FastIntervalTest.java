@@ -25,7 +25,7 @@ class FastIntervalTest {
 
     private final RecordingSink sink = new RecordingSink();
     private final RecordingListener listener = new RecordingListener();
-    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).jitter(0).seed(3).build();
+    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).seed(3).build();
     private final AtomicInteger code = new AtomicInteger(200);
     private final List<Long> servedAt = new CopyOnWriteArrayList<>();
 
@@ -49,7 +49,7 @@ class FastIntervalTest {
         serve();
         checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
                 HealthChecks.http().interval(Duration.ofMillis(800)).fastInterval(Duration.ofMillis(20)).fall(3)
-                        .build()));
+                        .jitter(0).build()));
         Await.until("UP", () -> listener.transitions.size() == 1);
         code.set(503);
         int firstFailure = servedAt.size();
@@ -70,7 +70,7 @@ class FastIntervalTest {
         serve();
         checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
                 HealthChecks.http().interval(Duration.ofMillis(800)).fastInterval(Duration.ofMillis(20)).rise(3)
-                        .initialState(Health.UP).build()));
+                        .jitter(0).initialState(Health.UP).build()));
         Await.until("DOWN", () -> listener.transitions.size() == 1);
         code.set(200);
         int firstSuccess = servedAt.size();

@@ -135,4 +135,24 @@ class HealthCheckTest {
         assertThat(c.bodyMatches("x\nStatus: OK\n")).isTrue();
         assertThat(c.bodyMatches("status: maintenance")).isFalse();
     }
+
+    @Test
+    void jitter_defaultTenPercent_setValueKept_partOfEquality() {
+        assertThat(HealthChecks.http().build().jitter()).isEqualTo(HealthCheck.DEFAULT_JITTER).isEqualTo(0.1);
+        HealthCheck exact = HealthChecks.tcp().jitter(0).build();
+        assertThat(exact.jitter()).isZero();
+        assertThat(exact.newBuilder().build()).isEqualTo(exact);
+        assertThat(HealthChecks.tcp().jitter(0.5).build()).isNotEqualTo(exact); // not shared as one probe
+    }
+
+    @Test
+    void jitter_outOfRange_refusedWithTheValue() {
+        for (double bad : new double[] {-0.01, 0.51, Double.NaN}) {
+            assertThatThrownBy(() -> HealthChecks.http().jitter(bad).build())
+                    .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                        assertThat(e.violations()).extracting(Violation::path).containsExactly("jitter");
+                        assertThat(e.getMessage()).contains("jitter: " + bad + " (expected: 0..0.5");
+                    });
+        }
+    }
 }

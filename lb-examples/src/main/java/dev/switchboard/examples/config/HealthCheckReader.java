@@ -28,7 +28,7 @@ final class HealthCheckReader {
 
     static final Set<String> KEYS = Set.of("type", "method", "path", "host", "headers", "bodyPattern", "username",
             "password", "expectStatus", "interval", "fastInterval", "timeout", "rise", "fall", "port",
-            "initialState", "trust", "requestBody", "contentType", "reuseConnection");
+            "initialState", "trust", "requestBody", "contentType", "reuseConnection", "jitter");
 
     private static final Map<String, Supplier<HealthCheck.Builder>> TYPES = Map.of("http", HealthChecks::http,
             "https", HealthChecks::https, "tcp", HealthChecks::tcp, "agent", HealthChecks::agent,
@@ -37,6 +37,7 @@ final class HealthCheckReader {
     private static final Map<String, HttpMethod> METHODS = Section.names(HttpMethod.values(), Enum::name);
     private static final Map<String, Health> STATES = Section.names(Health.values(), Health::configName);
     private static final Pattern RANGE = Pattern.compile("(\\d{3})-(\\d{3})");
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(?:\\.\\d{1,3})?) ?%");
     /** The builder's field names that differ from the file's keys. */
     private static final Map<String, String> RENAMED = Map.of("hostHeader", "host", "expectedStatuses",
             "expectStatus");
@@ -89,6 +90,30 @@ final class HealthCheckReader {
         s.findInteger("fall", 1, HealthCheck.MAX_COUNT).ifPresent(b::fall);
         s.findInteger("port", 1, 65535).ifPresent(b::port);
         s.findChoice("initialState", STATES).ifPresent(b::initialState);
+        findJitter(s).ifPresent(b::jitter);
+    }
+
+    /**
+     * {@code jitter}: a fraction of the interval, {@code 0}..{@code 0.5}, or the same as a percentage string,
+     * {@code "0%"}..{@code "50%"}; empty when absent or wrong (recorded).
+     */
+    static Optional<Double> findJitter(Section s) {
+        if (!s.has("jitter")) {
+            return Optional.empty();
+        }
+        JsonNode node = s.raw("jitter");
+        double fraction = -1;
+        if (node.isNumber()) {
+            fraction = node.doubleValue();
+        } else if (node.isTextual()) {
+            Matcher m = PERCENT.matcher(node.textValue());
+            fraction = m.matches() ? Double.parseDouble(m.group(1)) / 100 : -1;
+        }
+        if (!(fraction >= 0 && fraction <= HealthCheck.MAX_JITTER)) {
+            s.problem("jitter", "expected a fraction of the interval 0..0.5, or a percentage \"0%\"..\"50%\"");
+            return Optional.empty();
+        }
+        return Optional.of(fraction);
     }
 
     private static void http(Section s, HealthCheck.Builder b) {

@@ -29,6 +29,8 @@ final class TlsReader {
             "applicationProtocols", "namedGroups");
     static final Set<String> CA_KEYS = Set.of("caCertificate");
     static final Set<String> CERTIFICATE_KEYS = Set.of("certificate", "privateKey");
+    /** The only ALPN protocol the gateway speaks. */
+    static final String HTTP_1_1 = "http/1.1";
 
     private final Path baseDirectory;
     private final ViolationLines violations;
@@ -61,7 +63,7 @@ final class TlsReader {
         }
         List<String> protocols = strings(s, "protocols");
         List<String> ciphers = strings(s, "cipherSuites");
-        List<String> alpn = strings(s, "applicationProtocols");
+        List<String> alpn = applicationProtocols(s);
         List<String> groups = strings(s, "namedGroups");
         boolean tickets = s.bool("sessionTickets", false);
         Optional<java.time.Duration> sessionTimeout = s.findDuration("sessionTimeout");
@@ -94,7 +96,7 @@ final class TlsReader {
                 .ifPresent(b::clientCertificate);
         List<String> protocols = strings(s, "protocols");
         List<String> ciphers = strings(s, "cipherSuites");
-        List<String> alpn = strings(s, "applicationProtocols");
+        List<String> alpn = applicationProtocols(s);
         List<String> groups = strings(s, "namedGroups");
         if (s.errors().count() != before) {
             return Optional.empty();
@@ -174,6 +176,22 @@ final class TlsReader {
             }
         }
         return out;
+    }
+
+    /**
+     * The ALPN names of {@code s}: only {@code http/1.1}, since the gateway speaks HTTP/1.1 on both sides (a client or
+     * real server that picked {@code h2} would fail on the first request); any other name is a problem.
+     */
+    static List<String> applicationProtocols(Section s) {
+        List<String> names = strings(s, "applicationProtocols");
+        List<JsonNode> nodes = s.array("applicationProtocols");
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).isTextual() && !nodes.get(i).textValue().equals(HTTP_1_1)) {
+                s.errors().add(s.path("applicationProtocols") + "[" + i + "]", "expected \"" + HTTP_1_1
+                        + "\": the gateway speaks only HTTP/1.1 (HTTP/2 is not built yet)", nodes.get(i));
+            }
+        }
+        return names;
     }
 
     @SafeVarargs

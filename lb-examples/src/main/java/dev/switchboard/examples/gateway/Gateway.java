@@ -27,7 +27,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The reference gateway: one {@link DispatchEngine}, one {@link HealthChecker} (active checks), one
@@ -156,8 +158,14 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     /**
      * Swaps in {@code next}: the engine reconfigures (persistence, counters and admin states of servers that keep
      * their names are kept), health checks are added and removed, listeners of new virtual services are bound,
-     * those of removed ones closed and those whose address or protocol changed rebound. Other listener settings
-     * (TLS, timeouts, limits) take effect on restart; a warning says so.
+     * those of removed ones closed. A kept listener takes its new settings in place ({@link HttpProxy#update}): new
+     * TLS handshakes present the new certificates and keys (open connections keep theirs), new connections and
+     * requests read the new timeouts, limits, forwarded headers, trusted proxies and {@code Expect} policy. A listener
+     * whose address or protocol changed, or one of the settings that only a new bind applies (see
+     * {@link ListenerChanges}), is rebound: the old one stops accepting and lets its connections finish (bounded by
+     * {@code timeouts.shutdown}) while the new one is bound as soon as the address is free (port 0 then picks a new
+     * port). Certificates are loaded when {@code next} is read, so a file that cannot be loaded fails the read and
+     * nothing changes.
      *
      * @throws ConfigFileException if a new listener cannot be bound; the engine then runs {@code next} already
      */
@@ -180,31 +188,72 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     private void rebindListeners(GatewayConfig next, List<String> errors) {
+        List<CompletableFuture<Void>> freed = new ArrayList<>();
         for (String name : List.copyOf(listeners.keySet())) {
             if (next.findListener(name).isEmpty()) {
-                listeners.remove(name).close(grace());
+                freed.add(unbind(listeners.remove(name)));
             }
         }
+        Map<Integer, ListenerSettings> toBind = new LinkedHashMap<>();
         for (int i = 0; i < next.listeners().size(); i++) {
             ListenerSettings settings = next.listeners().get(i);
             Optional<ListenerSettings> old = config.findListener(settings.virtualService());
-            boolean same = old.isPresent() && old.get().listen().equals(settings.listen())
+            boolean sameAddress = old.isPresent() && old.get().listen().equals(settings.listen())
                     && old.get().protocol() == settings.protocol();
-            if (same) {
-                LOG.debug("listener of '{}' kept; its TLS, timeouts and limits change on restart",
-                        settings.virtualService());
+            List<String> fixed = sameAddress ? ListenerChanges.fixedAtBind(old.get(), settings) : List.of();
+            if (sameAddress && fixed.isEmpty()) {
+                applyInPlace(i, settings, errors);
                 continue;
+            }
+            if (sameAddress) {
+                LOG.info("virtual service '{}': {} changed, which only a new bind applies: rebinding {} (open"
+                        + " connections finish on the old listener)", settings.virtualService(),
+                        String.join(", ", fixed), settings.listen());
             }
             GatewayListener previous = listeners.remove(settings.virtualService());
             if (previous != null) {
-                previous.close(grace()).join();
+                freed.add(unbind(previous));
             }
+            toBind.put(i, settings);
+        }
+        awaitUnbound(freed);
+        toBind.forEach((i, settings) -> {
             try {
                 listeners.put(settings.virtualService(), bind(settings));
             } catch (RuntimeException e) {
                 errors.add("virtualServices[" + i + "].listen: cannot bind (got " + settings.listen() + "): "
                         + e.getMessage());
             }
+        });
+    }
+
+    /** Starts closing {@code listener} (in-flight work drains in the background); completes once its port is free. */
+    private CompletableFuture<Void> unbind(GatewayListener listener) {
+        listener.close(grace());
+        return listener.unbound();
+    }
+
+    private static void awaitUnbound(List<CompletableFuture<Void>> freed) {
+        try {
+            CompletableFuture.allOf(freed.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("reload: a closed listener did not release its address in 5 s: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void applyInPlace(int index, ListenerSettings next, List<String> errors) {
+        if (listeners.get(next.virtualService()) instanceof HttpProxy http) {
+            try {
+                http.update(next);
+            } catch (RuntimeException e) {
+                errors.add("virtualServices[" + index + "].tls: cannot use the reloaded certificates: "
+                        + e.getMessage());
+                return;
+            }
+            LOG.info("virtual service '{}': listener settings{} applied in place", next.virtualService(),
+                    next.findTls().isPresent() ? " and certificates" : "");
         }
     }
 

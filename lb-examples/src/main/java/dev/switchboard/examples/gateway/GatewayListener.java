@@ -18,4 +18,12 @@ public interface GatewayListener {
      * whatever is left. Calling it again returns the same future.
      */
     CompletableFuture<Void> close(Duration grace);
+
+    /**
+     * Once {@link #close} was called: completes when the listening socket is closed, so that its address can be
+     * bound again, while in-flight work may still be draining. By default, when {@code close} completes.
+     */
+    default CompletableFuture<Void> unbound() {
+        return close(Duration.ZERO);
+    }
 }

@@ -137,16 +137,15 @@ public final class GatewayMain {
     }
 
     private static void installSignals(Gateway gateway) {
-        Duration grace = gateway.config().listeners().isEmpty() ? Duration.ofSeconds(10)
-                : gateway.config().listeners().get(0).timeouts().shutdown();
         try {
             Signal.handle(new Signal("TERM"), s -> {
+                Duration grace = grace(gateway);
                 LOG.info("SIGTERM: stopping (in-flight requests get up to {})", grace);
                 gateway.stop(grace);
             });
-            Signal.handle(new Signal("INT"), s -> gateway.stop(grace));
+            Signal.handle(new Signal("INT"), s -> gateway.stop(grace(gateway)));
         } catch (IllegalArgumentException e) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.stop(grace).join()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> gateway.stop(grace(gateway)).join()));
         }
         try {
             Signal.handle(new Signal("HUP"), s -> reload(gateway));
@@ -155,9 +154,17 @@ public final class GatewayMain {
         }
     }
 
+    /** The shutdown grace of the configuration in force now (a reload may have changed it). */
+    private static Duration grace(Gateway gateway) {
+        return gateway.config().listeners().isEmpty() ? Duration.ofSeconds(10)
+                : gateway.config().listeners().get(0).timeouts().shutdown();
+    }
+
+    /** SIGHUP: reads the file again and swaps it in; a bad file is logged and the gateway runs on unchanged. */
     private static void reload(Gateway gateway) {
         try {
             gateway.reload();
+            LOG.info("SIGHUP: configuration reloaded");
         } catch (ConfigFileException e) {
             LOG.warn("SIGHUP: configuration not reloaded:{}{}", System.lineSeparator(), e.getMessage());
         } catch (RuntimeException e) {

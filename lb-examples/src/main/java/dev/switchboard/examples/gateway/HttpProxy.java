@@ -48,13 +48,16 @@ public final class HttpProxy implements GatewayListener {
 
     private final Channel server;
     private final ProxyContext context;
+    private final Optional<ServerTlsContext> serverTls;
     private final UpstreamPool pool;
     private final ChannelGroup clients;
     private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
-    private HttpProxy(Channel server, ProxyContext context, UpstreamPool pool, ChannelGroup clients) {
+    private HttpProxy(Channel server, ProxyContext context, Optional<ServerTlsContext> serverTls, UpstreamPool pool,
+            ChannelGroup clients) {
         this.server = server;
         this.context = context;
+        this.serverTls = serverTls;
         this.pool = pool;
         this.clients = clients;
     }
@@ -88,10 +91,36 @@ public final class HttpProxy implements GatewayListener {
                     + settings.virtualService() + ": " + cause.getMessage(),
                     cause instanceof IOException io ? io : new IOException(cause));
         }
-        HttpProxy proxy = new HttpProxy(bound.channel(), context, pool, clients);
+        HttpProxy proxy = new HttpProxy(bound.channel(), context, serverTls, pool, clients);
         LOG.info("{}: {} listening on {} ({})", settings.virtualService(), context.scheme(), proxy.localAddress(),
                 transport.name());
         return proxy;
+    }
+
+    /**
+     * Applies {@code next} (the same virtual service, address and protocol, e.g. from a reloaded file) without
+     * rebinding: new TLS handshakes present {@code next}'s certificates and keys (default and SNI; established
+     * connections keep theirs), and new connections and requests read {@code next}'s timeouts, limits, forwarded
+     * headers, trusted proxies, {@code Expect} policy and access-log switch. What the upstream pool and the TLS
+     * context's parameters were made with stays until the listener is bound again (see {@code ListenerChanges}).
+     *
+     * @throws IllegalArgumentException if {@code next} is for another virtual service or protocol; nothing changed
+     * @throws RuntimeException if the certificates cannot be put in use; nothing changed then either
+     */
+    public void update(ListenerSettings next) {
+        ListenerSettings before = context.settings();
+        context.update(next);
+        try {
+            serverTls.ifPresent(tls -> tls.reload(next.findTls().orElseThrow().certificates()));
+        } catch (RuntimeException e) {
+            context.update(before);
+            throw e;
+        }
+    }
+
+    /** The TLS context of an https listener, for tests and stats. */
+    public Optional<ServerTlsContext> serverTls() {
+        return serverTls;
     }
 
     @Override
@@ -118,6 +147,13 @@ public final class HttpProxy implements GatewayListener {
             awaitDrained(System.nanoTime() + grace.toNanos(), done);
         });
         return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> unbound() {
+        CompletableFuture<Void> unbound = new CompletableFuture<>();
+        server.closeFuture().addListener(f -> unbound.complete(null));
+        return unbound;
     }
 
     /** Polls on the listener's loop until every client connection is gone or the grace ends, then forces. */

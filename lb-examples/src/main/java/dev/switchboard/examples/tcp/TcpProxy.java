@@ -151,6 +151,13 @@ public final class TcpProxy implements GatewayListener {
         return done;
     }
 
+    @Override
+    public CompletableFuture<Void> unbound() {
+        CompletableFuture<Void> unbound = new CompletableFuture<>();
+        server.closeFuture().addListener(f -> unbound.complete(null));
+        return unbound;
+    }
+
     private void drain(Duration grace, CompletableFuture<Void> done) {
         LOG.info("tcp virtual service '{}' stopped accepting; {} connections open", name, connections.size());
         long deadline = System.nanoTime() + grace.toNanos();

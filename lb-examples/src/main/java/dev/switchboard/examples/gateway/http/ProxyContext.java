@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * What every connection of one HTTP(S) listener shares: the engine, the listener's settings, the upstream pool,
- * and whether the listener is closing. Immutable apart from the closing flag (volatile); thread-safe.
+ * and whether the listener is closing. The settings are swapped by {@link #update} on reload (one volatile
+ * reference: read it where a connection or request starts and the new values apply from the next one); the closing
+ * flag is volatile; everything else is fixed. Thread-safe.
  *
  * <pre>{@code
  * ProxyContext context = ProxyContext.of(engine, settings, pool);
@@ -18,7 +20,7 @@ import java.util.Objects;
 public final class ProxyContext {
 
     private final DispatchEngine engine;
-    private final ListenerSettings settings;
+    private volatile ListenerSettings settings;
     private final UpstreamPool pool;
     private final String scheme;
     private volatile boolean closing;
@@ -41,6 +43,21 @@ public final class ProxyContext {
 
     public ListenerSettings settings() {
         return settings;
+    }
+
+    /**
+     * Makes {@code next} the settings of new connections and requests (reload). Same virtual service, address and
+     * protocol; the pool keeps the settings it was made with.
+     *
+     * @throws IllegalArgumentException if {@code next} is for another virtual service or protocol
+     */
+    public void update(ListenerSettings next) {
+        ListenerSettings current = settings;
+        if (!next.virtualService().equals(current.virtualService()) || next.protocol() != current.protocol()) {
+            throw new IllegalArgumentException("settings: " + next + " (expected: " + current.virtualService() + " "
+                    + current.protocol().configName() + ")");
+        }
+        settings = next;
     }
 
     public UpstreamPool pool() {
