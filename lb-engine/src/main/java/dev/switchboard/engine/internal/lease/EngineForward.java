@@ -19,9 +19,10 @@ public final class EngineForward implements Decision.Forward {
     public interface Owner {
         /**
          * Response edits for the rules selected by {@code mask}, plus what persistence does with the response of
-         * server {@code index} ({@code flags}: {@link EngineForward#INSERT_COOKIE}, {@link EngineForward#SECURE}).
+         * server {@code index} ({@code flags}: {@link EngineForward#INSERT_COOKIE}, {@link EngineForward#SECURE});
+         * {@code requestCookies} is the request's Cookie header when the cookie is to be inserted, else null.
          */
-        List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags);
+        List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags, String requestCookies);
 
         /** Server {@code index} chose TLS session {@code sessionId}. */
         void learnTlsSession(int index, String sessionId);
@@ -61,11 +62,17 @@ public final class EngineForward implements Decision.Forward {
     private final int flags;
     private final long primaryKey;
     private final long fallbackKey;
+    private final String requestCookies;
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
 
+    /**
+     * @param requestCookies the request's Cookie header, kept only when the response inserts the active cookie
+     *     (its other owners' entries are carried over), else null
+     */
     public EngineForward(Target target, String path, String query, String host, List<HeaderEdit> edits,
-            Owner owner, int index, long responseMask, int flags, long primaryKey, long fallbackKey) {
+            Owner owner, int index, long responseMask, int flags, long primaryKey, long fallbackKey,
+            String requestCookies) {
         this.target = target;
         this.path = path;
         this.query = query;
@@ -77,6 +84,7 @@ public final class EngineForward implements Decision.Forward {
         this.flags = flags;
         this.primaryKey = primaryKey;
         this.fallbackKey = fallbackKey;
+        this.requestCookies = (flags & INSERT_COOKIE) != 0 ? requestCookies : null;
     }
 
     @Override
@@ -106,7 +114,7 @@ public final class EngineForward implements Decision.Forward {
 
     @Override
     public List<HeaderEdit> onResponse(ResponseView response) {
-        return owner.responseEdits(response, responseMask, index, flags);
+        return owner.responseEdits(response, responseMask, index, flags, requestCookies);
     }
 
     @Override

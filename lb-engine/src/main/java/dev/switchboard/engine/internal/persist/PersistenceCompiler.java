@@ -51,11 +51,9 @@ public final class PersistenceCompiler {
         PersistenceStore fallback = p.fallback().usesTable()
                 ? store(p, p.fallback(), owner, path, previous, next, problems) : null;
         SipHash mac = p.mode() == PersistenceMode.ACTIVE_COOKIE ? new SipHash(key(p, owner)) : null;
-        // a cookie inherited from the virtual service but kept per sub-service gets the sub-service in its name,
-        // or the responses of two workloads would overwrite each other's cookie
-        String cookieName = sub.findPersistence().isEmpty() && !p.shared() && vs.subServices().size() > 1
-                ? p.cookieName() + "_" + sub.name() : p.cookieName();
-        return new CompiledPersistence(p, cookieName, primary, fallback, mac, clock);
+        // the cookie carries exactly the configured name: owners that share a name keep one entry each in its value
+        // (ActiveCookie), and learned server cookies are looked up in the owner's own store
+        return new CompiledPersistence(p, p.cookieName(), primary, fallback, mac, clock);
     }
 
     private PersistenceStore store(Persistence p, PersistenceMode mode, String owner, String path,

@@ -96,7 +96,7 @@ public final class TableCompiler {
             }
             compiled.add(new CompiledVirtualService(vs.name(), vs.protocol(), vs.maxPathLength(),
                     vs.findRedirect().orElse(null), before, after, ContentSwitch.build(matches, defaults, names),
-                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters));
+                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies()));
         }
         problems.throwIfAny();
         return new RoutingTable(model, compiled, servers, counters, stores);
