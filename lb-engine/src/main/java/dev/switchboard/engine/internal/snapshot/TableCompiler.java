@@ -99,6 +99,7 @@ public final class TableCompiler {
                     subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies()));
         }
         problems.throwIfAny();
+        persistence.commit(stores.values()); // timeouts and bounds of kept stores change only once accepted
         return new RoutingTable(model, compiled, servers, counters, stores);
     }
 
