@@ -212,7 +212,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (persistence.persistence().enabled() && !dryRun) {
                 flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
             }
-            return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
+            return EngineForward.of(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
                     mask, flags, primaryKey, fallbackKey, cookies);
         }
         if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
@@ -239,7 +239,7 @@ public final class CompiledSubService implements EngineForward.Owner {
                 counters.sorry();
             }
             return new EngineForward(sorry, path, query, host, edits, this, EngineForward.NO_SLOT, mask, 0,
-                    Keys.NO_KEY, Keys.NO_KEY, null);
+                    Keys.NO_KEY, Keys.NO_KEY);
         }
         if (!dryRun) {
             counters.rejected();
@@ -316,7 +316,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             }
             int flags = persistence.persistence().enabled()
                     ? persistence.record(i, 0, a.cookie(), a.primaryKey(), a.fallbackKey(), a.flags()) : a.flags();
-            EngineForward f = new EngineForward(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
+            EngineForward f = EngineForward.of(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
                     w.responseMask(), flags, a.primaryKey(), a.fallbackKey(), a.requestCookies());
             if (w.future().complete(f)) {
                 w.cancelTimeout();
