@@ -106,15 +106,22 @@ public final class Persistence {
         return sourceIpMaskV6;
     }
 
-    /** Peers whose X-Forwarded-For/Forwarded are believed; empty: the TCP peer is the client. */
+    /**
+     * Peers whose X-Forwarded-For/Forwarded are believed for source-ip keys only. Empty (the default): persistence
+     * uses the client address the virtual service resolved with {@link VirtualService#trustedProxies()} (the TCP
+     * peer when that is empty too). When set, this list takes precedence for persistence, while content rules and
+     * source-IP hashing keep the virtual service's.
+     */
     public List<Cidr> trustedProxies() {
         return trustedProxies;
     }
 
     /**
-     * The cookie: the inserted one (active-cookie) or the application's (server-cookie). An active cookie set on a
-     * virtual service with several sub-services that do not share persistence is named
-     * {@code <cookieName>_<sub-service>}, one per workload, so their responses do not overwrite each other's.
+     * The cookie: the inserted one (active-cookie) or the application's (server-cookie), always exactly this name
+     * on the wire. Sub-services that keep separate pins under one active cookie name (an inherited, non-shared
+     * persistence of a virtual service with several sub-services) carry one signed entry each in the cookie's
+     * value (at most 8, the least recently issued dropped first); a learned server cookie is kept in each
+     * sub-service's own table.
      */
     public String cookieName() {
         return cookieName;

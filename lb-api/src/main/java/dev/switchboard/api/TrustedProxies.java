@@ -126,11 +126,14 @@ public final class TrustedProxies {
         String host = value;
         if (host.startsWith("[")) {
             int close = host.indexOf(']');
-            if (close < 0) {
+            if (close < 0 || !isPort(host, close + 1)) {
                 return null;
             }
             host = host.substring(1, close);
         } else if (host.indexOf(':') == host.lastIndexOf(':') && host.indexOf(':') > 0) {
+            if (!isPort(host, host.indexOf(':'))) {
+                return null;
+            }
             host = host.substring(0, host.indexOf(':')); // IPv4 with a port
         }
         try {
@@ -141,6 +144,23 @@ public final class TrustedProxies {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Whether {@code value} ends at {@code from} or continues with {@code :} and 1 to 5 digits there. */
+    private static boolean isPort(String value, int from) {
+        if (from == value.length()) {
+            return true;
+        }
+        int digits = value.length() - from - 1;
+        if (value.charAt(from) != ':' || digits < 1 || digits > 5) {
+            return false;
+        }
+        for (int i = from + 1; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validQuads(String host) {

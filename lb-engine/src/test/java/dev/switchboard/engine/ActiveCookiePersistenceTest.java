@@ -192,30 +192,6 @@ class ActiveCookiePersistenceTest {
     }
 
     @Test
-    void perSubServiceCookies_areNamedPerWorkload_andDoNotVerifyInAnother() {
-        SubService.Builder owa = SubService.builder("owa").matchAny(dev.switchboard.api.ContentRule.pathPrefix("/owa"));
-        SubService.Builder ews = SubService.builder("ews").matchAny(dev.switchboard.api.ContentRule.pathPrefix("/ews"));
-        for (int i = 1; i <= 3; i++) {
-            owa.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
-            ews.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
-        }
-        DispatchEngine e = DispatchEngine.builder(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
-                .scheduling(SchedulingMethod.ROUND_ROBIN).persistence(cookie()).subService(owa.build())
-                .subService(ews.build()).build()).build()).ticker(now::get).build();
-        engines.add(e);
-        String owaCookie = visit(e, request("/owa/").build()).setCookies().get(0);
-        assertThat(owaCookie).startsWith("SBSRV_owa=");
-        String forged = "SBSRV_ews=" + cookiePair(owaCookie).substring("SBSRV_owa=".length());
-        Set<String> servers = new HashSet<>();
-        for (int i = 0; i < 6; i++) {
-            Result r = visit(e, request("/ews/").header("Cookie", forged).build());
-            servers.add(r.server());
-            assertThat(r.setCookies().get(0)).startsWith("SBSRV_ews=");
-        }
-        assertThat(servers).as("owa's cookie value does not verify for ews").hasSize(3);
-    }
-
-    @Test
     void oversizedAndMalformedCookieHeaders_meanNoKey_neverAnException() {
         DispatchEngine engine = engine(cookie());
         String many = "x=y; ".repeat(5_000) + "SBSRV=abc";

@@ -1,5 +1,7 @@
 package dev.switchboard.api.spi;
 
+import java.time.Duration;
+
 /**
  * A table from persistence keys to real servers, with an idle timeout: an entry not read or written for longer
  * than the timeout is gone. One store serves one sub-service (or one virtual service when its sub-services share
@@ -15,6 +17,10 @@ package dev.switchboard.api.spi;
  * long server = store.get(key);          // NONE when absent or expired; a hit refreshes the idle time
  * if (server == PersistenceStore.NONE) store.put(key, chosenServerId);
  * }</pre>
+ *
+ * <p>A reconfiguration that changes only the idle timeout or the bound of a persistence keeps its store when the
+ * store can change them in place ({@link #canReconfigure}, {@link #reconfigure}); otherwise the engine creates a new
+ * store, and the entries of the old one are lost.
  */
 public interface PersistenceStore {
 
@@ -32,4 +38,26 @@ public interface PersistenceStore {
 
     /** The number of live entries (approximate under concurrency; expired entries may count until swept). */
     long size();
+
+    /**
+     * Whether {@link #reconfigure} can give this store {@code idleTimeout} and {@code maxEntries} in place. Asked on
+     * the control plane while a new configuration is compiled; must not change anything. The default, false,
+     * makes the engine create a new store (with no entries) when either changes.
+     */
+    default boolean canReconfigure(Duration idleTimeout, int maxEntries) {
+        return false;
+    }
+
+    /**
+     * Changes the idle timeout and the bound in place, keeping the entries: the new timeout applies to every entry
+     * from now on (one idle for longer than it is gone), and a smaller bound evicts down to it at once. Called on the
+     * control plane, once the configuration that asks for it has been accepted and only after
+     * {@link #canReconfigure} answered true for the same arguments; requests may use the store meanwhile.
+     *
+     * @throws IllegalArgumentException for a timeout that is not positive or {@code maxEntries < 1}
+     * @throws UnsupportedOperationException when the store cannot (the default)
+     */
+    default void reconfigure(Duration idleTimeout, int maxEntries) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be reconfigured in place");
+    }
 }

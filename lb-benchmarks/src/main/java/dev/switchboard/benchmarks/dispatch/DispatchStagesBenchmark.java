@@ -188,13 +188,13 @@ public class DispatchStagesBenchmark {
     @Benchmark
     public int contentSwitch() {
         int i = cursor++ & MASK;
-        return contentSwitch.select(requests[i], paths[i], hosts[i], Trace.OFF);
+        return contentSwitch.select(requests[i], paths[i], hosts[i], requests[i].sourceAddress(), Trace.OFF);
     }
 
     @Benchmark
     public int contentSwitchPathsOnly() {
         int i = cursor++ & MASK;
-        return pathsOnlySwitch.select(requests[i], paths[i], hosts[i], Trace.OFF);
+        return pathsOnlySwitch.select(requests[i], paths[i], hosts[i], requests[i].sourceAddress(), Trace.OFF);
     }
 
     @Benchmark

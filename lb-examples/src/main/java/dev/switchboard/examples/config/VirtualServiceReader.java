@@ -74,7 +74,8 @@ final class VirtualServiceReader {
                 .flatMap(tls::findUpstreamTls);
         upstream.ifPresent(listener::upstreamTls);
         httpOnly(s, protocol, listener);
-        VirtualService.Builder b = VirtualService.builder(name).listen(listen).protocol(protocol);
+        VirtualService.Builder b = VirtualService.builder(name).listen(listen).protocol(protocol)
+                .trustedProxies(options.trustedProxies()); // rules, hashing and persistence see the real client
         boolean listenerOk = errors.count() == before;
         s.findChoice("scheduling", SubServiceReader.SCHEDULING).ifPresent(b::scheduling);
         s.findDuration("slowStart").ifPresent(b::slowStart);

@@ -8,6 +8,7 @@ package dev.switchboard.engine.internal.lease;
  * @param primaryKey the key of the first mode, or {@code Keys.NO_KEY}
  * @param fallbackKey the key of the fallback mode, or {@code Keys.NO_KEY}
  * @param flags {@link EngineForward#SECURE} and friends
+ * @param requestCookies the request's Cookie header when the sub-service inserts the active cookie, else null
  */
-public record Affinity(long cookie, long primaryKey, long fallbackKey, int flags) {
+public record Affinity(long cookie, long primaryKey, long fallbackKey, int flags, String requestCookies) {
 }

@@ -11,17 +11,20 @@ import java.util.List;
 
 /**
  * A forward decision and its lease in one object (one allocation per request). Release is idempotent: the first
- * call returns the slot, later calls do nothing. Thread-safe.
+ * call returns the slot, later calls do nothing. Thread-safe. Not final only for {@link CookieForward}, which
+ * carries the request's cookies to the response that re-issues the active cookie: that is rare (a first visit,
+ * a refresh, a move), so every other request's lease stays one object of 72 bytes.
  */
-public final class EngineForward implements Decision.Forward {
+public class EngineForward implements Decision.Forward {
 
     /** What a lease reports to when it ends or sees a response; implemented by the compiled sub-service. */
     public interface Owner {
         /**
          * Response edits for the rules selected by {@code mask}, plus what persistence does with the response of
-         * server {@code index} ({@code flags}: {@link EngineForward#INSERT_COOKIE}, {@link EngineForward#SECURE}).
+         * server {@code index} ({@code flags}: {@link EngineForward#INSERT_COOKIE}, {@link EngineForward#SECURE});
+         * {@code requestCookies} is the request's Cookie header when the cookie is to be inserted, else null.
          */
-        List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags);
+        List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags, String requestCookies);
 
         /** Server {@code index} chose TLS session {@code sessionId}. */
         void learnTlsSession(int index, String sessionId);
@@ -79,57 +82,78 @@ public final class EngineForward implements Decision.Forward {
         this.fallbackKey = fallbackKey;
     }
 
+    /**
+     * The forward of a request: a {@link CookieForward} keeping {@code requestCookies} (the request's Cookie
+     * header, or null) when the response inserts the active cookie and the request had cookies, so that the other
+     * owners' entries are carried over; else a plain one.
+     */
+    public static EngineForward of(Target target, String path, String query, String host, List<HeaderEdit> edits,
+            Owner owner, int index, long responseMask, int flags, long primaryKey, long fallbackKey,
+            String requestCookies) {
+        if ((flags & INSERT_COOKIE) != 0 && requestCookies != null) {
+            return new CookieForward(target, path, query, host, edits, owner, index, responseMask, flags, primaryKey,
+                    fallbackKey, requestCookies);
+        }
+        return new EngineForward(target, path, query, host, edits, owner, index, responseMask, flags, primaryKey,
+                fallbackKey);
+    }
+
+    /** The request's Cookie header when the response inserts the active cookie; null here. */
+    String requestCookies() {
+        return null;
+    }
+
     @Override
-    public Target target() {
+    public final Target target() {
         return target;
     }
 
     @Override
-    public String path() {
+    public final String path() {
         return path;
     }
 
     @Override
-    public String query() {
+    public final String query() {
         return query;
     }
 
     @Override
-    public String host() {
+    public final String host() {
         return host;
     }
 
     @Override
-    public List<HeaderEdit> requestEdits() {
+    public final List<HeaderEdit> requestEdits() {
         return edits;
     }
 
     @Override
-    public List<HeaderEdit> onResponse(ResponseView response) {
-        return owner.responseEdits(response, responseMask, index, flags);
+    public final List<HeaderEdit> onResponse(ResponseView response) {
+        return owner.responseEdits(response, responseMask, index, flags, requestCookies());
     }
 
     @Override
-    public void onTlsSession(String sessionId) {
+    public final void onTlsSession(String sessionId) {
         if (index != NO_SLOT && released == 0) {
             owner.learnTlsSession(index, sessionId);
         }
     }
 
     @Override
-    public void release(Outcome outcome) {
+    public final void release(Outcome outcome) {
         if (RELEASED.compareAndSet(this, 0, 1) && index != NO_SLOT) {
             owner.released(index, outcome, primaryKey, fallbackKey);
         }
     }
 
     @Override
-    public boolean isReleased() {
+    public final boolean isReleased() {
         return released != 0;
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return "Forward[" + target.virtualService() + "/" + target.subService() + " -> " + target.server() + " "
                 + target.address() + " " + host + path + (query.isEmpty() ? "" : "?" + query) + "]";
     }

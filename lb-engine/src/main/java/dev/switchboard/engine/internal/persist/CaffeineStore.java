@@ -93,6 +93,21 @@ final class CaffeineStore implements PersistenceStore {
         return cache.estimatedSize();
     }
 
+    /** Always true for valid arguments: Caffeine's policy changes expiry and maximum in place. */
+    @Override
+    public boolean canReconfigure(Duration idleTimeout, int maxEntries) {
+        return idleTimeout != null && idleTimeout.compareTo(Duration.ZERO) > 0 && maxEntries >= 1;
+    }
+
+    /** Sets Caffeine's expiry and maximum; a smaller maximum evicts (by W-TinyLFU) on this thread at once. */
+    @Override
+    public void reconfigure(Duration idleTimeout, int maxEntries) {
+        PersistenceStores.checkArguments(idleTimeout, maxEntries);
+        cache.policy().expireAfterAccess().orElseThrow().setExpiresAfter(idleTimeout);
+        cache.policy().eviction().orElseThrow().setMaximum(maxEntries);
+        cache.cleanUp();
+    }
+
     @Override
     public String toString() {
         return "CaffeineStore{size=" + size() + '}';

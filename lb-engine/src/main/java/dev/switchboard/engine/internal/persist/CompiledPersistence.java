@@ -6,6 +6,7 @@ import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.ResponseView;
+import dev.switchboard.api.TrustedProxies;
 import dev.switchboard.api.spi.PersistenceStore;
 import java.net.InetAddress;
 import java.util.Locale;
@@ -14,6 +15,11 @@ import java.util.Locale;
  * The persistence of one sub-service, compiled: its modes, stores (shared or its own), the active-cookie codec,
  * and how each mode finds its key in a request. Keys are 64-bit ({@link Keys}); {@link Keys#NO_KEY} when the
  * request carries none. Immutable (the stores are thread-safe); thread-safe.
+ *
+ * <p>The client address of source-ip (as first mode or as fallback) is the one the virtual service resolved
+ * with its {@link dev.switchboard.api.VirtualService#trustedProxies()}; when this persistence lists trusted proxies
+ * of its own ({@link Persistence#trustedProxies()}), they take precedence for persistence only. An unresolvable
+ * client (a trusted proxy's forwarded headers that cannot be parsed) has no source-ip key.
  */
 public final class CompiledPersistence {
 
@@ -25,7 +31,7 @@ public final class CompiledPersistence {
     private final PersistenceStore primaryStore;
     private final PersistenceStore fallbackStore;
     private final ActiveCookie cookie;
-    private final ClientAddress clients;
+    private final TrustedProxies ownProxies;
     private final WallClock clock;
     private final int mask4;
     private final int mask6;
@@ -40,7 +46,7 @@ public final class CompiledPersistence {
         this.primaryStore = null;
         this.fallbackStore = null;
         this.cookie = null;
-        this.clients = new ClientAddress(java.util.List.of());
+        this.ownProxies = TrustedProxies.NONE;
         this.clock = null;
         this.mask4 = 32;
         this.mask6 = 128;
@@ -62,7 +68,7 @@ public final class CompiledPersistence {
         this.primaryStore = primaryStore;
         this.fallbackStore = fallbackStore;
         this.cookie = mac == null ? null : new ActiveCookie(mac, p, cookieName);
-        this.clients = new ClientAddress(p.trustedProxies());
+        this.ownProxies = TrustedProxies.of(p.trustedProxies());
         this.clock = clock;
         this.mask4 = p.sourceIpMask();
         this.mask6 = p.sourceIpMaskV6();
@@ -94,17 +100,24 @@ public final class CompiledPersistence {
         return fallbackStore;
     }
 
-    /** The server id named by a valid active cookie (with {@link ActiveCookie#REFRESH}), or 0. */
-    public long cookieServer(RequestView request) {
-        return cookie == null ? 0 : cookie.decode(request.header("cookie"), clock.seconds());
+    /**
+     * The server id named by this sub-service's valid entry of the active cookie in {@code cookieHeader} (the
+     * request's Cookie header, or null), with {@link ActiveCookie#REFRESH} when it should be re-issued, or 0.
+     */
+    public long cookieServer(String cookieHeader) {
+        return cookie == null ? 0 : cookie.decode(cookieHeader, clock.seconds());
     }
 
-    /** The key of {@code m} in an HTTP request, or {@link Keys#NO_KEY}. */
-    public long key(PersistenceMode m, RequestView request, String path, String host) {
+    /**
+     * The key of {@code m} in an HTTP request, or {@link Keys#NO_KEY}.
+     *
+     * @param client the client address the virtual service resolved, or null when it could not
+     */
+    public long key(PersistenceMode m, RequestView request, InetAddress client, String path, String host) {
         return switch (m) {
             case SOURCE_IP -> {
-                InetAddress client = clients.of(request);
-                yield client == null ? Keys.NO_KEY : Keys.address(client, mask4, mask6);
+                InetAddress c = ownProxies.isEmpty() ? client : ownProxies.clientAddress(request);
+                yield c == null ? Keys.NO_KEY : Keys.address(c, mask4, mask6);
             }
             case SSL_SESSION_ID -> sessionKey(request.tlsSessionId());
             case SERVER_COOKIE -> {
@@ -161,9 +174,12 @@ public final class CompiledPersistence {
         return Keys.NO_KEY;
     }
 
-    /** The Set-Cookie edit naming {@code serverId}, for active-cookie. */
-    public HeaderEdit setCookie(long serverId, boolean secure) {
-        return cookie.setCookie(serverId, secure, clock.seconds());
+    /**
+     * The Set-Cookie edit naming {@code serverId}, for active-cookie; keeps the other owners' entries of
+     * {@code requestCookies} (the request's Cookie header, or null).
+     */
+    public HeaderEdit setCookie(long serverId, boolean secure, String requestCookies) {
+        return cookie.setCookie(serverId, secure, clock.seconds(), requestCookies);
     }
 
     /** Whether the first mode is active-cookie. */

@@ -50,7 +50,8 @@ final class LongTableStore implements PersistenceStore {
     private final long seed;
     private final Ticker ticker;
     private final long origin;
-    private final int timeoutSeconds;
+    /** Changed only by {@link #reconfigure}; read once per operation. */
+    private volatile int timeoutSeconds;
 
     /**
      * @param idleTimeout how long an entry lives after its last access, positive
@@ -116,6 +117,37 @@ final class LongTableStore implements PersistenceStore {
     public boolean remove(long key) {
         long h = hash(key, seed);
         return segment(h).remove(key, h, now(), timeoutSeconds);
+    }
+
+    /**
+     * True when every segment keeps at least one entry ({@code maxEntries} at least the number of segments, which
+     * was chosen for the bound the store was created with and stays).
+     */
+    @Override
+    public boolean canReconfigure(Duration idleTimeout, int maxEntries) {
+        return idleTimeout != null && idleTimeout.compareTo(Duration.ZERO) > 0 && maxEntries >= segments.length;
+    }
+
+    /**
+     * Sets the timeout (whole seconds, rounded up, applied to every entry from the next operation on) and splits
+     * the new bound across the segments as the constructor does; a segment over its new share evicts down to it
+     * at once, by the same sampled LRU as a put.
+     *
+     * @throws IllegalArgumentException for arguments out of range, or fewer entries than segments
+     */
+    @Override
+    public void reconfigure(Duration idleTimeout, int maxEntries) {
+        PersistenceStores.checkArguments(idleTimeout, maxEntries);
+        if (maxEntries < segments.length) {
+            throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: >= " + segments.length
+                    + ", the segments of this store)");
+        }
+        int timeout = timeoutSeconds(idleTimeout);
+        this.timeoutSeconds = timeout;
+        int count = segments.length;
+        for (int i = 0; i < count; i++) {
+            segments[i].capacity(maxEntries / count + (i < maxEntries % count ? 1 : 0), now(), timeout);
+        }
     }
 
     @Override

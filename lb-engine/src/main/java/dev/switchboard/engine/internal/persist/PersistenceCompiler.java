@@ -11,16 +11,27 @@ import dev.switchboard.api.spi.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles the persistence of each sub-service, carrying over the stores of the previous configuration: a store
- * is kept when its owner (the sub-service, or the virtual service when its sub-services share persistence), its
- * mode, timeout and bound stay the same, so a reconfiguration keeps the entries of real servers whose names
- * survive. Control plane only; not thread-safe.
+ * is kept when its owner (the sub-service, or the virtual service when its sub-services share persistence) and its
+ * mode stay the same (and it stays built-in or custom), so a reconfiguration keeps the entries of real servers
+ * whose names survive. When only the idle timeout or the bound changes, the store is kept and changed in place
+ * ({@link PersistenceStore#reconfigure}) once the new configuration is accepted ({@link #commit}); a store that
+ * cannot be changed in place is replaced by a new one. Control plane only; not thread-safe.
  */
 public final class PersistenceCompiler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersistenceCompiler.class);
 
     private final Ticker ticker;
     private final WallClock clock;
@@ -32,6 +43,15 @@ public final class PersistenceCompiler {
         this.clock = clock;
         this.generatedKey = generatedKey.clone();
     }
+
+    /** A store's idle timeout and bound. */
+    private record Settings(Duration timeout, int maxEntries) {
+    }
+
+    /** The settings each live store has now, by identity. */
+    private final Map<PersistenceStore, Settings> applied = new IdentityHashMap<>();
+    /** The settings the configuration being compiled wants, by identity; applied by {@link #commit}. */
+    private final Map<PersistenceStore, Settings> wanted = new IdentityHashMap<>();
 
     /**
      * The persistence of {@code sub}: its own, or the virtual service's default.
@@ -51,20 +71,21 @@ public final class PersistenceCompiler {
         PersistenceStore fallback = p.fallback().usesTable()
                 ? store(p, p.fallback(), owner, path, previous, next, problems) : null;
         SipHash mac = p.mode() == PersistenceMode.ACTIVE_COOKIE ? new SipHash(key(p, owner)) : null;
-        // a cookie inherited from the virtual service but kept per sub-service gets the sub-service in its name,
-        // or the responses of two workloads would overwrite each other's cookie
-        String cookieName = sub.findPersistence().isEmpty() && !p.shared() && vs.subServices().size() > 1
-                ? p.cookieName() + "_" + sub.name() : p.cookieName();
-        return new CompiledPersistence(p, cookieName, primary, fallback, mac, clock);
+        // the cookie carries exactly the configured name: owners that share a name keep one entry each in its value
+        // (ActiveCookie), and learned server cookies are looked up in the owner's own store
+        return new CompiledPersistence(p, p.cookieName(), primary, fallback, mac, clock);
     }
 
     private PersistenceStore store(Persistence p, PersistenceMode mode, String owner, String path,
             Map<String, PersistenceStore> previous, Map<String, PersistenceStore> next, Problems problems) {
-        String key = owner + "#" + mode.configName() + "#" + p.timeout() + "#" + p.maxEntries()
-                + (p.findStore().isPresent() ? "#custom" : "");
+        String key = owner + "#" + mode.configName() + (p.findStore().isPresent() ? "#custom" : "");
+        Settings settings = new Settings(p.timeout(), p.maxEntries());
         PersistenceStore store = next.get(key);
         if (store == null) {
             store = previous.get(key);
+            if (store != null && !settings.equals(applied.get(store)) && !canReconfigure(store, settings)) {
+                store = null; // its timeout or bound changes and it cannot follow: a new store
+            }
         }
         if (store == null) {
             PersistenceStoreFactory factory = p.findStore().orElse(PersistenceStores.defaults());
@@ -74,9 +95,46 @@ public final class PersistenceCompiler {
                 problems.add(path + ".persistence.store", "the store factory failed: " + e);
                 return null;
             }
+            applied.put(store, settings);
         }
+        wanted.put(store, settings);
         next.put(key, store);
         return store;
+    }
+
+    private static boolean canReconfigure(PersistenceStore store, Settings settings) {
+        try {
+            return store.canReconfigure(settings.timeout(), settings.maxEntries());
+        } catch (RuntimeException e) {
+            LOG.warn("persistence store {} failed canReconfigure; replacing it", store.getClass().getName(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Applies the timeouts and bounds of the configuration just compiled to the stores it kept ({@code live}: the
+     * stores of the new routing table); call once the configuration is accepted, before it is published. A store
+     * that throws keeps its old settings (logged). Forgets the stores that are no longer live.
+     */
+    public void commit(Collection<PersistenceStore> live) {
+        Set<PersistenceStore> alive = Collections.newSetFromMap(new IdentityHashMap<>());
+        alive.addAll(live);
+        for (PersistenceStore store : alive) {
+            Settings want = wanted.get(store);
+            if (want == null || want.equals(applied.get(store))) {
+                continue;
+            }
+            try {
+                store.reconfigure(want.timeout(), want.maxEntries());
+                applied.put(store, want);
+                LOG.info("persistence store {} reconfigured in place: timeout {}, maxEntries {}",
+                        store.getClass().getSimpleName(), want.timeout(), want.maxEntries());
+            } catch (RuntimeException e) {
+                LOG.warn("persistence store {} failed to reconfigure; it keeps its settings", store, e);
+            }
+        }
+        applied.keySet().retainAll(alive);
+        wanted.clear();
     }
 
     /**

@@ -53,8 +53,10 @@ final class TableSegment {
     static final int STRIDE = 3;
 
     private final StampedLock lock = new StampedLock();
-    private final int capacity;
-    private final int maxSlots;
+    /** The most entries; written under the write lock ({@link #capacity(int, int, int)}), read under it. */
+    private int capacity;
+    /** The slot count the table may grow to; written and read under the write lock. */
+    private int maxSlots;
     private final long seed;
     /** Replaced (on growth) and written only under the write lock; read optimistically. */
     private long[] table;
@@ -81,6 +83,23 @@ final class TableSegment {
 
     int count() {
         return count;
+    }
+
+    /**
+     * Sets the most entries to {@code capacity} (at least 1), evicting down to it at once (expired entries first,
+     * then by sampled LRU). The table never shrinks; it may grow further when the capacity grows.
+     */
+    void capacity(int capacity, int now, int timeout) {
+        long stamp = lock.writeLock();
+        try {
+            this.capacity = capacity;
+            this.maxSlots = Math.max(maxSlots(capacity), table.length / STRIDE);
+            while (count > capacity) {
+                evict(now);
+            }
+        } finally {
+            lock.unlockWrite(stamp);
+        }
     }
 
     /** The current number of slots (for tests and the footprint report). */

@@ -10,6 +10,7 @@ import dev.switchboard.api.ResponseView;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.Regexes;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -57,9 +58,13 @@ public final class CompiledHeaderRule {
         return condition != CompiledMatch.ALWAYS;
     }
 
-    /** Whether the rule's condition holds for the request in its current (rewritten) form. */
-    public boolean applies(RequestView request, String path, String host, Trace trace) {
-        return condition.matches(request, path, host, trace);
+    /**
+     * Whether the rule's condition holds for the request in its current (rewritten) form.
+     *
+     * @param client the client address behind trusted proxies, or null when it could not be resolved
+     */
+    public boolean applies(RequestView request, String path, String host, InetAddress client, Trace trace) {
+        return condition.matches(request, path, host, client, trace);
     }
 
     /**

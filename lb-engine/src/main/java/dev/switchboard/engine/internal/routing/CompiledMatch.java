@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.routing;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.net.InetAddress;
 import java.util.List;
 
 /** A compiled {@link ContentMatch}: rules combined with any-of or all-of. Immutable and thread-safe. */
@@ -28,13 +29,17 @@ public final class CompiledMatch {
         return new CompiledMatch(match.mode() == ContentMatch.Mode.ANY, compiled.toArray(new RuleMatcher[0]));
     }
 
-    /** Whether the request matches; an empty match always does. */
-    public boolean matches(RequestView request, String path, String host, Trace trace) {
+    /**
+     * Whether the request matches; an empty match always does.
+     *
+     * @param client the client address behind trusted proxies, or null (see {@link RuleMatcher#matches})
+     */
+    public boolean matches(RequestView request, String path, String host, InetAddress client, Trace trace) {
         if (rules.length == 0) {
             return true;
         }
         for (RuleMatcher rule : rules) {
-            boolean hit = rule.matches(request, path, host);
+            boolean hit = rule.matches(request, path, host, client);
             if (trace.enabled()) {
                 trace.step("  rule " + rule + (hit ? " matched" : " did not match"));
             }

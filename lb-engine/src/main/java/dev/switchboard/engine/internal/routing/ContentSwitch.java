@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.routing;
 
 import dev.switchboard.api.RequestView;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,8 +85,12 @@ public final class ContentSwitch {
         return true;
     }
 
-    /** The index of the first matching sub-service, or {@link #NO_MATCH}. */
-    public int select(RequestView request, String path, String host, Trace trace) {
+    /**
+     * The index of the first matching sub-service, or {@link #NO_MATCH}.
+     *
+     * @param client the client address behind trusted proxies, or null (see {@link RuleMatcher#matches})
+     */
+    public int select(RequestView request, String path, String host, InetAddress client, Trace trace) {
         int best = LiteralIndex.NONE;
         for (LiteralIndex index : indexes) {
             int v = index.lookup(path);
@@ -100,7 +105,7 @@ public final class ContentSwitch {
             if (trace.enabled()) {
                 trace.step("trying sub-service '" + names[linearIndex[k]] + "'");
             }
-            if (linearMatch[k].matches(request, path, host, trace)) {
+            if (linearMatch[k].matches(request, path, host, client, trace)) {
                 return linearIndex[k];
             }
         }

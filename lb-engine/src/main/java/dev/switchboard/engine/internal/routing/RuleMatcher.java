@@ -6,6 +6,7 @@ import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.MatchTarget;
 import dev.switchboard.api.MatchType;
 import dev.switchboard.api.RequestView;
+import java.net.InetAddress;
 import java.util.Locale;
 
 /**
@@ -72,12 +73,15 @@ public final class RuleMatcher {
      * @param request the request
      * @param path the normalized (and possibly rewritten) path
      * @param host the normalized (and possibly rewritten) host, empty when absent
+     * @param client the client address behind trusted proxies, or null when it could not be resolved: then a
+     *     {@code source} rule does not hold, so a positive one does not match (an ACL does not open on garbage)
+     *     and a negated one does
      */
-    public boolean matches(RequestView request, String path, String host) {
-        return test(request, path, host) != negate;
+    public boolean matches(RequestView request, String path, String host, InetAddress client) {
+        return test(request, path, host, client) != negate;
     }
 
-    private boolean test(RequestView request, String path, String host) {
+    private boolean test(RequestView request, String path, String host, InetAddress client) {
         return switch (target) {
             case PATH -> compare(pathSubject(request, path, host));
             case HOST -> compare(host);
@@ -87,7 +91,7 @@ public final class RuleMatcher {
                 String v = request.header(header);
                 yield v != null && compare(v);
             }
-            case SOURCE -> cidr.contains(request.sourceAddress());
+            case SOURCE -> client != null && cidr.contains(client);
         };
     }
 

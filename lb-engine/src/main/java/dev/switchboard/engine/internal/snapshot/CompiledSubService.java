@@ -19,6 +19,7 @@ import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -160,14 +161,18 @@ public final class CompiledSubService implements EngineForward.Owner {
         return needsHash;
     }
 
-    /** Which response rules apply to this request: bit i for rule i (rules from 64 on always apply). */
-    long responseMask(RequestView request, String path, String host, Trace trace) {
+    /**
+     * Which response rules apply to this request: bit i for rule i (rules from 64 on always apply).
+     *
+     * @param client the client address behind trusted proxies, or null when it could not be resolved
+     */
+    long responseMask(RequestView request, String path, String host, InetAddress client, Trace trace) {
         if (!responseConditional) {
             return -1L;
         }
         long mask = -1L;
         for (int i = 0; i < Math.min(64, responseRules.length); i++) {
-            if (!responseRules[i].applies(request, path, host, trace)) {
+            if (!responseRules[i].applies(request, path, host, client, trace)) {
                 mask &= ~(1L << i);
             }
         }
@@ -176,10 +181,11 @@ public final class CompiledSubService implements EngineForward.Owner {
 
     /**
      * Steps 6 to 8 of the way of a request: the persistent server, else pick and lease, else queue, sorry server or
-     * 503. The persistence arguments come from {@link CompiledPersistence} (0 / {@code Keys.NO_KEY} when absent).
+     * 503. The persistence arguments come from {@link CompiledPersistence} (0 / {@code Keys.NO_KEY} when absent);
+     * {@code cookies} is the request's Cookie header when the sub-service inserts the active cookie, else null.
      */
     Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
-            long cookie, long primaryKey, long fallbackKey, int flags, Trace trace, boolean dryRun) {
+            long cookie, long primaryKey, long fallbackKey, int flags, String cookies, Trace trace, boolean dryRun) {
         if (trace.enabled()) {
             traceCandidates(trace);
         }
@@ -206,8 +212,8 @@ public final class CompiledSubService implements EngineForward.Owner {
             if (persistence.persistence().enabled() && !dryRun) {
                 flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
             }
-            return new EngineForward(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
-                    mask, flags, primaryKey, fallbackKey);
+            return EngineForward.of(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
+                    mask, flags, primaryKey, fallbackKey, cookies);
         }
         if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
             if (dryRun) {
@@ -216,7 +222,7 @@ public final class CompiledSubService implements EngineForward.Owner {
                         "explain only: the request would wait for a connection slot", RETRY_AFTER_SECONDS)));
             }
             return enqueue(new Waiter(path, query, host, edits, mask, hash,
-                    new Affinity(cookie, primaryKey, fallbackKey, flags)));
+                    new Affinity(cookie, primaryKey, fallbackKey, flags, cookies)));
         }
         return sorryOr503("no real server of '" + name + "' is available", path, query, host, edits, mask, trace,
                 dryRun);
@@ -310,8 +316,8 @@ public final class CompiledSubService implements EngineForward.Owner {
             }
             int flags = persistence.persistence().enabled()
                     ? persistence.record(i, 0, a.cookie(), a.primaryKey(), a.fallbackKey(), a.flags()) : a.flags();
-            EngineForward f = new EngineForward(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
-                    w.responseMask(), flags, a.primaryKey(), a.fallbackKey());
+            EngineForward f = EngineForward.of(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
+                    w.responseMask(), flags, a.primaryKey(), a.fallbackKey(), a.requestCookies());
             if (w.future().complete(f)) {
                 w.cancelTimeout();
             } else {
@@ -330,7 +336,8 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     @Override
-    public List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags) {
+    public List<HeaderEdit> responseEdits(ResponseView response, long mask, int index, int flags,
+            String requestCookies) {
         CompiledPersistence p = persistence.persistence();
         if (index != EngineForward.NO_SLOT && p.enabled()) {
             p.learn(response, pool.id(index));
@@ -349,7 +356,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             }
         }
         if (cookie) {
-            edits.add(p.setCookie(pool.id(index), (flags & EngineForward.SECURE) != 0));
+            edits.add(p.setCookie(pool.id(index), (flags & EngineForward.SECURE) != 0, requestCookies));
         }
         return List.copyOf(edits);
     }

@@ -7,6 +7,7 @@ import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.Redirect;
 import dev.switchboard.api.RequestView;
+import dev.switchboard.api.TrustedProxies;
 import dev.switchboard.engine.internal.lease.EngineForward;
 import dev.switchboard.engine.internal.persist.CompiledPersistence;
 import dev.switchboard.engine.internal.persist.Keys;
@@ -20,11 +21,19 @@ import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One virtual service of a compiled routing table; runs the way of a request (design.md): normalize, redirect,
  * request rules before match, content switching, rules after match, then the sub-service picks. Immutable and
  * thread-safe.
+ *
+ * <p>The client address is resolved once per request with the virtual service's {@link TrustedProxies} (the TCP
+ * peer itself, without allocating, when no proxy is trusted or the peer is not one) and is the one every step
+ * sees: {@code source} content rules, source-IP hashing and source-ip persistence (as first mode or fallback).
+ * When a trusted proxy's forwarded headers cannot be parsed the client is unknown: a positive {@code source} rule
+ * does not match it (a negated one does), source-ip persistence has no key, and source-IP hashing picks as if at
+ * random (the request is not pinned, and such requests do not all land on one server).
  */
 public final class CompiledVirtualService {
 
@@ -38,10 +47,12 @@ public final class CompiledVirtualService {
     private final CompiledSubService[] subServices;
     private final int defaultIndex;
     private final ServiceCounters counters;
+    private final TrustedProxies trustedProxies;
 
     CompiledVirtualService(String name, Protocol protocol, int maxPathLength, Redirect redirect,
             CompiledHeaderRule[] beforeRules, CompiledHeaderRule[] afterRules, ContentSwitch contentSwitch,
-            CompiledSubService[] subServices, int defaultIndex, ServiceCounters counters) {
+            CompiledSubService[] subServices, int defaultIndex, ServiceCounters counters,
+            TrustedProxies trustedProxies) {
         this.name = name;
         this.protocol = protocol;
         this.maxPathLength = maxPathLength;
@@ -52,6 +63,7 @@ public final class CompiledVirtualService {
         this.subServices = subServices;
         this.defaultIndex = defaultIndex;
         this.counters = counters;
+        this.trustedProxies = trustedProxies;
     }
 
     public String name() {
@@ -81,8 +93,10 @@ public final class CompiledVirtualService {
         } catch (BadRequestException e) {
             return reject(400, e.getMessage(), trace, dryRun);
         }
+        InetAddress client = trustedProxies.clientAddress(request);
         if (trace.enabled()) {
             trace.step("virtual service '" + name + "': normalized path " + path + ", host '" + host + "'");
+            trace.step(describeClient(request, client));
         }
         if (redirect != null) {
             return redirect(request, path, host, trace, dryRun);
@@ -90,14 +104,14 @@ public final class CompiledVirtualService {
         RequestRewrite rewrite = null;
         if (beforeRules.length > 0) {
             rewrite = new RequestRewrite(request, path, host);
-            Decision denied = apply(beforeRules, rewrite, request, trace, dryRun);
+            Decision denied = apply(beforeRules, rewrite, request, client, trace, dryRun);
             if (denied != null) {
                 return denied;
             }
             path = rewrite.path();
             host = rewrite.host();
         }
-        int selected = contentSwitch.select(request, path, host, trace);
+        int selected = contentSwitch.select(request, path, host, client, trace);
         if (selected == ContentSwitch.NO_MATCH) {
             selected = defaultIndex;
             if (selected < 0) {
@@ -110,8 +124,8 @@ public final class CompiledVirtualService {
         }
         if (afterRules.length > 0 || sub.requestRules().length > 0) {
             rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
-            Decision denied = apply(afterRules, rewrite, request, trace, dryRun);
-            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, trace, dryRun);
+            Decision denied = apply(afterRules, rewrite, request, client, trace, dryRun);
+            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, client, trace, dryRun);
             if (denied != null) {
                 return denied;
             }
@@ -120,31 +134,44 @@ public final class CompiledVirtualService {
         }
         String sendHost = rewrite != null && rewrite.hostRewritten() ? host : request.authority();
         List<HeaderEdit> edits = rewrite == null ? List.of() : rewrite.edits();
-        return forward(sub, request, path, host, sendHost, edits, trace, dryRun);
+        return forward(sub, request, client, path, host, sendHost, edits, trace, dryRun);
     }
 
     /** Steps 6 to 8: the persistence keys of the request, then the sub-service forwards. */
-    private Decision forward(CompiledSubService sub, RequestView request, String path, String host, String sendHost,
-            List<HeaderEdit> edits, Trace trace, boolean dryRun) {
-        long mask = sub.responseMask(request, path, host, trace);
-        long hash = sub.needsHash() ? hashOf(request.sourceAddress()) : 0L;
+    private Decision forward(CompiledSubService sub, RequestView request, InetAddress client, String path,
+            String host, String sendHost, List<HeaderEdit> edits, Trace trace, boolean dryRun) {
+        long mask = sub.responseMask(request, path, host, client, trace);
+        long hash = sub.needsHash() ? hashOf(client) : 0L;
         CompiledPersistence p = sub.persistence();
         if (!p.enabled()) {
             return sub.forward(path, request.query(), sendHost, edits, mask, hash, 0, Keys.NO_KEY, Keys.NO_KEY, 0,
-                    trace, dryRun);
+                    null, trace, dryRun);
         }
         long cookie = 0;
         long primaryKey = Keys.NO_KEY;
+        String cookies = null;
         int flags = "https".equals(request.scheme()) ? EngineForward.SECURE : 0;
         if (p.insertsCookie()) {
-            cookie = p.cookieServer(request);
+            cookies = request.header("cookie");
+            cookie = p.cookieServer(cookies);
         } else {
-            primaryKey = p.key(p.mode(), request, path, host);
+            primaryKey = p.key(p.mode(), request, client, path, host);
         }
         long fallbackKey = cookie == 0 && p.fallback() != PersistenceMode.NONE
-                ? p.key(p.fallback(), request, path, host) : Keys.NO_KEY;
+                ? p.key(p.fallback(), request, client, path, host) : Keys.NO_KEY;
         return sub.forward(path, request.query(), sendHost, edits, mask, hash, cookie, primaryKey, fallbackKey, flags,
-                trace, dryRun);
+                cookies, trace, dryRun);
+    }
+
+    /** The trace step naming the client address and where it came from. */
+    private String describeClient(RequestView request, InetAddress client) {
+        InetAddress peer = request.sourceAddress();
+        if (client == null) {
+            return "client address unknown: the forwarded headers of trusted proxy " + peer.getHostAddress()
+                    + " cannot be parsed (no source rule matches, no source-ip key)";
+        }
+        return "client address " + client.getHostAddress() + (client.equals(peer) ? " (the TCP peer)"
+                : " (from the forwarded headers of trusted proxy " + peer.getHostAddress() + ")");
     }
 
     /** Dispatches one layer-4 connection to the default sub-service. */
@@ -161,13 +188,13 @@ public final class CompiledVirtualService {
         CompiledPersistence p = sub.persistence();
         long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
         long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
-        return sub.forward("/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, trace, dryRun);
+        return sub.forward("/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, null, trace, dryRun);
     }
 
-    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request, Trace trace,
-            boolean dryRun) {
+    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request,
+            InetAddress client, Trace trace, boolean dryRun) {
         for (CompiledHeaderRule rule : rules) {
-            if (!rule.applies(request, rewrite.path(), rewrite.host(), trace)) {
+            if (!rule.applies(request, rewrite.path(), rewrite.host(), client, trace)) {
                 continue;
             }
             String pathBefore = rewrite.path();
@@ -219,8 +246,14 @@ public final class CompiledVirtualService {
         return Decision.Respond.of(status, reason);
     }
 
-    /** A 64-bit hash of a client address (splitmix64 finalizer over the address's own hash). */
+    /**
+     * A 64-bit hash of a client address (splitmix64 finalizer over the address's own hash); for an unknown client
+     * (null) a random value, so that such requests are spread rather than all pinned to one server.
+     */
     static long hashOf(InetAddress address) {
+        if (address == null) {
+            return ThreadLocalRandom.current().nextLong();
+        }
         long z = address.hashCode() * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

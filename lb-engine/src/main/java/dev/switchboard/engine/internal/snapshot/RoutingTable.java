@@ -37,7 +37,7 @@ public final class RoutingTable {
         this.stores = Map.copyOf(stores);
     }
 
-    /** Persistence stores by owner, mode, timeout and bound. */
+    /** Persistence stores by owner and mode (and whether custom). */
     Map<String, PersistenceStore> stores() {
         return stores;
     }

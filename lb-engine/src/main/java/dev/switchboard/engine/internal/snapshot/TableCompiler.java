@@ -102,11 +102,12 @@ public final class TableCompiler {
             }
             compiled.add(new CompiledVirtualService(vs.name(), vs.protocol(), vs.maxPathLength(),
                     vs.findRedirect().orElse(null), before, after, ContentSwitch.build(matches, defaults, names),
-                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters));
+                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies()));
         }
         problems.throwIfAny();
+        // timeouts and bounds of kept persistence stores change only when the plan is applied
         return new TablePlan(new RoutingTable(model, compiled, servers, counters, stores), c.servers, c.pools,
-                previous != RoutingTable.EMPTY, ticker);
+                previous != RoutingTable.EMPTY, ticker, () -> persistence.commit(stores.values()));
     }
 
     /** What one compilation reads of the previous table and collects for its plan. */

@@ -27,12 +27,14 @@ public final class TablePlan {
     private final List<ServerChange> servers;
     private final List<PoolChange> pools;
     private final boolean reconfiguring;
+    private final Runnable commitStores;
     private final Ticker ticker;
     private boolean applied;
 
     TablePlan(RoutingTable table, List<ServerChange> servers, List<PoolChange> pools, boolean reconfiguring,
-            Ticker ticker) {
+            Ticker ticker, Runnable commitStores) {
         this.table = table;
+        this.commitStores = commitStores;
         this.servers = List.copyOf(servers);
         this.pools = List.copyOf(pools);
         this.reconfiguring = reconfiguring;
@@ -61,6 +63,7 @@ public final class TablePlan {
             throw new IllegalStateException("this plan was already applied");
         }
         applied = true;
+        commitStores.run();
         long now = ticker.read();
         for (ServerChange c : servers) {
             apply(c, now);

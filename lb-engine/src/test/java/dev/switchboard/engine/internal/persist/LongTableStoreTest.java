@@ -50,6 +50,31 @@ class LongTableStoreTest extends PersistenceStoreContract {
     }
 
     @Test
+    void reconfigure_fewerEntriesThanSegments_isRefused_theStoreUnchanged() {
+        LongTableStore store = table(1_000); // 8 segments
+        store.put(1, server(1));
+        assertThat(store.canReconfigure(Duration.ofHours(1), 8)).isTrue();
+        assertThat(store.canReconfigure(Duration.ofHours(1), 7)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.reconfigure(Duration.ofHours(1), 7))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries: 7");
+        assertThat(store.get(1)).isEqualTo(server(1));
+    }
+
+    @Test
+    void reconfigure_smallerBound_splitsExactly_soTheStoreNeverHoldsMore() {
+        LongTableStore store = table(1_000);
+        for (long key = 0; key < 1_000; key++) {
+            store.put(key, server(key));
+        }
+        store.reconfigure(Duration.ofHours(1), 13);
+        assertThat(store.size()).isEqualTo(13);
+        for (long key = 1_000; key < 2_000; key++) {
+            store.put(key, server(key));
+        }
+        assertThat(store.size()).isEqualTo(13);
+    }
+
+    @Test
     void maxSlots_capacity_smallestPowerOfTwoOfTwiceIt() {
         assertThat(TableSegment.maxSlots(1)).isEqualTo(2);
         assertThat(TableSegment.maxSlots(125)).isEqualTo(256);

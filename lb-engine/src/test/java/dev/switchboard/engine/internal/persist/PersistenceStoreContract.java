@@ -193,6 +193,83 @@ abstract class PersistenceStoreContract {
     }
 
     @Test
+    void reconfigure_longerTimeout_keepsEntries_whichThenLiveLonger() {
+        PersistenceStore store = create(TIMEOUT, 100, ticker);
+        store.put(1, server(1));
+        assertThat(store.canReconfigure(TIMEOUT.multipliedBy(3), 100)).isTrue();
+
+        store.reconfigure(TIMEOUT.multipliedBy(3), 100);
+        ticker.advance(TIMEOUT.multipliedBy(2));
+
+        assertThat(store.get(1)).as("idle for twice the old timeout, within the new one").isEqualTo(server(1));
+    }
+
+    @Test
+    void reconfigure_shorterTimeout_appliesToEntriesAlreadyThere() {
+        PersistenceStore store = create(TIMEOUT.multipliedBy(6), 100, ticker);
+        store.put(1, server(1));
+        store.put(2, server(2));
+
+        store.reconfigure(TIMEOUT, 100);
+        ticker.advance(TIMEOUT.minusSeconds(2));
+        assertThat(store.get(2)).isEqualTo(server(2));
+        ticker.advance(TIMEOUT.minusSeconds(2));
+
+        assertThat(store.get(1)).as("idle past the new timeout").isEqualTo(NONE);
+        assertThat(store.get(2)).as("read within it").isEqualTo(server(2));
+    }
+
+    @Test
+    void reconfigure_smallerBound_evictsDownToIt_atOnce_andKeepsTheRest() {
+        PersistenceStore store = create(Duration.ofHours(1), 1_000, ticker);
+        for (long key = 0; key < 1_000; key++) {
+            store.put(key, server(key));
+        }
+
+        store.reconfigure(Duration.ofHours(1), 100);
+
+        assertThat(store.size()).isLessThanOrEqualTo(100).isGreaterThan(50);
+        int kept = 0;
+        for (long key = 0; key < 1_000; key++) {
+            long id = store.get(key);
+            assertThat(id).isIn(NONE, server(key));
+            kept += id == NONE ? 0 : 1;
+        }
+        assertThat(kept).isEqualTo((int) store.size());
+        for (long key = 1_000; key < 1_300; key++) {
+            store.put(key, server(key));
+            assertThat(store.size()).isLessThanOrEqualTo(100);
+        }
+    }
+
+    @Test
+    void reconfigure_largerBound_keepsEntries_andHoldsMore() {
+        PersistenceStore store = create(Duration.ofHours(1), 100, ticker);
+        for (long key = 0; key < 100; key++) {
+            store.put(key, server(key));
+        }
+
+        store.reconfigure(Duration.ofHours(1), 1_000);
+        for (long key = 100; key < 1_000; key++) {
+            store.put(key, server(key));
+        }
+
+        assertThat(store.size()).isEqualTo(1_000);
+        assertThat(store.get(0)).isEqualTo(server(0));
+    }
+
+    @Test
+    void reconfigure_invalidArguments_throwIllegalArgument() {
+        PersistenceStore store = create(TIMEOUT, 100, ticker);
+        assertThat(store.canReconfigure(Duration.ZERO, 100)).isFalse();
+        assertThat(store.canReconfigure(TIMEOUT, 0)).isFalse();
+        assertThatThrownBy(() -> store.reconfigure(Duration.ofSeconds(-1), 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> store.reconfigure(TIMEOUT, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries");
+    }
+
+    @Test
     void put_threeTimesMaxEntries_keepsSizeWithinMaxEntries() {
         PersistenceStore store = create(TIMEOUT.multipliedBy(1_000), 1_000, ticker);
 

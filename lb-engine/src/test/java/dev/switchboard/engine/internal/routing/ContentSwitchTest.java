@@ -41,7 +41,7 @@ class ContentSwitchTest {
     }
 
     private static int select(ContentSwitch contentSwitch, HttpRequest request) {
-        return contentSwitch.select(request, request.rawPath(), HOST, Trace.OFF);
+        return contentSwitch.select(request, request.rawPath(), HOST, request.sourceAddress(), Trace.OFF);
     }
 
     // --- first match wins, in configuration order ---
@@ -410,7 +410,7 @@ class ContentSwitchTest {
 
     private static int naiveSelect(List<CompiledMatch> matches, HttpRequest request) {
         for (int i = 0; i < matches.size(); i++) {
-            if (matches.get(i).matches(request, request.rawPath(), HOST, Trace.OFF)) {
+            if (matches.get(i).matches(request, request.rawPath(), HOST, request.sourceAddress(), Trace.OFF)) {
                 return i;
             }
         }
@@ -455,7 +455,7 @@ class ContentSwitchTest {
                     literalWinsAfterLinear += linearBefore ? 1 : 0;
                 } else {
                     boolean literalLater = IntStream.range(expected + 1, size).anyMatch(i -> isLiteralOnly(model.get(i))
-                            && compiled.get(i).matches(request, request.rawPath(), HOST, Trace.OFF));
+                            && compiled.get(i).matches(request, request.rawPath(), HOST, request.sourceAddress(), Trace.OFF));
                     linearWinsBeforeLiteral += literalLater ? 1 : 0;
                 }
             }

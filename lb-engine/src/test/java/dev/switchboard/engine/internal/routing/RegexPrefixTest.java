@@ -50,6 +50,6 @@ class RegexPrefixTest {
         RuleMatcher matcher = RuleMatcher.compile(ignoreCase ? rule.ignoreCase() : rule);
         HttpRequest request = HttpRequest.builder().scheme("http").authority("h").target("/").build();
 
-        assertThat(matcher.matches(request, path, "h")).isEqualTo(matches);
+        assertThat(matcher.matches(request, path, "h", request.sourceAddress())).isEqualTo(matches);
     }
 }

@@ -36,16 +36,16 @@ class RuleMatcherTest {
     /** Matches {@code rule} against a request for {@code target} ({@code path?query}) on {@link #HOST}. */
     private static boolean matchesTarget(ContentRule rule, String target) {
         HttpRequest request = HttpRequest.builder().target(target).authority(HOST).build();
-        return RuleMatcher.compile(rule).matches(request, request.rawPath(), HOST);
+        return RuleMatcher.compile(rule).matches(request, request.rawPath(), HOST, request.sourceAddress());
     }
 
     private static boolean matchesHost(ContentRule rule, String host) {
         HttpRequest request = HttpRequest.builder().target("/").authority(host).build();
-        return RuleMatcher.compile(rule).matches(request, "/", host);
+        return RuleMatcher.compile(rule).matches(request, "/", host, request.sourceAddress());
     }
 
     private static boolean matchesRequest(ContentRule rule, HttpRequest request) {
-        return RuleMatcher.compile(rule).matches(request, request.rawPath(), HOST);
+        return RuleMatcher.compile(rule).matches(request, request.rawPath(), HOST, request.sourceAddress());
     }
 
     // --- path: every type, case-sensitive, and negated ---
@@ -164,7 +164,7 @@ class RuleMatcherTest {
         HttpRequest request = HttpRequest.builder().target(path).authority(host).build();
 
         boolean matched = RuleMatcher.compile(ContentRule.path(type, value).includeHost())
-                .matches(request, path, host);
+                .matches(request, path, host, request.sourceAddress());
 
         assertThat(matched).isEqualTo(expected);
     }
@@ -184,8 +184,8 @@ class RuleMatcherTest {
         HttpRequest request = HttpRequest.builder().target("/owa/../ecp").authority(HOST).build();
         RuleMatcher ecp = RuleMatcher.compile(ContentRule.pathPrefix("/ecp"));
 
-        assertThat(ecp.matches(request, "/ecp", HOST)).isTrue();
-        assertThat(RuleMatcher.compile(ContentRule.pathPrefix("/owa")).matches(request, "/ecp", HOST)).isFalse();
+        assertThat(ecp.matches(request, "/ecp", HOST, request.sourceAddress())).isTrue();
+        assertThat(RuleMatcher.compile(ContentRule.pathPrefix("/owa")).matches(request, "/ecp", HOST, request.sourceAddress())).isFalse();
     }
 
     // --- host: always case-insensitive ---
@@ -483,8 +483,8 @@ class RuleMatcherTest {
         HttpRequest request = HttpRequest.builder().target("/").build();
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            assertThat(rule.matches(request, path, HOST)).isFalse();
-            assertThat(rule.matches(request, "/aaaa", HOST)).isTrue();
+            assertThat(rule.matches(request, path, HOST, request.sourceAddress())).isFalse();
+            assertThat(rule.matches(request, "/aaaa", HOST, request.sourceAddress())).isTrue();
         });
     }
 
