@@ -21,6 +21,7 @@ public final class ProxyContext {
     private final ListenerSettings settings;
     private final UpstreamPool pool;
     private final String scheme;
+    private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
     private volatile boolean closing;
 
     private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
@@ -50,6 +51,11 @@ public final class ProxyContext {
     /** {@code http} or {@code https}: how clients speak to this listener. */
     public String scheme() {
         return scheme;
+    }
+
+    /** Slow clients cut on this listener. */
+    public ClientTimeoutCounters clientTimeouts() {
+        return clientTimeouts;
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */
