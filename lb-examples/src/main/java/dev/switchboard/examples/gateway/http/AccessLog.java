@@ -2,14 +2,18 @@ package dev.switchboard.examples.gateway.http;
 
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.Target;
+import dev.switchboard.api.TrustedProxies;
+import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One INFO line per request on the logger {@code switchboard.access}:
  * {@code mail owa ex01 127.0.0.1:9001 client=192.0.2.7 "GET /owa/" 200 12.3ms in=0 out=5120}, with the failure
- * kind appended when the exchange with the real server failed; {@code -} where no server was involved. A connection
- * cut before its request head was in logs {@code "- -"} for the request and the TCP peer as the client. Stateless.
+ * kind appended when the exchange with the real server failed; {@code -} where no server was involved. The client
+ * is the address that {@link TrustedProxies} finds (the TCP peer, or behind a trusted proxy the right-most
+ * forwarded hop that is not one), {@code -} when a trusted proxy's forwarded headers cannot say. A connection cut
+ * before its request head was in logs {@code "- -"} for the request and the TCP peer as the client. Stateless.
  */
 final class AccessLog {
 
@@ -45,7 +49,8 @@ final class AccessLog {
     }
 
     private static String client(ProxyRequest r) {
-        return r.view().sourceAddress().getHostAddress();
+        InetAddress client = TrustedProxies.of(r.context().settings().trustedProxies()).clientAddress(r.view());
+        return client == null ? "-" : client.getHostAddress();
     }
 
     private static String millis(ProxyRequest r) {
