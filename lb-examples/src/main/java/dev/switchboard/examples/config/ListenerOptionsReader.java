@@ -3,6 +3,7 @@ package dev.switchboard.examples.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cidr;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.Set;
  */
 final class ListenerOptionsReader {
 
-    static final Set<String> TIMEOUT_KEYS = Set.of("connect", "firstByte", "clientIdle", "serverIdle", "shutdown");
+    static final Set<String> TIMEOUT_KEYS = Set.of("connect", "firstByte", "clientIdle", "serverIdle", "shutdown",
+            "requestHead", "requestBodyMinRate", "requestBodyWindow");
     static final Set<String> LIMIT_KEYS = Set.of("maxRequestLine", "maxHeaderSize", "maxPooledPerServer",
             "maxRetries");
 
@@ -50,7 +52,19 @@ final class ListenerOptionsReader {
     private static Timeouts timeouts(Section t, Timeouts base) {
         return new Timeouts(t.duration("connect", base.connect()), t.duration("firstByte", base.firstByte()),
                 t.duration("clientIdle", base.clientIdle()), t.duration("serverIdle", base.serverIdle()),
-                t.duration("shutdown", base.shutdown()));
+                t.duration("shutdown", base.shutdown()), positive(t, "requestHead", base.requestHead()),
+                t.integer("requestBodyMinRate", base.requestBodyMinRate(), 1, Integer.MAX_VALUE),
+                positive(t, "requestBodyWindow", base.requestBodyWindow()));
+    }
+
+    /** A duration that must be above zero; {@code orElse} (with the problem recorded) when it is not. */
+    private static Duration positive(Section t, String key, Duration orElse) {
+        Duration d = t.duration(key, orElse);
+        if (d.isZero()) {
+            t.problem(key, "expected a duration above zero");
+            return orElse;
+        }
+        return d;
     }
 
     private static Limits limits(Section l, Limits base) {

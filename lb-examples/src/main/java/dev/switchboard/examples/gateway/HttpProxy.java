@@ -3,6 +3,7 @@ package dev.switchboard.examples.gateway;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.http.ClientInitializer;
+import dev.switchboard.examples.gateway.http.ClientTimeoutCounters;
 import dev.switchboard.examples.gateway.http.ProxyContext;
 import dev.switchboard.examples.gateway.upstream.UpstreamPool;
 import dev.switchboard.tls.ServerTlsContext;
@@ -131,6 +132,11 @@ public final class HttpProxy implements GatewayListener {
     /** The pool of connections to real servers, for tests and stats. */
     public UpstreamPool upstreamPool() {
         return pool;
+    }
+
+    /** Slow clients cut on this listener (request heads late, request bodies too slow). */
+    public ClientTimeoutCounters clientTimeouts() {
+        return context.clientTimeouts();
     }
 
     @Override

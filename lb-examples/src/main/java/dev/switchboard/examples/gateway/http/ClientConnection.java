@@ -2,21 +2,29 @@ package dev.switchboard.examples.gateway.http;
 
 import dev.switchboard.examples.gateway.upstream.OneMessagePerRead;
 import dev.switchboard.tls.TlsSessions;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -34,6 +42,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
     private final ProxyContext context;
+    private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
     private final OneMessagePerRead flow;
     private final RequestPhase idle = new Idle();
@@ -47,8 +56,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String forwardedHost;
     private UpstreamRequests.Forwarded forwarded;
 
-    ClientConnection(ProxyContext context, ClientResponseEncoder encoder, OneMessagePerRead flow) {
+    ClientConnection(ProxyContext context, ClientRequestDecoder decoder, ClientResponseEncoder encoder,
+            OneMessagePerRead flow) {
         this.context = context;
+        this.decoder = decoder;
         this.encoder = encoder;
         this.flow = flow;
     }
@@ -111,6 +122,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (phase.onClientIdle()) {
                 LOG.debug("{}: client idle, closing", ctx.channel());
                 ctx.close();
+            }
+        } else if (evt instanceof ClientRequestDecoder.HeadTimeout late) {
+            if (phase == idle) { // else the request in progress goes first: requestDone looks again
+                headTimedOut(late.bytesSeen());
             }
         } else if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
             captureTls(ctx.pipeline().get(SslHandler.class).engine().getSession());
@@ -233,10 +248,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void requestDone(boolean keepAlive) {
         phase = idle;
         if (keepAlive && !context.closing() && ctx.channel().isActive()) {
-            ctx.read();
+            if (decoder.headOverdue()) {
+                headTimedOut(true);
+            } else {
+                ctx.read();
+            }
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * The request head did not arrive within {@code timeouts.requestHead}: 408 and a close when some of it came,
+     * a silent close when nothing did (a browser's pre-connected socket gets no answer it would show).
+     */
+    private void headTimedOut(boolean bytesSeen) {
+        phase = new Closed();
+        context.clientTimeouts().countRequestHead();
+        LOG.debug("{}: request head not in within {}, closing", ctx.channel(),
+                context.settings().timeouts().requestHead());
+        if (!bytesSeen) {
+            ctx.close();
+            return;
+        }
+        AccessLog.headTimeout(context, peerText, 408, System.nanoTime() - decoder.headStartedNanos());
+        ByteBuf body = Unpooled.copiedBuffer("Request Timeout\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_TIMEOUT, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        encoder.answeringHead(false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The listener is closing: close now when no request is in progress (the others close after theirs). */
@@ -244,6 +287,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         LOG.debug("{}: draining, {}", ctx.channel(), phase == idle ? "idle" : "busy");
         if (phase == idle) {
             ctx.close();
+        }
+    }
+
+    /** Refused and closing: whatever the decoder still hands over is dropped. */
+    private static final class Closed implements RequestPhase {
+        @Override
+        public void onContent(HttpContent content) {
+            content.release();
+        }
+
+        @Override
+        public void onClientClosed() {
         }
     }
 

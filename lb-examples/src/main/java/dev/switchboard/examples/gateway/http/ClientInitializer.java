@@ -46,12 +46,14 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         OneMessagePerRead flow = new OneMessagePerRead(false);
+        ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(context.settings().limits()),
+                context.settings().timeouts().requestHead().toNanos());
         ch.pipeline()
                 .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
-                .addLast("decoder", new ClientRequestDecoder(decoderConfig(context.settings().limits())))
+                .addLast("decoder", decoder)
                 .addLast("encoder", encoder)
                 .addLast("flow", flow)
-                .addLast("proxy", new ClientConnection(context, encoder, flow));
+                .addLast("proxy", new ClientConnection(context, decoder, encoder, flow));
     }
 
     /** Strict parsing: header names and values validated, RFC 9112 framing, no duplicate Content-Length. */

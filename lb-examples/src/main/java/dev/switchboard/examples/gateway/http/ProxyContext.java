@@ -23,6 +23,7 @@ public final class ProxyContext {
     private volatile ListenerSettings settings;
     private final UpstreamPool pool;
     private final String scheme;
+    private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
     private volatile boolean closing;
 
     private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
@@ -67,6 +68,11 @@ public final class ProxyContext {
     /** {@code http} or {@code https}: how clients speak to this listener. */
     public String scheme() {
         return scheme;
+    }
+
+    /** Slow clients cut on this listener. */
+    public ClientTimeoutCounters clientTimeouts() {
+        return clientTimeouts;
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */

@@ -12,11 +12,21 @@ import java.util.List;
  * What the gateway refuses in a request head before the engine sees it, with the status to answer: 414 for a
  * request line over the limit, 431 for a head over the limit, 400 for anything the decoder could not parse
  * (invalid characters, a bad chunk size, conflicting or repeated {@code Content-Length}), for {@code Content-Length}
- * together with {@code Transfer-Encoding}, for a transfer coding that does not end in {@code chunked}, and for an
+ * together with {@code Transfer-Encoding}, for any {@code Transfer-Encoding} but exactly {@code chunked}, and for an
  * HTTP/1.1 request with no or several {@code Host} headers; 505 for a version other than HTTP/1.0 and 1.1.
+ *
+ * <p>{@code Transfer-Encoding} must name one coding, {@code chunked}, once over all its lines: in any letter case
+ * (coding names are case-insensitive, RFC 9112 section 7) and with optional whitespace around it (list syntax,
+ * RFC 9110 section 5.6.1), but no other coding ({@code gzip, chunked}, {@code identity}), no repetition
+ * ({@code chunked, chunked}, or two lines of {@code chunked}), no empty list element and no parameter. The gateway
+ * decodes chunked framing only and forwards the body re-framed as {@code Transfer-Encoding: chunked}; a coding it
+ * does not apply itself would reach the real server with a body framed differently from what the header says, and
+ * a real server that reads the framing differently sees a second, smuggled request.
  * Stateless.
  */
 final class RequestChecks {
+
+    private static final String CHUNKED = "chunked";
 
     private RequestChecks() {
     }
@@ -49,7 +59,7 @@ final class RequestChecks {
             }
         }
         if (hasCoding && (head.protocolVersion().equals(HttpVersion.HTTP_1_0)
-                || !endsInChunked(h.getAll(HttpHeaderNames.TRANSFER_ENCODING)))) {
+                || !onlyChunked(h.getAll(HttpHeaderNames.TRANSFER_ENCODING)))) {
             return 400;
         }
         int hosts = h.getAll(HttpHeaderNames.HOST).size();
@@ -72,22 +82,24 @@ final class RequestChecks {
         return true;
     }
 
-    private static boolean endsInChunked(List<String> codings) {
-        String last = codings.get(codings.size() - 1);
-        int comma = last.lastIndexOf(',');
-        String coding = (comma < 0 ? last : last.substring(comma + 1)).trim();
-        if (!coding.equalsIgnoreCase("chunked")) {
+    /** Whether the lines of {@code Transfer-Encoding} list exactly one coding, {@code chunked}. */
+    static boolean onlyChunked(List<String> lines) {
+        if (lines.size() != 1) {
             return false;
         }
-        // chunked must be applied exactly once (RFC 9112 section 6.1)
-        int count = 0;
-        for (String line : codings) {
-            for (String c : line.split(",")) {
-                if (c.trim().equalsIgnoreCase("chunked")) {
-                    count++;
-                }
-            }
+        String value = lines.get(0);
+        int start = 0;
+        int end = value.length();
+        while (start < end && isOws(value.charAt(start))) {
+            start++;
         }
-        return count == 1;
+        while (end > start && isOws(value.charAt(end - 1))) {
+            end--;
+        }
+        return end - start == CHUNKED.length() && value.regionMatches(true, start, CHUNKED, 0, CHUNKED.length());
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 }

@@ -31,6 +31,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     private final Channel upstream;
     private final Address address;
     private final FirstByteTimer firstByte;
+    private RequestBodyRate bodyRate;
     private boolean requestSent;
     private boolean bodyStarted;
     private boolean responseStarted;
@@ -69,6 +70,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         }
         if (request.hasBody()) {
             upstream.writeAndFlush(out, upstream.voidPromise());
+            watchBodyRate();
             conn.read();
         } else {
             upstream.write(out, upstream.voidPromise());
@@ -94,21 +96,52 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             return;
         }
         bodyStarted = true;
-        bytesIn += content.content().readableBytes();
+        int size = content.content().readableBytes();
+        bytesIn += size;
         boolean last = content instanceof LastHttpContent;
         upstream.writeAndFlush(content, upstream.voidPromise());
         if (last) {
+            stopBodyRate();
             requestSent = true;
             request.bodyDone();
             if (!responseStarted) {
                 armFirstByte();
             }
             conn.watchForClose();
-        } else if (upstream.isWritable()) {
-            conn.read();
         } else {
-            waitingUpstream = true;
+            bodyRate.start(); // the first piece starts the clock of a body that waited for 100 Continue
+            bodyRate.add(size);
+            if (upstream.isWritable()) {
+                conn.read();
+            } else {
+                waitingUpstream = true;
+                bodyRate.pause();
+            }
         }
+    }
+
+    /**
+     * Times the request body against {@code timeouts.requestBodyMinRate}: from now, or, when the client waits for
+     * the real server's {@code 100 Continue}, from the first piece or the relayed 100.
+     */
+    private void watchBodyRate() {
+        var timeouts = request.context().settings().timeouts();
+        bodyRate = new RequestBodyRate(this, conn.eventLoop(), timeouts.requestBodyWindow().toNanos(),
+                timeouts.requestBodyMinBytesPerWindow());
+        if (!request.relaysContinue()) {
+            bodyRate.start();
+        }
+    }
+
+    /** The request body came slower than {@code timeouts.requestBodyMinRate}: 408, or a close once answering. */
+    void bodyTooSlow() {
+        if (done || requestSent) {
+            return;
+        }
+        LOG.debug("{}: request body slower than {} bytes/s, cutting", request.view(),
+                request.context().settings().timeouts().requestBodyMinRate());
+        request.context().clientTimeouts().countRequestBody();
+        clientFault(408);
     }
 
     @Override
@@ -164,6 +197,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             if (code == 100 && request.relaysContinue() && !continueRelayed && !requestSent) {
                 continueRelayed = true;
                 request.writeContinue();
+                bodyRate.start();
             }
             interimEnd = true;
             upstream.read();
@@ -249,6 +283,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     public void onWritable() {
         if (waitingUpstream && !done) {
             waitingUpstream = false;
+            bodyRate.start();
             conn.read();
         }
     }
@@ -294,6 +329,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     private void serverFault(Outcome.Failure failure) {
         done = true;
         firstByte.disarm(this);
+        stopBodyRate();
         request.context().pool().release(upstream, address, false);
         if (!responseStarted) {
             boolean retryable = failure == Outcome.Failure.RESET && !bodyStarted && !request.hasBody()
@@ -322,10 +358,17 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     private void end(Outcome.Failure failure, int logged) {
         done = true;
         firstByte.disarm(this);
+        stopBodyRate();
         lease.release(new Outcome(failure == Outcome.Failure.NONE || responseStarted ? status : 0, failure,
                 System.nanoTime() - request.startNanos(), bytesIn, bytesOut));
         AccessLog.forwarded(request, lease.target(), logged, failure, bytesIn, bytesOut);
         request.markLogged();
+    }
+
+    private void stopBodyRate() {
+        if (bodyRate != null) {
+            bodyRate.stop();
+        }
     }
 
     private static boolean idempotent(HttpMethod m) {

@@ -3,6 +3,7 @@ package dev.switchboard.examples.gateway.http;
 import dev.switchboard.examples.gateway.upstream.HeaderLines;
 import dev.switchboard.examples.gateway.upstream.UpstreamCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.CharsetUtil;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * The request head a real server gets when the engine asked for no header edits (the common case): the client's
  * header lines are copied into the outgoing buffer as they are, minus those that {@link UpstreamRequests} drops or
- * replaces, with {@code Host} first and the forwarded headers last. Same result as {@link UpstreamRequests#build}'s
+ * replaces, with {@code Host} first (then {@code Transfer-Encoding: chunked} for a chunked body: the client's own
+ * spelling of it is never passed on) and the forwarded headers last. Same result as {@link UpstreamRequests#build}'s
  * header table, without building and encoding one. Event loop only; written once, by the codec.
  */
 final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
@@ -22,6 +24,7 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
     private final HttpHeaders client;
     private final String host;
+    private final boolean chunked;
     private final List<String> connectionTokens;
     private final boolean dropExpect;
     private final UpstreamRequests.Forwarded forwarded;
@@ -31,6 +34,7 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         super(client.method(), uri, chunked);
         this.client = client.headers();
         this.host = host;
+        this.chunked = chunked;
         this.connectionTokens = connectionTokens;
         this.dropExpect = dropExpect;
         this.forwarded = forwarded;
@@ -40,6 +44,9 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
     protected void writeHead(ByteBuf out) {
         HeaderLines lines = HeaderLines.start().latin1(method().asciiName()).ascii(' ').uri(uri()).bytes(SPACE_HTTP_1_1)
                 .crlf().line(UpstreamRequests.HOST, host);
+        if (chunked) { // the client's Transfer-Encoding lines are not copied: this is how the gateway frames it
+            lines.line(UpstreamRequests.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             CharSequence name = header.getKey();
@@ -55,7 +62,8 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
     private boolean keep(CharSequence name) {
         int kind = UpstreamRequests.kind(name);
-        if (kind == UpstreamRequests.HOP_BY_HOP_OR_HOST || kind == UpstreamRequests.EXPECT && dropExpect) {
+        if (kind == UpstreamRequests.HOP_BY_HOP_OR_HOST || kind == UpstreamRequests.FRAMING
+                || kind == UpstreamRequests.EXPECT && dropExpect) {
             return false;
         }
         if (kind != UpstreamRequests.OTHER && forwarded != null && forwarded.replaces(kind)) {

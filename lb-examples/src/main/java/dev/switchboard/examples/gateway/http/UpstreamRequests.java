@@ -7,6 +7,7 @@ import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.upstream.HeaderLines;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -38,6 +39,8 @@ final class UpstreamRequests {
     private static final List<String> CLOSE = List.of("close");
     /** The Host header as written to real servers (in the usual case; names are case-insensitive). */
     static final AsciiString HOST = AsciiString.cached("Host");
+    /** Transfer-Encoding as written to real servers. */
+    static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
 
     /** What {@link #kind} says of a header name. */
     static final int OTHER = 0;
@@ -47,6 +50,7 @@ final class UpstreamRequests {
     static final int XFP = 4;
     static final int XFH = 5;
     static final int FWD = 6;
+    static final int FRAMING = 7;
 
     private UpstreamRequests() {
     }
@@ -75,6 +79,7 @@ final class UpstreamRequests {
             forwarded.apply(h);
         }
         HeaderEdits.apply(h, forward.requestEdits());
+        frame(h, client.headers(), HttpUtil.isTransferEncodingChunked(client));
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, client.method(), uri, h);
     }
 
@@ -95,6 +100,27 @@ final class UpstreamRequests {
             conn.lastForwarded(host, cached);
         }
         return cached;
+    }
+
+    /**
+     * Puts back the body's framing as the gateway parsed it, whatever the rules did: {@code Transfer-Encoding:
+     * chunked} exactly for a chunked body (the client's spelling of it is not passed on), else the client's
+     * {@code Content-Length} (checked to be one number) or none.
+     */
+    private static void frame(HttpHeaders h, HttpHeaders client, boolean chunked) {
+        if (chunked) {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            h.add(TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            return;
+        }
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        String length = client.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length == null) {
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        } else {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
     }
 
     /** Removes the headers that concern one connection only, including those that {@code Connection} names. */
@@ -150,7 +176,10 @@ final class UpstreamRequests {
         return false;
     }
 
-    /** Sorts a request header name for {@link UpstreamHead}: hop-by-hop and Host, Expect, a forwarded one, other. */
+    /**
+     * Sorts a request header name for {@link UpstreamHead}: hop-by-hop and Host, Expect, a forwarded one,
+     * Transfer-Encoding (written as the gateway frames the body), other.
+     */
     static int kind(CharSequence name) {
         switch (name.length()) {
             case 2:
@@ -171,7 +200,8 @@ final class UpstreamRequests {
             case 16:
                 return is(name, X_FORWARDED_HOST) ? XFH : is(name, HOP_BY_HOP[2]) ? HOP_BY_HOP_OR_HOST : OTHER;
             case 17:
-                return is(name, X_FORWARDED_PROTO) ? XFP : OTHER;
+                return is(name, X_FORWARDED_PROTO) ? XFP : is(name, HttpHeaderNames.TRANSFER_ENCODING) ? FRAMING
+                        : OTHER;
             case 18:
                 return is(name, HttpHeaderNames.PROXY_AUTHENTICATE) ? HOP_BY_HOP_OR_HOST : OTHER;
             default:

@@ -134,8 +134,18 @@ public final class UpstreamCodec {
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
         }
 
+        /**
+         * Netty ends a response header name at whitespace as well as at the colon, and takes a line without any
+         * colon after that whitespace ({@code Bad Header Line}) for a header {@code Bad} with an empty value. Here
+         * the name must end at the colon: a line that does not is garbage, and the response a decoding failure
+         * (the exchange answers 502 and counts a PROTOCOL failure). Whitespace before the colon is refused too, as
+         * HAProxy does by default (RFC 9112 section 5.1 forbids it; a proxy that accepts it must remove it).
+         */
         @Override
         protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+            if (sb[start + length] != ':') { // within the line: Netty found a colon or whitespace there
+                throw new IllegalArgumentException("no colon right after the header name");
+            }
             AsciiString known = KnownHeaderNames.find(sb, start, length);
             return known != null ? known : super.splitHeaderName(sb, start, length);
         }
