@@ -158,4 +158,20 @@ class TcpConnectionLimitsTest {
         await("every slot given back", () -> transport.connectionBudget().open() == 0 && limiter().open() == 0);
         assertEchoes(connectFrom("127.0.0.2"), "after a close");
     }
+
+    @Test
+    void limitsUpdatedOnTheLiveListener_update_appliesToNewConnections() throws Exception {
+        start(ConnectionBudget.of(100), 1, 0);
+        Socket first = connectFrom("127.0.0.1");
+        assertEchoes(first, "one");
+        assertThat(closedWithoutAByte(connectFrom("127.0.0.2"))).isTrue();
+
+        limiter().update(ListenerSettings.builder("imap", Address.parse("127.0.0.1:0"), Protocol.TCP)
+                .limits(Limits.DEFAULTS.withConnectionLimits(2, 0)).build());
+        assertEchoes(connectFrom("127.0.0.2"), "two");
+        assertThat(closedWithoutAByte(connectFrom("127.0.0.3"))).isTrue();
+        assertEchoes(first, "one again");
+        assertThat(limiter().maxConnections()).isEqualTo(2);
+        assertThat(limiter().refused(Admission.REFUSED_SERVICE)).isEqualTo(2);
+    }
 }

@@ -46,7 +46,7 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
         if (channel.remoteAddress() instanceof InetSocketAddress remote
                 && context.limiter().countsRequests(remote.getAddress())) {
             channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
-                    TrustedProxies.of(context.settings().trustedProxies()), context.scheme(), remote.getAddress()));
+                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress()));
         }
     }
 

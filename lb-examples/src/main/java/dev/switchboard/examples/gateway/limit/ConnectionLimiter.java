@@ -37,10 +37,10 @@ public final class ConnectionLimiter {
 
     private final ConnectionBudget budget;
     private final String virtualService;
-    private final TrustedProxies trustedProxies;
-    private final boolean accessLog;
-    private final int maxConnections;
-    private final int maxPerClient;
+    private volatile TrustedProxies trustedProxies;
+    private volatile boolean accessLog;
+    private volatile int maxConnections;
+    private volatile int maxPerClient;
     private final AtomicInteger open = new AtomicInteger();
     private final ClientCounts clients = new ClientCounts();
     private final LongAdder refusedService = new LongAdder();
@@ -50,9 +50,19 @@ public final class ConnectionLimiter {
     ConnectionLimiter(ConnectionBudget budget, ListenerSettings settings) {
         this.budget = budget;
         this.virtualService = settings.virtualService();
+        update(settings);
+    }
+
+    /**
+     * Applies the limits, trusted proxies and access-log switch of {@code settings} (a reload) to connections
+     * accepted from now on; open connections keep what they hold. A lower limit refuses new connections until
+     * enough have closed. Connections accepted while {@code maxConnectionsPerClient} was 0 are not counted per
+     * client (the map is kept only while a per-client limit is set).
+     */
+    public void update(ListenerSettings settings) {
+        Limits limits = settings.limits();
         this.trustedProxies = TrustedProxies.of(settings.trustedProxies());
         this.accessLog = settings.accessLog();
-        Limits limits = settings.limits();
         this.maxConnections = limits.maxConnections();
         this.maxPerClient = limits.maxConnectionsPerClient();
     }
@@ -71,10 +81,11 @@ public final class ConnectionLimiter {
         }
         Admission admission = Admission.ACCEPTED;
         InetAddress counted = null;
+        int perClient = maxPerClient;
         if (!tryAcquire(open, maxConnections)) {
             admission = Admission.REFUSED_SERVICE;
-        } else if (peer != null && maxPerClient > 0 && !trustedProxies.contains(peer)) {
-            if (clients.tryAcquire(peer, maxPerClient)) {
+        } else if (peer != null && perClient > 0 && !trustedProxies.contains(peer)) {
+            if (clients.tryAcquire(peer, perClient)) {
                 counted = peer;
             } else {
                 open.decrementAndGet();
@@ -108,7 +119,8 @@ public final class ConnectionLimiter {
      * by exactly one {@link #releaseRequest}.
      */
     public boolean tryAcquireRequest(InetAddress client) {
-        if (clients.tryAcquire(client, maxPerClient)) {
+        int perClient = maxPerClient;
+        if (clients.tryAcquire(client, perClient == 0 ? Integer.MAX_VALUE : perClient)) {
             return true;
         }
         refusedClient.increment();
@@ -153,6 +165,11 @@ public final class ConnectionLimiter {
     /** Stops listing this limiter in the budget's stats (the listener is closed). Slots still held are released. */
     public void close() {
         budget.unregister(this);
+    }
+
+    /** The peers counted per request rather than per connection. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     public String virtualService() {
