@@ -55,8 +55,9 @@ class HttpConnectionLimitsTest {
             assertServed(g.connectFrom("127.0.0.2"), "/other-client");
             assertThat(g.backend.server.getRequestCount()).as("the refused request reached no server").isEqualTo(5);
 
+            first.socket.setSoLinger(true, 0); // a reset, not a close
             first.close();
-            await("the closed connection gives its slot back",
+            await("the reset connection gives its slot back",
                     () -> g.limiter().heldBy(InetAddress.getLoopbackAddress()) == 1);
             assertServed(g.connectFrom("127.0.0.1"), "/again");
 
