@@ -109,6 +109,22 @@ class HttpConnectionLimitsTest {
     }
 
     @Test
+    void refusedRequestWithALargeBody_bodyReadAndDropped_clientSeesTheAnswerNotAReset() {
+        try (LimitsFixture g = start(1, 0)) {
+            assertServed(g.connectFrom("127.0.0.1"), "/a");
+            RawClient refused = g.connectFrom("127.0.0.2");
+            byte[] body = new byte[16 << 20]; // more than the socket buffers hold: the gateway must read it
+            refused.send("POST /upload HTTP/1.1\r\nHost: web\r\nContent-Length: " + body.length + "\r\n\r\n");
+            refused.send(body);
+            String response = refused.readResponse();
+            assertRefused(response, 503);
+            assertThat(response).endsWith("Service Unavailable\n");
+            assertThat(refused.closedByPeer()).isTrue();
+            await("the refused connection gives its gateway slot back", () -> g.budget().open() == 1);
+        }
+    }
+
+    @Test
     void trustedProxy_perClientLimit_countsEachForwardedClientPerRequest() throws Exception {
         try (LimitsFixture g = start(0, 1, "127.0.0.1/32")) {
             RawClient held = g.connectFrom("127.0.0.1");

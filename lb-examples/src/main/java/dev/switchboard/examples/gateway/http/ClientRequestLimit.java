@@ -5,7 +5,6 @@ import dev.switchboard.examples.gateway.limit.Admission;
 import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpMethod;
@@ -22,8 +21,8 @@ import java.net.InetSocketAddress;
  * ({@link TrustedProxies#clientAddress}; the proxy's own address when they cannot say), from its head until the
  * last piece of its response is written (or the connection closes; a {@code 101} tunnel counts until then). A
  * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
- * {@code Connection: close} and {@code Retry-After}, then the connection is closed; the request never reaches the
- * engine. Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
+ * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
+ * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
@@ -32,7 +31,7 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
     private final String scheme;
     private final InetAddress peer;
     private InetAddress held;
-    private boolean refused;
+    private LingeringClose closing;
 
     ClientRequestLimit(ConnectionLimiter limiter, TrustedProxies proxies, String scheme, InetAddress peer) {
         this.limiter = limiter;
@@ -52,8 +51,8 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (refused) {
-            ReferenceCountUtil.release(msg);
+        if (closing != null) {
+            closing.drop(msg);
             return;
         }
         if (msg instanceof HttpRequest head) {
@@ -70,7 +69,6 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest head, InetAddress client) {
-        refused = true;
         limiter.logRefusal(Admission.REFUSED_CLIENT, client, head.method() + " " + head.uri());
         boolean isHead = head.method().equals(HttpMethod.HEAD);
         ReferenceCountUtil.release(head);
@@ -78,8 +76,8 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
         if (encoder != null) {
             encoder.answeringHead(isHead);
         }
-        ctx.writeAndFlush(RefusedConnection.refusal(Admission.REFUSED_CLIENT.status(), isHead))
-                .addListener(ChannelFutureListener.CLOSE);
+        closing = LingeringClose.answer(ctx, head,
+                RefusedConnection.refusal(Admission.REFUSED_CLIENT.status(), isHead));
     }
 
     @Override

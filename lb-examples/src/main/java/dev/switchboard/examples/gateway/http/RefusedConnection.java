@@ -5,7 +5,6 @@ import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A connection refused by a connection limit: its first request is answered with the refusal's status (503 for
  * the virtual service's limit, 429 for the client's), {@code Connection: close} and {@code Retry-After}, then it
- * is closed; the request never reaches the engine. A client that sends no request head within {@link #MAX_WAIT}
- * (or its idle timeout, if shorter; a TLS handshake included) is closed without an answer. One access-log line either way. Event loop only.
+ * is closed ({@link LingeringClose} when a body is pending); the request never reaches the engine. A client that
+ * sends no request head within {@link #MAX_WAIT} (or its idle timeout, if shorter; a TLS handshake included) is
+ * closed without an answer. One access-log line either way. Event loop only.
  */
 final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
@@ -44,6 +44,7 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
     private InetAddress peer;
     private ScheduledFuture<?> timer;
     private boolean answered;
+    private LingeringClose closing;
 
     /** @param wait how long the first request head may take ({@link #waitFor}) */
     RefusedConnection(ConnectionLimiter limiter, Admission why, Duration wait) {
@@ -78,18 +79,21 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (answered || !(msg instanceof HttpRequest head)) {
+        if (closing != null) {
+            closing.drop(msg);
+            return;
+        }
+        if (!(msg instanceof HttpRequest head)) {
             ReferenceCountUtil.release(msg);
-            if (!answered) {
-                ctx.read();
-            }
+            ctx.read();
             return;
         }
         answered = true;
+        timer.cancel(false); // the lingering close has its own bounds
         limiter.logRefusal(why, peer, head.method() + " " + head.uri());
         boolean isHead = head.method().equals(HttpMethod.HEAD);
         ReferenceCountUtil.release(msg);
-        ctx.writeAndFlush(refusal(why.status(), isHead)).addListener(ChannelFutureListener.CLOSE);
+        closing = LingeringClose.answer(ctx, head, refusal(why.status(), isHead));
     }
 
     @Override
