@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * <ul>
  *   <li>at the top, and again on a virtual service to override them key by key: {@code timeouts} {connect,
  *       firstByte, clientIdle, serverIdle, shutdown}, {@code limits} {maxRequestLine, maxHeaderSize,
- *       maxPooledPerServer, maxRetries}, {@code trustedProxies} [CIDR] (also the default of source-ip
+ *       maxPooledPerServer, maxRetries, maxConnections, maxConnectionsPerClient}, {@code trustedProxies} [CIDR] (also the default of source-ip
  *       persistence's {@code trustedProxies}), {@code accessLog} (true);</li>
  *   <li>virtual service: {@code maxPathLength}; {@code tls}: {@code privateKey} may be left out when the
  *       certificate file holds the key, {@code sni[].serverName} may be left out to serve the names in the

@@ -18,7 +18,7 @@ final class ListenerOptionsReader {
     static final Set<String> TIMEOUT_KEYS = Set.of("connect", "firstByte", "clientIdle", "serverIdle", "shutdown",
             "requestHead", "requestBodyMinRate", "requestBodyWindow");
     static final Set<String> LIMIT_KEYS = Set.of("maxRequestLine", "maxHeaderSize", "maxPooledPerServer",
-            "maxRetries");
+            "maxRetries", "maxConnections", "maxConnectionsPerClient");
 
     /**
      * The options in force at some level.
@@ -71,7 +71,9 @@ final class ListenerOptionsReader {
         return new Limits(l.integer("maxRequestLine", base.maxRequestLine(), 64, Integer.MAX_VALUE),
                 l.integer("maxHeaderSize", base.maxHeaderSize(), 256, Integer.MAX_VALUE),
                 l.integer("maxPooledPerServer", base.maxPooledPerServer(), 0, Integer.MAX_VALUE),
-                l.integer("maxRetries", base.maxRetries(), 0, Integer.MAX_VALUE));
+                l.integer("maxRetries", base.maxRetries(), 0, Integer.MAX_VALUE),
+                l.integer("maxConnections", base.maxConnections(), 0, Integer.MAX_VALUE),
+                l.integer("maxConnectionsPerClient", base.maxConnectionsPerClient(), 0, Integer.MAX_VALUE));
     }
 
     private static List<Cidr> cidrs(Section s, String key) {

@@ -9,6 +9,7 @@ import dev.switchboard.examples.config.GatewayConfig;
 import dev.switchboard.examples.config.GatewayConfigReader;
 import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.admin.AdminServer;
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
 import dev.switchboard.examples.tcp.TcpProxy;
 import dev.switchboard.health.HealthChecker;
 import dev.switchboard.health.HealthTarget;
@@ -146,6 +147,11 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     public Optional<ProbeView> findLastProbe(String virtualService, String subService, String server) {
         return health.findLastProbe(virtualService, subService, server)
                 .map(p -> new ProbeView(p.time(), p.latency(), p.status(), p.success(), p.reason()));
+    }
+
+    @Override
+    public Optional<ConnectionBudget> findConnectionBudget() {
+        return Optional.of(transport.connectionBudget());
     }
 
     @Override

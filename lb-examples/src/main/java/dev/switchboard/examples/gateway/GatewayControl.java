@@ -2,6 +2,7 @@ package dev.switchboard.examples.gateway;
 
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.examples.config.GatewayConfig;
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
 
 import java.util.Optional;
 
@@ -19,6 +20,11 @@ public interface GatewayControl {
 
     /** The last active probe of one real server in one sub-service, if it has a health check and was probed. */
     Optional<ProbeView> findLastProbe(String virtualService, String subService, String server);
+
+    /** The gateway-wide connection cap and, through it, each listener's connection limits and refusals. */
+    default Optional<ConnectionBudget> findConnectionBudget() {
+        return Optional.empty();
+    }
 
     /**
      * Reads the configuration file again and swaps it in (engine state, persistence and counters kept).

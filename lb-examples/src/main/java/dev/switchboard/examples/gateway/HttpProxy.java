@@ -5,6 +5,7 @@ import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.http.ClientInitializer;
 import dev.switchboard.examples.gateway.http.ClientTimeoutCounters;
 import dev.switchboard.examples.gateway.http.ProxyContext;
+import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
 import dev.switchboard.examples.gateway.upstream.UpstreamPool;
 import dev.switchboard.tls.ServerTlsContext;
 import dev.switchboard.tls.TlsContexts;
@@ -74,7 +75,8 @@ public final class HttpProxy implements GatewayListener {
         Optional<ServerTlsContext> serverTls = settings.findTls().map(TlsContexts::server);
         Optional<UpstreamTls> upstreamTls = settings.findUpstreamTls().map(TlsContexts::upstream);
         UpstreamPool pool = UpstreamPool.create(transport, settings.timeouts(), settings.limits(), upstreamTls);
-        ProxyContext context = ProxyContext.of(engine, settings, pool);
+        ConnectionLimiter limiter = transport.connectionBudget().limiter(settings);
+        ProxyContext context = ProxyContext.of(engine, settings, pool, limiter);
         ChannelGroup clients = new DefaultChannelGroup(settings.virtualService(), GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap().group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -87,6 +89,7 @@ public final class HttpProxy implements GatewayListener {
         ChannelFuture bound = b.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             pool.close();
+            limiter.close();
             Throwable cause = bound.cause();
             throw new UncheckedIOException("cannot bind " + settings.listen() + " for virtual service "
                     + settings.virtualService() + ": " + cause.getMessage(),
@@ -166,6 +169,7 @@ public final class HttpProxy implements GatewayListener {
     private void awaitDrained(long deadline, CompletableFuture<Void> done) {
         if (clients.isEmpty() || System.nanoTime() - deadline >= 0) {
             clients.close().addListener(f -> pool.closeAll().addListener(g -> {
+                context.limiter().close();
                 LOG.info("{}: closed", context.settings().virtualService());
                 done.complete(null);
             }));

@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -13,6 +14,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +28,10 @@ public final class NettyTransport implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final boolean epoll;
+    private final ConnectionBudget connectionBudget;
 
-    private NettyTransport(int workerThreads, boolean preferNative) {
+    private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+        this.connectionBudget = connectionBudget;
         this.epoll = preferNative && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
@@ -66,10 +70,28 @@ public final class NettyTransport implements AutoCloseable {
      * @param preferNative  use epoll when it loads; {@code false} forces NIO
      */
     public static NettyTransport create(int workerThreads, boolean preferNative) {
+        return create(workerThreads, preferNative, ConnectionBudget.ofDescriptorLimit());
+    }
+
+    /**
+     * As {@link #create(int, boolean)}, with the gateway-wide connection cap given instead of derived from the
+     * file-descriptor limit.
+     */
+    public static NettyTransport create(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads: " + workerThreads + " (expected: >= 1)");
         }
-        return new NettyTransport(workerThreads, preferNative);
+        return new NettyTransport(workerThreads, preferNative,
+                Objects.requireNonNull(connectionBudget, "connectionBudget"));
+    }
+
+    /**
+     * The cap on client connections that every proxy listener on this transport shares (the admin API is not
+     * counted): derived from the file-descriptor limit unless given to {@link #create(int, boolean,
+     * ConnectionBudget)}.
+     */
+    public ConnectionBudget connectionBudget() {
+        return connectionBudget;
     }
 
     /** The group that accepts connections. */

@@ -6,6 +6,8 @@ import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.examples.config.ListenerSettings;
 import dev.switchboard.examples.gateway.GatewayListener;
 import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.examples.gateway.limit.Admission;
+import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -61,10 +63,12 @@ public final class TcpProxy implements GatewayListener {
     private final ChannelGroup connections;
     private final Duration sniffWait;
     private final String name;
+    private final ConnectionLimiter limiter;
     private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
-    private TcpProxy(Channel server, ChannelGroup connections, ListenerSettings settings) {
+    private TcpProxy(Channel server, ChannelGroup connections, ListenerSettings settings, ConnectionLimiter limiter) {
         this.server = server;
+        this.limiter = limiter;
         this.connections = connections;
         this.sniffWait = sniffWait(settings);
         this.name = settings.virtualService();
@@ -95,6 +99,7 @@ public final class TcpProxy implements GatewayListener {
         ChannelGroup connections = new DefaultChannelGroup("tcp-" + settings.virtualService(),
                 GlobalEventExecutor.INSTANCE);
         TcpRoute route = new TcpRoute(transport, dispatcher, settings, sniffWait(settings));
+        ConnectionLimiter limiter = transport.connectionBudget().limiter(settings);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -105,6 +110,11 @@ public final class TcpProxy implements GatewayListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Admission admission = limiter.admit(ch);
+                        if (!admission.accepted()) { // closed at accept, whichever limit refused it
+                            limiter.refuseAtAccept(ch, admission);
+                            return;
+                        }
                         connections.add(ch);
                         long idle = settings.timeouts().clientIdle().toMillis();
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
@@ -114,12 +124,13 @@ public final class TcpProxy implements GatewayListener {
         InetSocketAddress address = new InetSocketAddress(settings.listen().host(), settings.listen().port());
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
+            limiter.close();
             Throwable cause = bound.cause();
             throw new UncheckedIOException("tcp virtual service '" + settings.virtualService() + "': cannot bind "
                     + address.getHostString() + ":" + address.getPort() + ": " + cause.getMessage(),
                     cause instanceof IOException io ? io : new IOException(cause));
         }
-        TcpProxy proxy = new TcpProxy(bound.channel(), connections, settings);
+        TcpProxy proxy = new TcpProxy(bound.channel(), connections, settings, limiter);
         LOG.info("tcp virtual service '{}' listening on {} ({})", settings.virtualService(), proxy.localAddress(),
                 transport.name());
         return proxy;
@@ -147,6 +158,7 @@ public final class TcpProxy implements GatewayListener {
         if (!closing.compareAndSet(null, done)) {
             return closing.get();
         }
+        done.whenComplete((ok, e) -> limiter.close());
         server.close().addListener(f -> drain(grace, done));
         return done;
     }

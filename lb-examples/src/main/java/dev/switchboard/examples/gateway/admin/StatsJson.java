@@ -8,6 +8,7 @@ import dev.switchboard.engine.SubServiceStats;
 import dev.switchboard.engine.VirtualServiceStats;
 import dev.switchboard.examples.gateway.GatewayControl;
 import dev.switchboard.examples.gateway.ProbeView;
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
 
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ final class StatsJson {
 
     static ObjectNode render(EngineStats stats, GatewayControl control) {
         ObjectNode root = AdminResponse.JSON.createObjectNode();
+        Optional<ConnectionBudget> budget = control.findConnectionBudget();
+        budget.ifPresent(b -> ConnectionStatsJson.gateway(root, b));
         ArrayNode vss = root.putArray("virtualServices");
         for (VirtualServiceStats vs : stats.virtualServices()) {
             ObjectNode v = vss.addObject();
@@ -29,6 +32,7 @@ final class StatsJson {
             v.put("rejected", vs.rejected());
             v.put("redirects", vs.redirects());
             v.put("persistenceEntries", vs.persistenceEntries());
+            budget.flatMap(b -> b.findLimiter(vs.name())).ifPresent(l -> ConnectionStatsJson.virtualService(v, l));
             ArrayNode subs = v.putArray("subServices");
             for (SubServiceStats sub : vs.subServices()) {
                 subService(subs.addObject(), vs.name(), sub, control);

@@ -2,6 +2,7 @@ package dev.switchboard.examples.gateway.http;
 
 import dev.switchboard.examples.config.Limits;
 import dev.switchboard.examples.gateway.IdleTimeout;
+import dev.switchboard.examples.gateway.limit.Admission;
 import dev.switchboard.tls.ServerTlsContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -38,11 +39,20 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        Admission admission = context.limiter().admit(ch); // refused: closed, or answered 503/429 and closed
+        if (admission == Admission.REFUSED_GATEWAY) {
+            context.limiter().refuseAtAccept(ch, admission);
+            return;
+        }
         clients.add(ch);
         if (tls.isPresent()) {
             SslHandler ssl = new SslHandler(tls.get().newEngine());
             ssl.setHandshakeTimeoutMillis(Math.max(1, context.settings().timeouts().clientIdle().toMillis()));
             ch.pipeline().addLast("tls", ssl);
+        }
+        if (!admission.accepted()) {
+            RefusedConnection.addTo(ch, context, admission);
+            return;
         }
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         OneMessagePerRead flow = new OneMessagePerRead(false);
@@ -54,6 +64,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .addLast("encoder", encoder)
                 .addLast("flow", flow)
                 .addLast("proxy", new ClientConnection(context, decoder, encoder, flow));
+        ClientRequestLimit.addIfCounted(ch, context);
     }
 
     /** Strict parsing: header names and values validated, RFC 9112 framing, no duplicate Content-Length. */

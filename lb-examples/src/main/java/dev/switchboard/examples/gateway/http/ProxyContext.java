@@ -3,6 +3,8 @@ package dev.switchboard.examples.gateway.http;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
+import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
 import dev.switchboard.examples.gateway.upstream.UpstreamPool;
 import java.util.Objects;
 
@@ -24,18 +26,32 @@ public final class ProxyContext {
     private final UpstreamPool pool;
     private final String scheme;
     private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
+    private final ConnectionLimiter limiter;
     private volatile boolean closing;
 
-    private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
+    private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool,
+            ConnectionLimiter limiter) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.scheme = settings.protocol() == Protocol.HTTPS ? "https" : "http";
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
     }
 
-    /** The context of one listener. */
+    /** The context of one listener, with its connection limits under no gateway-wide cap. */
     public static ProxyContext of(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool) {
-        return new ProxyContext(engine, settings, pool);
+        return of(engine, settings, pool, ConnectionBudget.unlimited().limiter(settings));
+    }
+
+    /** The context of one listener whose connections {@code limiter} admits. */
+    public static ProxyContext of(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool,
+            ConnectionLimiter limiter) {
+        return new ProxyContext(engine, settings, pool, limiter);
+    }
+
+    /** The listener's connection limits. */
+    public ConnectionLimiter limiter() {
+        return limiter;
     }
 
     public DispatchEngine engine() {
@@ -59,6 +75,7 @@ public final class ProxyContext {
                     + current.protocol().configName() + ")");
         }
         settings = next;
+        limiter.update(next); // connection limits of a kept listener change in place
     }
 
     public UpstreamPool pool() {

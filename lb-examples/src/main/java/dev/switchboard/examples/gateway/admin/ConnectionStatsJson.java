@@ -1,0 +1,37 @@
+package dev.switchboard.examples.gateway.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.examples.gateway.limit.Admission;
+import dev.switchboard.examples.gateway.limit.ConnectionBudget;
+import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
+
+/**
+ * The connection-limit part of {@code GET /api/stats}: at the top, {@code "gatewayConnections": {"open": N,
+ * "cap": N}} ({@code cap} -1 when unlimited); on each virtual service with a bound listener,
+ * {@code "clientConnections"} (open now), {@code "maxConnections"}, {@code "maxConnectionsPerClient"},
+ * {@code "refusedConnections"} (every refusal) and {@code "refusedConnectionsBy"} ({@code maxConnections},
+ * {@code maxConnectionsPerClient}, {@code gatewayMaxConnections}). Stateless.
+ */
+final class ConnectionStatsJson {
+
+    private ConnectionStatsJson() {
+    }
+
+    static void gateway(ObjectNode root, ConnectionBudget budget) {
+        ObjectNode g = root.putObject("gatewayConnections");
+        g.put("open", budget.open());
+        g.put("cap", budget.cap() == Integer.MAX_VALUE ? -1 : budget.cap());
+    }
+
+    static void virtualService(ObjectNode v, ConnectionLimiter limiter) {
+        v.put("clientConnections", limiter.open());
+        v.put("maxConnections", limiter.maxConnections());
+        v.put("maxConnectionsPerClient", limiter.maxConnectionsPerClient());
+        v.put("refusedConnections", limiter.refusedTotal());
+        ObjectNode by = v.putObject("refusedConnectionsBy");
+        for (Admission why : new Admission[] {Admission.REFUSED_SERVICE, Admission.REFUSED_CLIENT,
+                Admission.REFUSED_GATEWAY}) {
+            by.put(why.limit(), limiter.refused(why));
+        }
+    }
+}
