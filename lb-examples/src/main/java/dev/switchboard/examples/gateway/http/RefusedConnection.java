@@ -62,7 +62,8 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
     static void addTo(Channel channel, ProxyContext context, Admission why) {
         Duration wait = waitFor(context.settings().timeouts().clientIdle());
         channel.pipeline()
-                .addLast("decoder", new ClientRequestDecoder(ClientInitializer.decoderConfig(context.settings().limits())))
+                .addLast("decoder", new ClientRequestDecoder(ClientInitializer.decoderConfig(context.settings().limits()),
+                        wait.toNanos())) // the refusal's own timer closes it first
                 .addLast("encoder", new HttpResponseEncoder())
                 .addLast("refused", new RefusedConnection(context.limiter(), why, wait));
     }
