@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cidr;
 import dev.switchboard.examples.config.Limits;
+import dev.switchboard.examples.config.Timeouts;
 import dev.switchboard.examples.gateway.limit.ConnectionBudget;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,21 @@ class HttpConnectionLimitsTest {
             assertThat(web.path("refusedConnections").asLong()).isEqualTo(2);
             assertThat(web.path("refusedConnectionsBy").path("maxConnections").asLong()).isEqualTo(2);
             assertThat(web.path("maxConnections").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void slowHead_cutWith408_countedInStatsOfTheVirtualService() {
+        Timeouts d = Timeouts.DEFAULTS;
+        Timeouts oneSecondHead = new Timeouts(d.connect(), d.firstByte(), d.clientIdle(), d.serverIdle(),
+                d.shutdown(), Duration.ofSeconds(1), d.requestBodyMinRate(), d.requestBodyWindow());
+        try (LimitsFixture g = LimitsFixture.start(ConnectionBudget.of(1_000), b -> b.timeouts(oneSecondHead))) {
+            assertThat(g.webStats().path("requestHeadTimeouts").asLong()).isZero();
+            RawClient slow = g.connectFrom("127.0.0.1");
+            String head = slow.send("GET /slow HTTP/1.1\r\nHost: we").readHead();
+            assertThat(head).startsWith("HTTP/1.1 408");
+            await("the cut is counted", () -> g.webStats().path("requestHeadTimeouts").asLong() == 1);
+            assertThat(g.webStats().path("requestBodyTimeouts").asLong()).isZero();
         }
     }
 

@@ -10,7 +10,8 @@ import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
  * "cap": N}} ({@code cap} -1 when unlimited); on each virtual service with a bound listener,
  * {@code "clientConnections"} (open now), {@code "maxConnections"}, {@code "maxConnectionsPerClient"},
  * {@code "refusedConnections"} (every refusal) and {@code "refusedConnectionsBy"} ({@code maxConnections},
- * {@code maxConnectionsPerClient}, {@code gatewayMaxConnections}). Stateless.
+ * {@code maxConnectionsPerClient}, {@code gatewayMaxConnections}); {@code "requestHeadTimeouts"} and
+ * {@code "requestBodyTimeouts"} (slow clients cut). Stateless.
  */
 final class ConnectionStatsJson {
 
@@ -33,5 +34,7 @@ final class ConnectionStatsJson {
                 Admission.REFUSED_GATEWAY}) {
             by.put(why.limit(), limiter.refused(why));
         }
+        v.put("requestHeadTimeouts", limiter.clientTimeouts().requestHeadTimeouts());
+        v.put("requestBodyTimeouts", limiter.clientTimeouts().requestBodyTimeouts());
     }
 }

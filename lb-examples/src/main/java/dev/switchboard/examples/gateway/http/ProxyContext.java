@@ -25,7 +25,6 @@ public final class ProxyContext {
     private volatile ListenerSettings settings;
     private final UpstreamPool pool;
     private final String scheme;
-    private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
     private final ConnectionLimiter limiter;
     private volatile boolean closing;
 
@@ -87,9 +86,9 @@ public final class ProxyContext {
         return scheme;
     }
 
-    /** Slow clients cut on this listener. */
+    /** Slow clients cut on this virtual service (kept by its limiter, so a rebind keeps the counts). */
     public ClientTimeoutCounters clientTimeouts() {
-        return clientTimeouts;
+        return limiter.clientTimeouts();
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */

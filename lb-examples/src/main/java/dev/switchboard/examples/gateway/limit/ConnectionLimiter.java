@@ -3,6 +3,7 @@ package dev.switchboard.examples.gateway.limit;
 import dev.switchboard.api.TrustedProxies;
 import dev.switchboard.examples.config.Limits;
 import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.examples.gateway.http.ClientTimeoutCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -46,6 +47,7 @@ public final class ConnectionLimiter {
     private final LongAdder refusedService = new LongAdder();
     private final LongAdder refusedClient = new LongAdder();
     private final LongAdder refusedGateway = new LongAdder();
+    private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
 
     ConnectionLimiter(ConnectionBudget budget, ListenerSettings settings) {
         this.budget = budget;
@@ -210,6 +212,11 @@ public final class ConnectionLimiter {
     }
 
     /** Every refusal since the listener was bound. */
+    /** Slow clients cut on this virtual service's listener (request head deadline, request body rate). */
+    public ClientTimeoutCounters clientTimeouts() {
+        return clientTimeouts;
+    }
+
     public long refusedTotal() {
         return refusedGateway.sum() + refusedService.sum() + refusedClient.sum();
     }
