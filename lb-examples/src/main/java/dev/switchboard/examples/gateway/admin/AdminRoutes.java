@@ -3,6 +3,7 @@ package dev.switchboard.examples.gateway.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.AdminState;
+import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.engine.EngineStats;
 import dev.switchboard.engine.RealServerStats;
@@ -97,6 +98,9 @@ final class AdminRoutes {
             control.reload();
         } catch (ConfigFileException e) {
             return AdminResponse.errors(400, "configuration file: invalid, nothing changed", e.errors());
+        } catch (ConfigurationException e) { // refused by the engine: nothing changed either
+            return AdminResponse.errors(400, "configuration: refused by the engine, nothing changed",
+                    e.violations().stream().map(Object::toString).toList());
         } catch (IllegalStateException e) {
             return AdminResponse.error(409, "reload: " + e.getMessage());
         }
