@@ -42,7 +42,7 @@ class HttpConnectionLimitsTest {
 
     @Test
     void perClientLimitReached_nextConnection_answered429ClosedAndOthersServed() throws Exception {
-        try (LimitsFixture g = start(0, 2)) {
+        try (LimitsFixture g = start(0, 2); AccessLogCapture log = new AccessLogCapture()) {
             RawClient first = g.connectFrom("127.0.0.1");
             RawClient second = g.connectFrom("127.0.0.1");
             assertServed(first, "/a");
@@ -51,6 +51,8 @@ class HttpConnectionLimitsTest {
             RawClient third = g.connectFrom("127.0.0.1");
             assertRefused(get(third, "/c"), 429);
             assertThat(third.closedByPeer()).isTrue();
+            assertThat(log.next("refused=")).as("the refusal's access-log line")
+                    .contains("client=127.0.0.1", "\"GET /c\"", " 429 ", "refused=maxConnectionsPerClient");
 
             assertServed(first, "/a2");
             assertServed(second, "/b2");
