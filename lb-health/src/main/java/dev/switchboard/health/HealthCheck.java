@@ -236,7 +236,8 @@ public final class HealthCheck {
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof HealthCheck c && type == c.type && interval.equals(c.interval)
-                && fastInterval.equals(c.fastInterval) && jitter == c.jitter && trust == c.trust && trustedCaFile.equals(c.trustedCaFile)
+                && fastInterval.equals(c.fastInterval) && jitter == c.jitter && trust == c.trust
+                && trustedCaFile.equals(c.trustedCaFile)
                 && timeout.equals(c.timeout) && rise == c.rise && fall == c.fall && initialState == c.initialState
                 && port == c.port && method == c.method && path.equals(c.path) && hostHeader.equals(c.hostHeader)
                 && headers.equals(c.headers) && username.equals(c.username) && password.equals(c.password)
@@ -250,9 +251,9 @@ public final class HealthCheck {
     public int hashCode() {
         int h = hash; // computed once: probes look checks up by address and check
         if (h == 0) {
-            h = Objects.hash(type, interval, fastInterval, jitter, trust, trustedCaFile, timeout, rise, fall, initialState,
-                    port, method, path, hostHeader, headers, username, password, expectedStatuses, bodyPattern,
-                    requestBody, contentType, customName, System.identityHashCode(customCheck), reuseConnection);
+            h = Objects.hash(type, interval, fastInterval, jitter, trust, trustedCaFile, timeout, rise, fall,
+                    initialState, port, method, path, hostHeader, headers, username, password, expectedStatuses,
+                    bodyPattern, requestBody, contentType, customName, System.identityHashCode(customCheck), reuseConnection);
             hash = h;
         }
         return h;

@@ -3,6 +3,7 @@ package dev.switchboard.examples.config;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Cidr;
 import dev.switchboard.api.Protocol;
+import dev.switchboard.api.TrustedProxies;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
@@ -31,6 +32,7 @@ public final class ListenerSettings {
     private final ExpectContinue expectContinue;
     private final boolean forwardedHeaders;
     private final List<Cidr> trustedProxies;
+    private final TrustedProxies proxies;
     private final Timeouts timeouts;
     private final Limits limits;
     private final boolean accessLog;
@@ -44,6 +46,7 @@ public final class ListenerSettings {
         this.expectContinue = b.expectContinue;
         this.forwardedHeaders = b.forwardedHeaders;
         this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.proxies = TrustedProxies.of(this.trustedProxies);
         this.timeouts = b.timeouts;
         this.limits = b.limits;
         this.accessLog = b.accessLog;
@@ -88,6 +91,11 @@ public final class ListenerSettings {
     /** Peers whose incoming forwarded headers are kept and appended to; from anyone else they are replaced. */
     public List<Cidr> trustedProxies() {
         return trustedProxies;
+    }
+
+    /** {@link #trustedProxies()} made once, to find the client address behind them per request. */
+    public TrustedProxies proxies() {
+        return proxies;
     }
 
     public Timeouts timeouts() {

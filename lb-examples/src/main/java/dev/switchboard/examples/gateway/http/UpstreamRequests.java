@@ -1,6 +1,5 @@
 package dev.switchboard.examples.gateway.http;
 
-import dev.switchboard.api.Cidr;
 import dev.switchboard.api.Decision;
 import dev.switchboard.examples.config.ExpectContinue;
 import dev.switchboard.examples.config.ListenerSettings;
@@ -64,7 +63,7 @@ final class UpstreamRequests {
         String uri = forward.query().isEmpty() ? forward.path() : forward.path() + '?' + forward.query();
         List<String> dropped = connectionTokens(client.headers());
         Forwarded forwarded = settings.forwardedHeaders() ? forwarded(client.headers(), dropped, request, scheme,
-                trusted(settings.trustedProxies(), request.view().sourceAddress())) : null;
+                settings.proxies().contains(request.view().sourceAddress())) : null;
         if (forward.requestEdits().isEmpty()) {
             return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
                     dropExpect, forwarded);
@@ -217,15 +216,6 @@ final class UpstreamRequests {
 
     private static boolean is(CharSequence name, AsciiString known) {
         return known.contentEqualsIgnoreCase(name);
-    }
-
-    private static boolean trusted(List<Cidr> proxies, InetAddress peer) {
-        for (int i = 0; i < proxies.size(); i++) {
-            if (proxies.get(i).contains(peer)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -63,7 +63,7 @@ public final class ConnectionLimiter {
      */
     public void update(ListenerSettings settings) {
         Limits limits = settings.limits();
-        this.trustedProxies = TrustedProxies.of(settings.trustedProxies());
+        this.trustedProxies = settings.proxies();
         this.accessLog = settings.accessLog();
         this.maxConnections = limits.maxConnections();
         this.maxPerClient = limits.maxConnectionsPerClient();
