@@ -1,16 +1,22 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.examples.gateway.admin.GatewayControl;
+import dev.switchboard.examples.gateway.admin.ProbeView;
+import dev.switchboard.netty.GatewayListener;
+import dev.switchboard.netty.HttpProxy;
+import dev.switchboard.netty.transport.NettyTransport;
+
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.event.EngineListener;
 import dev.switchboard.api.event.SubServiceStateEvent;
 import dev.switchboard.engine.DispatchEngine;
-import dev.switchboard.examples.config.ConfigFileException;
-import dev.switchboard.examples.config.GatewayConfig;
-import dev.switchboard.examples.config.GatewayConfigReader;
-import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.config.ConfigFileException;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.GatewayConfigReader;
+import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.examples.gateway.admin.AdminServer;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
-import dev.switchboard.examples.tcp.TcpProxy;
+import dev.switchboard.netty.limit.ConnectionBudget;
+import dev.switchboard.netty.TcpProxy;
 import dev.switchboard.health.HealthChecker;
 import dev.switchboard.health.HealthTarget;
 import dev.switchboard.health.OutlierDetector;

@@ -1,9 +1,9 @@
 package dev.switchboard.examples.gateway;
 
-import dev.switchboard.examples.config.ConfigCheck;
-import dev.switchboard.examples.config.ConfigFileException;
-import dev.switchboard.examples.config.GatewayConfig;
-import dev.switchboard.examples.config.GatewayConfigReader;
+import dev.switchboard.config.ConfigCheck;
+import dev.switchboard.config.ConfigFileException;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.examples.demo.DemoConfig;
 import dev.switchboard.examples.demo.DemoFleet;
 import io.netty.util.ResourceLeakDetector;

@@ -3,8 +3,8 @@ package dev.switchboard.examples.gateway;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.examples.config.GatewayConfig;
-import dev.switchboard.examples.config.HealthBinding;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.HealthBinding;
 import dev.switchboard.health.HealthTarget;
 
 import java.util.LinkedHashSet;

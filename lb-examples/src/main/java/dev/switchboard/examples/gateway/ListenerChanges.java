@@ -1,7 +1,7 @@
 package dev.switchboard.examples.gateway;
 
 import dev.switchboard.api.Protocol;
-import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.TlsCertificate;
 import dev.switchboard.tls.UpstreamTlsConfig;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * and its TLS context's parameters ({@code tls.protocols}, {@code cipherSuites}, {@code applicationProtocols},
  * {@code namedGroups}, {@code sessionTickets}, {@code sessionTimeout}; certificates and keys <em>are</em> reloaded
  * in place); and every timeout and limit of a {@code tcp} listener. For those {@link Gateway#reload(
- * dev.switchboard.examples.config.GatewayConfig)} binds the listener again (its open connections finish on the old
+ * dev.switchboard.config.GatewayConfig)} binds the listener again (its open connections finish on the old
  * one); everything else an HTTP(S) listener reads per connection or request and takes from the next one. Stateless;
  * thread-safe.
  */

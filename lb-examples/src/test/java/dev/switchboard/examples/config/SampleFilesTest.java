@@ -1,5 +1,12 @@
 package dev.switchboard.examples.config;
 
+import dev.switchboard.config.ConfigCheck;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.GatewayConfigReader;
+import dev.switchboard.config.HealthBinding;
+import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.settings.Timeouts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;

@@ -1,8 +1,10 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.netty.testing.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.examples.config.GatewayConfigReader;
+import dev.switchboard.config.GatewayConfigReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

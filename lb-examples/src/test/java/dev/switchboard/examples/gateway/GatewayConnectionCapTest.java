@@ -1,16 +1,18 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.netty.testing.RawClient;
+
 import static dev.switchboard.examples.gateway.LimitsFixture.await;
 import static dev.switchboard.examples.gateway.LimitsFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Protocol;
-import dev.switchboard.examples.config.Limits;
-import dev.switchboard.examples.config.Timeouts;
-import dev.switchboard.examples.gateway.limit.Admission;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
-import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
+import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.settings.Timeouts;
+import dev.switchboard.netty.limit.Admission;
+import dev.switchboard.netty.limit.ConnectionBudget;
+import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.SniCertificates;
 import dev.switchboard.tls.testing.TestPki;

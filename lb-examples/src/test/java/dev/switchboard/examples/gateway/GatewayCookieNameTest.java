@@ -2,7 +2,7 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.examples.config.GatewayConfigReader;
+import dev.switchboard.config.GatewayConfigReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,9 +1,11 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.netty.testing.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.examples.config.GatewayConfigReader;
+import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;

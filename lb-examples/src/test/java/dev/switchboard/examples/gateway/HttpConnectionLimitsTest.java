@@ -1,14 +1,17 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.netty.testing.AccessLogCapture;
+import dev.switchboard.netty.testing.RawClient;
+
 import static dev.switchboard.examples.gateway.LimitsFixture.await;
 import static dev.switchboard.examples.gateway.LimitsFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Cidr;
-import dev.switchboard.examples.config.Limits;
-import dev.switchboard.examples.config.Timeouts;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
+import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.settings.Timeouts;
+import dev.switchboard.netty.limit.ConnectionBudget;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;

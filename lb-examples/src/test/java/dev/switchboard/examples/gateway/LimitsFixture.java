@@ -1,5 +1,9 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.netty.testing.Backend;
+import dev.switchboard.netty.testing.RawClient;
+import dev.switchboard.netty.transport.NettyTransport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Address;
@@ -8,11 +12,11 @@ import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.config.GatewayConfig;
-import dev.switchboard.examples.config.ListenerSettings;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
-import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.limit.ConnectionBudget;
+import dev.switchboard.netty.limit.ConnectionLimiter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

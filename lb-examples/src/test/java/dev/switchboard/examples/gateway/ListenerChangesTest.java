@@ -2,8 +2,8 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.examples.config.GatewayConfigReader;
-import dev.switchboard.examples.config.ListenerSettings;
+import dev.switchboard.config.GatewayConfigReader;
+import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.tls.testing.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

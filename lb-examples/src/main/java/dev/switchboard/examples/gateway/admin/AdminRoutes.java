@@ -9,8 +9,7 @@ import dev.switchboard.engine.EngineStats;
 import dev.switchboard.engine.RealServerStats;
 import dev.switchboard.engine.SubServiceStats;
 import dev.switchboard.engine.VirtualServiceStats;
-import dev.switchboard.examples.config.ConfigFileException;
-import dev.switchboard.examples.gateway.GatewayControl;
+import dev.switchboard.config.ConfigFileException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.time.Duration;

@@ -1,9 +1,8 @@
 package dev.switchboard.examples.gateway.admin;
 
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.GatewayControl;
-import dev.switchboard.examples.gateway.GatewayListener;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.GatewayListener;
+import dev.switchboard.netty.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,9 +1,9 @@
 package dev.switchboard.examples.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.examples.gateway.limit.Admission;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
-import dev.switchboard.examples.gateway.limit.ConnectionLimiter;
+import dev.switchboard.netty.limit.Admission;
+import dev.switchboard.netty.limit.ConnectionBudget;
+import dev.switchboard.netty.limit.ConnectionLimiter;
 
 /**
  * The connection-limit part of {@code GET /api/stats}: at the top, {@code "gatewayConnections": {"open": N,

@@ -5,8 +5,6 @@ import dev.switchboard.engine.EngineStats;
 import dev.switchboard.engine.RealServerStats;
 import dev.switchboard.engine.SubServiceStats;
 import dev.switchboard.engine.VirtualServiceStats;
-import dev.switchboard.examples.gateway.GatewayControl;
-import dev.switchboard.examples.gateway.ProbeView;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;

@@ -6,9 +6,7 @@ import dev.switchboard.engine.EngineStats;
 import dev.switchboard.engine.RealServerStats;
 import dev.switchboard.engine.SubServiceStats;
 import dev.switchboard.engine.VirtualServiceStats;
-import dev.switchboard.examples.gateway.GatewayControl;
-import dev.switchboard.examples.gateway.ProbeView;
-import dev.switchboard.examples.gateway.limit.ConnectionBudget;
+import dev.switchboard.netty.limit.ConnectionBudget;
 
 import java.util.Optional;
 

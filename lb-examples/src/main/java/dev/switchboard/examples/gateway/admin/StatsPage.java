@@ -1,7 +1,6 @@
 package dev.switchboard.examples.gateway.admin;
 
 import dev.switchboard.engine.EngineStats;
-import dev.switchboard.examples.gateway.GatewayControl;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package dev.switchboard.examples.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.transport.NettyTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

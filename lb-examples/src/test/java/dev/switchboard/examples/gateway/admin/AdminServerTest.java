@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Address;
 import dev.switchboard.engine.EngineStats;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.transport.NettyTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,7 +218,7 @@ class AdminServerTest {
         assertThat(gateway.reloads()).isEqualTo(1);
 
         gateway.onReload(() -> {
-            throw new dev.switchboard.examples.config.ConfigFileException(java.util.List.of(
+            throw new dev.switchboard.config.ConfigFileException(java.util.List.of(
                     "virtualServices[0].name: missing (got null)", "admin.listen: x (expected: host:port)"));
         });
         HttpResponse<String> bad = client.send("POST", "/api/reload", "");

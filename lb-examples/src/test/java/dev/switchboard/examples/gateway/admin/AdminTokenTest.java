@@ -1,8 +1,8 @@
 package dev.switchboard.examples.gateway.admin;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.transport.NettyTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

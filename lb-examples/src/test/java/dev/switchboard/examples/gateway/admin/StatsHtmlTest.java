@@ -1,8 +1,8 @@
 package dev.switchboard.examples.gateway.admin;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.transport.NettyTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.engine.EngineStats;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.gateway.NettyTransport;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.netty.transport.NettyTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -81,7 +81,7 @@ class StatsPageBrowserTest {
     }
 
     private static void drainOneEntry(WebDriver browser, TestGateway gateway) throws Exception {
-        browser.click(browser.find(String.format(ROW, "ex01") + " button[data-state=\"draining\"]"));
+        browser.click(new WebDriver.By(String.format(ROW, "ex01") + " button[data-state=\"draining\"]"));
 
         JsonNode state = browser.poll("return document.querySelector('" + String.format(ROW, "ex01").replace("'", "\\'")
                 + " td.state').textContent;", v -> v.asText().equals("draining"), Duration.ofSeconds(10));
@@ -93,7 +93,7 @@ class StatsPageBrowserTest {
     }
 
     private static void disableAHostEverywhere(WebDriver browser, TestGateway gateway) throws Exception {
-        browser.click(browser.find("tr.host[data-server=\"ex03\"] button[data-state=\"disabled\"]"));
+        browser.click(new WebDriver.By("tr.host[data-server=\"ex03\"] button[data-state=\"disabled\"]"));
 
         JsonNode states = browser.poll("return Array.from(document.querySelectorAll("
                         + "'tr.server[data-server=\"ex03\"] td.state')).map(function (c) { return c.textContent; });",

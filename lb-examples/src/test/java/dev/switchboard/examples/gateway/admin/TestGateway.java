@@ -12,10 +12,8 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
-import dev.switchboard.examples.config.AdminSettings;
-import dev.switchboard.examples.config.GatewayConfig;
-import dev.switchboard.examples.gateway.GatewayControl;
-import dev.switchboard.examples.gateway.ProbeView;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.config.GatewayConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

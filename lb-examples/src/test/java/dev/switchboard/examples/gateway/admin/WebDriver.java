@@ -124,6 +124,27 @@ final class WebDriver implements AutoCloseable {
         command("POST", "/element/" + elementId + "/click", JSON.createObjectNode());
     }
 
+    /**
+     * Finds the first match of {@code css} and clicks it. The page redraws its tables on every refresh, so an
+     * element found just before a redraw is stale by the click: it is found again (at most 5 tries).
+     */
+    void click(By css) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                click(find(css.value()));
+                return;
+            } catch (IOException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("stale element")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A CSS selector. */
+    record By(String value) {
+    }
+
     /** Whether a JavaScript dialog (alert, confirm) is open. */
     boolean alertOpen() throws IOException {
         JsonNode r = call("GET", "/session/" + session + "/alert/text", null);

@@ -1,0 +1,38 @@
+package dev.switchboard.config;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The gateway's {@code --config FILE --check}: reads the file, says {@code ok: N virtual services} and returns 0,
+ * or prints every error line on {@code err} and returns 2.
+ *
+ * <pre>{@code
+ * System.exit(ConfigCheck.check(Path.of(args[1]), System.out, System.err));
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfigCheck {
+
+    /** The exit code of a valid file. */
+    public static final int OK = 0;
+    /** The exit code of an invalid file, as the contract fixes it. */
+    public static final int INVALID = 2;
+
+    private ConfigCheck() {
+    }
+
+    /** Checks {@code file}; returns the process exit code. Never throws for a bad file. */
+    public static int check(Path file, PrintStream out, PrintStream err) {
+        try {
+            GatewayConfig config = GatewayConfigReader.read(file);
+            int n = config.loadBalancer().virtualServices().size();
+            out.println("ok: " + n + " virtual service" + (n == 1 ? "" : "s"));
+            return OK;
+        } catch (ConfigFileException e) {
+            e.errors().forEach(err::println);
+            return INVALID;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.api.Outcome;
+import dev.switchboard.api.Target;
+import dev.switchboard.api.TrustedProxies;
+import java.net.InetAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One INFO line per request on the logger {@code switchboard.access}:
+ * {@code mail owa ex01 127.0.0.1:9001 client=192.0.2.7 "GET /owa/" 200 12.3ms in=0 out=5120}, with the failure
+ * kind appended when the exchange with the real server failed; {@code -} where no server was involved. The client
+ * is the address that {@link TrustedProxies} finds (the TCP peer, or behind a trusted proxy the right-most
+ * forwarded hop that is not one), {@code -} when a trusted proxy's forwarded headers cannot say. A connection cut
+ * before its request head was in logs {@code "- -"} for the request and the TCP peer as the client. Stateless.
+ */
+final class AccessLog {
+
+    static final Logger LOG = LoggerFactory.getLogger("switchboard.access");
+
+    private AccessLog() {
+    }
+
+    static void forwarded(ProxyRequest r, Target t, int status, Outcome.Failure failure, long in, long out) {
+        if (!r.accessLogEnabled() || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("{} {} {} {} client={} \"{} {}\" {} {}ms in={} out={}{}", t.virtualService(), t.subService(),
+                t.server(), t.address(), client(r), r.view().method(), r.head().uri(), status, millis(r), in, out,
+                failure == Outcome.Failure.NONE ? "" : " " + failure);
+    }
+
+    static void local(ProxyRequest r, String virtualService, int status) {
+        if (!r.accessLogEnabled() || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("{} - - - client={} \"{} {}\" {} {}ms in=0 out=0", virtualService, client(r), r.view().method(),
+                r.head().uri(), status, millis(r));
+    }
+
+    /** A connection refused before a request head was read in full ({@code elapsedNanos} since its clock began). */
+    static void headTimeout(ProxyContext context, String peer, int status, long elapsedNanos) {
+        if (!context.settings().accessLog() || !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.info("{} - - - client={} \"- -\" {} {}ms in=0 out=0", context.settings().virtualService(), peer, status,
+                millis(elapsedNanos));
+    }
+
+    private static String client(ProxyRequest r) {
+        InetAddress client = r.context().settings().proxies().clientAddress(r.view());
+        return client == null ? "-" : client.getHostAddress();
+    }
+
+    private static String millis(ProxyRequest r) {
+        return millis(System.nanoTime() - r.startNanos());
+    }
+
+    private static String millis(long nanos) {
+        long micros = nanos / 1000;
+        return micros / 1000 + "." + micros % 1000 / 100;
+    }
+}

@@ -1,0 +1,322 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
+import dev.switchboard.tls.TlsSessions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: reads one request at a time (auto-read is off and the flow-control handler hands over one
+ * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
+ * only.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final ProxyContext context;
+    private final ClientRequestDecoder decoder;
+    private final ClientResponseEncoder encoder;
+    private final OneMessagePerRead flow;
+    private final RequestPhase idle = new Idle();
+    private ChannelHandlerContext ctx;
+    private RequestPhase phase = idle;
+    private InetAddress peer = InetAddress.getLoopbackAddress();
+    private String peerText = peer.getHostAddress();
+    private String tlsServerName = "";
+    private String tlsSessionId = "";
+    private boolean headUnflushed;
+    private String forwardedHost;
+    private UpstreamRequests.Forwarded forwarded;
+
+    ClientConnection(ProxyContext context, ClientRequestDecoder decoder, ClientResponseEncoder encoder,
+            OneMessagePerRead flow) {
+        this.context = context;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.flow = flow;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (context.closing()) { // accepted just before the listener closed, registered after it drained
+            ctx.close();
+            return;
+        }
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            peer = remote.getAddress();
+            peerText = peer.getHostAddress(); // once per connection, not per forwarded request
+        }
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            if (phase != idle) { // cannot happen: nothing is read while a request is in progress
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            ProxyRequest request = new ProxyRequest(this, context, head);
+            phase = request;
+            request.start();
+        } else if (msg instanceof HttpContent content) {
+            phase.onContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            phase.onClientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        RequestPhase was = phase;
+        phase = idle;
+        was.onClientClosed();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (phase.onClientIdle()) {
+                LOG.debug("{}: client idle, closing", ctx.channel());
+                ctx.close();
+            }
+        } else if (evt instanceof ClientRequestDecoder.HeadTimeout late) {
+            if (phase == idle) { // else the request in progress goes first: requestDone looks again
+                headTimedOut(late.bytesSeen());
+            }
+        } else if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            captureTls(ctx.pipeline().get(SslHandler.class).engine().getSession());
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    private void captureTls(SSLSession session) {
+        tlsSessionId = TlsSessions.sessionId(session);
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    tlsServerName = host.getAsciiName();
+                }
+            }
+        }
+        LOG.debug("{}: TLS {} server name '{}' session {}", ctx.channel(), session.getProtocol(), tlsServerName,
+                tlsSessionId);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("{}: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    // ---- what requests use
+
+    void phase(RequestPhase next) {
+        this.phase = next;
+    }
+
+    boolean isCurrent(RequestPhase p) {
+        return phase == p;
+    }
+
+    EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    boolean isOpen() {
+        return ctx.channel().isActive();
+    }
+
+    boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    InetAddress peer() {
+        return peer;
+    }
+
+    /** The peer's address as text ({@link InetAddress#getHostAddress()}). */
+    String peerText() {
+        return peerText;
+    }
+
+    /** The forwarded headers last computed on this connection for an untrusted peer and {@code host}, or null. */
+    UpstreamRequests.Forwarded lastForwarded(String host) {
+        return host.equals(forwardedHost) ? forwarded : null;
+    }
+
+    void lastForwarded(String host, UpstreamRequests.Forwarded value) {
+        this.forwardedHost = host;
+        this.forwarded = value;
+    }
+
+    String tlsServerName() {
+        return tlsServerName;
+    }
+
+    String tlsSessionId() {
+        return tlsSessionId;
+    }
+
+    /** Asks for the next decoded message (a body piece or the next request). */
+    void read() {
+        ctx.read();
+    }
+
+    /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
+    void watchForClose() {
+        flow.watchForClose();
+    }
+
+    /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
+    void writeHead(HttpResponse response, boolean head) {
+        encoder.answeringHead(head);
+        ctx.writeAndFlush(response, ctx.voidPromise());
+    }
+
+    /**
+     * Writes a response head without flushing it, so that a body piece decoded from the same socket read goes out
+     * in the same write: the next {@link #write} flushes both; the caller calls {@link #flushHead()} when no piece
+     * follows at once (the read ended, or the client is not writable).
+     */
+    void writeHeadUnflushed(HttpResponse response, boolean head) {
+        encoder.answeringHead(head);
+        ctx.write(response, ctx.voidPromise());
+        headUnflushed = true;
+    }
+
+    /** Flushes a head written by {@link #writeHeadUnflushed} if no body piece has flushed it since. */
+    void flushHead() {
+        if (headUnflushed) {
+            headUnflushed = false;
+            ctx.flush();
+        }
+    }
+
+    void write(HttpObject piece) {
+        headUnflushed = false;
+        ctx.writeAndFlush(piece, ctx.voidPromise());
+    }
+
+    /**
+     * The current request is answered in full: read the next one, or close once the bytes are out when the
+     * connection must not be kept (or the listener is closing).
+     */
+    void requestDone(boolean keepAlive) {
+        phase = idle;
+        if (keepAlive && !context.closing() && ctx.channel().isActive()) {
+            if (decoder.headOverdue()) {
+                headTimedOut(true);
+            } else {
+                ctx.read();
+            }
+        } else {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * The request head did not arrive within {@code timeouts.requestHead}: 408 and a close when some of it came,
+     * a silent close when nothing did (a browser's pre-connected socket gets no answer it would show).
+     */
+    private void headTimedOut(boolean bytesSeen) {
+        phase = new Closed();
+        context.clientTimeouts().countRequestHead();
+        LOG.debug("{}: request head not in within {}, closing", ctx.channel(),
+                context.settings().timeouts().requestHead());
+        if (!bytesSeen) {
+            ctx.close();
+            return;
+        }
+        AccessLog.headTimeout(context, peerText, 408, System.nanoTime() - decoder.headStartedNanos());
+        ByteBuf body = Unpooled.copiedBuffer("Request Timeout\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_TIMEOUT, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        encoder.answeringHead(false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The listener is closing: close now when no request is in progress (the others close after theirs). */
+    void drain() {
+        LOG.debug("{}: draining, {}", ctx.channel(), phase == idle ? "idle" : "busy");
+        if (phase == idle) {
+            ctx.close();
+        }
+    }
+
+    /** Refused and closing: whatever the decoder still hands over is dropped. */
+    private static final class Closed implements RequestPhase {
+        @Override
+        public void onContent(HttpContent content) {
+            content.release();
+        }
+
+        @Override
+        public void onClientClosed() {
+        }
+    }
+
+    /** Between requests: the empty end of a bodiless request that was already forwarded is skipped. */
+    private final class Idle implements RequestPhase {
+        @Override
+        public void onContent(HttpContent content) {
+            boolean failed = content.decoderResult().isFailure();
+            content.release();
+            if (failed) {
+                ctx.close();
+            } else {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void onClientClosed() {
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.netty.internal.upstream.HeaderLines;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.CharsetUtil;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The response head a client gets when no rule or persistence edits it (the common case): the real server's
+ * header lines copied into the outgoing buffer as they came, minus the hop-by-hop ones, with the framing and
+ * {@code Connection} line of its {@link ResponseFraming}. Same lines as {@link ResponseFraming#apply} leaves in the
+ * table, without editing and re-encoding one. Its own {@link #headers()} only tell the encoder the framing. Not
+ * for 1xx, 204 and 205, whose heads Netty's encoder adjusts. Event loop only; written once, by the encoder.
+ */
+final class ClientHead extends DefaultHttpResponse {
+
+    private static final byte[] HTTP_1_1_SPACE = "HTTP/1.1 ".getBytes(CharsetUtil.US_ASCII);
+
+    private final HttpHeaders upstream;
+    private final List<String> connectionTokens;
+    private final ResponseFraming framing;
+
+    ClientHead(HttpResponse upstream, ResponseFraming framing) {
+        super(HttpVersion.HTTP_1_1, upstream.status(),
+                framing.chunkedToClient() ? HeaderLines.CHUNKED_ONLY : EmptyHttpHeaders.INSTANCE);
+        this.upstream = upstream.headers();
+        this.connectionTokens = UpstreamRequests.connectionTokens(upstream.headers());
+        this.framing = framing;
+    }
+
+    /** Whether {@code code} may take this path. */
+    static boolean eligible(int code) {
+        return code >= 200 && code != 204 && code != 205;
+    }
+
+    void writeHead(ByteBuf out) {
+        HeaderLines lines = HeaderLines.start().bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
+                .latin1(status().reasonPhrase()).crlf();
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (keep(name)) {
+                lines.line(name, header.getValue());
+            }
+        }
+        if (framing.addChunked()) {
+            lines.line(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (framing.connection() != null) {
+            lines.line(HttpHeaderNames.CONNECTION, framing.connection());
+        }
+        lines.writeTo(out);
+    }
+
+    private boolean keep(CharSequence name) {
+        if (UpstreamRequests.hopByHop(name)) {
+            return false;
+        }
+        if ((framing.addChunked() || framing.dropTransferEncoding())
+                && (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                        || framing.addChunked() && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name))) {
+            return false;
+        }
+        return !UpstreamRequests.names(connectionTokens, name);
+    }
+}

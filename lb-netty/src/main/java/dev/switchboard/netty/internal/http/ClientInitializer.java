@@ -1,0 +1,92 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.internal.upstream.IdleTimeout;
+import dev.switchboard.netty.limit.Admission;
+import dev.switchboard.tls.ServerTlsContext;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
+import dev.switchboard.netty.internal.upstream.UpstreamCodec;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Optional;
+
+/**
+ * The pipeline of an accepted client connection: TLS termination (SNI certificate selection inside lb-tls) when
+ * the listener is https, the client idle timer, a strict HTTP/1.1 request decoder bounded by the listener's limits,
+ * the response encoder, one message per read, and the connection's handler. Thread-safe (Netty calls it on each
+ * new channel's loop).
+ *
+ * <pre>{@code
+ * new ServerBootstrap().childHandler(new ClientInitializer(context, Optional.of(serverTls), clients));
+ * }</pre>
+ */
+public final class ClientInitializer extends ChannelInitializer<Channel> {
+
+    private final ProxyContext context;
+    private final Optional<ServerTlsContext> tls;
+    private final ChannelGroup clients;
+
+    /** Adds every accepted connection to {@code clients}, for draining on close. */
+    public ClientInitializer(ProxyContext context, Optional<ServerTlsContext> tls, ChannelGroup clients) {
+        this.context = context;
+        this.tls = tls;
+        this.clients = clients;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        Admission admission = context.limiter().admit(ch); // refused: closed, or answered 503/429 and closed
+        if (admission == Admission.REFUSED_GATEWAY) {
+            context.limiter().refuseAtAccept(ch, admission);
+            return;
+        }
+        clients.add(ch);
+        if (tls.isPresent()) {
+            SslHandler ssl = new SslHandler(tls.get().newEngine());
+            ssl.setHandshakeTimeoutMillis(Math.max(1, context.settings().timeouts().clientIdle().toMillis()));
+            ch.pipeline().addLast("tls", ssl);
+        }
+        if (!admission.accepted()) {
+            RefusedConnection.addTo(ch, context, admission);
+            return;
+        }
+        ClientResponseEncoder encoder = new ClientResponseEncoder();
+        OneMessagePerRead flow = new OneMessagePerRead(false);
+        ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(context.settings().limits()),
+                context.settings().timeouts().requestHead().toNanos());
+        ch.pipeline()
+                .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
+                .addLast("decoder", decoder)
+                .addLast("encoder", encoder)
+                .addLast("flow", flow)
+                .addLast("proxy", new ClientConnection(context, decoder, encoder, flow));
+        ClientRequestLimit.addIfCounted(ch, context);
+    }
+
+    /** Strict parsing: header names and values validated, RFC 9112 framing, no duplicate Content-Length. */
+    static HttpDecoderConfig decoderConfig(Limits limits) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setMaxChunkSize(65536)
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setTrailersFactory(UpstreamCodec.SMALL_TRAILERS)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+    }
+
+    /** Lets the connection close once its current request is answered (at once when idle). */
+    public static void drain(Channel client) {
+        ClientConnection c = client.pipeline().get(ClientConnection.class);
+        if (c == null) {
+            client.close();
+        } else {
+            client.eventLoop().execute(c::drain);
+        }
+    }
+}

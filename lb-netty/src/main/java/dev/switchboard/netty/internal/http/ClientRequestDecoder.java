@@ -1,0 +1,131 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.netty.internal.upstream.KnownHeaderNames;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty's request decoder, handing out shared instances of the header names that browsers and HTTP clients send
+ * on nearly every request ({@link KnownHeaderNames}) instead of a new copy per header line, and timing request
+ * heads: a head must be decoded in full within {@code timeouts.requestHead} of its first byte (of the accept, for a
+ * connection's first request), else {@link HeadTimeout} goes down the pipeline. The decoder knows exactly where a
+ * message ends, so bytes that follow a request's end start the next head's clock, while a connection that waits
+ * between requests with nothing sent is left to the idle timeout. A head that comes in one read costs no timer.
+ * Not thread-safe: one per channel, used on its event loop.
+ */
+final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable {
+
+    /** The event sent down the pipeline when a request head is late. */
+    record HeadTimeout(boolean bytesSeen) {
+    }
+
+    private final long headNanos;
+    private ChannelHandlerContext ctx;
+    private boolean inMessage;
+    private boolean headBytes;
+    private boolean timing;
+    private boolean overdue;
+    private long started;
+    private long deadline;
+    private ScheduledFuture<?> task;
+
+    /** @param headNanos the longest a request head may take (at least 1) */
+    ClientRequestDecoder(HttpDecoderConfig config, long headNanos) {
+        super(config);
+        if (headNanos < 1) {
+            throw new IllegalArgumentException("headNanos: " + headNanos + " (expected: >= 1)");
+        }
+        this.headNanos = headNanos;
+    }
+
+    @Override
+    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+        AsciiString known = KnownHeaderNames.find(sb, start, length);
+        return known != null ? known : super.splitHeaderName(sb, start, length);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        startClock(ctx); // the first request's head is due within the deadline of the accept
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        timing = false;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (!inMessage) {
+            headBytes = true; // called with bytes only: between messages they start a head
+        }
+        int before = out.size();
+        super.decode(ctx, buffer, out);
+        for (int i = before; i < out.size(); i++) {
+            Object m = out.get(i);
+            if (m instanceof HttpRequest) {
+                inMessage = true;
+                headBytes = false;
+                timing = false;
+                overdue = false;
+            }
+            if (m instanceof LastHttpContent) {
+                inMessage = false;
+            }
+        }
+        if (headBytes && !timing && !overdue) {
+            startClock(ctx);
+        }
+    }
+
+    /** Whether a request head is in progress and past its deadline (the timeout event has gone out). */
+    boolean headOverdue() {
+        return overdue;
+    }
+
+    /** When the clock of the last timed head started ({@link System#nanoTime()}). */
+    long headStartedNanos() {
+        return started;
+    }
+
+    private void startClock(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        timing = true;
+        started = System.nanoTime();
+        deadline = started + headNanos;
+        if (task == null) {
+            task = ctx.executor().schedule(this, headNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The deadline task: at most one pending; when the deadline moved on it waits for the rest. */
+    @Override
+    public void run() {
+        task = null;
+        if (!timing || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            task = ctx.executor().schedule(this, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        timing = false;
+        overdue = true;
+        ctx.fireUserEventTriggered(new HeadTimeout(headBytes));
+    }
+}

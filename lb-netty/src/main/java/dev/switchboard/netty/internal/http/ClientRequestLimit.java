@@ -1,0 +1,113 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.api.TrustedProxies;
+import dev.switchboard.netty.limit.Admission;
+import dev.switchboard.netty.limit.ConnectionLimiter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * On a connection from a trusted proxy, counts each request against the client address its forwarded headers give
+ * ({@link TrustedProxies#clientAddress}; the proxy's own address when they cannot say), from its head until the
+ * last piece of its response is written (or the connection closes; a {@code 101} tunnel counts until then). A
+ * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
+ * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
+ * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
+ */
+final class ClientRequestLimit extends ChannelDuplexHandler {
+
+    private final ConnectionLimiter limiter;
+    private final TrustedProxies proxies;
+    private final String scheme;
+    private final InetAddress peer;
+    private InetAddress held;
+    private LingeringClose closing;
+
+    ClientRequestLimit(ConnectionLimiter limiter, TrustedProxies proxies, String scheme, InetAddress peer) {
+        this.limiter = limiter;
+        this.proxies = proxies;
+        this.scheme = scheme;
+        this.peer = peer;
+    }
+
+    /** Adds the handler before the connection's own when {@code channel}'s peer is a trusted proxy to count behind. */
+    static void addIfCounted(Channel channel, ProxyContext context) {
+        if (channel.remoteAddress() instanceof InetSocketAddress remote
+                && context.limiter().countsRequests(remote.getAddress())) {
+            channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
+                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress()));
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing != null) {
+            closing.drop(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest head) {
+            release(); // a response that ended without a last piece
+            InetAddress client = proxies.clientAddress(new NettyRequestView(head, scheme, peer, "", ""));
+            InetAddress counted = client == null ? peer : client;
+            if (!limiter.tryAcquireRequest(counted)) {
+                refuse(ctx, head, counted);
+                return;
+            }
+            held = counted;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpRequest head, InetAddress client) {
+        limiter.logRefusal(Admission.REFUSED_CLIENT, client, head.method() + " " + head.uri());
+        boolean isHead = head.method().equals(HttpMethod.HEAD);
+        ReferenceCountUtil.release(head);
+        ClientResponseEncoder encoder = ctx.pipeline().get(ClientResponseEncoder.class);
+        if (encoder != null) {
+            encoder.answeringHead(isHead);
+        }
+        closing = LingeringClose.answer(ctx, head,
+                RefusedConnection.refusal(Admission.REFUSED_CLIENT.status(), isHead));
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (held != null && msg instanceof LastHttpContent && !informational(msg)) {
+            release();
+        }
+        ctx.write(msg, promise);
+    }
+
+    private static boolean informational(Object msg) {
+        return msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (held != null) {
+            InetAddress client = held;
+            held = null;
+            limiter.releaseRequest(client);
+        }
+    }
+}

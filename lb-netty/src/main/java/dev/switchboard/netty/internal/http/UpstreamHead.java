@@ -1,0 +1,74 @@
+package dev.switchboard.netty.internal.http;
+
+import dev.switchboard.netty.internal.upstream.HeaderLines;
+import dev.switchboard.netty.internal.upstream.UpstreamCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.CharsetUtil;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request head a real server gets when the engine asked for no header edits (the common case): the client's
+ * header lines are copied into the outgoing buffer as they are, minus those that {@link UpstreamRequests} drops or
+ * replaces, with {@code Host} first (then {@code Transfer-Encoding: chunked} for a chunked body: the client's own
+ * spelling of it is never passed on) and the forwarded headers last. Same result as {@link UpstreamRequests#build}'s
+ * header table, without building and encoding one. Event loop only; written once, by the codec.
+ */
+final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
+
+    private static final byte[] SPACE_HTTP_1_1 = " HTTP/1.1".getBytes(CharsetUtil.US_ASCII);
+
+    private final HttpHeaders client;
+    private final String host;
+    private final boolean chunked;
+    private final List<String> connectionTokens;
+    private final boolean dropExpect;
+    private final UpstreamRequests.Forwarded forwarded;
+
+    UpstreamHead(HttpRequest client, String uri, String host, boolean chunked, List<String> connectionTokens,
+            boolean dropExpect, UpstreamRequests.Forwarded forwarded) {
+        super(client.method(), uri, chunked);
+        this.client = client.headers();
+        this.host = host;
+        this.chunked = chunked;
+        this.connectionTokens = connectionTokens;
+        this.dropExpect = dropExpect;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    protected void writeHead(ByteBuf out) {
+        HeaderLines lines = HeaderLines.start().latin1(method().asciiName()).ascii(' ').uri(uri()).bytes(SPACE_HTTP_1_1)
+                .crlf().line(UpstreamRequests.HOST, host);
+        if (chunked) { // the client's Transfer-Encoding lines are not copied: this is how the gateway frames it
+            lines.line(UpstreamRequests.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (keep(name)) {
+                lines.line(name, header.getValue());
+            }
+        }
+        if (forwarded != null) {
+            forwarded.write(lines);
+        }
+        lines.writeTo(out);
+    }
+
+    private boolean keep(CharSequence name) {
+        int kind = UpstreamRequests.kind(name);
+        if (kind == UpstreamRequests.HOP_BY_HOP_OR_HOST || kind == UpstreamRequests.FRAMING
+                || kind == UpstreamRequests.EXPECT && dropExpect) {
+            return false;
+        }
+        if (kind != UpstreamRequests.OTHER && forwarded != null && forwarded.replaces(kind)) {
+            return false;
+        }
+        return !UpstreamRequests.names(connectionTokens, name);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.switchboard.netty.internal.upstream;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.settings.Timeouts;
+import dev.switchboard.netty.transport.NettyTransport;
+import dev.switchboard.tls.UpstreamTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keep-alive connections to real servers, plain or re-encrypted, kept per event loop so that an exchange and its
+ * upstream connection always share one thread (no locks, no hand-over between threads). At most
+ * {@link Limits#maxPooledPerServer()} idle connections are kept per real server across all loops; an idle one
+ * closes after {@link Timeouts#serverIdle()}, or at once when the server closes it or sends an unexpected byte.
+ *
+ * <pre>{@code
+ * UpstreamPool pool = UpstreamPool.create(transport, timeouts, limits, Optional.of(upstreamTls));
+ * pool.acquire(channel.eventLoop(), Address.parse("10.0.0.11:443")).addListener(f -> ...);  // on that loop
+ * pool.attach(upstream, exchange);  ...  pool.release(upstream, reusable);
+ * }</pre>
+ *
+ * <p>Thread-safety: {@link #acquire}, {@link #attach} and {@link #release} must run on the event loop they
+ * name (the loop of the connection); {@link #close()} and the counters may be called from any thread.
+ */
+public final class UpstreamPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPool.class);
+    /** Host names are resolved off the event loops (InetAddress blocks); IP literals need no resolution. */
+    private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "switchboard-resolver");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final NettyTransport transport;
+    private final Timeouts timeouts;
+    private final int maxIdlePerServer;
+    private final Optional<UpstreamTls> tls;
+    private final Map<EventLoop, Map<Address, ArrayDeque<Channel>>> loops = new ConcurrentHashMap<>();
+    private final Map<Address, AtomicInteger> idleCounts = new ConcurrentHashMap<>();
+    private final ChannelGroup all = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger opened = new AtomicInteger();
+    private volatile boolean closed;
+
+    private UpstreamPool(NettyTransport transport, Timeouts timeouts, Limits limits, Optional<UpstreamTls> tls) {
+        this.transport = transport;
+        this.timeouts = timeouts;
+        this.maxIdlePerServer = limits.maxPooledPerServer();
+        this.tls = tls;
+    }
+
+    /** A pool on {@code transport}'s loops; {@code tls} present means re-encryption to every real server. */
+    public static UpstreamPool create(NettyTransport transport, Timeouts timeouts, Limits limits,
+            Optional<UpstreamTls> tls) {
+        return new UpstreamPool(transport, timeouts, limits, tls);
+    }
+
+    /**
+     * An idle pooled connection to {@code address}, or a new one (connected and, with TLS, handshaken). Runs on
+     * {@code loop}; the future fails with the connect or handshake error.
+     */
+    public Future<Channel> acquire(EventLoop loop, Address address) {
+        ArrayDeque<Channel> idle = idleOf(loop, address);
+        Channel pooled;
+        while ((pooled = idle.pollFirst()) != null) {
+            idleCount(address).decrementAndGet();
+            if (pooled.isActive()) {
+                return loop.newSucceededFuture(pooled); // still reading (see release): no epoll change either way
+            }
+        }
+        Promise<Channel> promise = loop.newPromise();
+        if (closed) {
+            return promise.setFailure(new IllegalStateException("upstream pool closed"));
+        }
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address.host());
+        if (literal != null) {
+            connect(loop, address, ipAddress(literal, address), promise);
+        } else {
+            RESOLVER.execute(() -> resolve(loop, address, promise));
+        }
+        return promise;
+    }
+
+    private static InetAddress ipAddress(byte[] literal, Address address) {
+        try {
+            return InetAddress.getByAddress(address.host(), literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a byte array of the wrong length, which NetUtil never gives
+        }
+    }
+
+    private void resolve(EventLoop loop, Address address, Promise<Channel> promise) {
+        try {
+            InetAddress resolved = InetAddress.getByName(address.host());
+            loop.execute(() -> connect(loop, address, resolved, promise));
+        } catch (UnknownHostException e) {
+            promise.tryFailure(e);
+        }
+    }
+
+    private void connect(EventLoop loop, Address address, InetAddress ip, Promise<Channel> promise) {
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.channelClass())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, timeouts.connect().toMillis())))
+                .handler(new UpstreamInitializer(address, tls, timeouts.serverIdle()));
+        ChannelFuture connect = b.connect(new InetSocketAddress(ip, address.port()));
+        Channel ch = connect.channel();
+        all.add(ch);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(f.cause());
+                return;
+            }
+            opened.incrementAndGet();
+            ch.closeFuture().addListener(c -> forget(loop, address, ch));
+            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                promise.trySuccess(ch);
+                return;
+            }
+            ssl.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    promise.trySuccess(ch);
+                } else {
+                    ch.close();
+                    promise.tryFailure(h.cause());
+                }
+            });
+        });
+    }
+
+    /** Hands the connection's events to {@code listener} until {@link #release}. On the connection's loop. */
+    public void attach(Channel upstream, UpstreamListener listener) {
+        upstream.pipeline().get(UpstreamHandler.class).attach(listener);
+    }
+
+    /**
+     * Gives the connection back: into the pool when {@code reusable} (the exchange ended cleanly on a keep-alive
+     * connection) and the pool has room for the server, closed otherwise. On the connection's loop.
+     */
+    public void release(Channel upstream, Address address, boolean reusable) {
+        upstream.pipeline().get(UpstreamHandler.class).detach();
+        boolean keep = reusable && !closed && upstream.isActive();
+        AtomicInteger count = idleCount(address);
+        if (keep && count.incrementAndGet() > maxIdlePerServer) {
+            count.decrementAndGet();
+            keep = false;
+        }
+        if (!keep) {
+            upstream.close();
+            return;
+        }
+        idleOf(upstream.eventLoop(), address).addFirst(upstream);
+        // One read stays pending while the connection waits (auto-read stays off), so that a close by the server,
+        // or a stray byte, is seen at once; the next exchange reads on from there. Toggling auto-read instead
+        // costs two epoll_ctl calls per request.
+        upstream.read();
+        if (closed) {
+            upstream.close();
+        }
+    }
+
+    private void forget(EventLoop loop, Address address, Channel ch) {
+        if (idleOf(loop, address).remove(ch)) {
+            idleCount(address).decrementAndGet();
+        }
+    }
+
+    private ArrayDeque<Channel> idleOf(EventLoop loop, Address address) {
+        return loops.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(address, a -> new ArrayDeque<>());
+    }
+
+    private AtomicInteger idleCount(Address address) {
+        return idleCounts.computeIfAbsent(address, a -> new AtomicInteger());
+    }
+
+    /** Idle connections kept for {@code address} right now, on every loop. */
+    public int idleConnections(Address address) {
+        AtomicInteger c = idleCounts.get(address);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Connections opened since the pool was made (a measure of reuse). */
+    public int connectionsOpened() {
+        return opened.get();
+    }
+
+    /** Closes every connection, idle or in use; later acquires fail. Does not wait. */
+    @Override
+    public void close() {
+        closeAll();
+    }
+
+    /** {@link #close()}, with a future that completes when every connection is closed. */
+    public Future<Void> closeAll() {
+        closed = true;
+        LOG.debug("upstream pool closing {} connections", all.size());
+        return all.close();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.switchboard.netty.settings;
+
+import dev.switchboard.api.Address;
+import dev.switchboard.api.Cidr;
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.TrustedProxies;
+import dev.switchboard.tls.ServerTlsConfig;
+import dev.switchboard.tls.UpstreamTlsConfig;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the gateway needs to serve one virtual service besides the engine's model: where it listens, TLS on both
+ * sides, the {@code Expect: 100-continue} policy, forwarded headers, timeouts and limits. Immutable; thread-safe.
+ *
+ * <pre>{@code
+ * ListenerSettings mail = ListenerSettings.builder("mail", Address.parse("127.0.0.1:8443"), Protocol.HTTPS)
+ *         .tls(serverTlsConfig)
+ *         .upstreamTls(UpstreamTlsConfig.ofDefaults())
+ *         .build();
+ * }</pre>
+ */
+public final class ListenerSettings {
+
+    private final String virtualService;
+    private final Address listen;
+    private final Protocol protocol;
+    private final ServerTlsConfig tls;
+    private final UpstreamTlsConfig upstreamTls;
+    private final ExpectContinue expectContinue;
+    private final boolean forwardedHeaders;
+    private final List<Cidr> trustedProxies;
+    private final TrustedProxies proxies;
+    private final Timeouts timeouts;
+    private final Limits limits;
+    private final boolean accessLog;
+
+    private ListenerSettings(Builder b) {
+        this.virtualService = b.virtualService;
+        this.listen = b.listen;
+        this.protocol = b.protocol;
+        this.tls = b.tls;
+        this.upstreamTls = b.upstreamTls;
+        this.expectContinue = b.expectContinue;
+        this.forwardedHeaders = b.forwardedHeaders;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.proxies = TrustedProxies.of(this.trustedProxies);
+        this.timeouts = b.timeouts;
+        this.limits = b.limits;
+        this.accessLog = b.accessLog;
+    }
+
+    /** A builder for the virtual service {@code virtualService} listening on {@code listen}. */
+    public static Builder builder(String virtualService, Address listen, Protocol protocol) {
+        return new Builder(virtualService, listen, protocol);
+    }
+
+    public String virtualService() {
+        return virtualService;
+    }
+
+    public Address listen() {
+        return listen;
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The server-side TLS configuration; present exactly when the protocol is {@code https}. */
+    public Optional<ServerTlsConfig> findTls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** TLS towards the real servers (re-encryption); empty means plain HTTP (or plain TCP) upstream. */
+    public Optional<UpstreamTlsConfig> findUpstreamTls() {
+        return Optional.ofNullable(upstreamTls);
+    }
+
+    public ExpectContinue expectContinue() {
+        return expectContinue;
+    }
+
+    /** Whether {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded} are added (default true). */
+    public boolean forwardedHeaders() {
+        return forwardedHeaders;
+    }
+
+    /** Peers whose incoming forwarded headers are kept and appended to; from anyone else they are replaced. */
+    public List<Cidr> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** {@link #trustedProxies()} made once, to find the client address behind them per request. */
+    public TrustedProxies proxies() {
+        return proxies;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether one access-log line per request is written (logger {@code switchboard.access}). */
+    public boolean accessLog() {
+        return accessLog;
+    }
+
+    @Override
+    public String toString() {
+        return "ListenerSettings[" + virtualService + " " + protocol.configName() + "://" + listen + "]";
+    }
+
+    /** Builds {@link ListenerSettings}; not thread-safe. */
+    public static final class Builder {
+        private final String virtualService;
+        private final Address listen;
+        private final Protocol protocol;
+        private ServerTlsConfig tls;
+        private UpstreamTlsConfig upstreamTls;
+        private ExpectContinue expectContinue = ExpectContinue.RFC7231;
+        private boolean forwardedHeaders = true;
+        private List<Cidr> trustedProxies = List.of();
+        private Timeouts timeouts = Timeouts.DEFAULTS;
+        private Limits limits = Limits.DEFAULTS;
+        private boolean accessLog = true;
+
+        private Builder(String virtualService, Address listen, Protocol protocol) {
+            this.virtualService = Objects.requireNonNull(virtualService, "virtualService");
+            this.listen = Objects.requireNonNull(listen, "listen");
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+        }
+
+        public Builder tls(ServerTlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        public Builder upstreamTls(UpstreamTlsConfig upstreamTls) {
+            this.upstreamTls = Objects.requireNonNull(upstreamTls, "upstreamTls");
+            return this;
+        }
+
+        public Builder expectContinue(ExpectContinue expectContinue) {
+            this.expectContinue = Objects.requireNonNull(expectContinue, "expectContinue");
+            return this;
+        }
+
+        public Builder forwardedHeaders(boolean forwardedHeaders) {
+            this.forwardedHeaders = forwardedHeaders;
+            return this;
+        }
+
+        public Builder trustedProxies(List<Cidr> trustedProxies) {
+            this.trustedProxies = List.copyOf(trustedProxies);
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder accessLog(boolean accessLog) {
+            this.accessLog = accessLog;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @throws IllegalStateException if {@code https} has no TLS configuration, or another protocol has one
+         */
+        public ListenerSettings build() {
+            if (protocol == Protocol.HTTPS && tls == null) {
+                throw new IllegalStateException(virtualService + ".tls: missing (expected: required for https)");
+            }
+            if (protocol != Protocol.HTTPS && tls != null) {
+                throw new IllegalStateException(virtualService + ".tls: set (expected: only for https, got "
+                        + protocol.configName() + ")");
+            }
+            return new ListenerSettings(this);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.netty.transport;
+
+import dev.switchboard.netty.limit.ConnectionBudget;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops and channel classes every listener and upstream connection of one gateway shares: epoll where
+ * the native transport loads, NIO otherwise. One acceptor thread, {@code workers} I/O threads (default: the number
+ * of cores). Thread-safe; close it once, after every channel on it is closed.
+ */
+public final class NettyTransport implements AutoCloseable {
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final boolean epoll;
+    private final ConnectionBudget connectionBudget;
+
+    private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+        this.connectionBudget = connectionBudget;
+        this.epoll = preferNative && Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
+    }
+
+    /**
+     * Epoll where available, one I/O thread per core. The system property {@code switchboard.ioThreads} (a positive
+     * integer) overrides the number of I/O threads; an unset, non-numeric or non-positive value is ignored.
+     */
+    public static NettyTransport create() {
+        return create(ioThreads(System.getProperty(IO_THREADS_PROPERTY), Runtime.getRuntime().availableProcessors()),
+                true);
+    }
+
+    /** The system property that sets the number of I/O threads {@link #create()} starts. */
+    public static final String IO_THREADS_PROPERTY = "switchboard.ioThreads";
+
+    /** {@code property} as a positive thread count, or {@code cores} when it is unset or not one. */
+    static int ioThreads(String property, int cores) {
+        if (property != null) {
+            try {
+                int n = Integer.parseInt(property.trim());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall back to one per core
+            }
+        }
+        return Math.max(1, cores);
+    }
+
+    /**
+     * @param workerThreads I/O threads (at least 1)
+     * @param preferNative  use epoll when it loads; {@code false} forces NIO
+     */
+    public static NettyTransport create(int workerThreads, boolean preferNative) {
+        return create(workerThreads, preferNative, ConnectionBudget.ofDescriptorLimit());
+    }
+
+    /**
+     * As {@link #create(int, boolean)}, with the gateway-wide connection cap given instead of derived from the
+     * file-descriptor limit.
+     */
+    public static NettyTransport create(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads: " + workerThreads + " (expected: >= 1)");
+        }
+        return new NettyTransport(workerThreads, preferNative,
+                Objects.requireNonNull(connectionBudget, "connectionBudget"));
+    }
+
+    /**
+     * The cap on client connections that every proxy listener on this transport shares (the admin API is not
+     * counted): derived from the file-descriptor limit unless given to {@link #create(int, boolean,
+     * ConnectionBudget)}.
+     */
+    public ConnectionBudget connectionBudget() {
+        return connectionBudget;
+    }
+
+    /** The group that accepts connections. */
+    public EventLoopGroup acceptors() {
+        return acceptors;
+    }
+
+    /** The group that runs every connection's I/O, client and upstream side. */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    /** The server channel class to bind listeners with. */
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The channel class for connections to real servers. */
+    public Class<? extends Channel> channelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** Shuts both groups down, waiting at most a few seconds. */
+    @Override
+    public void close() {
+        Future<?> a = acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        try {
+            a.get(5, TimeUnit.SECONDS);
+            w.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // shutting down anyway; nothing to recover
+        }
+    }
+}
