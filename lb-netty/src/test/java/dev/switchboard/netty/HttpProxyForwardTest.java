@@ -127,7 +127,7 @@ class HttpProxyForwardTest {
             connections.add(other.take().getConnectionIndex());
         }
         assertThat(connections).hasSize(1);
-        assertThat(gateway.proxy.upstreamPool().connectionsOpened()).isEqualTo(1);
+        assertThat(gateway.proxy.channels().upstreamConnectionsOpened()).isEqualTo(1);
     }
 
     @Test

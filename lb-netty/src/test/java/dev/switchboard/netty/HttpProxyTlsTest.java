@@ -130,7 +130,7 @@ class HttpProxyTlsTest {
             }
             RecordedRequest seen = secure.take();
             assertThat(seen.getHandshake()).isNotNull();
-            assertThat(g.proxy.upstreamPool().connectionsOpened()).isEqualTo(1);
+            assertThat(g.proxy.channels().upstreamConnectionsOpened()).isEqualTo(1);
         }
     }
 

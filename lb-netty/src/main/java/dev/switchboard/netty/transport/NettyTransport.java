@@ -3,6 +3,7 @@ package dev.switchboard.netty.transport;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -29,6 +30,7 @@ public final class NettyTransport implements AutoCloseable {
     private final EventLoopGroup workers;
     private final boolean epoll;
     private final ConnectionBudget connectionBudget;
+    private final boolean owned;
 
     private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
         this.connectionBudget = connectionBudget;
@@ -36,6 +38,26 @@ public final class NettyTransport implements AutoCloseable {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
+        this.owned = true;
+    }
+
+    private NettyTransport(EventLoopGroup acceptors, EventLoopGroup workers, ConnectionBudget connectionBudget) {
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.connectionBudget = connectionBudget;
+        this.epoll = workers instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        this.owned = false;
+    }
+
+    /**
+     * The host's own event loops, for {@link dev.switchboard.netty.HttpProxyChannels} in a server the host bootstraps:
+     * upstream connections use epoll channels when {@code workers} runs epoll, NIO otherwise. {@link #close()} leaves
+     * both groups running (the host shuts them down). The connection budget is derived from the file-descriptor
+     * limit.
+     */
+    public static NettyTransport wrap(EventLoopGroup acceptors, EventLoopGroup workers) {
+        return new NettyTransport(Objects.requireNonNull(acceptors, "acceptors"),
+                Objects.requireNonNull(workers, "workers"), ConnectionBudget.ofDescriptorLimit());
     }
 
     /**
@@ -119,9 +141,12 @@ public final class NettyTransport implements AutoCloseable {
         return epoll ? "epoll" : "nio";
     }
 
-    /** Shuts both groups down, waiting at most a few seconds. */
+    /** Shuts both groups down, waiting at most a few seconds; does nothing for {@link #wrap wrapped} groups. */
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         Future<?> a = acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         try {
