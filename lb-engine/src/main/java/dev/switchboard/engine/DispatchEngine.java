@@ -130,8 +130,10 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     }
 
     /**
-     * Runs the way of {@code request} and records every step, without taking a slot or counting it as traffic
-     * beyond the request counters.
+     * Runs the way of {@code request} and records every step in the order it ran (normalization, redirector,
+     * virtual-service rules, content switching, persistence keys, candidates, persistence, the pick or why nothing
+     * was picked, the sub-service's request rules, answers), without taking a slot or counting it as traffic beyond
+     * the request counters.
      */
     public DecisionTrace explain(String virtualService, RequestView request) {
         Trace trace = Trace.recording();
