@@ -148,6 +148,23 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return new DecisionTrace(trace.steps(), d);
     }
 
+    /**
+     * Runs the way of one layer-4 {@code connection} and records every step in the order it ran (sub-service,
+     * persistence keys, candidates, persistence, the pick or why nothing was picked), without taking a slot.
+     */
+    public DecisionTrace explain(String virtualService, ConnectionView connection) {
+        Trace trace = Trace.recording();
+        CompiledVirtualService vs = table.virtualService(virtualService);
+        Decision d;
+        if (vs == null) {
+            trace.step("no virtual service named '" + virtualService + "'");
+            d = unknown(virtualService);
+        } else {
+            d = vs.dispatch(connection, trace, true);
+        }
+        return new DecisionTrace(trace.steps(), d);
+    }
+
     private static Decision unknown(String virtualService) {
         return Decision.Respond.of(503, "no virtual service named '" + virtualService + "'");
     }

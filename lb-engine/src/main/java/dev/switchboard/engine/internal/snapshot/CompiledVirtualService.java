@@ -212,7 +212,12 @@ public final class CompiledVirtualService {
                 : " (from the forwarded headers of trusted proxy " + peer.getHostAddress() + ")");
     }
 
-    /** Dispatches one layer-4 connection to the default sub-service. */
+    /**
+     * Dispatches one layer-4 connection: steps 1, 6, 7, 8 of the way of a request on the default sub-service (or
+     * the first). No content switching and no rules; the SNI of the {@link ConnectionView} is not read here (a host
+     * that routes by SNI names the virtual service itself). Persistence keys are the source address (masked) and
+     * the session ID sniffed from the ClientHello; the lease's {@code onTlsSession} learns the one the server chose.
+     */
     public Decision dispatch(ConnectionView connection, Trace trace, boolean dryRun) {
         int selected = defaultIndex >= 0 ? defaultIndex : 0;
         if (subServices.length == 0) {
@@ -220,12 +225,18 @@ public final class CompiledVirtualService {
         }
         CompiledSubService sub = subServices[selected];
         if (trace.enabled()) {
-            trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'");
+            trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'"
+                    + (selected == defaultIndex ? " (default)" : " (the first: there is no default)"));
         }
         long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
         CompiledPersistence p = sub.persistence();
         long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
         long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
+        if (p.enabled() && trace.enabled()) {
+            String session = connection.tlsSessionId();
+            trace.step("persistence keys read from the connection: source " + connection.sourceAddress()
+                    .getHostAddress() + ", sniffed session ID " + (session.isEmpty() ? "none" : session));
+        }
         long chosen = sub.choose(0, primaryKey, fallbackKey, hash, trace, dryRun);
         return sub.complete(chosen, "/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, null, dryRun);
     }
