@@ -30,8 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. Picks a
- * server, takes its slot and hands out the lease; queues when every usable server is at its limit. Thread-safe.
+ * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. In two
+ * parts, so that its request rules can run between them (step 9): {@link #choose} finds the persistent server or
+ * picks one and takes its slot (or says why none); {@link #complete} records persistence and hands out the lease,
+ * or queues when every usable server is at its limit, or answers with the sorry server or 503. Thread-safe.
  */
 public final class CompiledSubService implements EngineForward.Owner {
 
