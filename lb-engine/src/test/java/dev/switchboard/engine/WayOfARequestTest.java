@@ -178,6 +178,8 @@ class WayOfARequestTest {
             assertThat(s.totalRequests()).isZero();
         });
         assertThat(app.persistenceEntries()).isZero();
+        assertThat(app.totalRequests()).isZero();
+        assertThat(engine.stats().virtualServices().get(0).rejected()).isEqualTo(3 * SERVERS);
         List<String> steps = engine.explain("web", request("/admin/x").build()).steps();
         assertThat(indexOf(steps, "picked ")).isLessThan(indexOf(steps, "answered 403"));
         // every server takes one connection: had a denied request kept its slot, this one would wait
