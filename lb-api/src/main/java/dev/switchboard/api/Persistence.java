@@ -17,6 +17,10 @@ import java.util.Optional;
  *     .fallback(PersistenceMode.SOURCE_IP).sourceIpMask(24).build()
  * }</pre>
  *
+ * <p>Keys are read from the request as the virtual service's request rules left it (a rewritten path for
+ * {@code url-hash}, a header a rule set or removed for {@code header}), never after the sub-service's own request
+ * rules, which run once the server is chosen; see {@link dev.switchboard.api.spi.PersistenceStore}.
+ *
  * <p>On {@code ssl-session-id}: TLS 1.3 has no session ID of its own (clients send a random legacy one per
  * connection), and TLS 1.2 clients that resume with session tickets may keep changing it; so this mode keeps a
  * client only as long as it resumes one TLS 1.2 session by ID. For HTTPS that the host terminates prefer

@@ -134,7 +134,13 @@ public final class SubService {
         return Optional.ofNullable(sorryServer);
     }
 
-    /** Request rules run after this sub-service is chosen, for it only. */
+    /**
+     * Request rules for this sub-service only. They run after the server is chosen (step 9 of the way of a request):
+     * they change what is forwarded, never where it goes (persistence keys and url hashing read the request before
+     * them), and a deny among them answers after giving the chosen server's slot back. For a request that waits for
+     * a connection slot they run before it waits, since the host's {@link RequestView} is read only during dispatch.
+     * A rule's phase is ignored here.
+     */
     public List<HeaderRule> requestRules() {
         return requestRules;
     }
@@ -281,7 +287,7 @@ public final class SubService {
             return this;
         }
 
-        /** A request rule run after this sub-service is chosen. */
+        /** A request rule run after this sub-service's server is chosen (see {@link SubService#requestRules()}). */
         public Builder requestRule(HeaderRule rule) {
             requestRules.add(Objects.requireNonNull(rule, "rule"));
             return this;

@@ -100,7 +100,12 @@ public final class VirtualService {
         return Optional.ofNullable(redirect);
     }
 
-    /** Request rules; those in phase {@link RulePhase#BEFORE_MATCH} run before content switching. */
+    /**
+     * Request rules, in order: those in phase {@link RulePhase#BEFORE_MATCH} run before content switching, those in
+     * {@link RulePhase#AFTER_MATCH} after it; all of them before persistence and scheduling, which read the request
+     * (path, host, headers) as these rules left it. Each rule's condition, and content switching, see the request as
+     * the rules before them left it.
+     */
     public List<HeaderRule> requestRules() {
         return requestRules;
     }

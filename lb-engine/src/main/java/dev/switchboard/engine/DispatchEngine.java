@@ -130,8 +130,10 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     }
 
     /**
-     * Runs the way of {@code request} and records every step, without taking a slot or counting it as traffic
-     * beyond the request counters.
+     * Runs the way of {@code request} and records every step in the order it ran (normalization, redirector,
+     * virtual-service rules, content switching, persistence keys, candidates, persistence, the pick or why nothing
+     * was picked, the sub-service's request rules, answers), without taking a slot or counting it as traffic beyond
+     * the request counters.
      */
     public DecisionTrace explain(String virtualService, RequestView request) {
         Trace trace = Trace.recording();
@@ -142,6 +144,23 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             d = unknown(virtualService);
         } else {
             d = vs.dispatch(request, trace, true);
+        }
+        return new DecisionTrace(trace.steps(), d);
+    }
+
+    /**
+     * Runs the way of one layer-4 {@code connection} and records every step in the order it ran (sub-service,
+     * persistence keys, candidates, persistence, the pick or why nothing was picked), without taking a slot.
+     */
+    public DecisionTrace explain(String virtualService, ConnectionView connection) {
+        Trace trace = Trace.recording();
+        CompiledVirtualService vs = table.virtualService(virtualService);
+        Decision d;
+        if (vs == null) {
+            trace.step("no virtual service named '" + virtualService + "'");
+            d = unknown(virtualService);
+        } else {
+            d = vs.dispatch(connection, trace, true);
         }
         return new DecisionTrace(trace.steps(), d);
     }

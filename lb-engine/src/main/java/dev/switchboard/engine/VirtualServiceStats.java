@@ -9,7 +9,9 @@ import java.util.List;
  * @param name the virtual service's name
  * @param protocol its protocol
  * @param totalRequests requests and connections dispatched: the sub-services' totals plus rejected and redirects
- * @param rejected answered by the engine itself before a sub-service was reached (400, 403, 404)
+ * @param rejected answered by the engine itself without a sub-service's 503: a bad request (400), no sub-service
+ *                 (404), or a deny rule, whether the virtual service's or a sub-service's (which runs after the server
+ *                 is chosen, and gives its slot back: such a request counts in no sub-service or server total)
  * @param redirects answered with a redirect (a redirector)
  * @param persistenceEntries entries in the persistence tables of its sub-services (a shared table counted once)
  * @param subServices its sub-services

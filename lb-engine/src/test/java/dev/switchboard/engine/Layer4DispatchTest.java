@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.Persistence;
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.Scheduling;
@@ -16,6 +18,7 @@ import dev.switchboard.api.TcpConnection;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.spi.Scheduler;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +85,30 @@ class Layer4DispatchTest {
         try (DispatchEngine engine = DispatchEngine.create(tcp(broken))) {
             Decision d = engine.dispatch("imap", TcpConnection.of(ip("192.0.2.1"), 993));
             assertThat(d).isInstanceOfSatisfying(Decision.Respond.class, r -> assertThat(r.status()).isEqualTo(503));
+        }
+    }
+
+    @Test
+    void explain_layer4Connection_listsTheStepsInTheOrderTheyRan_andTakesNoSlot() {
+        LoadBalancer model = LoadBalancer.builder().virtualService(VirtualService.builder("imap")
+                .protocol(Protocol.TCP).listen("0.0.0.0:993").subService(SubService.builder("pool").asDefault()
+                        .persistence(Persistence.builder(PersistenceMode.SSL_SESSION_ID)
+                                .fallback(PersistenceMode.SOURCE_IP).build())
+                        .realServer(RealServer.of("imap1", "10.0.1.1:993"))
+                        .realServer(RealServer.of("imap2", "10.0.1.2:993")).build()).build()).build();
+        try (DispatchEngine engine = DispatchEngine.create(model)) {
+            TcpConnection hello = new TcpConnection(ip("192.0.2.7"), 993, "imap.example.com", "ab12");
+
+            DecisionTrace trace = engine.explain("imap", hello);
+
+            List<String> steps = trace.steps();
+            assertThat(steps.get(0)).isEqualTo("virtual service 'imap' (layer 4): sub-service 'pool' (default)");
+            assertThat(steps.get(1))
+                    .isEqualTo("persistence keys read from the connection: source 192.0.2.7, sniffed session ID ab12");
+            assertThat(steps.get(2)).startsWith("sub-service 'pool', scheduler");
+            assertThat(steps.get(steps.size() - 1)).startsWith("picked imap");
+            assertThat(trace.decision()).isInstanceOf(Decision.Forward.class);
+            assertThat(engine.stats().findVirtualService("imap").orElseThrow().activeConnections()).isZero();
         }
     }
 }

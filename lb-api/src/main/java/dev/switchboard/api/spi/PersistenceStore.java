@@ -9,6 +9,13 @@ import java.time.Duration;
  * IDs, cookie values or headers (a masked IPv4 address is the address itself, longer values are hashed), and a
  * server id from the real server's name, so entries survive a reconfiguration that keeps the name.
  *
+ * <p>Which version of the request the keys are read from: the request as the virtual service's request rules
+ * (both phases, {@link dev.switchboard.api.RulePhase}) left it, after normalization: the rewritten path
+ * ({@code url-hash}), the rewritten host ({@code host}), the headers with those rules' edits ({@code header},
+ * {@code super-http}, {@code server-cookie}, {@code active-cookie}); the query ({@code query-param}), the client
+ * address ({@code source-ip}) and the TLS session ID are the client's, since no rule changes them. The sub-service's
+ * own request rules run after the server is chosen, so they never change a key or the server a hashed mode picks.
+ *
  * <p>Called on the request path by many threads at once: implementations must be thread-safe, should not block
  * (a short lock per write is acceptable, never I/O) and should not allocate on {@link #get}. They must never
  * throw for any key.

@@ -111,7 +111,11 @@ public final class CompiledPersistence {
     /**
      * The key of {@code m} in an HTTP request, or {@link Keys#NO_KEY}.
      *
+     * @param request the request as the virtual service's request rules (both phases) left it: its headers with their
+     *                edits; never the sub-service's own rules, which run after the server is chosen
      * @param client the client address the virtual service resolved, or null when it could not
+     * @param path the normalized path after those rules (url-hash)
+     * @param host the normalized host after those rules (host)
      */
     public long key(PersistenceMode m, RequestView request, InetAddress client, String path, String host) {
         return switch (m) {

@@ -2,14 +2,22 @@ package dev.switchboard.engine.internal.rewrite;
 
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.RequestView;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The request as rewritten so far by header rules: path, host and the header edits in order. Created only when
  * a virtual service or sub-service has request rules. Not thread-safe; one per dispatch.
+ *
+ * <p>As a {@link RequestView} it is the request as the rules left it, for the steps that come after them (content
+ * switching, rule conditions, persistence keys): {@link #header} and {@link #combinedHeader} answer with the edits
+ * applied (a set replaces the values, an add appends one, a remove drops them). Everything else is the client's
+ * request as received: {@link #rawPath()} and {@link #authority()} stay the raw ones (the engine passes the
+ * rewritten {@link #path()} and {@link #host()} alongside), and no rule changes the method, the query or the
+ * addresses.
  */
-public final class RequestRewrite {
+public final class RequestRewrite implements RequestView {
 
     private final RequestView request;
     private String path;
@@ -23,10 +31,12 @@ public final class RequestRewrite {
         this.host = host;
     }
 
+    /** The normalized path as rewritten so far. */
     public String path() {
         return path;
     }
 
+    /** The normalized host as rewritten so far. */
     public String host() {
         return host;
     }
@@ -62,17 +72,80 @@ public final class RequestRewrite {
         edits.add(edit);
     }
 
-    /** The current value of a header: the last set/add/remove edit for it, else the request's own. */
-    String header(String name) {
+    /** The first value of a header once the edits so far are applied, or null. */
+    @Override
+    public String header(String name) {
+        String value = request.header(name);
         if (edits != null) {
-            for (int i = edits.size() - 1; i >= 0; i--) {
-                HeaderEdit e = edits.get(i);
+            for (HeaderEdit e : edits) {
                 if (e.name().equalsIgnoreCase(name)) {
-                    return e.op() == HeaderEdit.Op.REMOVE ? null : e.value();
+                    value = switch (e.op()) {
+                        case SET -> e.value();
+                        case ADD -> value == null ? e.value() : value;
+                        case REMOVE -> null;
+                    };
                 }
             }
         }
-        return request.header(name);
+        return value;
+    }
+
+    /** Every value of a header joined with {@code ", "} once the edits so far are applied, or null. */
+    @Override
+    public String combinedHeader(String name) {
+        String value = request.combinedHeader(name);
+        if (edits != null) {
+            for (HeaderEdit e : edits) {
+                if (e.name().equalsIgnoreCase(name)) {
+                    value = switch (e.op()) {
+                        case SET -> e.value();
+                        case ADD -> value == null ? e.value() : value + ", " + e.value();
+                        case REMOVE -> null;
+                    };
+                }
+            }
+        }
+        return value;
+    }
+
+    @Override
+    public String method() {
+        return request.method();
+    }
+
+    @Override
+    public String scheme() {
+        return request.scheme();
+    }
+
+    @Override
+    public String authority() {
+        return request.authority();
+    }
+
+    @Override
+    public String rawPath() {
+        return request.rawPath();
+    }
+
+    @Override
+    public String query() {
+        return request.query();
+    }
+
+    @Override
+    public InetAddress sourceAddress() {
+        return request.sourceAddress();
+    }
+
+    @Override
+    public String tlsServerName() {
+        return request.tlsServerName();
+    }
+
+    @Override
+    public String tlsSessionId() {
+        return request.tlsSessionId();
     }
 
     /** The edits in order, immutable. */

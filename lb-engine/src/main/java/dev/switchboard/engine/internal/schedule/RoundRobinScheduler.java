@@ -12,7 +12,8 @@ import dev.switchboard.api.spi.ServerSet;
  * remain share the load evenly instead of the server behind a gap taking the gap's share too. When every
  * eligible server is slow-starting and all of them passed, the first of them is taken.
  *
- * <p>Lock-free, allocation-free and thread-safe; one or two atomic adds per pick.
+ * <p>Lock-free, allocation-free and thread-safe (in {@link StripedCounter}'s sense); no atomic read-modify-write:
+ * a pick reads and writes the calling thread's stripe with plain (opaque) accesses, once more when it had to skip.
  */
 final class RoundRobinScheduler implements Scheduler {
 

@@ -11,7 +11,10 @@ import dev.switchboard.api.spi.ServerSet;
  * <p>Every pick scans the whole pool, starting at a position from a {@link StripedCounter}; on equal scores the
  * first one scanned wins, so an idle pool of equal weights still spreads its clients round robin.
  *
- * <p>Lock-free, allocation-free and thread-safe; one atomic add per pick.
+ * <p>Lock-free, allocation-free and thread-safe (in {@link StripedCounter}'s sense); no atomic read-modify-write:
+ * a pick reads and writes the calling thread's stripe once with plain (opaque) accesses, then reads each server's
+ * active count (volatile reads). Taking the slot is the engine's, after the pick: one atomic add, or a CAS loop
+ * where the server has a connection limit.
  */
 final class WeightedLeastConnectionScheduler implements Scheduler {
 

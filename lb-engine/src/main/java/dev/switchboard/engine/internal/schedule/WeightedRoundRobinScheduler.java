@@ -14,7 +14,8 @@ import dev.switchboard.api.spi.ServerSet;
  * server, or nothing eligible at all) it falls back to {@link WeightedRandom}, which keeps the same proportions
  * in expectation and answers {@link #NONE} in {@code O(size)} when nothing is eligible.
  *
- * <p>Lock-free, allocation-free and thread-safe; one or two atomic adds per pick.
+ * <p>Lock-free, allocation-free and thread-safe (in {@link StripedCounter}'s sense); no atomic read-modify-write:
+ * a pick reads and writes the calling thread's stripe with plain (opaque) accesses, once more when it had to skip.
  */
 final class WeightedRoundRobinScheduler implements Scheduler {
 

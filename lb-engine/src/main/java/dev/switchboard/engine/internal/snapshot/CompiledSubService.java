@@ -30,14 +30,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. Picks a
- * server, takes its slot and hands out the lease; queues when every usable server is at its limit. Thread-safe.
+ * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. In two
+ * parts, so that its request rules can run between them (step 9): {@link #choose} finds the persistent server or
+ * picks one and takes its slot (or says why none); {@link #complete} records persistence and hands out the lease,
+ * or queues when every usable server is at its limit, or answers with the sorry server or 503. Thread-safe.
  */
 public final class CompiledSubService implements EngineForward.Owner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompiledSubService.class);
     private static final int PICK_ATTEMPTS = 4;
     private static final int RETRY_AFTER_SECONDS = 5;
+
+    /** {@link #choose}: every usable server is at its limit and the sub-service has a queue. */
+    static final long WAIT = -1;
+    /** {@link #choose}: nothing is eligible (sorry server, else 503). */
+    static final long UNAVAILABLE = -2;
+    /** {@link #choose}: the sub-service is down (too few healthy servers; sorry server, else 503). */
+    static final long DOWN = -3;
 
     private final String virtualService;
     private final String name;
@@ -180,59 +189,80 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     /**
-     * Steps 6 to 8 of the way of a request: the persistent server, else pick and lease, else queue, sorry server or
-     * 503. The persistence arguments come from {@link CompiledPersistence} (0 / {@code Keys.NO_KEY} when absent);
-     * {@code cookies} is the request's Cookie header when the sub-service inserts the active cookie, else null.
+     * Steps 6 to 8 of the way of a request: the persistent server, else a pick; the server's slot is taken (not in
+     * a dry run). The persistence arguments come from {@link CompiledPersistence} ({@code 0} / {@code Keys.NO_KEY}
+     * when absent). Nothing here reads the request: the keys and {@code hash} were computed from it before.
+     *
+     * @return {@code (source << 32) | index} of the chosen server (source: how persistence found it, 0 when
+     *         scheduled), or {@link #WAIT}, {@link #UNAVAILABLE} or {@link #DOWN}; hand it to {@link #complete}
      */
-    Decision forward(String path, String query, String host, List<HeaderEdit> edits, long mask, long hash,
-            long cookie, long primaryKey, long fallbackKey, int flags, String cookies, Trace trace, boolean dryRun) {
+    long choose(long cookie, long primaryKey, long fallbackKey, long hash, Trace trace, boolean dryRun) {
         if (trace.enabled()) {
-            traceCandidates(trace);
+            Candidates.trace(trace, name, schedulerName, pool, targets);
         }
         if (pool.mode() == Pool.DOWN) {
-            return sorryOr503("sub-service '" + name + "' is down: " + pool.usableCount() + " healthy servers (minimum "
-                    + pool.minHealthy() + ")", path, query, host, edits, mask, trace, dryRun);
+            traceUnavailable(DOWN, trace, dryRun);
+            return DOWN;
         }
-        int i = -1;
-        int source = 0;
         if (persistence.persistence().enabled()) {
             long found = persistence.find(cookie, primaryKey, fallbackKey, trace, dryRun);
             if (found >= 0) {
-                i = (int) found;
-                source = (int) (found >>> 32);
+                return found;
             }
         }
-        if (i < 0) {
-            i = acquire(primaryKey, fallbackKey, hash, dryRun);
-            if (i >= 0 && trace.enabled()) {
+        int i = acquire(primaryKey, fallbackKey, hash, dryRun);
+        if (i >= 0) {
+            if (trace.enabled()) {
                 trace.step("picked " + pool.state(i).name() + " (" + targets[i].address() + ")");
             }
+            return i;
         }
-        if (i >= 0) {
+        long code = queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew() ? WAIT : UNAVAILABLE;
+        traceUnavailable(code, trace, dryRun);
+        return code;
+    }
+
+    /** Whether {@code chosen} ends in a forward (to a real server, after a wait, or to the sorry server). */
+    boolean forwards(long chosen) {
+        return chosen >= 0 || chosen == WAIT || sorry != null;
+    }
+
+    /**
+     * Returns the slot {@link #choose} took (not in a dry run) for a request the engine answers itself after all:
+     * a deny among the sub-service's request rules. Nothing is recorded for persistence.
+     */
+    void giveBack(long chosen) {
+        if (chosen < 0) {
+            return;
+        }
+        pool.state((int) chosen).giveBack();
+        if (!queue.isEmpty()) {
+            drainQueue(); // the slot may be the one a waiter needs
+        }
+    }
+
+    /**
+     * The decision for what {@link #choose} answered, with the request as the sub-service's rules left it: a
+     * forward with its lease (persistence records where the client went), a wait in the queue, the sorry server,
+     * or 503. {@code cookies} is the request's Cookie header when the sub-service inserts the active cookie.
+     */
+    Decision complete(long chosen, String path, String query, String host, List<HeaderEdit> edits, long mask,
+            long hash, long cookie, long primaryKey, long fallbackKey, int flags, String cookies, boolean dryRun) {
+        if (chosen >= 0) {
+            int i = (int) chosen;
             if (persistence.persistence().enabled() && !dryRun) {
-                flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
+                flags = persistence.record(i, (int) (chosen >>> 32), cookie, primaryKey, fallbackKey, flags);
             }
             return EngineForward.of(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
                     mask, flags, primaryKey, fallbackKey, cookies);
         }
-        if (queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew()) {
+        if (chosen == WAIT) {
             if (dryRun) {
-                trace.step("every usable server is at its connection limit: the request would wait in the queue");
                 return new Decision.Queued(CompletableFuture.completedFuture(Decision.Respond.unavailable(
                         "explain only: the request would wait for a connection slot", RETRY_AFTER_SECONDS)));
             }
             return enqueue(new Waiter(path, query, host, edits, mask, hash,
                     new Affinity(cookie, primaryKey, fallbackKey, flags, cookies)));
-        }
-        return sorryOr503("no real server of '" + name + "' is available", path, query, host, edits, mask, trace,
-                dryRun);
-    }
-
-    /** Nothing can take the request (no eligible server, or the sub-service is down): sorry server, else 503. */
-    private Decision sorryOr503(String why, String path, String query, String host, List<HeaderEdit> edits,
-            long mask, Trace trace, boolean dryRun) {
-        if (trace.enabled()) {
-            trace.step(why + (sorry != null ? ": sorry server " + sorry.address() : ", no sorry server: 503"));
         }
         if (sorry != null) {
             if (!dryRun) {
@@ -244,7 +274,25 @@ public final class CompiledSubService implements EngineForward.Owner {
         if (!dryRun) {
             counters.rejected();
         }
-        return Decision.Respond.unavailable(why, RETRY_AFTER_SECONDS);
+        return Decision.Respond.unavailable(why(chosen), RETRY_AFTER_SECONDS);
+    }
+
+    private String why(long code) {
+        return code == DOWN ? "sub-service '" + name + "' is down: " + pool.usableCount() + " healthy servers (minimum "
+                + pool.minHealthy() + ")" : "no real server of '" + name + "' is available";
+    }
+
+    /** Step 8 in the trace: why nothing was chosen now, and what happens instead. */
+    private void traceUnavailable(long code, Trace trace, boolean dryRun) {
+        if (!trace.enabled()) {
+            return;
+        }
+        if (code == WAIT) {
+            trace.step("every usable server is at its connection limit: the request " + (dryRun ? "would wait" : "waits")
+                    + " in the queue (the server is chosen when a slot frees)");
+        } else {
+            trace.step(why(code) + (sorry != null ? ": sorry server " + sorry.address() : ", no sorry server: 503"));
+        }
     }
 
     private int acquire(long primaryKey, long fallbackKey, long hash, boolean dryRun) {
@@ -378,21 +426,6 @@ public final class CompiledSubService implements EngineForward.Owner {
         }
         if (!queue.isEmpty()) {
             drainQueue();
-        }
-    }
-
-    private void traceCandidates(Trace trace) {
-        trace.step("sub-service '" + name + "', scheduler " + schedulerName
-                + (pool.backupsActive() ? ", backups active" : "")
-                + (pool.mode() == Pool.PANIC ? ", PANIC: too few healthy servers, balancing across all enabled" : ""));
-        for (int i = 0; i < pool.size(); i++) {
-            ServerState s = pool.state(i);
-            trace.step("  candidate " + s.name() + " " + targets[i].address() + ": " + s.admin().configName() + ", "
-                    + s.health().configName() + (s.outlier() == dev.switchboard.api.OutlierState.NORMAL ? ""
-                    : ", " + s.outlier().configName()) + ", weight " + pool.weight(i) + ", ramp " + pool.rampPermille(i)
-                    + "/1000, active " + s.activeConnections()
-                    + (s.config().maxConnections() > 0 ? "/" + s.config().maxConnections() : "")
-                    + (pool.isBackup(i) ? ", backup" : "") + (pool.isEligible(i) ? ", eligible" : ", not eligible"));
         }
     }
 }

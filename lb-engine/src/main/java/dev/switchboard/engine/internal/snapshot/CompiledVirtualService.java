@@ -24,9 +24,18 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One virtual service of a compiled routing table; runs the way of a request (design.md): normalize, redirect,
- * request rules before match, content switching, rules after match, then the sub-service picks. Immutable and
- * thread-safe.
+ * One virtual service of a compiled routing table; runs the way of a request (design.md) in its order: normalize,
+ * redirect, request rules before match, content switching, rules after match, persistence keys, the server
+ * (persistent, else scheduled; else the queue, the sorry server or 503), the sub-service's request rules, and the
+ * decision. Immutable and thread-safe.
+ *
+ * <p>Each step reads the request as the steps before it left it: content switching and rule conditions see the
+ * path, host and headers as rewritten by the rules that ran before them, and the persistence keys (and the hash of
+ * url-hash, query-param and host persistence) are read from the request as the virtual service's rules (both
+ * phases) left it. The sub-service's own request rules run after the server is chosen, so they change only what is
+ * forwarded, never where it goes; a deny among them gives the chosen server's slot back. A request that must wait
+ * for a slot is the exception in time, not in effect: its sub-service rules run before it waits, because the host's
+ * {@link RequestView} may be read only during dispatch (a deny answers at once).
  *
  * <p>The client address is resolved once per request with the virtual service's {@link TrustedProxies} (the TCP
  * peer itself, without allocating, when no proxy is trusted or the peer is not one) and is the one every step
@@ -104,14 +113,14 @@ public final class CompiledVirtualService {
         RequestRewrite rewrite = null;
         if (beforeRules.length > 0) {
             rewrite = new RequestRewrite(request, path, host);
-            Decision denied = apply(beforeRules, rewrite, request, client, trace, dryRun);
+            Decision denied = apply(beforeRules, rewrite, client, trace, dryRun);
             if (denied != null) {
                 return denied;
             }
             path = rewrite.path();
             host = rewrite.host();
         }
-        int selected = contentSwitch.select(request, path, host, client, trace);
+        int selected = contentSwitch.select(rewrite != null ? rewrite : request, path, host, client, trace);
         if (selected == ContentSwitch.NO_MATCH) {
             selected = defaultIndex;
             if (selected < 0) {
@@ -122,11 +131,63 @@ public final class CompiledVirtualService {
         if (trace.enabled()) {
             trace.step("sub-service '" + sub.name() + "' selected" + (selected == defaultIndex ? " (default)" : ""));
         }
-        if (afterRules.length > 0 || sub.requestRules().length > 0) {
+        if (afterRules.length > 0) {
             rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
-            Decision denied = apply(afterRules, rewrite, request, client, trace, dryRun);
-            denied = denied != null ? denied : apply(sub.requestRules(), rewrite, request, client, trace, dryRun);
+            Decision denied = apply(afterRules, rewrite, client, trace, dryRun);
             if (denied != null) {
+                return denied;
+            }
+            path = rewrite.path();
+            host = rewrite.host();
+        }
+        return forward(sub, request, rewrite, client, path, host, trace, dryRun);
+    }
+
+    /**
+     * Steps 6 to 9: the persistence keys, read from the request as the virtual service's rules left it
+     * ({@code rewrite}, or the request itself when there were none); the server; then the sub-service's own
+     * request rules, which therefore never influence the choice; then the decision.
+     *
+     * @param rewrite the request as rewritten by the virtual service's rules, or null when none ran
+     */
+    private Decision forward(CompiledSubService sub, RequestView request, RequestRewrite rewrite, InetAddress client,
+            String path, String host, Trace trace, boolean dryRun) {
+        RequestView routed = rewrite != null ? rewrite : request;
+        long hash = sub.needsHash() ? hashOf(client) : 0L;
+        CompiledPersistence p = sub.persistence();
+        long cookie = 0;
+        long primaryKey = Keys.NO_KEY;
+        long fallbackKey = Keys.NO_KEY;
+        String cookies = null;
+        int flags = 0;
+        if (p.enabled()) {
+            flags = "https".equals(request.scheme()) ? EngineForward.SECURE : 0;
+            if (p.insertsCookie()) {
+                cookies = routed.header("cookie");
+                cookie = p.cookieServer(cookies);
+            } else {
+                primaryKey = p.key(p.mode(), routed, client, path, host);
+            }
+            fallbackKey = cookie == 0 && p.fallback() != PersistenceMode.NONE
+                    ? p.key(p.fallback(), routed, client, path, host) : Keys.NO_KEY;
+            if (trace.enabled()) {
+                trace.step("persistence keys read from the request as the virtual service's rules left it: path "
+                        + path + ", host '" + host + "'");
+            }
+        }
+        long chosen = sub.choose(cookie, primaryKey, fallbackKey, hash, trace, dryRun);
+        if (sub.requestRules().length > 0 && sub.forwards(chosen)) {
+            if (trace.enabled()) {
+                trace.step("request rules of sub-service '" + sub.name() + "'" + (chosen == CompiledSubService.WAIT
+                        ? " (before the wait: the request is read only during dispatch)"
+                        : " (after the server is chosen)"));
+            }
+            rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
+            Decision denied = apply(sub.requestRules(), rewrite, client, trace, dryRun);
+            if (denied != null) {
+                if (!dryRun) {
+                    sub.giveBack(chosen);
+                }
                 return denied;
             }
             path = rewrite.path();
@@ -134,33 +195,10 @@ public final class CompiledVirtualService {
         }
         String sendHost = rewrite != null && rewrite.hostRewritten() ? host : request.authority();
         List<HeaderEdit> edits = rewrite == null ? List.of() : rewrite.edits();
-        return forward(sub, request, client, path, host, sendHost, edits, trace, dryRun);
-    }
-
-    /** Steps 6 to 8: the persistence keys of the request, then the sub-service forwards. */
-    private Decision forward(CompiledSubService sub, RequestView request, InetAddress client, String path,
-            String host, String sendHost, List<HeaderEdit> edits, Trace trace, boolean dryRun) {
-        long mask = sub.responseMask(request, path, host, client, trace);
-        long hash = sub.needsHash() ? hashOf(client) : 0L;
-        CompiledPersistence p = sub.persistence();
-        if (!p.enabled()) {
-            return sub.forward(path, request.query(), sendHost, edits, mask, hash, 0, Keys.NO_KEY, Keys.NO_KEY, 0,
-                    null, trace, dryRun);
-        }
-        long cookie = 0;
-        long primaryKey = Keys.NO_KEY;
-        String cookies = null;
-        int flags = "https".equals(request.scheme()) ? EngineForward.SECURE : 0;
-        if (p.insertsCookie()) {
-            cookies = request.header("cookie");
-            cookie = p.cookieServer(cookies);
-        } else {
-            primaryKey = p.key(p.mode(), request, client, path, host);
-        }
-        long fallbackKey = cookie == 0 && p.fallback() != PersistenceMode.NONE
-                ? p.key(p.fallback(), request, client, path, host) : Keys.NO_KEY;
-        return sub.forward(path, request.query(), sendHost, edits, mask, hash, cookie, primaryKey, fallbackKey, flags,
-                cookies, trace, dryRun);
+        long mask = sub.forwards(chosen)
+                ? sub.responseMask(rewrite != null ? rewrite : request, path, host, client, trace) : -1L;
+        return sub.complete(chosen, path, request.query(), sendHost, edits, mask, hash, cookie, primaryKey,
+                fallbackKey, flags, cookies, dryRun);
     }
 
     /** The trace step naming the client address and where it came from. */
@@ -174,7 +212,12 @@ public final class CompiledVirtualService {
                 : " (from the forwarded headers of trusted proxy " + peer.getHostAddress() + ")");
     }
 
-    /** Dispatches one layer-4 connection to the default sub-service. */
+    /**
+     * Dispatches one layer-4 connection: steps 1, 6, 7, 8 of the way of a request on the default sub-service (or
+     * the first). No content switching and no rules; the SNI of the {@link ConnectionView} is not read here (a host
+     * that routes by SNI names the virtual service itself). Persistence keys are the source address (masked) and
+     * the session ID sniffed from the ClientHello; the lease's {@code onTlsSession} learns the one the server chose.
+     */
     public Decision dispatch(ConnectionView connection, Trace trace, boolean dryRun) {
         int selected = defaultIndex >= 0 ? defaultIndex : 0;
         if (subServices.length == 0) {
@@ -182,19 +225,31 @@ public final class CompiledVirtualService {
         }
         CompiledSubService sub = subServices[selected];
         if (trace.enabled()) {
-            trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'");
+            trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'"
+                    + (selected == defaultIndex ? " (default)" : " (the first: there is no default)"));
         }
         long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
         CompiledPersistence p = sub.persistence();
         long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
         long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
-        return sub.forward("/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, null, trace, dryRun);
+        if (p.enabled() && trace.enabled()) {
+            String session = connection.tlsSessionId();
+            trace.step("persistence keys read from the connection: source " + connection.sourceAddress()
+                    .getHostAddress() + ", sniffed session ID " + (session.isEmpty() ? "none" : session));
+        }
+        long chosen = sub.choose(0, primaryKey, fallbackKey, hash, trace, dryRun);
+        return sub.complete(chosen, "/", "", "", List.of(), -1L, hash, 0, primaryKey, fallbackKey, 0, null, dryRun);
     }
 
-    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, RequestView request,
-            InetAddress client, Trace trace, boolean dryRun) {
+    /**
+     * Runs request rules on {@code rewrite}; a condition sees the request as the rules before it left it.
+     *
+     * @return the answer of a deny rule, or null when the request goes on
+     */
+    private Decision apply(CompiledHeaderRule[] rules, RequestRewrite rewrite, InetAddress client, Trace trace,
+            boolean dryRun) {
         for (CompiledHeaderRule rule : rules) {
-            if (!rule.applies(request, rewrite.path(), rewrite.host(), client, trace)) {
+            if (!rule.applies(rewrite, rewrite.path(), rewrite.host(), client, trace)) {
                 continue;
             }
             String pathBefore = rewrite.path();

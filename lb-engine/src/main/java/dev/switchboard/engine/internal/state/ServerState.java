@@ -313,6 +313,18 @@ public final class ServerState {
         return true;
     }
 
+    /**
+     * Gives back a slot that {@link #tryAcquire} took for a request the engine then answered itself (a deny among
+     * the sub-service's request rules, which run after the server is chosen): the slot is free again and the
+     * request does not count for this server, neither as a request nor as an outcome.
+     */
+    public void giveBack() {
+        totalRequests.decrement();
+        if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
+            completeDrainWaiters();
+        }
+    }
+
     /** Returns a slot with the outcome; completes drain waiters when the last lease of a non-enabled server ends. */
     public void release(Outcome outcome) {
         if (outcome.isFailure()) {
