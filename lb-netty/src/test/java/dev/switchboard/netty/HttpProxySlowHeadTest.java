@@ -13,6 +13,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.netty.settings.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,7 @@ class HttpProxySlowHeadTest {
             Thread dripper = new Thread(slow, "slow-heads");
             dripper.start();
             List<Long> latencies = new ArrayList<>();
+            List<Long> servedAt = new ArrayList<>();
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500); // across the moment of the cut
             for (int i = 0; i < 100 && System.nanoTime() < until; i++) {
                 long t0 = System.nanoTime();
@@ -64,6 +66,7 @@ class HttpProxySlowHeadTest {
                     String response = c.send("GET /fast HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
                     assertThat(RawClient.status(response)).isEqualTo(200);
                 }
+                servedAt.add(System.nanoTime());
                 latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
                 Thread.sleep(20); // a client every 20 ms, not a load test
             }
@@ -75,14 +78,16 @@ class HttpProxySlowHeadTest {
                         .containsIgnoringCase("connection: close");
                 assertThat(slow.closed[i]).as("connection %d closed", i).isPositive();
                 long cutAfter = TimeUnit.NANOSECONDS.toMillis(slow.firstByte[i] - slow.opened[i]);
-                assertThat(cutAfter).as("connection %d cut after (ms)", i).isBetween(950L, 4000L);
-                assertThat(slow.sent(i)).as("bytes sent").isLessThan(HEAD.length());
+                assertThat(cutAfter).as("connection %d cut after (ms)", i).isGreaterThanOrEqualTo(950L);
+                assertThat(slow.sent(i)).as("cut before the head was complete").isLessThan(HEAD.length());
             }
             assertThat(g.proxy.clientTimeouts().requestHeadTimeouts()).isEqualTo(count);
             Collections.sort(latencies);
             assertThat(latencies).as("latencies of the other clients (ms)").hasSizeGreaterThan(10);
-            assertThat(latencies.get(latencies.size() - 1)).as("slowest other client (ms), of " + latencies)
-                    .isLessThan(500L);
+            long firstCut = Arrays.stream(slow.firstByte).min().orElseThrow();
+            assertThat(servedAt.stream().filter(t -> t < firstCut).count())
+                    .as("other clients served while every slow head was still pending (latencies " + latencies + ")")
+                    .isGreaterThanOrEqualTo(3);
             assertThat(backend.server.getRequestCount()).as("only the other clients' requests").isEqualTo(
                     latencies.size());
         }
@@ -93,8 +98,7 @@ class HttpProxySlowHeadTest {
         try (ProxyFixture g = gateway(Duration.ofMillis(500)); RawClient c = RawClient.connect(g.port())) {
             long t0 = System.nanoTime();
             assertThat(c.readHead()).as("no answer, a close").isEmpty();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(450),
-                    Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
             assertThat(g.proxy.clientTimeouts().requestHeadTimeouts()).isEqualTo(1);
         }
     }
@@ -135,7 +139,7 @@ class HttpProxySlowHeadTest {
             writer.interrupt();
             writer.join(5000);
             assertThat(RawClient.status(response)).isEqualTo(408);
-            assertThat(cutAfter).as("ms from the first byte to the 408").isBetween(350L, 3000L);
+            assertThat(cutAfter).as("ms from the first byte to the 408").isGreaterThanOrEqualTo(350L);
             assertThat(c.closedByPeer()).isTrue();
             assertThat(g.proxy.clientTimeouts().requestHeadTimeouts()).isEqualTo(1);
             assertThat(backend.server.getRequestCount()).isEqualTo(1);
