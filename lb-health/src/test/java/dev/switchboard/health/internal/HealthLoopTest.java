@@ -112,28 +112,30 @@ class HealthLoopTest {
 
     @Test
     void aCancelledTimerDoesNotFire_andARescheduledOneFiresOnceAtItsNewTime() throws Exception {
-        AtomicInteger cancelledFired = new AtomicInteger();
-        AtomicInteger movedFired = new AtomicInteger();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch later = new CountDownLatch(1);
         HealthLoop.Timer moved = new HealthLoop.Timer() {
             @Override
             protected void fire(long now) {
-                movedFired.incrementAndGet();
+                order.add("moved");
             }
         };
-        HealthLoop.Timer cancelled = loop.schedule(cancelledFired::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(20));
+        HealthLoop.Timer cancelled = loop.schedule(() -> order.add("cancelled"), TimeUnit.MILLISECONDS.toNanos(20));
         cancelled.cancel(); // from this thread, before it is due
         onLoop(() -> {
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(10));
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(80)); // moved, not added twice
-            loop.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(150));
+            // sentinels: timers fire in due order, so a fire at the first time (10 ms) or a cancelled one that
+            // still fired (20 ms) would come before "between" (40 ms); a second fire of the moved one before "later"
+            loop.schedule(() -> order.add("between"), TimeUnit.MILLISECONDS.toNanos(40));
+            loop.schedule(() -> {
+                order.add("later");
+                later.countDown();
+            }, TimeUnit.MILLISECONDS.toNanos(150));
             return null;
         });
-        Thread.sleep(50);
-        assertThat(movedFired.get()).as("not at its first time").isZero();
         assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(movedFired.get()).isEqualTo(1);
-        assertThat(cancelledFired.get()).isZero();
+        assertThat(order).as("not at its first time, once at its new one").containsExactly("between", "moved", "later");
     }
 
     @Test
@@ -157,6 +159,7 @@ class HealthLoopTest {
 
     @Test
     void aThrowingTaskTimerOrHandlerDoesNotStopTheLoop() throws Exception {
+        CountDownLatch handlerRan = new CountDownLatch(1);
         loop.execute(() -> {
             throw new IllegalStateException("task boom");
         });
@@ -170,12 +173,14 @@ class HealthLoopTest {
                 c.configureBlocking(false);
                 c.register(loop.selector(), SelectionKey.OP_WRITE, (HealthLoop.Io) key -> {
                     key.interestOps(0);
+                    handlerRan.countDown();
                     throw new IllegalStateException("handler boom");
                 });
                 return c;
             });
             try (Socket accepted = server.accept()) {
-                Thread.sleep(50); // the handler has thrown by now
+                assertThat(handlerRan.await(5, TimeUnit.SECONDS)).as("the handler ran").isTrue();
+                // handed in after the handler started: runs after it has thrown, in this round or the next
                 assertThat(onLoop(() -> "still running")).isEqualTo("still running");
                 assertThat(ch.isOpen()).isTrue();
             }
