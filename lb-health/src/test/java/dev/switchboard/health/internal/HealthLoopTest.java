@@ -113,29 +113,44 @@ class HealthLoopTest {
     @Test
     void aCancelledTimerDoesNotFire_andARescheduledOneFiresOnceAtItsNewTime() throws Exception {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch later = new CountDownLatch(1);
         HealthLoop.Timer moved = new HealthLoop.Timer() {
             @Override
             protected void fire(long now) {
                 order.add("moved");
             }
         };
-        HealthLoop.Timer cancelled = loop.schedule(() -> order.add("cancelled"), TimeUnit.MILLISECONDS.toNanos(20));
-        cancelled.cancel(); // from this thread, before it is due
-        onLoop(() -> {
+        HealthLoop.Timer queued = onLoop(() -> {
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(10));
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(80)); // moved, not added twice
-            // sentinels: timers fire in due order, so a fire at the first time (10 ms) or a cancelled one that
-            // still fired (20 ms) would come before "between" (40 ms); a second fire of the moved one before "later"
+            // a sentinel: timers fire in due order, so a fire at the moved one's first time would come before it
             loop.schedule(() -> order.add("between"), TimeUnit.MILLISECONDS.toNanos(40));
-            loop.schedule(() -> {
-                order.add("later");
-                later.countDown();
-            }, TimeUnit.MILLISECONDS.toNanos(150));
-            return null;
+            return loop.schedule(() -> order.add("cancelled while queued"), TimeUnit.MILLISECONDS.toNanos(20));
         });
+        // the loop holds still while this thread cancels, so each cancel comes before its timer is due
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        queued.cancel(); // from this thread, while in the loop's queue
+        HealthLoop.Timer notYetAdded = loop.schedule(() -> order.add("cancelled before added"),
+                TimeUnit.MILLISECONDS.toNanos(20));
+        notYetAdded.cancel(); // from this thread, before the loop has even queued it
+        CountDownLatch later = new CountDownLatch(1);
+        loop.schedule(() -> { // a sentinel due after every other timer of this test
+            order.add("later");
+            later.countDown();
+        }, TimeUnit.MILLISECONDS.toNanos(150));
+        release.countDown();
         assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(order).as("not at its first time, once at its new one").containsExactly("between", "moved", "later");
+        assertThat(order).as("no cancelled timer; the moved one not at its first time, once at its new one")
+                .containsExactly("between", "moved", "later");
     }
 
     @Test
