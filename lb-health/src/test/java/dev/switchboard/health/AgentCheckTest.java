@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.testing.Eventually;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -99,23 +100,23 @@ class AgentCheckTest {
     void agent_eachForm_isReportedWithItsWishesAndHealth() throws Exception {
         try (Agent agent = new Agent("75%\n")) {
             add("ex01", agent.port());
-            Await.until("75%", () -> !reports.reports.isEmpty());
+            Eventually.until("75%", () -> !reports.reports.isEmpty());
             assertThat(reports.last()).isEqualTo(new AgentReport(OptionalInt.of(75), false, false,
                     Optional.empty(), "75%", true));
-            Await.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: 75%"));
+            Eventually.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: 75%"));
 
             agent.answer("drain\r\n");
-            Await.until("drain", () -> reports.last().drain());
+            Eventually.until("drain", () -> reports.last().drain());
             agent.answer("maint\n");
-            Await.until("maint", () -> reports.last().maintenance());
+            Eventually.until("maint", () -> reports.last().maintenance());
             assertThat(reports.last().drain()).isFalse();
 
             agent.answer("down # disk full\n");
-            Await.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "agent: down # disk full"));
+            Eventually.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "agent: down # disk full"));
             assertThat(reports.last().health()).contains(Health.DOWN);
 
             agent.answer("up 50%\n");
-            Await.until("UP 50%", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: up 50%"));
+            Eventually.until("UP 50%", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: up 50%"));
             assertThat(reports.last().weightPercent()).hasValue(50);
             assertThat(reports.last().health()).contains(Health.UP);
             assertThat(reports.targets).allMatch(t -> t.server().equals("ex01"));
@@ -126,10 +127,10 @@ class AgentCheckTest {
     void agent_sameAnswer_isReportedOncePerTarget() throws Exception {
         try (Agent agent = new Agent("up\n")) {
             add("ex01", agent.port());
-            Await.until("several probes", () -> agent.served.get() >= 5);
+            Eventually.until("several probes", () -> agent.served.get() >= 5);
             assertThat(reports.reports).hasSize(1);
             add("ex01-again", agent.port()); // shares the probe: gets the last answer at once
-            Await.until("second target", () -> reports.reports.size() == 2);
+            Eventually.until("second target", () -> reports.reports.size() == 2);
             assertThat(reports.targets.get(1).server()).isEqualTo("ex01-again");
         }
     }
@@ -138,19 +139,19 @@ class AgentCheckTest {
     void agent_garbage_isDownWithAnUnreadableReportNeverAnException() throws Exception {
         try (Agent agent = new Agent("\u0000\u0007 75% banana\n")) {
             add("ex01", agent.port());
-            Await.until("report", () -> !reports.reports.isEmpty());
+            Eventually.until("report", () -> !reports.reports.isEmpty());
             AgentReport r = reports.last();
             assertThat(r.readable()).isFalse();
             assertThat(r.hasWishes()).isFalse();
             assertThat(r.health()).isEmpty();
-            Await.until("DOWN with reason", () -> sink.lastIs("owa", "ex01", Health.DOWN,
+            Eventually.until("DOWN with reason", () -> sink.lastIs("owa", "ex01", Health.DOWN,
                     "agent: unreadable answer (got \"\\x00\\x07 75% banana\")"));
 
             agent.answer("");  // closes without a word
-            Await.until("empty answer", () -> reports.last().text().isEmpty());
+            Eventually.until("empty answer", () -> reports.last().text().isEmpty());
             assertThat(reports.last().readable()).isFalse();
             agent.answer("up\n");
-            Await.until("scheduler still alive", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: up"));
+            Eventually.until("scheduler still alive", () -> sink.lastIs("owa", "ex01", Health.UP, "agent: up"));
         }
     }
 
@@ -162,8 +163,8 @@ class AgentCheckTest {
             checker.add(HealthTarget.of("mail", "owa", "ex02", Address.of("127.0.0.1", 443),
                     HealthChecks.agent().port(hang.port()).interval(Duration.ofMillis(50))
                             .timeout(Duration.ofMillis(100)).fall(1).initialState(Health.UP).build()));
-            Await.until("refused", () -> sink.lastIs("owa", "ex01", Health.DOWN, "connection refused"));
-            Await.until("timeout", () -> sink.lastIs("owa", "ex02", Health.DOWN, "timeout"));
+            Eventually.until("refused", () -> sink.lastIs("owa", "ex01", Health.DOWN, "connection refused"));
+            Eventually.until("timeout", () -> sink.lastIs("owa", "ex02", Health.DOWN, "timeout"));
         }
         assertThat(reports.reports).isEmpty();
     }
@@ -177,7 +178,7 @@ class AgentCheckTest {
             }
             checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
                     HealthChecks.httpAgent().path("/agent").interval(Duration.ofMillis(20)).build()));
-            Await.until("report", () -> !reports.reports.isEmpty());
+            Eventually.until("report", () -> !reports.reports.isEmpty());
             assertThat(reports.last().drain()).isTrue();
             assertThat(reports.last().weightPercent()).hasValue(20);
             assertThat(server.takeRequest().getTarget()).isEqualTo("/agent");

@@ -13,6 +13,7 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.engine.RealServerStats;
 import java.time.Duration;
@@ -73,11 +74,11 @@ class AgentWishesTest {
     @Test
     void weightPercent_scalesTheEffectiveWeightInThatSubServiceOnly() {
         agent.answer("75%\n");
-        Await.until("75 % applied", () -> stats("owa", "ex01").effectiveWeight() == 3);
+        Eventually.until("75 % applied", () -> stats("owa", "ex01").effectiveWeight() == 3);
         assertThat(stats("owa", "ex01").agentWeightPercent()).isEqualTo(75);
         assertThat(stats("ews", "ex01").effectiveWeight()).isEqualTo(4);
         agent.answer("up 25%\n");
-        Await.until("25 % applied", () -> stats("owa", "ex01").effectiveWeight() == 1);
+        Eventually.until("25 % applied", () -> stats("owa", "ex01").effectiveWeight() == 1);
         assertThat(picks("/owa/", 100).get("ex01")).as("weight 1 against 4: about a fifth").isBetween(14, 26);
         assertThat(picks("/ews/", 100).get("ex01")).as("weight 4 against 4 in ews").isBetween(40, 60);
     }
@@ -85,34 +86,34 @@ class AgentWishesTest {
     @Test
     void drainThenReady_drainsAndReturnsTheServer() {
         agent.answer("drain\n");
-        Await.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
+        Eventually.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
         assertThat(stats("owa", "ex01").stateByAgent()).isTrue();
         assertThat(picks("/owa/", 10)).doesNotContainKey("ex01");
         agent.answer("ready\n");
-        Await.until("enabled again", () -> stats("owa", "ex01").state() == AdminState.ENABLED);
+        Eventually.until("enabled again", () -> stats("owa", "ex01").state() == AdminState.ENABLED);
         assertThat(picks("/owa/", 10)).containsKey("ex01");
     }
 
     @Test
     void maintThenUp_disablesAndReturnsTheServer() {
         agent.answer("maint\n");
-        Await.until("disabled by the agent", () -> stats("owa", "ex01").state() == AdminState.DISABLED);
+        Eventually.until("disabled by the agent", () -> stats("owa", "ex01").state() == AdminState.DISABLED);
         assertThat(stats("ews", "ex01").state()).as("only the checked sub-service").isEqualTo(AdminState.ENABLED);
         agent.answer("up\n");
-        Await.until("enabled again", () -> stats("owa", "ex01").state() == AdminState.ENABLED);
+        Eventually.until("enabled again", () -> stats("owa", "ex01").state() == AdminState.ENABLED);
     }
 
     @Test
     void operatorDisable_isNeverUndoneByTheAgent() {
         agent.answer("drain\n");
-        Await.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
+        Eventually.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
         engine.setAdminState("mail", "owa", "ex01", AdminState.DISABLED, Duration.ZERO);
         agent.answer("ready 50%\n");
-        Await.until("the weight still follows the agent", () -> stats("owa", "ex01").agentWeightPercent() == 50);
+        Eventually.until("the weight still follows the agent", () -> stats("owa", "ex01").agentWeightPercent() == 50);
         assertThat(stats("owa", "ex01").state()).isEqualTo(AdminState.DISABLED);
         assertThat(stats("owa", "ex01").stateByAgent()).isFalse();
         agent.answer("maint 60%\n");
-        Await.until("the maint answer was read", () -> stats("owa", "ex01").agentWeightPercent() == 60);
+        Eventually.until("the maint answer was read", () -> stats("owa", "ex01").agentWeightPercent() == 60);
         assertThat(stats("owa", "ex01").state()).isEqualTo(AdminState.DISABLED);
         assertThat(stats("owa", "ex01").stateByAgent()).isFalse();
     }
@@ -120,10 +121,10 @@ class AgentWishesTest {
     @Test
     void removingTheCheck_withdrawsTheWishes() {
         agent.answer("drain 50%\n");
-        Await.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
+        Eventually.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
         checker.remove(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", agent.port()),
                 HealthChecks.agent().interval(Duration.ofMillis(20)).rise(1).fall(1).build()));
-        Await.until("wishes withdrawn", () -> stats("owa", "ex01").state() == AdminState.ENABLED
+        Eventually.until("wishes withdrawn", () -> stats("owa", "ex01").state() == AdminState.ENABLED
                 && stats("owa", "ex01").effectiveWeight() == 4);
     }
 }

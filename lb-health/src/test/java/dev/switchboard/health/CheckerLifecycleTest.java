@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.testing.Eventually;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,7 +62,7 @@ class CheckerLifecycleTest {
             for (Thread c : callers) {
                 c.join(10_000);
             }
-            Await.until("every kept target up", () -> {
+            Eventually.until("every kept target up", () -> {
                 for (int t = 0; t < threads; t++) {
                     for (int i = 0; i < perThread; i += 2) {
                         if (checker.findHealth("vs", "t" + t, "s" + i).orElse(Health.DOWN) != Health.UP) {
@@ -75,7 +78,7 @@ class CheckerLifecycleTest {
                 }
             }
             // the verdict is visible to findHealth just before the sink hears of it
-            Await.until("the sink told", () -> sink.lastIs("t3", "s98", Health.UP, "connected"));
+            Eventually.until("the sink told", () -> sink.lastIs("t3", "s98", Health.UP, "connected"));
         }
     }
 
@@ -84,26 +87,37 @@ class CheckerLifecycleTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean closedReturned = new AtomicBoolean();
         AtomicInteger callsAfterClose = new AtomicInteger();
+        Set<Thread> sinkThreads = ConcurrentHashMap.newKeySet();
+        CountDownLatch firstCall = new CountDownLatch(1);
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             HealthChecker checker = HealthChecker.builder((vs, ss, s, health, reason) -> {
+                sinkThreads.add(Thread.currentThread());
                 calls.incrementAndGet();
                 if (closedReturned.get()) {
                     callsAfterClose.incrementAndGet();
                 }
+                firstCall.countDown();
                 return true;
             }).seed(5).build();
             Address address = Address.of("127.0.0.1", server.getLocalPort());
+            checker.add(HealthTarget.of("vs", "pool", "first", address, FAST_TCP));
+            assertThat(firstCall.await(5, TimeUnit.SECONDS)).as("the first add reported").isTrue();
             for (int i = 0; i < 2_000; i++) { // each add reports the initial state on the checker's thread
                 checker.add(HealthTarget.of("vs", "pool", "s" + i, address, FAST_TCP));
             }
             checker.close();
             closedReturned.set(true);
             int atClose = calls.get();
-            Thread.sleep(300);
+            // every sink call comes from the checker's one thread, and close waited for it to end: once it has,
+            // nothing is left that could call the sink (no waiting to see whether something happens)
+            assertThat(sinkThreads).hasSize(1);
+            Thread loop = sinkThreads.iterator().next();
+            assertThat(loop.isAlive()).as("the checker's thread ended before close returned").isFalse();
             assertThat(callsAfterClose.get()).isZero();
             assertThat(calls.get()).isEqualTo(atClose);
             checker.add(HealthTarget.of("vs", "pool", "late", address, FAST_TCP)); // dropped, no exception
             checker.close(); // idempotent
+            assertThat(calls.get()).isEqualTo(atClose);
         }
     }
 
@@ -112,9 +126,11 @@ class CheckerLifecycleTest {
         AtomicInteger sinkCalls = new AtomicInteger();
         CountDownLatch closed = new CountDownLatch(1);
         AtomicBoolean sinkAfterClose = new AtomicBoolean();
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
         HealthChecker[] self = new HealthChecker[1];
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             self[0] = HealthChecker.builder((vs, ss, s, health, reason) -> {
+                threads.add(Thread.currentThread());
                 sinkCalls.incrementAndGet();
                 if (closed.getCount() == 0) {
                     sinkAfterClose.set(true);
@@ -123,6 +139,7 @@ class CheckerLifecycleTest {
             }).listener(new HealthListener() {
                 @Override
                 public void onTransition(HealthTransition transition) {
+                    threads.add(Thread.currentThread());
                     self[0].close(); // on the checker's thread: must not wait for itself
                     closed.countDown();
                 }
@@ -131,11 +148,17 @@ class CheckerLifecycleTest {
             self[0].add(HealthTarget.of("vs", "a", "s1", address, FAST_TCP));
             self[0].add(HealthTarget.of("vs", "b", "s1", address, FAST_TCP.newBuilder().rise(1).fall(2).build()));
             assertThat(closed.await(5, TimeUnit.SECONDS)).as("the listener's close returned").isTrue();
-            int atClose = sinkCalls.get();
-            Thread.sleep(300);
-            assertThat(sinkCalls.get()).as("nothing after the round that closed").isEqualTo(atClose);
-            assertThat(sinkAfterClose.get()).isFalse();
+            // the sink and the listener ran on the checker's one thread; it ends after the round that closed, and
+            // once it has ended nothing is left that could call the sink
+            assertThat(threads).hasSize(1);
+            Thread loop = threads.iterator().next();
+            loop.join(5_000);
+            assertThat(loop.isAlive()).as("the checker's thread ended").isFalse();
+            assertThat(sinkAfterClose.get()).as("no sink call after the listener's close returned").isFalse();
+            int atEnd = sinkCalls.get();
+            self[0].add(HealthTarget.of("vs", "c", "s1", address, FAST_TCP)); // dropped, no exception
             self[0].close();
+            assertThat(sinkCalls.get()).isEqualTo(atEnd);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Violation;
+import dev.switchboard.api.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +48,10 @@ class CustomCheckTest {
             return CompletableFuture.completedFuture(next.get());
         };
         checker.add(HealthTarget.of("db", "primary", "pg01", address, fast("pg-ping", ping).build()));
-        Await.until("up", () -> sink.lastIs("primary", "pg01", Health.UP, "pong"));
+        Eventually.until("up", () -> sink.lastIs("primary", "pg01", Health.UP, "pong"));
         assertThat(probed).first().isEqualTo(address);
         next.set(CheckResult.down("replica lag 45 s"));
-        Await.until("down", () -> sink.lastIs("primary", "pg01", Health.DOWN, "replica lag 45 s"));
+        Eventually.until("down", () -> sink.lastIs("primary", "pg01", Health.DOWN, "replica lag 45 s"));
     }
 
     @Test
@@ -65,10 +66,10 @@ class CustomCheckTest {
         };
         checker.add(HealthTarget.of("db", "primary", "pg01", address, fast("flaky", flaky)
                 .initialState(Health.UP).build()));
-        Await.until("down", () -> sink.lastIs("primary", "pg01", Health.DOWN,
+        Eventually.until("down", () -> sink.lastIs("primary", "pg01", Health.DOWN,
                 "custom check 'flaky' threw java.lang.IllegalStateException: boom"));
         failure.set(null);
-        Await.until("up again", () -> sink.lastIs("primary", "pg01", Health.UP, "fine again"));
+        Eventually.until("up again", () -> sink.lastIs("primary", "pg01", Health.UP, "fine again"));
     }
 
     @Test
@@ -80,10 +81,10 @@ class CustomCheckTest {
         checker.add(HealthTarget.of("db", "c", "s1", address, fast("exceptional",
                 a -> CompletableFuture.failedFuture(new java.io.IOException("refused"))).initialState(Health.UP)
                 .build()));
-        Await.until("a down", () -> sink.lastIs("a", "s1", Health.DOWN, "custom check 'nulls' returned null"));
-        Await.until("b down", () -> sink.lastIs("b", "s1", Health.DOWN,
+        Eventually.until("a down", () -> sink.lastIs("a", "s1", Health.DOWN, "custom check 'nulls' returned null"));
+        Eventually.until("b down", () -> sink.lastIs("b", "s1", Health.DOWN,
                 "custom check 'null-result' completed with null"));
-        Await.until("c down", () -> sink.lastIs("c", "s1", Health.DOWN,
+        Eventually.until("c down", () -> sink.lastIs("c", "s1", Health.DOWN,
                 "custom check 'exceptional' failed: java.io.IOException: refused"));
     }
 
@@ -104,10 +105,10 @@ class CustomCheckTest {
             web.enqueue(new MockResponse.Builder().code(200).build());
             checker.add(HealthTarget.of("web", "www", "w1", Address.of("127.0.0.1", web.getPort()),
                     HealthChecks.http().interval(Duration.ofMillis(20)).rise(1).build()));
-            Await.until("hang times out", () -> sink.lastIs("hang", "s1", Health.DOWN, "timeout (custom check 'hang')"));
-            Await.until("block times out", () -> sink.lastIs("block", "s1", Health.DOWN,
+            Eventually.until("hang times out", () -> sink.lastIs("hang", "s1", Health.DOWN, "timeout (custom check 'hang')"));
+            Eventually.until("block times out", () -> sink.lastIs("block", "s1", Health.DOWN,
                     "timeout (custom check 'block')"));
-            Await.until("http still probed", () -> sink.lastIs("www", "w1", Health.UP, "status 200"));
+            Eventually.until("http still probed", () -> sink.lastIs("www", "w1", Health.UP, "status 200"));
         } finally {
             never.countDown();
         }

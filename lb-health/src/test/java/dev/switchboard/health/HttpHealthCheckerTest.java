@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,12 +65,12 @@ class HttpHealthCheckerTest {
         AtomicInteger served = new AtomicInteger();
         server.setDispatcher(dispatcher(served, () -> new MockResponse.Builder().code(code.get()).build()));
         checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().rise(3).fall(2).build()));
-        Await.until("first UP", () -> listener.transitions.size() == 1);
+        Eventually.until("first UP", () -> listener.transitions.size() == 1);
         assertThat(listener.transitions.get(0).to()).isEqualTo(Health.UP);
 
         code.set(503);
         int before = served.get();
-        Await.until("DOWN after fall", () -> listener.transitions.size() == 2);
+        Eventually.until("DOWN after fall", () -> listener.transitions.size() == 2);
         HealthTransition down = listener.transitions.get(1);
         assertThat(down.to()).isEqualTo(Health.DOWN);
         assertThat(down.reason()).isEqualTo("status 503 (expected: [200..399])");
@@ -77,7 +78,7 @@ class HttpHealthCheckerTest {
         assertThat(failuresServed).isBetween(2, 3); // 2 judged; a 200 may have been in flight at the switch
 
         code.set(200);
-        Await.until("UP after rise", () -> listener.transitions.size() == 3);
+        Eventually.until("UP after rise", () -> listener.transitions.size() == 3);
         assertThat(listener.transitions.get(2).to()).isEqualTo(Health.UP);
         assertThat(sink.lastIs("web", "s1", Health.UP, "status 200")).isTrue();
     }
@@ -86,7 +87,7 @@ class HttpHealthCheckerTest {
     void expectedStatusSet_otherStatusIsDownWithTheStatusAsReason() {
         respond(200, "ok");
         checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().expectStatus(204).build()));
-        Await.until("first verdict", () -> sink.lastIs("web", "s1", Health.DOWN, "status 200 (expected: [204])"));
+        Eventually.until("first verdict", () -> sink.lastIs("web", "s1", Health.DOWN, "status 200 (expected: [204])"));
         assertThat(checker.findHealth("vs", "web", "s1")).contains(Health.DOWN);
     }
 
@@ -94,17 +95,17 @@ class HttpHealthCheckerTest {
     void expectedStatusRange_codeInRangeIsUp() {
         respond(503, "");
         checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().expectStatusRange(500, 503).build()));
-        Await.until("UP on 503", () -> sink.lastIs("web", "s1", Health.UP, "status 503"));
+        Eventually.until("UP on 503", () -> sink.lastIs("web", "s1", Health.UP, "status 503"));
     }
 
     @Test
     void bodyPattern_matchingBodyIsUp_otherBodyIsBodyMismatch() {
         respond(200, "state: maintenance");
         checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().bodyPattern("state:\\s*ok").build()));
-        Await.until("body mismatch", () -> sink.lastIs("web", "s1", Health.DOWN, "body mismatch"));
+        Eventually.until("body mismatch", () -> sink.lastIs("web", "s1", Health.DOWN, "body mismatch"));
 
         respond(200, "state: ok");
-        Await.until("UP once the body matches", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
+        Eventually.until("UP once the body matches", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
     }
 
     @Test
@@ -150,7 +151,7 @@ class HttpHealthCheckerTest {
         checker.add(HealthTarget.of("mail", "owa", "ex01", address(), owa));
         checker.add(HealthTarget.of("mail", "ews", "ex01", address(), ews));
 
-        Await.until("owa down, ews up", () -> sink.lastIs("owa", "ex01", Health.DOWN, "status 503")
+        Eventually.until("owa down, ews up", () -> sink.lastIs("owa", "ex01", Health.DOWN, "status 503")
                 && sink.lastIs("ews", "ex01", Health.UP, "status 200"));
         assertThat(checker.findHealth("mail", "owa", "ex01")).contains(Health.DOWN);
         assertThat(checker.findHealth("mail", "ews", "ex01")).contains(Health.UP);
@@ -162,12 +163,12 @@ class HttpHealthCheckerTest {
         server.setDispatcher(dispatcher(served, () -> new MockResponse.Builder().code(200).build()));
         HealthTarget t = HealthTarget.of("vs", "web", "s1", address(), fast().build());
         checker.add(t);
-        Await.until("UP", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
+        Eventually.until("UP", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
         checker.remove(t);
-        Await.until("removed", () -> checker.findHealth("vs", "web", "s1").isEmpty());
+        Eventually.until("removed", () -> checker.findHealth("vs", "web", "s1").isEmpty());
         int after = served.get();
         checker.add(HealthTarget.of("vs", "other", "s2", address(), fast().path("/other").build()));
-        Await.until("another target probed a few times", () -> served.get() >= after + 4);
+        Eventually.until("another target probed a few times", () -> served.get() >= after + 4);
         assertThat(sink.reports.stream().filter(r -> r.subService().equals("web")).count())
                 .as("no report for the removed target after removal").isEqualTo(2);
     }
@@ -190,7 +191,7 @@ class HttpHealthCheckerTest {
                 .listener(listener)
                 .build();
         checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().rise(1).fall(1).build()));
-        Await.until("several transitions", () -> listener.transitions.size() >= 4);
+        Eventually.until("several transitions", () -> listener.transitions.size() >= 4);
         assertThat(thrown.get()).isGreaterThanOrEqualTo(4);
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.Violation;
+import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.tls.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class HttpsHealthCheckerTest {
     void https_trustedCa_isUpAndSendsHostAndSni() throws Exception {
         add(https().trustCertificates(ca.writeCertificate(dir.resolve("ca.pem"))).build());
 
-        Await.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "status 200"));
+        Eventually.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "status 200"));
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(request.getTarget()).isEqualTo("/owa/healthcheck.htm");
         assertThat(request.getHeaders().get("Host")).isEqualTo("ex01.test");
@@ -83,7 +84,7 @@ class HttpsHealthCheckerTest {
         add(https().initialState(Health.UP)
                 .trustCertificates(otherCa.writeCertificate(dir.resolve("other.pem"))).build());
 
-        Await.until("DOWN", () -> listener.transitions.size() == 1);
+        Eventually.until("DOWN", () -> listener.transitions.size() == 1);
         HealthTransition t = listener.transitions.get(0);
         assertThat(t.to()).isEqualTo(Health.DOWN);
         assertThat(t.reason()).startsWith("tls: ").containsIgnoringCase("certif");
@@ -94,7 +95,7 @@ class HttpsHealthCheckerTest {
     void https_systemRoots_rejectTheTestCa() {
         add(https().initialState(Health.UP).build());
 
-        Await.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls: "));
+        Eventually.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls: "));
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -102,7 +103,7 @@ class HttpsHealthCheckerTest {
     void https_insecure_isUpWhateverTheCertificate() throws Exception {
         add(https().hostHeader("not-the-name.test").insecure().build());
 
-        Await.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "status 200"));
+        Eventually.until("UP", () -> sink.lastIs("owa", "ex01", Health.UP, "status 200"));
         assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHeaders().get("Host")).isEqualTo("not-the-name.test");
     }
 
@@ -111,7 +112,7 @@ class HttpsHealthCheckerTest {
         add(https().hostHeader("ex02.test").initialState(Health.UP)
                 .trustCertificates(ca.writeCertificate(dir.resolve("ca.pem"))).build());
 
-        Await.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls: "));
+        Eventually.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls: "));
         assertThat(sink.last("owa", "ex01").orElseThrow().reason()).containsIgnoringCase("ex02.test");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.health.internal.KeepAliveServer;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class KeptConnectionTest {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> c % 2 == 1 ? Action.ANSWER_THEN_CLOSE
                 : r == 2 ? Action.CLOSE_UNANSWERED : Action.ANSWER)) {
             checker.add(target(server, check(Duration.ofMillis(20))));
-            Await.until("30 requests served", () -> server.requests.get() >= 30);
+            Eventually.until("30 requests served", () -> server.requests.get() >= 30);
             assertThat(server.connections.get()).isGreaterThan(5);
             assertThat(listener.transitions).isEmpty(); // fall 1: a single failure would take it down
             assertThat(sink.reports).noneMatch(r -> r.health() == Health.DOWN);
@@ -50,11 +51,11 @@ class KeptConnectionTest {
     void checkerClose_closesTheKeptConnection() throws Exception {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             checker.add(target(server, check(Duration.ofSeconds(1))));
-            Await.until("a first probe", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
+            Eventually.until("a first probe", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
             assertThat(server.connections.get()).isEqualTo(1);
             assertThat(server.closedByPeer.get()).isZero();
             checker.close();
-            Await.until("the kept connection closed", () -> server.closedByPeer.get() == 1);
+            Eventually.until("the kept connection closed", () -> server.closedByPeer.get() == 1);
         }
     }
 
@@ -63,9 +64,9 @@ class KeptConnectionTest {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             HealthTarget t = target(server, check(Duration.ofSeconds(1)));
             checker.add(t);
-            Await.until("a first probe", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
+            Eventually.until("a first probe", () -> sink.lastIs("web", "s1", Health.UP, "status 200"));
             checker.remove(t);
-            Await.until("the kept connection closed", () -> server.closedByPeer.get() == 1);
+            Eventually.until("the kept connection closed", () -> server.closedByPeer.get() == 1);
             assertThat(server.connections.get()).isEqualTo(1);
         }
     }
@@ -77,7 +78,7 @@ class KeptConnectionTest {
             checker.add(target(reuse, check(Duration.ofMillis(20))));
             checker.add(HealthTarget.of("vs", "web", "s2", Address.of("127.0.0.1", fresh.port()),
                     check(Duration.ofMillis(20)).newBuilder().reuseConnection(false).build()));
-            Await.until("10 requests each", () -> reuse.requests.get() >= 10 && fresh.requests.get() >= 10);
+            Eventually.until("10 requests each", () -> reuse.requests.get() >= 10 && fresh.requests.get() >= 10);
             assertThat(reuse.connections.get()).isEqualTo(1);
             assertThat(fresh.connections.get()).isGreaterThanOrEqualTo(10);
             assertThat(listener.transitions).isEmpty();

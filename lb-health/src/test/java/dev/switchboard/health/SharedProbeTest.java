@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +43,7 @@ class SharedProbeTest {
         try (HealthChecker checker = HealthChecker.builder(sink).listener(listener).seed(3).build()) {
             checker.add(HealthTarget.of("mail", "owa", "ex01", ex01, check));
             checker.add(HealthTarget.of("mail", "ews", "ex01", ex01, sameCheck));
-            Await.until("six transitions each", () -> listener.of("ews").size() >= 6);
+            Eventually.until("six transitions each", () -> listener.of("ews").size() >= 6);
         }
 
         List<HealthTransition> owa = listener.of("owa");

@@ -3,13 +3,11 @@ package dev.switchboard.health.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthChecks;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +27,6 @@ class ConnectionReuseTest {
 
     private ProbeOutcome run(KeepAliveServer server, HealthCheck check) throws Exception {
         return looped.run(Address.of("127.0.0.1", server.port()), check);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("timed out waiting for " + what).isNegative();
-            LockSupport.parkNanos(2_000_000);
-        }
     }
 
     @Test
@@ -62,7 +52,7 @@ class ConnectionReuseTest {
             }
             assertThat(server.connections.get()).isEqualTo(5);
             assertThat(server.heads).allSatisfy(h -> assertThat(h).endsWith("Connection: close\r\n\r\n"));
-            await("every connection closed by the probe", () -> server.closedByPeer.get() == 5);
+            Eventually.until("every connection closed by the probe", () -> server.closedByPeer.get() == 5);
         }
     }
 
@@ -123,7 +113,7 @@ class ConnectionReuseTest {
                     assertThat(o.success()).as(answer + ": " + o.reason()).isTrue();
                 }
                 assertThat(server.connections.get()).as(answer.name()).isEqualTo(3);
-                await(answer + ": every connection closed by the probe", () -> server.closedByPeer.get() == 3);
+                Eventually.until(answer + ": every connection closed by the probe", () -> server.closedByPeer.get() == 3);
             }
         }
     }
@@ -133,7 +123,7 @@ class ConnectionReuseTest {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             assertThat(run(server, REUSE).success()).isTrue();
             server.writeToOpenConnections("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n");
-            await("the idle connection closed by the probe", () -> server.closedByPeer.get() == 1);
+            Eventually.until("the idle connection closed by the probe", () -> server.closedByPeer.get() == 1);
             ProbeOutcome o = run(server, REUSE);
             assertThat(o.reason()).isEqualTo("status 200");
             assertThat(server.connections.get()).isEqualTo(2);
@@ -172,7 +162,7 @@ class ConnectionReuseTest {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             HealthCheck wantsOther = REUSE.newBuilder().expectStatus(204).build();
             assertThat(run(server, wantsOther).reason()).isEqualTo("status 200 (expected: [204])");
-            await("the connection closed by the probe", () -> server.closedByPeer.get() == 1);
+            Eventually.until("the connection closed by the probe", () -> server.closedByPeer.get() == 1);
             assertThat(run(server, wantsOther).success()).isFalse();
             assertThat(server.connections.get()).isEqualTo(2);
         }
@@ -183,7 +173,7 @@ class ConnectionReuseTest {
         try (KeepAliveServer server = new KeepAliveServer((c, r) -> Action.ANSWER)) {
             assertThat(run(server, REUSE).success()).isTrue();
             looped.probe.release(Address.of("127.0.0.1", server.port()), REUSE);
-            await("the kept connection closed", () -> server.closedByPeer.get() == 1);
+            Eventually.until("the kept connection closed", () -> server.closedByPeer.get() == 1);
             assertThat(run(server, REUSE).success()).isTrue();
             assertThat(server.connections.get()).isEqualTo(2);
         }

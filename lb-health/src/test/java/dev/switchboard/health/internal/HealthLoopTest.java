@@ -112,28 +112,45 @@ class HealthLoopTest {
 
     @Test
     void aCancelledTimerDoesNotFire_andARescheduledOneFiresOnceAtItsNewTime() throws Exception {
-        AtomicInteger cancelledFired = new AtomicInteger();
-        AtomicInteger movedFired = new AtomicInteger();
-        CountDownLatch later = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
         HealthLoop.Timer moved = new HealthLoop.Timer() {
             @Override
             protected void fire(long now) {
-                movedFired.incrementAndGet();
+                order.add("moved");
             }
         };
-        HealthLoop.Timer cancelled = loop.schedule(cancelledFired::incrementAndGet, TimeUnit.MILLISECONDS.toNanos(20));
-        cancelled.cancel(); // from this thread, before it is due
-        onLoop(() -> {
+        HealthLoop.Timer queued = onLoop(() -> {
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(10));
             loop.schedule(moved, TimeUnit.MILLISECONDS.toNanos(80)); // moved, not added twice
-            loop.schedule(later::countDown, TimeUnit.MILLISECONDS.toNanos(150));
-            return null;
+            // a sentinel: timers fire in due order, so a fire at the moved one's first time would come before it
+            loop.schedule(() -> order.add("between"), TimeUnit.MILLISECONDS.toNanos(40));
+            return loop.schedule(() -> order.add("cancelled while queued"), TimeUnit.MILLISECONDS.toNanos(20));
         });
-        Thread.sleep(50);
-        assertThat(movedFired.get()).as("not at its first time").isZero();
+        // the loop holds still while this thread cancels, so each cancel comes before its timer is due
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        queued.cancel(); // from this thread, while in the loop's queue
+        HealthLoop.Timer notYetAdded = loop.schedule(() -> order.add("cancelled before added"),
+                TimeUnit.MILLISECONDS.toNanos(20));
+        notYetAdded.cancel(); // from this thread, before the loop has even queued it
+        CountDownLatch later = new CountDownLatch(1);
+        loop.schedule(() -> { // a sentinel due after every other timer of this test
+            order.add("later");
+            later.countDown();
+        }, TimeUnit.MILLISECONDS.toNanos(150));
+        release.countDown();
         assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(movedFired.get()).isEqualTo(1);
-        assertThat(cancelledFired.get()).isZero();
+        assertThat(order).as("no cancelled timer; the moved one not at its first time, once at its new one")
+                .containsExactly("between", "moved", "later");
     }
 
     @Test
@@ -157,6 +174,7 @@ class HealthLoopTest {
 
     @Test
     void aThrowingTaskTimerOrHandlerDoesNotStopTheLoop() throws Exception {
+        CountDownLatch handlerRan = new CountDownLatch(1);
         loop.execute(() -> {
             throw new IllegalStateException("task boom");
         });
@@ -170,12 +188,14 @@ class HealthLoopTest {
                 c.configureBlocking(false);
                 c.register(loop.selector(), SelectionKey.OP_WRITE, (HealthLoop.Io) key -> {
                     key.interestOps(0);
+                    handlerRan.countDown();
                     throw new IllegalStateException("handler boom");
                 });
                 return c;
             });
             try (Socket accepted = server.accept()) {
-                Thread.sleep(50); // the handler has thrown by now
+                assertThat(handlerRan.await(5, TimeUnit.SECONDS)).as("the handler ran").isTrue();
+                // handed in after the handler started: runs after it has thrown, in this round or the next
                 assertThat(onLoop(() -> "still running")).isEqualTo("still running");
                 assertThat(ch.isOpen()).isTrue();
             }

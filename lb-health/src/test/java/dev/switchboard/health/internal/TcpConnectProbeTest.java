@@ -57,9 +57,19 @@ class TcpConnectProbeTest {
                 assertThat(outcome.success()).as(outcome.reason()).isTrue();
                 assertThat(outcome.reason()).isEqualTo("connected");
             }
-            // the last ACK was held back and a reset sent instead: nothing ever reached the accept queue
-            Thread.sleep(100);
-            assertThat(server.accept()).isNull();
+            // the last ACK was held back and a reset sent instead: nothing ever reached the accept queue. Proven by a
+            // sentinel: the queue is first in, first out, and a probe's connection would have entered it before this
+            // one, whose handshake completes only after every probe above has ended
+            try (Socket sentinel = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                server.configureBlocking(true);
+                server.socket().setSoTimeout(5_000);
+                try (Socket first = server.socket().accept()) {
+                    assertThat(first.getPort()).as("the first connection accepted is the sentinel")
+                            .isEqualTo(sentinel.getLocalPort());
+                }
+                server.configureBlocking(false);
+                assertThat(server.accept()).as("nothing after it").isNull();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.persist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.api.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,12 +52,7 @@ class CoarseTickerTest {
             CoarseTicker ticker = CoarseTicker.start(timer, Duration.ofMillis(5), source);
             source.advance(Duration.ofSeconds(1));
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (ticker.read() != source.read() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-
-            assertThat(ticker.read()).isEqualTo(source.read());
+            Eventually.until("the timer's refresh", () -> ticker.read() == source.read());
         } finally {
             timer.shutdownNow();
             assertThat(timer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
