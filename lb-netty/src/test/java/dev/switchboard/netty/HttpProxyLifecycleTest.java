@@ -1,5 +1,7 @@
 package dev.switchboard.netty;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.RawBackend;
 import dev.switchboard.netty.testing.RawClient;
 import dev.switchboard.netty.transport.NettyTransport;
@@ -55,7 +57,7 @@ class HttpProxyLifecycleTest {
                 ProxyFixture g = ProxyFixture.start(service(RealServer.of("s1", server.address())));
                 RawClient busy = RawClient.connect(g.port()); RawClient idle = RawClient.connect(g.port())) {
             busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-            assertThat(server.connections.get() > 0 || awaitConnection(server)).isTrue();
+            awaitConnection(server);
             int port = g.port();
             CompletableFuture<Void> closed = g.proxy.close(Duration.ofSeconds(5));
             assertThat(idle.closedByPeer()).isTrue();
@@ -69,12 +71,8 @@ class HttpProxyLifecycleTest {
         }
     }
 
-    private static boolean awaitConnection(RawBackend server) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (server.connections.get() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        return server.connections.get() > 0;
+    private static void awaitConnection(RawBackend server) {
+        Eventually.until("a connection to the real server", () -> server.connections.get() > 0);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.netty;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.transport.NettyTransport;
 
 import dev.switchboard.api.Address;
@@ -9,7 +11,6 @@ import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.engine.RealServerStats;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** A gateway on 127.0.0.1 port 0 for one virtual service, with its own transport and engine. */
@@ -49,17 +50,9 @@ final class ProxyFixture implements AutoCloseable {
 
     /** Waits (bounded) until no lease of the virtual service is still held: none was lost. */
     void assertNoLeaseHeld() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int held;
-        do {
-            held = engine.stats().virtualServices().stream().flatMap(v -> v.subServices().stream())
-                    .flatMap(s -> s.realServers().stream()).mapToInt(RealServerStats::activeConnections).sum();
-            if (held == 0) {
-                return;
-            }
-            Thread.onSpinWait();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(held + " leases still held: " + engine.stats());
+        Eventually.until("no lease held", () -> engine.stats().virtualServices().stream()
+                .flatMap(v -> v.subServices().stream()).flatMap(s -> s.realServers().stream())
+                .mapToInt(RealServerStats::activeConnections).sum() == 0);
     }
 
     /** Failures counted for one real server (passive health's view). */

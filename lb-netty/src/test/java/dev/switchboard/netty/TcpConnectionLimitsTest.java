@@ -1,5 +1,7 @@
 package dev.switchboard.netty;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.TcpBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,8 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,15 +99,6 @@ class TcpConnectionLimitsTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(2_000_000);
-        }
-    }
 
     @Test
     void perClientLimitReached_nextConnection_closedAtAcceptAndOthersRelayed() throws Exception {
@@ -124,7 +115,7 @@ class TcpConnectionLimitsTest {
         assertThat(backend.accepted()).as("the refused connection reached no real server").isEqualTo(3);
 
         first.close();
-        await("the closed connection gives its slot back",
+        Eventually.until("the closed connection gives its slot back", Duration.ofSeconds(10),
                 () -> limiter().heldBy(InetAddress.getLoopbackAddress()) == 1);
         assertEchoes(connectFrom("127.0.0.1"), "after a close");
         assertThat(limiter().refused(Admission.REFUSED_CLIENT)).isEqualTo(1);
@@ -143,7 +134,7 @@ class TcpConnectionLimitsTest {
         assertEchoes(first, "still relayed");
 
         second.close();
-        await("the closed connection gives its slot back", () -> limiter().open() == 1);
+        Eventually.until("the closed connection gives its slot back", Duration.ofSeconds(10), () -> limiter().open() == 1);
         assertEchoes(connectFrom("127.0.0.3"), "after a close");
         assertThat(limiter().refused(Admission.REFUSED_SERVICE)).isEqualTo(1);
     }
@@ -157,7 +148,7 @@ class TcpConnectionLimitsTest {
         assertThat(limiter().refused(Admission.REFUSED_GATEWAY)).isEqualTo(1);
 
         first.close();
-        await("every slot given back", () -> transport.connectionBudget().open() == 0 && limiter().open() == 0);
+        Eventually.until("every slot given back", Duration.ofSeconds(10), () -> transport.connectionBudget().open() == 0 && limiter().open() == 0);
         assertEchoes(connectFrom("127.0.0.2"), "after a close");
     }
 

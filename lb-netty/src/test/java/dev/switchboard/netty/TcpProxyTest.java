@@ -1,5 +1,7 @@
 package dev.switchboard.netty;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.TcpBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +42,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -110,15 +110,6 @@ class TcpProxyTest {
         return engine.stats().findRealServer("imap", "pool", name).orElseThrow();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
 
     @Test
     void relay_largeStreamBothWaysWithHalfClose_bytesArriveIntactAndLeaseIsReleasedWithCounts() throws Exception {
@@ -148,7 +139,7 @@ class TcpProxyTest {
             s.shutdownOutput();
             assertThat(received.get()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         }
-        await("the lease released", () -> stats().activeConnections() == 0);
+        Eventually.until("the lease released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         RealServerStats ex01 = server("ex01");
         assertThat(ex01.totalRequests()).isEqualTo(1);
         assertThat(ex01.failures()).isZero();
@@ -196,7 +187,7 @@ class TcpProxyTest {
             assertThat(v.tlsServerName()).isEqualTo("imap.example.test");
         });
         assertThat(stats().persistenceEntries()).isEqualTo(1);
-        await("leases released", () -> stats().activeConnections() == 0);
+        Eventually.until("leases released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
 
         String[] fresh = tlsExchange(TestPki.clientContext(cert, "TLS"));
         assertThat(fresh[1]).as("a new client gets a new session").isNotEqualTo(first[1]);
@@ -239,7 +230,7 @@ class TcpProxyTest {
             assertThat(v.tlsServerName()).isEmpty();
             assertThat(v.tlsSessionId()).isEmpty();
         });
-        await("the lease released", () -> stats().activeConnections() == 0);
+        Eventually.until("the lease released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
     }
 
     @Test
@@ -260,7 +251,7 @@ class TcpProxyTest {
                 assertThat(in.readLine()).isEqualTo("hello " + i);
             }
         }
-        await("leases released", () -> stats().activeConnections() == 0);
+        Eventually.until("leases released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         assertThat(server("ex01").failures()).isGreaterThanOrEqualTo(1);
         assertThat(server("ex01").failures()).isEqualTo(server("ex01").totalRequests());
         assertThat(server("ex02").totalRequests()).isEqualTo(4);
@@ -293,7 +284,7 @@ class TcpProxyTest {
             assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
                     .readLine()).isEqualTo("still here");
         }
-        await("leases released", () -> stats().activeConnections() == 0);
+        Eventually.until("leases released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         assertThat(server("ex01").failures()).isZero();
     }
 
@@ -327,7 +318,7 @@ class TcpProxyTest {
             assertThat(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))
                     .readLine()).isEqualTo("a1 NOOP");
         }
-        await("the lease released", () -> stats().activeConnections() == 0);
+        Eventually.until("the lease released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         assertThat(server("ex01").totalRequests()).isEqualTo(1);
     }
 
@@ -354,14 +345,14 @@ class TcpProxyTest {
                     StandardCharsets.UTF_8));
             assertThat(in1.readLine()).isEqualTo("one");
             second.getOutputStream().write("two\n".getBytes(StandardCharsets.US_ASCII));
-            await("the second connection queued", () -> engine.stats().findVirtualService("imap").orElseThrow()
+            Eventually.until("the second connection queued", Duration.ofSeconds(10), () -> engine.stats().findVirtualService("imap").orElseThrow()
                     .subServices().get(0).waiting() == 1);
             first.close();
             BufferedReader in2 = new BufferedReader(new InputStreamReader(second.getInputStream(),
                     StandardCharsets.UTF_8));
             assertThat(in2.readLine()).isEqualTo("two");
         }
-        await("leases released", () -> stats().activeConnections() == 0);
+        Eventually.until("leases released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         assertThat(server("ex01").totalRequests()).isEqualTo(2);
     }
 
@@ -378,7 +369,7 @@ class TcpProxyTest {
             assertThat(in.read()).isEqualTo('\n');
             assertThat(in.read()).isEqualTo(-1);
         }
-        await("the lease released", () -> stats().activeConnections() == 0);
+        Eventually.until("the lease released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
         assertThat(server("ex01").failures()).isZero();
     }
 }

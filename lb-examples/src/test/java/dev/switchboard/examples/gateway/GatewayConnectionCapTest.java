@@ -1,8 +1,9 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.RawClient;
 
-import static dev.switchboard.examples.gateway.LimitsFixture.await;
 import static dev.switchboard.examples.gateway.LimitsFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +64,7 @@ class GatewayConnectionCapTest {
 
             assertThat(get(first, "/a2")).as("the open ones are still served").startsWith("HTTP/1.1 200");
             first.close();
-            await("the closed connection gives its slot back", () -> g.budget().open() == 1);
+            Eventually.until("the closed connection gives its slot back", Duration.ofSeconds(10), () -> g.budget().open() == 1);
             assertThat(get(g.connectFrom("127.0.0.3"), "/c")).startsWith("HTTP/1.1 200");
         }
     }
@@ -75,11 +76,11 @@ class GatewayConnectionCapTest {
             RawClient served = g.connectFrom("127.0.0.1");
             assertThat(get(served, "/a")).startsWith("HTTP/1.1 200");
             RawClient waiting = g.connectFrom("127.0.0.2"); // refused by the service, not yet answered
-            await("the refused connection is held", () -> g.budget().open() == 2);
+            Eventually.until("the refused connection is held", Duration.ofSeconds(10), () -> g.budget().open() == 2);
             assertThat(g.limiter().open()).isEqualTo(1);
             assertThat(RawClient.status(get(waiting, "/b"))).isEqualTo(503);
             assertThat(waiting.closedByPeer()).isTrue();
-            await("the answered refusal gives its gateway slot back", () -> g.budget().open() == 1);
+            Eventually.until("the answered refusal gives its gateway slot back", Duration.ofSeconds(10), () -> g.budget().open() == 1);
         }
     }
 
@@ -91,7 +92,7 @@ class GatewayConnectionCapTest {
             g.hold(served); // in flight: not idle, it keeps the client's only slot
             RawClient silent = g.connectFrom("127.0.0.1");
             assertThat(silent.closedByPeer()).as("closed after the idle timeout, well within 5 s").isTrue();
-            await("its gateway slot given back", () -> g.budget().open() == 1);
+            Eventually.until("its gateway slot given back", Duration.ofSeconds(10), () -> g.budget().open() == 1);
             g.releaseHeld();
             assertThat(RawClient.status(served.readResponse())).isEqualTo(200);
             assertThat(g.limiter().refused(Admission.REFUSED_CLIENT)).isEqualTo(1);
@@ -111,7 +112,7 @@ class GatewayConnectionCapTest {
             RawClient garbage = g.connectFrom("127.0.0.1");
             garbage.send("GET / HTTP/1.1\r\nHost: web\r\n\r\n"); // plain text on a TLS port
             assertThat(garbage.closedByPeer()).isTrue();
-            await("both slots given back", g::allReleased);
+            Eventually.until("both slots given back", Duration.ofSeconds(10), g::allReleased);
 
             List<RawClient> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -179,7 +180,7 @@ class GatewayConnectionCapTest {
             }
             assertThat(served.get() + refused.get() + closedAtAccept.get()).isEqualTo(threads * rounds);
             assertThat(served).as("most connections are served").hasValueGreaterThan(threads * rounds / 4);
-            await("every slot given back", g::allReleased);
+            Eventually.until("every slot given back", Duration.ofSeconds(10), g::allReleased);
             assertThat(g.limiter().refused(Admission.REFUSED_SERVICE) + g.limiter().refused(Admission.REFUSED_CLIENT))
                     .isEqualTo(refused.get());
             assertThat(g.limiter().refused(Admission.REFUSED_GATEWAY)).isEqualTo(closedAtAccept.get());

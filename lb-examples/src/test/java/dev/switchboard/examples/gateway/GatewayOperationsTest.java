@@ -1,5 +1,7 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.api.testing.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +35,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class GatewayOperationsTest {
         sorry = new TestFleet("sorry");
         gateway = Gateway.start(config());
         // a new server is down until its first successful probe
-        await("every workload up on every host", () -> fleet.hosts().stream().allMatch(
+        Eventually.until("every workload up on every host", Duration.ofSeconds(10), () -> fleet.hosts().stream().allMatch(
                 h -> health("owa", h, "up") && health("ews", h, "up")));
     }
 
@@ -124,14 +125,6 @@ class GatewayOperationsTest {
         return client.send(put, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.onSpinWait();
-            Thread.sleep(20);
-        }
-    }
 
     private String servedBy(String path) throws Exception {
         return get(mail(path)).headers().firstValue("X-Served-By").orElse("none");
@@ -157,7 +150,7 @@ class GatewayOperationsTest {
     @Test
     void workloadDownOnOneHost_takesThatHostOutOfThatWorkloadOnly_andBackAfterRecovery() throws Exception {
         fleet.setWorkloadUp("ex01", "owa", false);
-        await("owa on ex01 down", () -> health("owa", "ex01", "down"));
+        Eventually.until("owa on ex01 down", Duration.ofSeconds(10), () -> health("owa", "ex01", "down"));
         assertThat(health("ews", "ex01", "up")).isTrue();
         List<String> owa = new ArrayList<>();
         List<String> ews = new ArrayList<>();
@@ -168,7 +161,7 @@ class GatewayOperationsTest {
         assertThat(owa).containsOnly("ex02");
         assertThat(ews).contains("ex01", "ex02");
         fleet.setWorkloadUp("ex01", "owa", true);
-        await("owa on ex01 back", () -> health("owa", "ex01", "up"));
+        Eventually.until("owa on ex01 back", Duration.ofSeconds(10), () -> health("owa", "ex01", "up"));
         List<String> after = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             after.add(servedBy("/owa/inbox"));
@@ -237,7 +230,7 @@ class GatewayOperationsTest {
             }
             List<Future<List<Integer>>> running = new ArrayList<>();
             clients.forEach(c -> running.add(pool.submit(c)));
-            await("some traffic on ex01", () -> fleet.hits("ex01") > 20);
+            Eventually.until("some traffic on ex01", Duration.ofSeconds(10), () -> fleet.hits("ex01") > 20);
             fleet.kill("ex01");
             List<Integer> all = new ArrayList<>();
             for (Future<List<Integer>> f : running) {

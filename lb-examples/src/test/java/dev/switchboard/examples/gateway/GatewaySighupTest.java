@@ -1,5 +1,7 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.api.testing.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -22,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,14 +80,6 @@ class GatewaySighupTest {
         assertThat(kill.exitValue()).isZero();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waited %s for %s", DEADLINE, what).isNegative();
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(20); // the poll interval; the deadline bounds the wait
-        }
-    }
 
     @Test
     void sighup_changedRealServer_appliedWithoutRestart_badFileLoggedAndIgnored_sigtermExitsZero() throws Exception {
@@ -109,13 +102,13 @@ class GatewaySighupTest {
 
                 Files.writeString(file, config(port, fleet.address("ex02")));
                 hangUp(process);
-                await("ex02 to serve", () -> call(() -> servedBy(port)).equals("ex02"));
-                await("the reload to be logged", () -> stderr.stream()
+                Eventually.until("ex02 to serve", Duration.ofSeconds(10), () -> call(() -> servedBy(port)).equals("ex02"));
+                Eventually.until("the reload to be logged", Duration.ofSeconds(10), () -> stderr.stream()
                         .anyMatch(l -> l.contains("SIGHUP: configuration reloaded")));
 
                 Files.writeString(file, "{ \"virtualServices\": [ { \"name\": 5 } ] }");
                 hangUp(process);
-                await("the refusal to be logged", () -> stderr.stream()
+                Eventually.until("the refusal to be logged", Duration.ofSeconds(10), () -> stderr.stream()
                         .anyMatch(l -> l.contains("virtualServices[0].name")));
                 assertThat(stderr).anyMatch(l -> l.contains("SIGHUP: configuration not reloaded"));
                 assertThat(process.isAlive()).isTrue();

@@ -1,9 +1,10 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.AccessLogCapture;
 import dev.switchboard.netty.testing.RawClient;
 
-import static dev.switchboard.examples.gateway.LimitsFixture.await;
 import static dev.switchboard.examples.gateway.LimitsFixture.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class HttpConnectionLimitsTest {
 
             first.socket.setSoLinger(true, 0); // a reset, not a close
             first.close();
-            await("the reset connection gives its slot back",
+            Eventually.until("the reset connection gives its slot back", Duration.ofSeconds(10),
                     () -> g.limiter().heldBy(InetAddress.getLoopbackAddress()) == 1);
             assertServed(g.connectFrom("127.0.0.1"), "/again");
 
@@ -94,7 +95,7 @@ class HttpConnectionLimitsTest {
             assertServed(first, "/a2");
             assertServed(second, "/b2");
             second.close();
-            await("the closed connection gives its slot back", () -> g.limiter().open() == 1);
+            Eventually.until("the closed connection gives its slot back", Duration.ofSeconds(10), () -> g.limiter().open() == 1);
             assertServed(g.connectFrom("127.0.0.3"), "/again");
 
             JsonNode web = g.webStats();
@@ -114,7 +115,7 @@ class HttpConnectionLimitsTest {
             RawClient slow = g.connectFrom("127.0.0.1");
             String head = slow.send("GET /slow HTTP/1.1\r\nHost: we").readHead();
             assertThat(head).startsWith("HTTP/1.1 408");
-            await("the cut is counted", () -> g.webStats().path("requestHeadTimeouts").asLong() == 1);
+            Eventually.until("the cut is counted", Duration.ofSeconds(10), () -> g.webStats().path("requestHeadTimeouts").asLong() == 1);
             assertThat(g.webStats().path("requestBodyTimeouts").asLong()).isZero();
         }
     }
@@ -142,7 +143,7 @@ class HttpConnectionLimitsTest {
             assertRefused(response, 503);
             assertThat(response).endsWith("Service Unavailable\n");
             assertThat(refused.closedByPeer()).isTrue();
-            await("the refused connection gives its gateway slot back", () -> g.budget().open() == 1);
+            Eventually.until("the refused connection gives its gateway slot back", Duration.ofSeconds(10), () -> g.budget().open() == 1);
         }
     }
 
@@ -172,7 +173,7 @@ class HttpConnectionLimitsTest {
 
             g.releaseHeld();
             assertThat(RawClient.status(held.readResponse())).isEqualTo(200);
-            await("the answered request gives its slot back", () -> g.limiter().heldBy(client) == 0);
+            Eventually.until("the answered request gives its slot back", Duration.ofSeconds(10), () -> g.limiter().heldBy(client) == 0);
             RawClient again = g.connectFrom("127.0.0.1");
             assertThat(get(again, "/again", "X-Forwarded-For: 10.0.0.1")).startsWith("HTTP/1.1 200");
 
@@ -181,7 +182,7 @@ class HttpConnectionLimitsTest {
             for (RawClient c : List.of(held, otherClient, direct, again)) {
                 c.close();
             }
-            await("every slot given back", g::allReleased);
+            Eventually.until("every slot given back", Duration.ofSeconds(10), g::allReleased);
         }
     }
 }

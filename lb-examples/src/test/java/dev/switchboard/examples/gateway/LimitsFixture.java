@@ -1,5 +1,7 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.api.testing.Eventually;
+
 import dev.switchboard.netty.testing.Backend;
 import dev.switchboard.netty.testing.RawClient;
 import dev.switchboard.netty.transport.NettyTransport;
@@ -32,8 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
 
@@ -121,7 +121,7 @@ final class LimitsFixture implements AutoCloseable {
             request.append(h).append("\r\n");
         }
         c.send(request.append("\r\n").toString());
-        await("the real server holds the request", () -> holding.get() > before);
+        Eventually.until("the real server holds the request", Duration.ofSeconds(10), () -> holding.get() > before);
     }
 
     /** Lets every held request (and every later one) be answered. */
@@ -165,15 +165,6 @@ final class LimitsFixture implements AutoCloseable {
         throw new AssertionError("no virtual service web in /api/stats");
     }
 
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(2_000_000);
-        }
-    }
 
     /** Whether the gateway has let go of every connection: no slot held in the limiter or the gateway's budget. */
     boolean allReleased() {
