@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.Violation;
 import dev.switchboard.tls.testing.TestPki;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class HttpsHealthCheckerTest {
     }
 
     private HealthCheck.Builder https() {
-        return HealthChecks.https().hostHeader("ex01.test").path("/owa/healthcheck.htm")
+        return HealthCheck.https().hostHeader("ex01.test").path("/owa/healthcheck.htm")
                 .interval(Duration.ofMillis(50)).timeout(Duration.ofSeconds(2)).fall(1);
     }
 
@@ -117,10 +118,10 @@ class HttpsHealthCheckerTest {
 
     @Test
     void build_unreadableCaOrTrustOnHttp_namesTheField() {
-        assertThatThrownBy(() -> HealthChecks.https().trustCertificates(dir.resolve("missing.pem")).build())
+        assertThatThrownBy(() -> HealthCheck.https().trustCertificates(dir.resolve("missing.pem")).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
                         .extracting(Violation::path).containsExactly("trust"));
-        assertThatThrownBy(() -> HealthChecks.http().insecure().build())
+        assertThatThrownBy(() -> HealthCheck.http().insecure().build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
                         .extracting(Violation::path).containsExactly("trust"));
     }

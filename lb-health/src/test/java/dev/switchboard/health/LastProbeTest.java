@@ -3,6 +3,7 @@ package dev.switchboard.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class LastProbeTest {
     void httpProbe_lastResultHasTimeLatencyStatusAndReason() {
         server.enqueue(new MockResponse.Builder().code(503).body("maintenance").build());
         checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().path("/owa/healthcheck.htm").interval(Duration.ofMillis(20)).build()));
+                HealthCheck.http().path("/owa/healthcheck.htm").interval(Duration.ofMillis(20)).build()));
         Await.until("a probe", () -> checker.findLastProbe("mail", "owa", "ex01").isPresent());
         ProbeResult p = checker.findLastProbe("mail", "owa", "ex01").orElseThrow();
         assertThat(p.time()).isEqualTo(NOW);
@@ -46,7 +47,7 @@ class LastProbeTest {
     @Test
     void tcpProbeToAClosedPort_hasStatusZeroAndTheReason() throws Exception {
         checker.add(HealthTarget.of("smtp", "relay", "mx01", Address.of("127.0.0.1", TestServers.closedPort()),
-                HealthChecks.tcp().interval(Duration.ofMillis(20)).build()));
+                HealthCheck.tcp().interval(Duration.ofMillis(20)).build()));
         Await.until("a probe", () -> checker.findLastProbe("smtp", "relay", "mx01").isPresent());
         ProbeResult p = checker.findLastProbe("smtp", "relay", "mx01").orElseThrow();
         assertThat(p.status()).isZero();
@@ -57,7 +58,7 @@ class LastProbeTest {
     @Test
     void beforeTheFirstProbe_andForUnknownTargets_isEmpty() {
         checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().interval(Duration.ofHours(1)).build()));
+                HealthCheck.http().interval(Duration.ofHours(1)).build()));
         Await.until("added", () -> checker.findHealth("mail", "owa", "ex01").isPresent());
         assertThat(checker.findLastProbe("mail", "owa", "ex01")).isEmpty();
         assertThat(checker.findLastProbe("mail", "owa", "nope")).isEmpty();

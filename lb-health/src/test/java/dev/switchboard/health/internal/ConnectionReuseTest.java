@@ -3,8 +3,7 @@ package dev.switchboard.health.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Plain-HTTP probes on the {@link TcpProbe} on its {@link HealthLoop} keeping their connection between probes, against a real server. */
 class ConnectionReuseTest {
 
-    private static final HealthCheck REUSE = HealthChecks.http().path("/health").timeout(Duration.ofSeconds(2))
+    private static final HealthCheck REUSE = HealthCheck.http().path("/health").timeout(Duration.ofSeconds(2))
             .build();
     private static final HealthCheck NO_REUSE = REUSE.newBuilder().reuseConnection(false).build();
 
