@@ -117,12 +117,24 @@ class HttpsHealthCheckerTest {
     }
 
     @Test
-    void build_unreadableCaOrTrustOnHttp_namesTheField() {
-        assertThatThrownBy(() -> HealthCheck.https().trustCertificates(dir.resolve("missing.pem")).build())
-                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
-                        .extracting(Violation::path).containsExactly("trust"));
+    void validate_unreadableCa_namesTheField_andTrustOnHttpIsRefusedByBuild() {
+        HealthCheck missing = HealthCheck.https().trustCertificates(dir.resolve("missing.pem")).build();
+        assertThatThrownBy(() -> HealthTargets.validate(missing))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.violations()).extracting(Violation::path).containsExactly("trust");
+                    assertThat(e.getMessage()).contains("trust: " + dir.resolve("missing.pem")
+                            + " (expected: a readable PEM file with a CA certificate");
+                });
         assertThatThrownBy(() -> HealthCheck.http().insecure().build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
                         .extracting(Violation::path).containsExactly("trust"));
+    }
+
+    @Test
+    void add_unreadableCaNotValidated_probeFailsNamingTheFile() {
+        add(https().trustCertificates(dir.resolve("missing.pem")).initialState(Health.UP).fall(1).build());
+
+        Await.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls trust: "));
+        assertThat(sink.last("owa", "ex01").orElseThrow().reason()).contains("missing.pem");
     }
 }

@@ -80,9 +80,16 @@ public final class HttpProbe implements Probe {
     @Override
     public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
+        OkHttpClient http;
+        try {
+            http = clientFor(address, check);
+        } catch (RuntimeException e) { // the CA file of the check's trust cannot be read (any more)
+            callback.accept(ProbeOutcome.failed("tls trust: " + e.getMessage(), 0));
+            return;
+        }
         Call call;
         try {
-            call = clientFor(address, check).newCall(request(address, check));
+            call = http.newCall(request(address, check));
         } catch (RuntimeException e) {
             callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
             return;
