@@ -133,8 +133,10 @@ public final class HealthChecker implements AutoCloseable {
      * server of every sub-service with a health check): a target that is not checked yet is added, one that is no
      * longer in the model is removed (its probing stops), and one whose address and check are unchanged is left as
      * it is, keeping its verdict, its rise/fall streak and its probe schedule (nothing is reported for it). A target
-     * whose address or check changed starts afresh, as on {@link #add}. Call it after the engine accepted the same
-     * model, so that the verdicts land on servers the engine knows.
+     * whose check changed gets a new probe that starts in the target's current verdict (in place of the check's
+     * initial state), so that editing a check does not take healthy servers out until it has probed them: its first
+     * probe decides, as for a new target. A target whose address changed starts afresh, as on {@link #add}. Call it
+     * after the engine accepted the same model, so that the verdicts land on servers the engine knows.
      *
      * @return completes once the change has taken effect on the checker's thread (exceptionally, with a
      *     {@link RejectedExecutionException}, when the checker is closed)
@@ -213,6 +215,11 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void doAdd(HealthTarget target) {
+        doAdd(target, null);
+    }
+
+    /** Adds or replaces a target; a new probe starts in {@code carried}'s verdict when given, else the check's. */
+    private void doAdd(HealthTarget target, ProbeGroup carried) {
         TargetId id = TargetId.of(target);
         if (targets.containsKey(id)) {
             doRemove(id);
@@ -220,7 +227,9 @@ public final class HealthChecker implements AutoCloseable {
         ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
         ProbeGroup group = groups.get(key);
         if (group == null) {
-            ProbeGroup created = new ProbeGroup(key.address(), key.check());
+            ProbeGroup created = carried == null ? new ProbeGroup(key.address(), key.check())
+                    : new ProbeGroup(key.address(), key.check(), carried.health(),
+                            "check changed, verdict kept until its first probe: " + carried.lastReason());
             created.next(new HealthLoop.Timer() {
                 @Override
                 protected void fire(long now) {
@@ -255,8 +264,12 @@ public final class HealthChecker implements AutoCloseable {
         }
         for (HealthTarget t : next) {
             Entry e = targets.get(TargetId.of(t));
-            if (e == null || !e.target().equals(t)) {
+            if (e == null) {
                 doAdd(t);
+                added++;
+            } else if (!e.target().equals(t)) {
+                // same server, same address, another check: keep its verdict until the new check's first probe
+                doAdd(t, e.target().address().equals(t.address()) ? e.group() : null);
                 added++;
             }
         }

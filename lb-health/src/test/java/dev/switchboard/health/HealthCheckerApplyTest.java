@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,6 +108,10 @@ class HealthCheckerApplyTest {
         checker.apply(lb).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
+    private List<String> reasonsFor(String sub) {
+        return sink.reports.stream().filter(r -> r.subService().equals(sub)).map(RecordingSink.Report::reason).toList();
+    }
+
     private long reportsFor(String sub) {
         return sink.reports.stream().filter(r -> r.subService().equals(sub)).count();
     }
@@ -157,18 +162,36 @@ class HealthCheckerApplyTest {
     }
 
     @Test
-    void apply_checkChanged_probesTheNewPathOnly() throws Exception {
+    void apply_checkChanged_probesTheNewPathOnly_keepingTheVerdictUntilItsFirstProbe() throws Exception {
         apply(model(sub("a", fast("/a/old").build())));
-        Await.until("old path probed", () -> requests("/a/old") > 0);
+        Await.until("a up", () -> checker.findHealth("web", "a", "s1").equals(Optional.of(Health.UP)));
 
         apply(model(sub("a", fast("/a/new").build())));
+        assertThat(checker.findHealth("web", "a", "s1")).as("not taken out by the edit").contains(Health.UP);
+        assertThat(reasonsFor("a")).anyMatch(r -> r.startsWith("check changed, verdict kept until its first probe"));
         Await.until("new path probed", () -> requests("/a/new") > 0);
         int old = requests("/a/old");
         int fresh = requests("/a/new");
         Await.until("new path probed five times more", () -> requests("/a/new") >= fresh + 5);
         assertThat(requests("/a/old")).isEqualTo(old);
-        Await.until("a up again", () -> checker.findHealth("web", "a", "s1").equals(Optional.of(Health.UP)));
-        assertThat(listener.of("a")).extracting(HealthTransition::to).containsExactly(Health.UP, Health.UP);
+        assertThat(listener.of("a")).extracting(HealthTransition::to).containsExactly(Health.UP);
+
+        apply(model(sub("a", fast("/a/new").expectStatus(204).rise(3).fall(3).build())));
+        Await.until("a down on the new check's first probe", () -> sink.lastIs("a", "s1", Health.DOWN, "status 200"));
+        assertThat(listener.of("a")).extracting(HealthTransition::to).containsExactly(Health.UP, Health.DOWN);
+    }
+
+    @Test
+    void apply_serverMovedToAnotherAddress_startsAfreshInTheCheckInitialState() throws Exception {
+        HealthCheck check = fast("/a/health").build();
+        apply(model(sub("a", check)));
+        Await.until("a up", () -> checker.findHealth("web", "a", "s1").equals(Optional.of(Health.UP)));
+
+        LoadBalancer moved = model(SubService.builder("a").matchAny(ContentRule.pathPrefix("/a"))
+                .realServer(RealServer.of("s1", "127.0.0.1:" + TestServers.closedPort())).healthCheck(check).build());
+        apply(moved);
+        assertThat(reasonsFor("a")).filteredOn("not checked yet"::equals).hasSize(2); // on each start
+        Await.until("a down: connection refused", () -> sink.lastIs("a", "s1", Health.DOWN, "connection refused"));
     }
 
     @Test
