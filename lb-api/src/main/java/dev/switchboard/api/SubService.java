@@ -10,14 +10,15 @@ import java.util.Set;
 
 /**
  * One workload behind a virtual service (a sub-virtual service, SubVS): chosen by its content rules, with its own
- * pool of real servers, and optionally its own scheduling, slow start, sorry server and header rules, which
- * override the virtual service's. Immutable; build with {@link #builder(String)}.
+ * pool of real servers, and optionally its own health check, scheduling, slow start, sorry server and header rules
+ * (those but the health check override the virtual service's). Immutable; build with {@link #builder(String)}.
  *
  * <pre>{@code
  * SubService.builder("owa")
  *     .match(ContentMatch.any(ContentRule.pathPrefix("/owa").ignoreCase()))
  *     .realServer(RealServer.of("ex01", "10.0.0.11:443"))
  *     .realServer(RealServer.of("ex02", "10.0.0.12:443"))
+ *     .healthCheck(HealthCheck.https().path("/owa/healthcheck.htm").expectStatus(200).build())
  *     .build();
  * }</pre>
  */
@@ -44,6 +45,7 @@ public final class SubService {
     private final int minHealthyServers;
     private final int panicThresholdPercent;
     private final OutlierDetection outlierDetection;
+    private final HealthCheck healthCheck;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -62,6 +64,16 @@ public final class SubService {
         this.minHealthyServers = b.minHealthyServers;
         this.panicThresholdPercent = b.panicThresholdPercent;
         this.outlierDetection = b.outlierDetection;
+        this.healthCheck = b.healthCheck;
+    }
+
+    /**
+     * This sub-service's active health check, if configured: every real server of its pool is probed with it, for
+     * this sub-service only (lb-health's {@code HealthChecker.apply(LoadBalancer)} runs it). The engine does not
+     * probe; it takes the verdicts the checker reports, and servers of a sub-service without a check count as up.
+     */
+    public Optional<HealthCheck> findHealthCheck() {
+        return Optional.ofNullable(healthCheck);
     }
 
     /**
@@ -235,6 +247,7 @@ public final class SubService {
         private int minHealthyServers;
         private int panicThresholdPercent;
         private OutlierDetection outlierDetection;
+        private HealthCheck healthCheck;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -325,6 +338,12 @@ public final class SubService {
         /** Passive health for this sub-service; see {@link SubService#findOutlierDetection()}. */
         public Builder outlierDetection(OutlierDetection detection) {
             this.outlierDetection = Objects.requireNonNull(detection, "outlierDetection");
+            return this;
+        }
+
+        /** The active health check of this sub-service's pool; see {@link SubService#findHealthCheck()}. */
+        public Builder healthCheck(HealthCheck check) {
+            this.healthCheck = Objects.requireNonNull(check, "healthCheck");
             return this;
         }
 

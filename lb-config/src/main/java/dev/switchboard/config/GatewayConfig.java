@@ -10,17 +10,15 @@ import java.util.Optional;
 
 /**
  * Everything a reference gateway runs from: the engine's model, one {@link ListenerSettings} per virtual service
- * (same order as the model), the active health checks per sub-service, and the admin API. Read from JSON by
+ * (same order as the model; its sub-services carry their health checks), and the admin API. Read from JSON by
  * {@link GatewayConfigReader}, or built in code. Immutable; thread-safe.
  */
-public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
-                            List<HealthBinding> healthChecks) {
+public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners) {
 
     public GatewayConfig {
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         listeners = List.copyOf(listeners);
-        healthChecks = List.copyOf(healthChecks);
     }
 
     /** The listener of the virtual service {@code name}, if it has one. */

@@ -133,10 +133,8 @@ public final class GatewayConfigReader {
         }
         LoadBalancer.Builder model = LoadBalancer.builder();
         List<ListenerSettings> listeners = new ArrayList<>();
-        List<HealthBinding> bindings = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            VirtualServiceReader.Result r = reader.read(nodes.get(i), "virtualServices[" + i + "]", errors, defaults,
-                    bindings);
+            VirtualServiceReader.Result r = reader.read(nodes.get(i), "virtualServices[" + i + "]", errors, defaults);
             model.virtualService(r.virtualService());
             listeners.addAll(r.listeners());
         }
@@ -144,7 +142,7 @@ public final class GatewayConfigReader {
         violations.coverReaderProblems();
         Optional<LoadBalancer> lb = findModel(model, violations);
         errors.throwIfAny();
-        return new GatewayConfig(admin, lb.orElseThrow(), listeners, bindings);
+        return new GatewayConfig(admin, lb.orElseThrow(), listeners);
     }
 
     private static Optional<LoadBalancer> findModel(LoadBalancer.Builder model, ViolationLines violations) {

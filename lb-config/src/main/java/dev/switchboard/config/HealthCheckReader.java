@@ -3,9 +3,8 @@ package dev.switchboard.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
-import dev.switchboard.health.HttpMethod;
+import dev.switchboard.api.HealthCheck;
+import dev.switchboard.health.HealthTargets;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
 import java.nio.file.Path;
@@ -30,11 +29,12 @@ final class HealthCheckReader {
             "password", "expectStatus", "interval", "fastInterval", "timeout", "rise", "fall", "port",
             "initialState", "trust", "requestBody", "contentType", "reuseConnection", "jitter");
 
-    private static final Map<String, Supplier<HealthCheck.Builder>> TYPES = Map.of("http", HealthChecks::http,
-            "https", HealthChecks::https, "tcp", HealthChecks::tcp, "agent", HealthChecks::agent,
-            "http-agent", HealthChecks::httpAgent);
+    private static final Map<String, Supplier<HealthCheck.Builder>> TYPES = Map.of("http", HealthCheck::http,
+            "https", HealthCheck::https, "tcp", HealthCheck::tcp, "agent", HealthCheck::agent,
+            "http-agent", HealthCheck::httpAgent);
     private static final Map<String, String> TYPE_NAMES = orderedTypes();
-    private static final Map<String, HttpMethod> METHODS = Section.names(HttpMethod.values(), Enum::name);
+    private static final Map<String, HealthCheck.Method> METHODS = Section.names(HealthCheck.Method.values(),
+            Enum::name);
     private static final Map<String, Health> STATES = Section.names(Health.values(), Health::configName);
     private static final Pattern RANGE = Pattern.compile("(\\d{3})-(\\d{3})");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(?:\\.\\d{1,3})?) ?%");
@@ -74,7 +74,9 @@ final class HealthCheckReader {
             return Optional.empty();
         }
         try {
-            return Optional.of(b.build());
+            HealthCheck check = b.build();
+            HealthTargets.validate(check); // the body pattern's RE2J syntax, the CA file
+            return Optional.of(check);
         } catch (ConfigurationException e) {
             boolean oneStatus = s.has("expectStatus") && !s.raw("expectStatus").isArray();
             violations.addAll(e, p -> s.path() + "." + filePath(p, oneStatus));

@@ -7,7 +7,7 @@ import dev.switchboard.api.Cidr;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 
 import java.util.List;
 import java.util.Map;
@@ -42,11 +42,8 @@ final class SubServiceReader {
 
     /**
      * The sub-service at {@code path}; a placeholder named {@code ""} when it is not an object (recorded).
-     *
-     * @param bindings receives the health binding of the sub-service, if it configures a check
      */
-    SubService read(JsonNode node, String path, ConfigErrors errors, VirtualServiceContext vs,
-            List<HealthBinding> bindings) {
+    SubService read(JsonNode node, String path, ConfigErrors errors, VirtualServiceContext vs) {
         Optional<Section> section = Section.find(node, path, errors, KEYS);
         if (section.isEmpty()) {
             return SubService.builder("").asDefault().realServer(RealServer.of("placeholder", "invalid:1")).build();
@@ -78,7 +75,7 @@ final class SubServiceReader {
         OutlierDetectionReader.find(s, errors).ifPresent(b::outlierDetection);
         s.findObject("healthCheck", HealthCheckReader.KEYS)
                 .flatMap(h -> health.find(h, vs.inheritedTrust()))
-                .ifPresent(check -> bindings.add(new HealthBinding(vs.name(), name, check)));
+                .ifPresent(b::healthCheck);
         return b.build();
     }
 

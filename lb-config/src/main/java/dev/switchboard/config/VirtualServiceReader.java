@@ -5,10 +5,10 @@ import dev.switchboard.netty.settings.ListenerSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.Redirect;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.health.HealthCheck;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
@@ -55,10 +55,8 @@ final class VirtualServiceReader {
      * Reads the virtual service at {@code path}.
      *
      * @param defaults the listener options given at the top of the file
-     * @param bindings receives the health bindings of its sub-services
      */
-    Result read(JsonNode node, String path, ConfigErrors errors, ListenerOptionsReader.Options defaults,
-            List<HealthBinding> bindings) {
+    Result read(JsonNode node, String path, ConfigErrors errors, ListenerOptionsReader.Options defaults) {
         Optional<Section> section = Section.find(node, path, errors, KEYS);
         if (section.isEmpty()) {
             return new Result(VirtualService.builder("").redirect(Redirect.toScheme("https")).build(), List.of());
@@ -92,8 +90,7 @@ final class VirtualServiceReader {
         var context = new SubServiceReader.VirtualServiceContext(name, options.trustedProxies(), trust);
         List<JsonNode> subs = s.array("subServices");
         for (int i = 0; i < subs.size(); i++) {
-            b.subService(subServices.read(subs.get(i), s.path("subServices") + "[" + i + "]", errors, context,
-                    bindings));
+            b.subService(subServices.read(subs.get(i), s.path("subServices") + "[" + i + "]", errors, context));
         }
         return new Result(b.build(), listenerOk ? List.of(listener.build()) : List.of());
     }

@@ -19,8 +19,8 @@ import dev.switchboard.api.Redirect;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.StatusRange;
+import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.StatusRange;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
 import dev.switchboard.tls.testing.TestPki;
@@ -109,9 +109,8 @@ class ContractExampleTest {
 
     @Test
     void contractExample_healthChecks_boundPerSubService() {
-        assertThat(config.healthChecks()).extracting(b -> b.virtualService() + "/" + b.subService())
-                .containsExactly("mail/owa", "mail/ews");
-        HealthCheck owa = config.healthChecks().get(0).check();
+        assertThat(checked(config)).extracting(SubService::name).containsExactly("owa", "ews");
+        HealthCheck owa = checked(config).get(0).findHealthCheck().orElseThrow();
         assertThat(owa.type()).isEqualTo(HealthCheck.Type.HTTP);
         assertThat(owa.path()).isEqualTo("/owa/healthcheck.htm");
         assertThat(owa.expectedStatuses()).containsExactly(StatusRange.of(200));
@@ -119,7 +118,7 @@ class ContractExampleTest {
         assertThat(owa.timeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(owa.rise()).isEqualTo(2);
         assertThat(owa.fall()).isEqualTo(2);
-        assertThat(config.healthChecks().get(1).check().path()).isEqualTo("/ews/healthcheck.htm");
+        assertThat(checked(config).get(1).findHealthCheck().orElseThrow().path()).isEqualTo("/ews/healthcheck.htm");
     }
 
     @Test
@@ -152,5 +151,11 @@ class ContractExampleTest {
             assertThat(s.isDefault()).isTrue();
             assertThat(s.realServers()).extracting(r -> r.address().toString()).containsExactly("127.0.0.1:9931");
         });
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

@@ -3,8 +3,10 @@ package dev.switchboard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.SubService;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class ReaderHealthJitterTest {
     Path dir;
 
     private HealthCheck check(String keys) {
-        return GatewayConfigReader.parse(CHECKED.formatted(keys), dir).healthChecks().get(0).check();
+        return checked(GatewayConfigReader.parse(CHECKED.formatted(keys), dir)).get(0).findHealthCheck().orElseThrow();
     }
 
     private String error(String keys) {
@@ -57,5 +59,11 @@ class ReaderHealthJitterTest {
         assertThat(error(", \"jitter\": -0.1")).endsWith("(got -0.1)");
         assertThat(error(", \"jitter\": \"ten\"")).endsWith("(got \"ten\")");
         assertThat(error(", \"jitter\": true")).endsWith("(got true)");
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

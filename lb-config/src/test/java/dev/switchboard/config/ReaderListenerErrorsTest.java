@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.tls.testing.TestPki;
+import dev.switchboard.api.SubService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,7 @@ class ReaderListenerErrorsTest {
                 ", \"upstreamTls\": {\"trust\": {\"caCertificate\": \"ca.pem\"}}").replace("\"default\": true,",
                 "\"default\": true, \"healthCheck\": {\"type\": \"https\", \"path\": \"/ping\"},"), dir);
         assertThat(config.listeners().get(0).findUpstreamTls().orElseThrow().trustedCertificates()).hasSize(1);
-        assertThat(config.healthChecks().get(0).check().trustedCaFile()).isEqualTo(dir.resolve("ca.pem").toString());
+        assertThat(checked(config).get(0).findHealthCheck().orElseThrow().trustedCaFile()).isEqualTo(dir.resolve("ca.pem").toString());
     }
 
     @Test
@@ -188,5 +189,11 @@ class ReaderListenerErrorsTest {
 
     private static PrintStream print(ByteArrayOutputStream bytes) {
         return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

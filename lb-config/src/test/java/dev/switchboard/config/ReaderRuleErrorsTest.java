@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.switchboard.api.SubService;
 
 /** Problems in rules, persistence, health checks and the model's own validation, each with its path. */
 class ReaderRuleErrorsTest {
@@ -161,10 +162,10 @@ class ReaderRuleErrorsTest {
     void healthCheck_reuseConnection_readAsABoolean() {
         GatewayConfig config = GatewayConfigReader.parse(TWO_SUBS.formatted(
                 ", \"healthCheck\": {\"type\": \"http\", \"reuseConnection\": false}"), dir);
-        assertThat(config.healthChecks().get(0).check().reuseConnection()).isFalse();
+        assertThat(checked(config).get(0).findHealthCheck().orElseThrow().reuseConnection()).isFalse();
         GatewayConfig byDefault = GatewayConfigReader.parse(TWO_SUBS.formatted(
                 ", \"healthCheck\": {\"type\": \"http\"}"), dir);
-        assertThat(byDefault.healthChecks().get(0).check().reuseConnection()).isTrue();
+        assertThat(checked(byDefault).get(0).findHealthCheck().orElseThrow().reuseConnection()).isTrue();
     }
 
     @Test
@@ -179,11 +180,23 @@ class ReaderRuleErrorsTest {
     }
 
     @Test
+    void healthCheck_bodyPatternNotRe2j_reportedWithPathByTheReader() {
+        assertThat(subErrors(", \"healthCheck\": {\"type\": \"http\", \"bodyPattern\": \"ok(?=!)\"}"))
+                .singleElement().asString().startsWith("virtualServices[0].subServices[0].healthCheck.bodyPattern:");
+    }
+
+    @Test
     void healthCheck_typeNone_noBindingAndNoOtherKeys() {
         GatewayConfig config = GatewayConfigReader.parse(TWO_SUBS.formatted(", \"healthCheck\": {\"type\": \"none\"}"),
                 dir);
-        assertThat(config.healthChecks()).isEmpty();
+        assertThat(checked(config)).isEmpty();
         assertThat(subErrors(", \"healthCheck\": {\"type\": \"none\", \"path\": \"/x\"}")).containsExactly(
                 "virtualServices[0].subServices[0].healthCheck.path: not used with \"type\": \"none\" (got \"/x\")");
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

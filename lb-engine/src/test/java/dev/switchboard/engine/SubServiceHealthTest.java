@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
@@ -100,5 +101,29 @@ class SubServiceHealthTest {
         }
         assertThat(panic).as("the last healthy server is not crushed").hasSize(4);
         assertThat(engine.explain("mail", get("/")).steps()).anyMatch(s -> s.contains("PANIC"));
+    }
+
+    @Test
+    void reconfigure_withHealthChecks_acceptedAsPartOfTheModel_verdictsOfKeptServersKept() {
+        engine(SubService.builder("owa"), false);
+        engine.setHealth("mail", "owa", "ex01", Health.DOWN, "status 503");
+        HealthCheck check = HealthCheck.http().path("/owa/healthcheck.htm").expectStatus(200).build();
+        SubService.Builder owa = SubService.builder("owa").asDefault().healthCheck(check);
+        for (int i = 1; i <= 4; i++) {
+            owa.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
+        }
+        LoadBalancer next = LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .scheduling(SchedulingMethod.ROUND_ROBIN).subService(owa.build()).build()).build();
+
+        engine.reconfigure(next);
+
+        assertThat(engine.model().virtualServices().get(0).subServices().get(0).findHealthCheck()).containsSame(check);
+        assertThat(engine.stats().findRealServer("mail", "owa", "ex01").orElseThrow().healthReason())
+                .isEqualTo("status 503");
+        Set<String> picked = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            picked.add(serverOf(forward(engine.dispatch("mail", get("/")))));
+        }
+        assertThat(picked).containsExactlyInAnyOrder("ex02", "ex03", "ex04");
     }
 }

@@ -2,7 +2,10 @@ package dev.switchboard.health;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
+import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
@@ -15,12 +18,16 @@ import dev.switchboard.health.internal.TcpProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,11 +56,16 @@ import org.slf4j.LoggerFactory;
  * withdraws them (100 %, enabled — which the engine applies only to what the agent had changed).
  *
  * <pre>{@code
- * try (HealthChecker checker = HealthChecker.builder(engineSink).listener(myListener).build()) {
- *     checker.add(HealthTarget.of("mail", "owa", "ex01", Address.parse("10.0.0.11:443"), owaCheck));
+ * try (HealthChecker checker = HealthChecker.builder(engine).listener(myListener).build()) {
+ *     checker.apply(lb);    // every real server of every sub-service with a health check in the model
  *     ...
+ *     engine.reconfigure(next);
+ *     checker.apply(next);  // adds new targets, removes gone ones, keeps unchanged ones with their state
  * }
  * }</pre>
+ *
+ * <p>{@link #apply(LoadBalancer)} follows the model; {@link #add} and {@link #remove} manage single targets (for a
+ * host with checks of its own), and the next {@code apply} makes the set exactly the model's again.
  *
  * <p>On {@link #add} the sink is told the check's initial state at once ("not checked yet"), then the verdict of the
  * first probe, then every change. Transitions are logged at INFO with the reason. A sink or listener that throws is
@@ -116,6 +128,39 @@ public final class HealthChecker implements AutoCloseable {
         return new Builder(sink);
     }
 
+    /**
+     * Makes the checked targets exactly those of {@code lb} ({@link HealthTargets#of(LoadBalancer)}: one per real
+     * server of every sub-service with a health check): a target that is not checked yet is added, one that is no
+     * longer in the model is removed (its probing stops), and one whose address and check are unchanged is left as
+     * it is, keeping its verdict, its rise/fall streak and its probe schedule (nothing is reported for it). A target
+     * whose check changed gets a new probe that starts in the target's current verdict (in place of the check's
+     * initial state), so that editing a check does not take healthy servers out until it has probed them: its first
+     * probe decides, as for a new target. A target whose address changed starts afresh, as on {@link #add}. Call it
+     * after the engine accepted the same model, so that the verdicts land on servers the engine knows.
+     *
+     * @return completes once the change has taken effect on the checker's thread (exceptionally, with a
+     *     {@link RejectedExecutionException}, when the checker is closed)
+     * @throws ConfigurationException when a check's body pattern is not RE2J or its CA file cannot be read (listed
+     *     with their paths); then nothing changes
+     */
+    public CompletionStage<Void> apply(LoadBalancer lb) {
+        Set<HealthTarget> next = HealthTargets.of(Objects.requireNonNull(lb, "lb"));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    doApply(next);
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
     /** Starts checking a target; replaces a target with the same virtual service, sub-service and server. */
     public void add(HealthTarget target) {
         Objects.requireNonNull(target, "target");
@@ -170,6 +215,11 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void doAdd(HealthTarget target) {
+        doAdd(target, null);
+    }
+
+    /** Adds or replaces a target; a new probe starts in {@code carried}'s verdict when given, else the check's. */
+    private void doAdd(HealthTarget target, ProbeGroup carried) {
         TargetId id = TargetId.of(target);
         if (targets.containsKey(id)) {
             doRemove(id);
@@ -177,7 +227,9 @@ public final class HealthChecker implements AutoCloseable {
         ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
         ProbeGroup group = groups.get(key);
         if (group == null) {
-            ProbeGroup created = new ProbeGroup(key.address(), key.check());
+            ProbeGroup created = carried == null ? new ProbeGroup(key.address(), key.check())
+                    : new ProbeGroup(key.address(), key.check(), carried.health(),
+                            "check changed, verdict kept until its first probe: " + carried.lastReason());
             created.next(new HealthLoop.Timer() {
                 @Override
                 protected void fire(long now) {
@@ -197,6 +249,32 @@ public final class HealthChecker implements AutoCloseable {
             verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
                     .reason());
         }
+    }
+
+    private void doApply(Set<HealthTarget> next) {
+        Map<TargetId, HealthTarget> wanted = new HashMap<>();
+        next.forEach(t -> wanted.put(TargetId.of(t), t));
+        int removed = 0;
+        int added = 0;
+        for (TargetId id : List.copyOf(targets.keySet())) {
+            if (!wanted.containsKey(id)) {
+                doRemove(id);
+                removed++;
+            }
+        }
+        for (HealthTarget t : next) {
+            Entry e = targets.get(TargetId.of(t));
+            if (e == null) {
+                doAdd(t);
+                added++;
+            } else if (!e.target().equals(t)) {
+                // same server, same address, another check: keep its verdict until the new check's first probe
+                doAdd(t, e.target().address().equals(t.address()) ? e.group() : null);
+                added++;
+            }
+        }
+        log.info("health checks follow the model: {} targets ({} added or changed, {} removed, {} kept)",
+                next.size(), added, removed, next.size() - added);
     }
 
     private void doRemove(TargetId id) {

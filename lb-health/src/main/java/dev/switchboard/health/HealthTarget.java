@@ -1,6 +1,7 @@
 package dev.switchboard.health;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import java.util.Objects;
 
 /**

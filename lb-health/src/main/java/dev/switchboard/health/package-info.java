@@ -1,9 +1,10 @@
 /**
  * Active health checks per sub-service (per workload), reporting verdicts to the engine through
- * {@link dev.switchboard.api.spi.HealthSink}. Entry points: {@link dev.switchboard.health.HealthChecks} for check
- * configurations and {@link dev.switchboard.health.HealthChecker} to run them. HTTP, HTTPS (trust from
- * lb-tls), TCP and agent checks exist, with a faster interval while a verdict changes; agent wishes are reported to
- * listeners but not yet applied by the engine. Custom checks and passive outlier detection are not built yet
- * (issue 4).
+ * {@link dev.switchboard.api.spi.HealthSink}. The checks themselves are part of the model
+ * ({@link dev.switchboard.api.HealthCheck}, set with {@code SubService.Builder.healthCheck}); this package runs them:
+ * {@link dev.switchboard.health.HealthChecker#apply(dev.switchboard.api.LoadBalancer)} follows the model, and
+ * {@link dev.switchboard.health.HealthTargets} computes its targets. HTTP, HTTPS (trust from lb-tls), TCP, agent and
+ * custom checks exist, with a faster interval while a verdict changes; {@link dev.switchboard.health.OutlierDetector}
+ * adds passive outlier detection.
  */
 package dev.switchboard.health;

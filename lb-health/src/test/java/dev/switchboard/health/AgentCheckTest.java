@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -89,7 +90,7 @@ class AgentCheckTest {
     }
 
     private static HealthCheck agentCheck(int port) {
-        return HealthChecks.agent().port(port).interval(Duration.ofMillis(20)).rise(1).fall(1).build();
+        return HealthCheck.agent().port(port).interval(Duration.ofMillis(20)).rise(1).fall(1).build();
     }
 
     private void add(String server, int port) {
@@ -161,7 +162,7 @@ class AgentCheckTest {
         add("ex01", closed);
         try (TestServers.Misbehaving hang = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.ACCEPT_ONLY)) {
             checker.add(HealthTarget.of("mail", "owa", "ex02", Address.of("127.0.0.1", 443),
-                    HealthChecks.agent().port(hang.port()).interval(Duration.ofMillis(50))
+                    HealthCheck.agent().port(hang.port()).interval(Duration.ofMillis(50))
                             .timeout(Duration.ofMillis(100)).fall(1).initialState(Health.UP).build()));
             Eventually.until("refused", () -> sink.lastIs("owa", "ex01", Health.DOWN, "connection refused"));
             Eventually.until("timeout", () -> sink.lastIs("owa", "ex02", Health.DOWN, "timeout"));
@@ -177,7 +178,7 @@ class AgentCheckTest {
                 server.enqueue(new MockResponse.Builder().body("drain 20%\n").build());
             }
             checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
-                    HealthChecks.httpAgent().path("/agent").interval(Duration.ofMillis(20)).build()));
+                    HealthCheck.httpAgent().path("/agent").interval(Duration.ofMillis(20)).build()));
             Eventually.until("report", () -> !reports.reports.isEmpty());
             assertThat(reports.last().drain()).isTrue();
             assertThat(reports.last().weightPercent()).hasValue(20);

@@ -6,6 +6,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.Decision;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Outcome;
@@ -43,7 +44,7 @@ class AgentWishesTest {
                 .build()).build());
         agent = new AgentCheckTest.Agent("up\n");
         checker = HealthChecker.builder(engine).seed(7).build();
-        HealthCheck check = HealthChecks.agent().interval(Duration.ofMillis(20)).rise(1).fall(1).build();
+        HealthCheck check = HealthCheck.agent().interval(Duration.ofMillis(20)).rise(1).fall(1).build();
         checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", agent.port()), check));
     }
 
@@ -123,7 +124,7 @@ class AgentWishesTest {
         agent.answer("drain 50%\n");
         Eventually.until("drained by the agent", () -> stats("owa", "ex01").state() == AdminState.DRAINING);
         checker.remove(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", agent.port()),
-                HealthChecks.agent().interval(Duration.ofMillis(20)).rise(1).fall(1).build()));
+                HealthCheck.agent().interval(Duration.ofMillis(20)).rise(1).fall(1).build()));
         Eventually.until("wishes withdrawn", () -> stats("owa", "ex01").state() == AdminState.ENABLED
                 && stats("owa", "ex01").effectiveWeight() == 4);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CheckerLifecycleTest {
 
-    private static final HealthCheck FAST_TCP = HealthChecks.tcp().interval(Duration.ofMillis(50))
+    private static final HealthCheck FAST_TCP = HealthCheck.tcp().interval(Duration.ofMillis(50))
             .timeout(Duration.ofMillis(500)).rise(1).build();
 
     @Test

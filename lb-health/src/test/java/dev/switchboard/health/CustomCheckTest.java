@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.Violation;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.spi.CheckResult;
+import dev.switchboard.api.spi.CustomCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +38,7 @@ class CustomCheckTest {
     }
 
     private static HealthCheck.Builder fast(String name, CustomCheck check) {
-        return HealthChecks.custom(name, check).interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(200))
+        return HealthCheck.custom(name, check).interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(200))
                 .rise(1).fall(1);
     }
 
@@ -104,7 +107,7 @@ class CustomCheckTest {
             }).initialState(Health.UP).build()));
             web.enqueue(new MockResponse.Builder().code(200).build());
             checker.add(HealthTarget.of("web", "www", "w1", Address.of("127.0.0.1", web.getPort()),
-                    HealthChecks.http().interval(Duration.ofMillis(20)).rise(1).build()));
+                    HealthCheck.http().interval(Duration.ofMillis(20)).rise(1).build()));
             Eventually.until("hang times out", () -> sink.lastIs("hang", "s1", Health.DOWN, "timeout (custom check 'hang')"));
             Eventually.until("block times out", () -> sink.lastIs("block", "s1", Health.DOWN,
                     "timeout (custom check 'block')"));
@@ -116,7 +119,7 @@ class CustomCheckTest {
 
     @Test
     void build_badCustomCheck_namesTheFields() {
-        ConfigurationException e = catchThrowableOfType(() -> HealthChecks.custom("", a -> null).path("/x").build(),
+        ConfigurationException e = catchThrowableOfType(() -> HealthCheck.custom("", a -> null).path("/x").build(),
                 ConfigurationException.class);
         assertThat(e.violations()).extracting(Violation::toString).containsExactly(
                 "customName: '' (expected: 1..64 printable characters)",
@@ -126,8 +129,8 @@ class CustomCheckTest {
     @Test
     void equalCustomChecks_shareOneProbe() {
         CustomCheck c = a -> CompletableFuture.completedFuture(CheckResult.up("ok"));
-        assertThat(HealthChecks.custom("x", c).build()).isEqualTo(HealthChecks.custom("x", c).build())
-                .isNotEqualTo(HealthChecks.custom("x", a -> null).build());
-        assertThat(HealthChecks.custom("x", c).build().toString()).isEqualTo("custom check x");
+        assertThat(HealthCheck.custom("x", c).build()).isEqualTo(HealthCheck.custom("x", c).build())
+                .isNotEqualTo(HealthCheck.custom("x", a -> null).build());
+        assertThat(HealthCheck.custom("x", c).build().toString()).isEqualTo("custom check x");
     }
 }

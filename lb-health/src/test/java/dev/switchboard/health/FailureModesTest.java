@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class FailureModesTest {
     @Test
     void http_hangingServer_isDownWithTimeoutWithinTheTimeout() throws Exception {
         try (TestServers.Misbehaving hang = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.HANG)) {
-            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1)
+            HealthCheck check = HealthCheck.http().initialState(Health.UP).fall(1)
                     .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(150)).build();
             checker.add(HealthTarget.of("vs", "web", "s1", local(hang.port()), check));
             Eventually.until("UP -> DOWN", () -> !listener.transitions.isEmpty());
@@ -51,7 +52,7 @@ class FailureModesTest {
     void http_serverClosingMidResponse_isDownWithIoError() throws Exception {
         try (TestServers.Misbehaving broken =
                      new TestServers.Misbehaving(TestServers.Misbehaving.Mode.CLOSE_MID_RESPONSE)) {
-            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1).bodyPattern("hal")
+            HealthCheck check = HealthCheck.http().initialState(Health.UP).fall(1).bodyPattern("hal")
                     .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
             checker.add(HealthTarget.of("vs", "web", "s1", local(broken.port()), check));
             Eventually.until("DOWN", () -> !listener.transitions.isEmpty());
@@ -62,7 +63,7 @@ class FailureModesTest {
     @Test
     void http_serverAnsweringGarbage_isDownWithAReasonAndKeepsBeingProbed() throws Exception {
         try (TestServers.Misbehaving garbage = new TestServers.Misbehaving(TestServers.Misbehaving.Mode.GARBAGE)) {
-            HealthCheck check = HealthChecks.http().initialState(Health.UP).fall(1)
+            HealthCheck check = HealthCheck.http().initialState(Health.UP).fall(1)
                     .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
             checker.add(HealthTarget.of("vs", "web", "s1", local(garbage.port()), check));
             Eventually.until("DOWN", () -> !listener.transitions.isEmpty());
@@ -77,7 +78,7 @@ class FailureModesTest {
 
     @Test
     void http_connectionRefused_isDownWithThatReason() throws Exception {
-        HealthCheck check = HealthChecks.http().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
+        HealthCheck check = HealthCheck.http().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
         checker.add(HealthTarget.of("vs", "web", "s1", local(TestServers.closedPort()), check));
         Eventually.until("first verdict", () -> sink.lastIs("web", "s1", Health.DOWN, "connection refused"));
     }
@@ -86,7 +87,7 @@ class FailureModesTest {
     void tcp_listeningServer_isUp() throws Exception {
         try (TestServers.Misbehaving accepting =
                      new TestServers.Misbehaving(TestServers.Misbehaving.Mode.ACCEPT_ONLY)) {
-            HealthCheck check = HealthChecks.tcp().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+            HealthCheck check = HealthCheck.tcp().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
                     .build();
             checker.add(HealthTarget.of("vs", "smtp", "s1", local(accepting.port()), check));
             Eventually.until("UP", () -> sink.lastIs("smtp", "s1", Health.UP, "connected"));
@@ -108,7 +109,7 @@ class FailureModesTest {
         });
         acceptor.setDaemon(true);
         acceptor.start();
-        HealthCheck check = HealthChecks.tcp().rise(1).fall(2)
+        HealthCheck check = HealthCheck.tcp().rise(1).fall(2)
                 .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
         checker.add(HealthTarget.of("vs", "smtp", "s1", local(port), check));
         Eventually.until("UP", () -> checker.findHealth("vs", "smtp", "s1").orElse(Health.DOWN) == Health.UP);
@@ -123,7 +124,7 @@ class FailureModesTest {
     void tcp_portOverride_probesThatPort() throws Exception {
         try (TestServers.Misbehaving accepting =
                      new TestServers.Misbehaving(TestServers.Misbehaving.Mode.ACCEPT_ONLY)) {
-            HealthCheck check = HealthChecks.tcp().port(accepting.port())
+            HealthCheck check = HealthCheck.tcp().port(accepting.port())
                     .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
             checker.add(HealthTarget.of("vs", "smtp", "s1", local(TestServers.closedPort()), check));
             Eventually.until("UP through the override port", () -> sink.lastIs("smtp", "s1", Health.UP, "connected"));

@@ -7,6 +7,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +57,7 @@ class FastIntervalTest {
     void firstFailureWhileUp_probesAtTheFastIntervalUntilFallCompletes() {
         serve();
         checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).fall(3)
+                HealthCheck.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).fall(3)
                         .jitter(0).build()));
         Eventually.until("UP", () -> listener.transitions.size() == 1);
         code.set(503);
@@ -78,7 +79,7 @@ class FastIntervalTest {
         code.set(503);
         serve();
         checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).rise(3)
+                HealthCheck.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).rise(3)
                         .jitter(0).initialState(Health.UP).build()));
         Eventually.until("DOWN", () -> listener.transitions.size() == 1);
         code.set(200);
@@ -91,20 +92,20 @@ class FastIntervalTest {
 
     @Test
     void fastInterval_defaultsToAQuarterOfTheIntervalAndAtLeast10ms() {
-        assertThat(HealthChecks.http().interval(Duration.ofSeconds(2)).build().fastInterval())
+        assertThat(HealthCheck.http().interval(Duration.ofSeconds(2)).build().fastInterval())
                 .isEqualTo(Duration.ofMillis(500));
-        assertThat(HealthChecks.tcp().interval(Duration.ofMillis(20)).build().fastInterval())
+        assertThat(HealthCheck.tcp().interval(Duration.ofMillis(20)).build().fastInterval())
                 .isEqualTo(Duration.ofMillis(10));
-        assertThat(HealthChecks.tcp().interval(Duration.ofMillis(5)).build().fastInterval())
+        assertThat(HealthCheck.tcp().interval(Duration.ofMillis(5)).build().fastInterval())
                 .isEqualTo(Duration.ofMillis(5));
     }
 
     @Test
     void fastInterval_outOfRange_isRejectedWithTheField() {
-        assertThatThrownBy(() -> HealthChecks.tcp().fastInterval(Duration.ofMillis(5)).build())
+        assertThatThrownBy(() -> HealthCheck.tcp().fastInterval(Duration.ofMillis(5)).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("fastInterval: PT0.005S (expected: 10ms..interval (PT2S))");
-        assertThatThrownBy(() -> HealthChecks.tcp().interval(Duration.ofSeconds(1))
+        assertThatThrownBy(() -> HealthCheck.tcp().interval(Duration.ofSeconds(1))
                 .fastInterval(Duration.ofSeconds(2)).build())
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("fastInterval");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,7 @@ class HttpHealthCheckerTest {
     }
 
     private HealthCheck.Builder fast() {
-        return HealthChecks.http().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500));
+        return HealthCheck.http().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500));
     }
 
     private Address address() {
@@ -111,7 +112,7 @@ class HttpHealthCheckerTest {
     @Test
     void authenticatedPost_sendsBasicAuthHostHeaderAndBody() throws Exception {
         respond(200, "");
-        HealthCheck check = fast().method(HttpMethod.POST).path("/login?probe=1").hostHeader("mail.example.com")
+        HealthCheck check = fast().method(HealthCheck.Method.POST).path("/login?probe=1").hostHeader("mail.example.com")
                 .header("X-Probe", "switchboard").basicAuth("probe", "s3cret")
                 .requestBody("{\"user\":\"probe\"}", "application/json").build();
         checker.add(HealthTarget.of("vs", "owa", "ex01", address(), check));
@@ -130,7 +131,7 @@ class HttpHealthCheckerTest {
     @Test
     void head_sendsHeadToTheServersAddressByDefault() throws Exception {
         respond(200, "");
-        checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().method(HttpMethod.HEAD).path("/h").build()));
+        checker.add(HealthTarget.of("vs", "web", "s1", address(), fast().method(HealthCheck.Method.HEAD).path("/h").build()));
         RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
         assertThat(r.getMethod()).isEqualTo("HEAD");
         assertThat(r.getHeaders().get("Host")).isEqualTo("127.0.0.1:" + server.getPort());

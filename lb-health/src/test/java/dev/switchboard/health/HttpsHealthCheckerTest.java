@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.Violation;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.tls.testing.TestPki;
@@ -59,7 +60,7 @@ class HttpsHealthCheckerTest {
     }
 
     private HealthCheck.Builder https() {
-        return HealthChecks.https().hostHeader("ex01.test").path("/owa/healthcheck.htm")
+        return HealthCheck.https().hostHeader("ex01.test").path("/owa/healthcheck.htm")
                 .interval(Duration.ofMillis(50)).timeout(Duration.ofSeconds(2)).fall(1);
     }
 
@@ -117,12 +118,24 @@ class HttpsHealthCheckerTest {
     }
 
     @Test
-    void build_unreadableCaOrTrustOnHttp_namesTheField() {
-        assertThatThrownBy(() -> HealthChecks.https().trustCertificates(dir.resolve("missing.pem")).build())
+    void validate_unreadableCa_namesTheField_andTrustOnHttpIsRefusedByBuild() {
+        HealthCheck missing = HealthCheck.https().trustCertificates(dir.resolve("missing.pem")).build();
+        assertThatThrownBy(() -> HealthTargets.validate(missing))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.violations()).extracting(Violation::path).containsExactly("trust");
+                    assertThat(e.getMessage()).contains("trust: " + dir.resolve("missing.pem")
+                            + " (expected: a readable PEM file with a CA certificate");
+                });
+        assertThatThrownBy(() -> HealthCheck.http().insecure().build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
                         .extracting(Violation::path).containsExactly("trust"));
-        assertThatThrownBy(() -> HealthChecks.http().insecure().build())
-                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.violations())
-                        .extracting(Violation::path).containsExactly("trust"));
+    }
+
+    @Test
+    void add_unreadableCaNotValidated_probeFailsNamingTheFile() {
+        add(https().trustCertificates(dir.resolve("missing.pem")).initialState(Health.UP).fall(1).build());
+
+        Eventually.until("DOWN", () -> sink.lastIs("owa", "ex01", Health.DOWN, "tls trust: "));
+        assertThat(sink.last("owa", "ex01").orElseThrow().reason()).contains("missing.pem");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.internal.KeepAliveServer;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class KeptConnectionTest {
     }
 
     private static HealthCheck check(Duration interval) {
-        return HealthChecks.http().path("/health").interval(interval).timeout(Duration.ofMillis(500))
+        return HealthCheck.http().path("/health").interval(interval).timeout(Duration.ofMillis(500))
                 .initialState(Health.UP).rise(1).fall(1).build();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class LastProbeTest {
         server.enqueue(new MockResponse.Builder().code(503).body("maintenance").build());
         long before = System.nanoTime();
         checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().path("/owa/healthcheck.htm").interval(Duration.ofMillis(20)).build()));
+                HealthCheck.http().path("/owa/healthcheck.htm").interval(Duration.ofMillis(20)).build()));
         Eventually.until("a probe", () -> checker.findLastProbe("mail", "owa", "ex01").isPresent());
         long span = System.nanoTime() - before;
         ProbeResult p = checker.findLastProbe("mail", "owa", "ex01").orElseThrow();
@@ -50,7 +51,7 @@ class LastProbeTest {
     @Test
     void tcpProbeToAClosedPort_hasStatusZeroAndTheReason() throws Exception {
         checker.add(HealthTarget.of("smtp", "relay", "mx01", Address.of("127.0.0.1", TestServers.closedPort()),
-                HealthChecks.tcp().interval(Duration.ofMillis(20)).build()));
+                HealthCheck.tcp().interval(Duration.ofMillis(20)).build()));
         Eventually.until("a probe", () -> checker.findLastProbe("smtp", "relay", "mx01").isPresent());
         ProbeResult p = checker.findLastProbe("smtp", "relay", "mx01").orElseThrow();
         assertThat(p.status()).isZero();
@@ -61,7 +62,7 @@ class LastProbeTest {
     @Test
     void beforeTheFirstProbe_andForUnknownTargets_isEmpty() {
         checker.add(HealthTarget.of("mail", "owa", "ex01", Address.of("127.0.0.1", server.getPort()),
-                HealthChecks.http().interval(Duration.ofHours(1)).build()));
+                HealthCheck.http().interval(Duration.ofHours(1)).build()));
         Eventually.until("added", () -> checker.findHealth("mail", "owa", "ex01").isPresent());
         assertThat(checker.findLastProbe("mail", "owa", "ex01")).isEmpty();
         assertThat(checker.findLastProbe("mail", "owa", "nope")).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.api.HealthCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,9 +35,9 @@ class SharedProbeTest {
         });
         RecordingSink sink = new RecordingSink();
         RecordingListener listener = new RecordingListener();
-        HealthCheck check = HealthChecks.http().path("/health").rise(1).fall(1)
+        HealthCheck check = HealthCheck.http().path("/health").rise(1).fall(1)
                 .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
-        HealthCheck sameCheck = HealthChecks.http().path("/health").rise(1).fall(1)
+        HealthCheck sameCheck = HealthCheck.http().path("/health").rise(1).fall(1)
                 .interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500)).build();
         Address ex01 = Address.of("127.0.0.1", server.getPort());
 

@@ -1,10 +1,9 @@
 package dev.switchboard.benchmarks.health;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.spi.HealthSink;
-import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthChecker;
-import dev.switchboard.health.HealthChecks;
 import dev.switchboard.health.HealthTarget;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -89,8 +88,8 @@ public final class HealthCheckerLoad {
         try (HealthChecker checker = HealthChecker.builder(sink).seed(SEED).build()) {
             int n = 0;
             for (int c = 0; c < CHECKS && !floor && !idle; c++) {
-                HealthCheck.Builder b = http ? HealthChecks.http().path("/health").reuseConnection(!fresh)
-                        : HealthChecks.tcp();
+                HealthCheck.Builder b = http ? HealthCheck.http().path("/health").reuseConnection(!fresh)
+                        : HealthCheck.tcp();
                 HealthCheck check = b.interval(Duration.ofSeconds(1)).timeout(Duration.ofMillis(500)).rise(c + 1)
                         .build();
                 for (int port : ports) {

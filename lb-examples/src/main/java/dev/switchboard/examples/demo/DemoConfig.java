@@ -3,6 +3,7 @@ package dev.switchboard.examples.demo;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.HeaderRule;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
@@ -13,10 +14,8 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.config.AdminSettings;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.HealthBinding;
 import dev.switchboard.netty.settings.ListenerSettings;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
+import dev.switchboard.api.HealthCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,21 +67,19 @@ public final class DemoConfig {
         VirtualService.Builder mail = VirtualService.builder(VIRTUAL_SERVICE).listen(listen).protocol(Protocol.HTTP)
                 .scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION)
                 .requestRule(HeaderRule.rewritePath("^/$", "/owa"));
-        List<HealthBinding> health = new ArrayList<>();
         for (String workload : DemoFleet.WORKLOADS) {
             String name = subServiceName(workload);
             mail.subService(SubService.builder(name)
                     .matchAny(ContentRule.pathPrefix("/" + workload).ignoreCase())
                     .realServers(realServers(hosts))
                     .persistence(persistence(name))
+                    .healthCheck(healthCheck(workload))
                     .build());
-            health.add(new HealthBinding(VIRTUAL_SERVICE, name, healthCheck(workload)));
         }
         mail.subService(SubService.builder("default").asDefault().realServers(realServers(hosts)).build());
         LoadBalancer model = LoadBalancer.builder().virtualService(mail.build()).build();
         ListenerSettings listener = ListenerSettings.builder(VIRTUAL_SERVICE, listen, Protocol.HTTP).build();
-        return new GatewayConfig(AdminSettings.of(Address.of("127.0.0.1", adminPort), ""), model, List.of(listener),
-                health);
+        return new GatewayConfig(AdminSettings.of(Address.of("127.0.0.1", adminPort), ""), model, List.of(listener));
     }
 
     /** The sub-service of a workload: its name in lower case ({@code microsoft-server-activesync}). */
@@ -106,7 +103,7 @@ public final class DemoConfig {
     }
 
     private static HealthCheck healthCheck(String workload) {
-        return HealthChecks.http().path("/" + workload + "/healthcheck.htm").expectStatus(200)
+        return HealthCheck.http().path("/" + workload + "/healthcheck.htm").expectStatus(200)
                 .interval(HEALTH_INTERVAL).rise(2).fall(2).build();
     }
 }

@@ -18,7 +18,6 @@ import dev.switchboard.examples.gateway.admin.AdminServer;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.TcpProxy;
 import dev.switchboard.health.HealthChecker;
-import dev.switchboard.health.HealthTarget;
 import dev.switchboard.health.OutlierDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +61,6 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final Map<String, GatewayListener> listeners = new LinkedHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile GatewayConfig config;
-    private volatile Set<HealthTarget> healthTargets;
     private GatewayListener admin;
     private boolean stopping;
 
@@ -75,7 +72,6 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         this.health = HealthChecker.builder(engine).build();
         this.outliers = OutlierDetector.builder(engine).build();
         engine.setOutcomeListener(outliers);
-        this.healthTargets = HealthTargets.of(config);
     }
 
     /** Starts a gateway that cannot {@link #reload()} (no file). */
@@ -112,7 +108,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             admin = AdminServer.bind(transport, this, config.admin());
             LOG.info("admin API on http://{}/", hostPort(admin.localAddress()));
         }
-        healthTargets.forEach(health::add);
+        health.apply(config.loadBalancer());
     }
 
     private GatewayListener bind(ListenerSettings settings) {
@@ -186,10 +182,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             throw new IllegalStateException("reload: the gateway is stopping");
         }
         engine.reconfigure(next.loadBalancer());
-        Set<HealthTarget> nextTargets = HealthTargets.of(next);
-        healthTargets.stream().filter(t -> !nextTargets.contains(t)).forEach(health::remove);
-        nextTargets.stream().filter(t -> !healthTargets.contains(t)).forEach(health::add);
-        healthTargets = nextTargets;
+        health.apply(next.loadBalancer()); // kept checks keep their state; the reader checked patterns and CA files
         List<String> errors = new ArrayList<>();
         rebindListeners(next, errors);
         config = next;

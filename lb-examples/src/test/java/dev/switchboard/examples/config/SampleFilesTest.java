@@ -3,7 +3,6 @@ package dev.switchboard.examples.config;
 import dev.switchboard.config.ConfigCheck;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfigReader;
-import dev.switchboard.config.HealthBinding;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.settings.Timeouts;
 
@@ -19,7 +18,7 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,12 +74,12 @@ class SampleFilesTest {
     @Test
     void mailSample_read_perWorkloadHealthChecks() throws Exception {
         GatewayConfig config = GatewayConfigReader.read(resource("mail.json"));
-        assertThat(config.healthChecks()).extracting(HealthBinding::subService)
+        assertThat(checked(config)).extracting(SubService::name)
                 .containsExactly("owa", "ews", "mapi", "activesync", "autodiscover");
-        assertThat(config.healthChecks()).extracting(b -> b.check().path()).containsExactly("/owa/healthcheck.htm",
+        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().path()).containsExactly("/owa/healthcheck.htm",
                 "/ews/healthcheck.htm", "/mapi/healthcheck.htm", "/Microsoft-Server-ActiveSync/healthcheck.htm",
                 "/autodiscover/healthcheck.htm");
-        assertThat(config.healthChecks()).extracting(b -> b.check().type()).containsOnly(HealthCheck.Type.HTTP);
+        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().type()).containsOnly(HealthCheck.Type.HTTP);
     }
 
     @Test
@@ -107,7 +106,7 @@ class SampleFilesTest {
             assertThat(s.realServers()).extracting(r -> r.name() + "@" + r.address())
                     .containsExactly("web1@127.0.0.1:9101", "web2@127.0.0.1:9102");
         });
-        assertThat(config.healthChecks()).isEmpty();
+        assertThat(checked(config)).isEmpty();
     }
 
     @Test
@@ -118,5 +117,11 @@ class SampleFilesTest {
         assertThat(ConfigCheck.check(resource("round-robin.json"), print, System.err)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly("ok: 2 virtual services", "ok: 1 virtual service");
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

@@ -6,11 +6,11 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.ResponseView;
+import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.HealthBinding;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -50,14 +50,13 @@ class DemoConfigTest {
     }
 
     @Test
-    void demoConfig_hasAnHttpHealthBindingPerWorkload() {
-        assertThat(config.healthChecks()).extracting(HealthBinding::subService).containsExactly("owa", "ews", "mapi",
+    void demoConfig_hasAnHttpHealthCheckPerWorkload() {
+        assertThat(checked(config)).extracting(SubService::name).containsExactly("owa", "ews", "mapi",
                 "microsoft-server-activesync", "autodiscover");
-        for (HealthBinding b : config.healthChecks()) {
-            HealthCheck check = b.check();
-            assertThat(b.virtualService()).isEqualTo("mail");
+        for (SubService b : checked(config)) {
+            HealthCheck check = b.findHealthCheck().orElseThrow();
             assertThat(check.type()).isEqualTo(HealthCheck.Type.HTTP);
-            assertThat(check.path().toLowerCase()).isEqualTo("/" + b.subService() + "/healthcheck.htm");
+            assertThat(check.path().toLowerCase()).isEqualTo("/" + b.name() + "/healthcheck.htm");
             assertThat(check.interval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(check.rise()).isEqualTo(2);
             assertThat(check.fall()).isEqualTo(2);
@@ -100,6 +99,12 @@ class DemoConfigTest {
     void healthBindings_nameSubServicesOfTheModel() {
         List<String> subs = config.loadBalancer().findVirtualService("mail").orElseThrow().subServices().stream()
                 .map(s -> s.name()).toList();
-        assertThat(config.healthChecks()).allSatisfy(b -> assertThat(subs).contains(b.subService()));
+        assertThat(checked(config)).allSatisfy(b -> assertThat(subs).contains(b.name()));
+    }
+
+    /** The sub-services of the model that have a health check, in model order. */
+    private static List<SubService> checked(GatewayConfig config) {
+        return config.loadBalancer().virtualServices().stream().flatMap(v -> v.subServices().stream())
+                .filter(s -> s.findHealthCheck().isPresent()).toList();
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.HeaderRule;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.MatchType;
 import dev.switchboard.api.Persistence;
@@ -21,9 +22,7 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.config.AdminSettings;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.HealthBinding;
 import dev.switchboard.netty.settings.ListenerSettings;
-import dev.switchboard.health.HealthChecks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,15 +71,14 @@ class GatewayOperationsTest {
                 .requestRule(HeaderRule.rewritePath("^/$", "/owa/"))
                 .sorryServer(Address.parse(sorry.address("sorry")))
                 .subService(workload("owa").persistence(Persistence.builder(PersistenceMode.ACTIVE_COOKIE)
-                        .timeout(Duration.ofMinutes(45)).build()).build())
-                .subService(workload("ews").build())
+                        .timeout(Duration.ofMinutes(45)).build()).healthCheck(check("owa")).build())
+                .subService(workload("ews").healthCheck(check("ews")).build())
                 .build();
         VirtualService redirector = VirtualService.builder("http-to-https").listen("127.0.0.1:0")
                 .protocol(Protocol.HTTP).redirect(new Redirect("https", "", 8443, 301)).build();
         LoadBalancer model = LoadBalancer.builder().virtualService(mail).virtualService(redirector).build();
-        List<HealthBinding> health = List.of(check("owa"), check("ews"));
         return new GatewayConfig(AdminSettings.of(Address.parse("127.0.0.1:0"), ""), model,
-                List.of(listener("mail"), listener("http-to-https")), health);
+                List.of(listener("mail"), listener("http-to-https")));
     }
 
     private SubService.Builder workload(String name) {
@@ -90,9 +88,9 @@ class GatewayOperationsTest {
                 .realServer(RealServer.of("ex02", fleet.address("ex02")));
     }
 
-    private static HealthBinding check(String workload) {
-        return new HealthBinding("mail", workload, HealthChecks.http().path("/" + workload + "/healthcheck.htm")
-                .interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(500)).rise(1).fall(1).build());
+    private static HealthCheck check(String workload) {
+        return HealthCheck.http().path("/" + workload + "/healthcheck.htm")
+                .interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(500)).rise(1).fall(1).build();
     }
 
     private static ListenerSettings listener(String name) {

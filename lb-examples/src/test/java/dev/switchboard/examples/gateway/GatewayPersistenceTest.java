@@ -47,7 +47,7 @@ class GatewayPersistenceTest {
                 .scheduling(SchedulingMethod.ROUND_ROBIN).subService(pool.build()).build();
         gateway = Gateway.start(new GatewayConfig(AdminSettings.none(), LoadBalancer.builder().virtualService(app)
                 .build(), List.of(ListenerSettings.builder("app", Address.parse("127.0.0.1:0"), Protocol.HTTP)
-                .accessLog(false).build()), List.of()));
+                .accessLog(false).build())));
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {

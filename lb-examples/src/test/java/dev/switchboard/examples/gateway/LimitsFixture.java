@@ -74,7 +74,7 @@ final class LimitsFixture implements AutoCloseable {
         ListenerSettings listener = settings.apply(ListenerSettings.builder("web", Address.parse("127.0.0.1:0"),
                 protocol)).build();
         GatewayConfig config = new GatewayConfig(AdminSettings.of(Address.parse("127.0.0.1:0"), ""),
-                LoadBalancer.builder().virtualService(web).build(), List.of(listener), List.of());
+                LoadBalancer.builder().virtualService(web).build(), List.of(listener));
         this.transport = NettyTransport.create(2, true, budget);
         this.gateway = Gateway.start(config, Optional.empty(), transport);
     }

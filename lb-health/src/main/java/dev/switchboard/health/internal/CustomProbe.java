@@ -1,15 +1,15 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.CheckResult;
-import dev.switchboard.health.CustomCheck;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.spi.CheckResult;
+import dev.switchboard.api.spi.CustomCheck;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;

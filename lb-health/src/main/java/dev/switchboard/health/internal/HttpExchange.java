@@ -1,9 +1,8 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.AgentReport;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HttpMethod;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -49,7 +48,7 @@ final class HttpExchange {
         this.check = check;
         this.request = ByteBuffer.wrap(request);
         this.reuse = check.reuseConnection();
-        this.head = check.method() == HttpMethod.HEAD;
+        this.head = check.method() == HealthCheck.Method.HEAD;
         this.bodyLimit = check.type() == HealthCheck.Type.HTTP_AGENT ? (int) HttpProbe.MAX_AGENT_BYTES
                 : check.bodyPattern().isEmpty() ? 0 : (int) HttpProbe.MAX_BODY_BYTES;
     }
@@ -96,7 +95,7 @@ final class HttpExchange {
                     .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))).append("\r\n");
         }
         byte[] body = null;
-        if (check.method() == HttpMethod.POST) {
+        if (check.method() == HealthCheck.Method.POST) {
             body = check.requestBody().getBytes(StandardCharsets.UTF_8);
             if (!check.contentType().isEmpty()) {
                 s.append("Content-Type: ").append(check.contentType()).append("\r\n");
@@ -378,7 +377,7 @@ final class HttpExchange {
             String text = new String(body, StandardCharsets.UTF_8);
             return ProbeOutcome.agent(AgentReport.parse(text), latency).withStatus(status);
         }
-        if (!check.bodyPattern().isEmpty() && !check.bodyMatches(new String(body, StandardCharsets.UTF_8))) {
+        if (!check.bodyPattern().isEmpty() && !BodyPatterns.matches(check, new String(body, StandardCharsets.UTF_8))) {
             return ProbeOutcome.failed("body mismatch (status " + status + ")", latency).withStatus(status);
         }
         return ProbeOutcome.ok("status " + status, latency).withStatus(status);

@@ -1,9 +1,8 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.AgentReport;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HttpMethod;
 import dev.switchboard.tls.TlsContexts;
 import dev.switchboard.tls.UpstreamTls;
 import dev.switchboard.tls.UpstreamTlsConfig;
@@ -12,22 +11,22 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -58,7 +57,7 @@ public final class HttpProbe implements Probe {
     static final long MAX_BODY_BYTES = 64 * 1024;
     static final long MAX_AGENT_BYTES = 512;
 
-    private record TrustKey(UpstreamTlsConfig.Trust trust, String caFile) {
+    private record TrustKey(HealthCheck.Trust trust, String caFile) {
     }
 
     private final OkHttpClient client;
@@ -81,9 +80,16 @@ public final class HttpProbe implements Probe {
     @Override
     public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
+        OkHttpClient http;
+        try {
+            http = clientFor(address, check);
+        } catch (RuntimeException e) { // the CA file of the check's trust cannot be read (any more)
+            callback.accept(ProbeOutcome.failed("tls trust: " + e.getMessage(), 0));
+            return;
+        }
         Call call;
         try {
-            call = clientFor(address, check).newCall(request(address, check));
+            call = http.newCall(request(address, check));
         } catch (RuntimeException e) {
             callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
             return;
@@ -133,7 +139,7 @@ public final class HttpProbe implements Probe {
             source.request(MAX_BODY_BYTES);
             long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
             String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
-            if (!check.bodyMatches(text)) {
+            if (!BodyPatterns.matches(check, text)) {
                 return ProbeOutcome.failed("body mismatch (status " + status + ")", System.nanoTime() - start);
             }
         }
@@ -145,7 +151,7 @@ public final class HttpProbe implements Probe {
             return client;
         }
         OkHttpClient tls = tlsClients.computeIfAbsent(new TrustKey(check.trust(), check.trustedCaFile()),
-                k -> tlsClient(check.upstreamTls()));
+                k -> tlsClient(CheckTrust.of(check)));
         if (urlHost(address, check).equals(address.host())) {
             return tls;
         }
@@ -214,10 +220,10 @@ public final class HttpProbe implements Probe {
         if (!check.username().isEmpty()) {
             b.header("Authorization", Credentials.basic(check.username(), check.password(), StandardCharsets.UTF_8));
         }
-        if (check.method() == HttpMethod.POST) {
+        if (check.method() == HealthCheck.Method.POST) {
             MediaType type = check.contentType().isEmpty() ? null : MediaType.parse(check.contentType());
             b.post(RequestBody.create(check.requestBody().getBytes(StandardCharsets.UTF_8), type));
-        } else if (check.method() == HttpMethod.HEAD) {
+        } else if (check.method() == HealthCheck.Method.HEAD) {
             b.head();
         }
         return b.build();

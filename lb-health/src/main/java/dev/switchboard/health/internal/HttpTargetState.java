@@ -1,7 +1,7 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 

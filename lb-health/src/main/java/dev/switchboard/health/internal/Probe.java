@@ -1,7 +1,7 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 import java.util.function.Consumer;
 
 /** Runs one check against one address without blocking the caller; calls back exactly once with the outcome. */

@@ -3,8 +3,8 @@ package dev.switchboard.health.internal;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.AgentReport;
-import dev.switchboard.health.HealthCheck;
 import dev.switchboard.health.HealthTarget;
 import dev.switchboard.health.ProbeResult;
 import java.util.LinkedHashSet;
@@ -24,7 +24,7 @@ public final class ProbeGroup {
     private final RiseFallState state;
     private final Set<HealthTarget> targets = new LinkedHashSet<>();
     private volatile Health health;
-    private String lastReason = "not checked yet";
+    private String lastReason;
     private AgentReport lastAgentReport;
     private volatile ProbeResult lastProbe;
     private int wishedWeight = 100;
@@ -34,10 +34,19 @@ public final class ProbeGroup {
     private boolean closed;
 
     public ProbeGroup(Address address, HealthCheck check) {
+        this(address, check, check.initialState(), "not checked yet");
+    }
+
+    /**
+     * A group that starts in {@code initial} (in place of the check's initial state) with {@code reason}: the verdict
+     * of a target whose check changed is kept until the new check's first probe decides.
+     */
+    public ProbeGroup(Address address, HealthCheck check, Health initial, String reason) {
         this.address = address;
         this.check = check;
-        this.state = new RiseFallState(check.initialState(), check.rise(), check.fall());
-        this.health = check.initialState();
+        this.state = new RiseFallState(initial, check.rise(), check.fall());
+        this.health = initial;
+        this.lastReason = reason;
     }
 
     public Address address() {

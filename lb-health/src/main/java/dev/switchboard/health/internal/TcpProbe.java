@@ -1,8 +1,8 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.AgentReport;
-import dev.switchboard.health.HealthCheck;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.testing.Eventually;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.internal.KeepAliveServer.Action;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Plain-HTTP probes on the {@link TcpProbe} on its {@link HealthLoop} keeping their connection between probes, against a real server. */
 class ConnectionReuseTest {
 
-    private static final HealthCheck REUSE = HealthChecks.http().path("/health").timeout(Duration.ofSeconds(2))
+    private static final HealthCheck REUSE = HealthCheck.http().path("/health").timeout(Duration.ofSeconds(2))
             .build();
     private static final HealthCheck NO_REUSE = REUSE.newBuilder().reuseConnection(false).build();
 

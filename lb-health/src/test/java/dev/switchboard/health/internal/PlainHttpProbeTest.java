@@ -3,9 +3,7 @@ package dev.switchboard.health.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
-import dev.switchboard.health.HttpMethod;
+import dev.switchboard.api.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,13 +87,13 @@ class PlainHttpProbeTest {
     }
 
     private static HealthCheck.Builder http() {
-        return HealthChecks.http().timeout(Duration.ofSeconds(2));
+        return HealthCheck.http().timeout(Duration.ofSeconds(2));
     }
 
     @Test
     void request_hasMethodPathHostHeadersAuthBodyAndConnectionClose() throws Exception {
         try (Scripted s = Scripted.of("HTTP/1.1 204 No Content\r\n\r\n")) {
-            HealthCheck check = http().reuseConnection(false).method(HttpMethod.POST).path("/p?q=1").header("X-Probe", "yes")
+            HealthCheck check = http().reuseConnection(false).method(HealthCheck.Method.POST).path("/p?q=1").header("X-Probe", "yes")
                     .basicAuth("probe", "s3cret").requestBody("{}", "application/json").build();
             ProbeOutcome o = run(s.address(), check);
             assertThat(o.success()).isTrue();
@@ -137,7 +135,7 @@ class PlainHttpProbeTest {
     void httpAgent_chunkedAnswer_isParsed() throws Exception {
         try (Scripted s = Scripted.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
                 "3\r\nup \r\n", "4\r\n50%\n\r\n0\r\n\r\n")) {
-            ProbeOutcome o = run(s.address(), HealthChecks.httpAgent().timeout(Duration.ofSeconds(2)).build());
+            ProbeOutcome o = run(s.address(), HealthCheck.httpAgent().timeout(Duration.ofSeconds(2)).build());
             assertThat(o.success()).isTrue();
             assertThat(o.status()).isEqualTo(200);
             assertThat(o.agentReport()).hasValueSatisfying(r -> assertThat(r.weightPercent()).hasValue(50));
@@ -233,7 +231,7 @@ class PlainHttpProbeTest {
     @Test
     void head_readsNoBodyDespiteContentLength() throws Exception {
         try (Scripted s = Scripted.of("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")) {
-            ProbeOutcome o = run(s.address(), http().method(HttpMethod.HEAD).build());
+            ProbeOutcome o = run(s.address(), http().method(HealthCheck.Method.HEAD).build());
             assertThat(s.request.get()).startsWith("HEAD / HTTP/1.1\r\n");
             assertThat(o.reason()).isEqualTo("status 200");
         }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.api.Address;
-import dev.switchboard.health.HealthCheck;
-import dev.switchboard.health.HealthChecks;
+import dev.switchboard.api.HealthCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Connect-only probes on the {@link HealthLoop} against real listening sockets. */
 class TcpConnectProbeTest {
 
-    private static final HealthCheck TCP = HealthChecks.tcp().timeout(Duration.ofSeconds(2)).build();
+    private static final HealthCheck TCP = HealthCheck.tcp().timeout(Duration.ofSeconds(2)).build();
 
     private final LoopedProbe looped = new LoopedProbe();
 
@@ -86,7 +85,7 @@ class TcpConnectProbeTest {
 
     @Test
     void anHttpCheckStillCompletesItsHandshake_theServerAcceptsAndReadsTheRequest() throws Exception {
-        HealthCheck http = HealthChecks.http().path("/h").timeout(Duration.ofSeconds(2)).reuseConnection(false)
+        HealthCheck http = HealthCheck.http().path("/h").timeout(Duration.ofSeconds(2)).reuseConnection(false)
                 .build();
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> firstLine = new CompletableFuture<>();

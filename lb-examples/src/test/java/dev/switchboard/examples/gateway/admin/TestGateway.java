@@ -99,7 +99,7 @@ final class TestGateway implements GatewayControl {
 
     @Override
     public GatewayConfig config() {
-        return new GatewayConfig(AdminSettings.none(), engine.model(), List.of(), List.of());
+        return new GatewayConfig(AdminSettings.none(), engine.model(), List.of());
     }
 
     @Override

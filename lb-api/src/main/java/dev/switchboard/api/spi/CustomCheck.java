@@ -1,17 +1,17 @@
-package dev.switchboard.health;
+package dev.switchboard.api.spi;
 
 import dev.switchboard.api.Address;
 import java.util.concurrent.CompletionStage;
 
 /**
  * A health probe of your own (a database ping, an SMTP banner, a gRPC health call), scheduled by
- * {@link HealthChecker} with the check's interval, timeout, rise and fall like any built-in probe. Create the check
- * with {@link HealthChecks#custom(String, CustomCheck)}.
+ * the health checker (lb-health's {@code HealthChecker}) with the check's interval, timeout, rise and fall like any
+ * built-in probe. Create the check with {@link dev.switchboard.api.HealthCheck#custom(String, CustomCheck)}.
  *
  * <pre>{@code
  * CustomCheck smtp = address -> smtpClient.banner(address.host(), address.port())
  *         .thenApply(b -> b.startsWith("220") ? CheckResult.up("banner 220") : CheckResult.down("banner " + b));
- * HealthCheck check = HealthChecks.custom("smtp-banner", smtp).interval(Duration.ofSeconds(5)).build();
+ * HealthCheck check = HealthCheck.custom("smtp-banner", smtp).interval(Duration.ofSeconds(5)).build();
  * }</pre>
  *
  * <p>Contract: {@link #check} should return at once with a stage that completes later, and must be thread-safe

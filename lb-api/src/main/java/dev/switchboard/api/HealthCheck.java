@@ -1,11 +1,7 @@
-package dev.switchboard.health;
+package dev.switchboard.api;
 
-import com.google.re2j.Pattern;
-import dev.switchboard.api.ConfigurationException;
-import dev.switchboard.api.Health;
-import dev.switchboard.api.Problems;
-import dev.switchboard.tls.UpstreamTlsConfig;
-import dev.switchboard.tls.UpstreamTlsConfig.Trust;
+import dev.switchboard.api.spi.CheckResult;
+import dev.switchboard.api.spi.CustomCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +14,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One active health check: what to send, what counts as a success, how often, and how many consecutive results
- * change the verdict. Create with {@link HealthChecks#http()}, {@link HealthChecks#https()}, {@link HealthChecks#tcp()},
- * {@link HealthChecks#agent()} or {@link HealthChecks#httpAgent()}.
+ * The active health check of one sub-service: what to send, what counts as a success, how often, and how many
+ * consecutive results change the verdict. Each real server of the sub-service is probed with it (health is per
+ * workload); set it with {@link SubService.Builder#healthCheck(HealthCheck)} and let a checker (lb-health's
+ * {@code HealthChecker.apply(LoadBalancer)}) run it. Create with {@link #http()}, {@link #https()}, {@link #tcp()},
+ * {@link #agent()}, {@link #httpAgent()} or {@link #custom(String, CustomCheck)}.
  *
  * <pre>{@code
- * HealthCheck check = HealthChecks.http()
- *         .method(HttpMethod.GET).path("/owa/healthcheck.htm").hostHeader("mail.example.com")
+ * HealthCheck check = HealthCheck.http()
+ *         .method(HealthCheck.Method.GET).path("/owa/healthcheck.htm").hostHeader("mail.example.com")
  *         .basicAuth("probe", "secret").expectStatus(200).bodyPattern("(?i)ok")
  *         .interval(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(1)).rise(2).fall(3)
  *         .build();
@@ -36,8 +34,14 @@ import java.util.Set;
  *
  * <p><b>Fast interval.</b> While a target is changing state (a failure while up, or a success while down, until
  * {@code fall} or {@code rise} completes or the streak is broken) it is probed every {@code fastInterval} instead of
- * every {@code interval}, so that a failing server leaves the pool sooner. Immutable and thread-safe;
- * equal checks on the same address are probed once and shared. The password never appears in {@link #toString()}.
+ * every {@code interval}, so that a failing server leaves the pool sooner.
+ *
+ * <p><b>What the checker checks.</b> {@link Builder#build()} checks every value it can without a library or a file:
+ * the body pattern's RE2J syntax and the CA file of {@link Trust#CERTIFICATES} trust are checked by the checker
+ * (lb-health's {@code HealthTargets.of(LoadBalancer)} and {@code HealthTargets.validate(HealthCheck)}).
+ *
+ * <p>Immutable and thread-safe, with value equality (a custom check's {@link CustomCheck} by identity); equal checks
+ * on the same address are probed once and shared. The password never appears in {@link #toString()}.
  */
 public final class HealthCheck {
 
@@ -52,6 +56,15 @@ public final class HealthCheck {
             return this == HTTP || this == HTTPS || this == HTTP_AGENT;
         }
     }
+
+    /** The request method of an HTTP check. */
+    public enum Method { GET, HEAD, POST }
+
+    /**
+     * Whom an HTTPS check trusts: the JDK's system roots, the CA certificates of one PEM file, or anyone (lab use
+     * only: no certificate or hostname verification).
+     */
+    public enum Trust { SYSTEM_ROOTS, CERTIFICATES, INSECURE }
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -68,6 +81,8 @@ public final class HealthCheck {
     static final Duration MIN_DURATION = Duration.ofMillis(1);
     static final Duration MAX_DURATION = Duration.ofHours(1);
     static final List<StatusRange> DEFAULT_STATUSES = List.of(StatusRange.of(200, 399));
+    /** The longest body pattern, in characters. */
+    public static final int MAX_BODY_PATTERN = 1_024;
     private static final CustomCheck NO_CUSTOM_CHECK = address -> java.util.concurrent.CompletableFuture
             .completedFuture(CheckResult.down("not a custom check"));
 
@@ -80,7 +95,7 @@ public final class HealthCheck {
     private final int fall;
     private final Health initialState;
     private final int port;
-    private final HttpMethod method;
+    private final Method method;
     private final String path;
     private final String hostHeader;
     private final Map<String, String> headers;
@@ -88,18 +103,16 @@ public final class HealthCheck {
     private final String password;
     private final List<StatusRange> expectedStatuses;
     private final String bodyPattern;
-    private final Pattern compiledBodyPattern;
     private final String requestBody;
     private final String contentType;
     private final Trust trust;
     private final String trustedCaFile;
-    private final UpstreamTlsConfig tls;
     private final String customName;
     private final CustomCheck customCheck;
     private final boolean reuseConnection;
     private int hash;
 
-    private HealthCheck(Builder b, Pattern compiled, UpstreamTlsConfig tls) {
+    private HealthCheck(Builder b) {
         type = b.type;
         interval = b.interval;
         fastInterval = b.fastIntervalSet ? b.fastInterval : defaultFastInterval(b.interval);
@@ -117,12 +130,10 @@ public final class HealthCheck {
         password = b.password;
         expectedStatuses = b.statuses.isEmpty() ? DEFAULT_STATUSES : List.copyOf(b.statuses);
         bodyPattern = b.bodyPattern;
-        compiledBodyPattern = compiled;
         requestBody = b.requestBody;
         contentType = b.contentType;
         trust = b.trust;
         trustedCaFile = b.trustedCaFile;
-        this.tls = tls;
         customName = b.customName;
         customCheck = b.customCheck;
         reuseConnection = b.reuseConnection && (type == Type.HTTP || type == Type.HTTP_AGENT);
@@ -148,7 +159,7 @@ public final class HealthCheck {
     public Health initialState() { return initialState; }
     /** The port to probe, or 0 to probe the real server's own port. */
     public int port() { return port; }
-    public HttpMethod method() { return method; }
+    public Method method() { return method; }
     /** The request target: a path starting with {@code /}, optionally with a query. */
     public String path() { return path; }
     /** The Host header to send, or empty to send the probed address. */
@@ -161,7 +172,7 @@ public final class HealthCheck {
     public String password() { return password; }
     /** Accepted status codes; 200..399 unless set. */
     public List<StatusRange> expectedStatuses() { return expectedStatuses; }
-    /** The RE2J pattern the body must contain a match of, or empty for none. */
+    /** The RE2J pattern the body must contain a match of (compiled and checked by the checker), or empty for none. */
     public String bodyPattern() { return bodyPattern; }
     /** The POST body, or empty. */
     public String requestBody() { return requestBody; }
@@ -170,8 +181,6 @@ public final class HealthCheck {
     public Trust trust() { return trust; }
     /** The CA PEM file of {@link Trust#CERTIFICATES} trust, or empty. */
     public String trustedCaFile() { return trustedCaFile; }
-    /** The lb-tls upstream configuration an HTTPS check's context is made from (read at build time). */
-    public UpstreamTlsConfig upstreamTls() { return tls; }
 
     /** The name of a custom check, or empty. */
     public String customName() { return customName; }
@@ -194,9 +203,50 @@ public final class HealthCheck {
         return false;
     }
 
-    /** Whether {@code body} contains a match of the body pattern (true when there is none). */
-    public boolean bodyMatches(CharSequence body) {
-        return compiledBodyPattern == null || compiledBodyPattern.matcher(body).find();
+    /**
+     * A builder for an HTTP check (GET {@code /}, statuses 200..399 by default; the connection is kept for the next
+     * probe, see {@link Builder#reuseConnection(boolean)}).
+     */
+    public static Builder http() {
+        return new Builder(Type.HTTP);
+    }
+
+    /**
+     * A builder for an HTTPS check: an HTTP check over TLS. Trust is the system roots unless
+     * {@code trustCertificates(caPem)} or {@code insecure()} is set. The SNI name and the name checked against the
+     * certificate are the Host header's host when set, else the target's host. Each probe opens a new connection;
+     * {@code reuseConnection} is not available.
+     */
+    public static Builder https() {
+        return new Builder(Type.HTTPS);
+    }
+
+    /** A builder for a TCP connect check: up when the server completes the TCP handshake within the timeout. */
+    public static Builder tcp() {
+        return new Builder(Type.TCP);
+    }
+
+    /**
+     * A builder for a TCP agent check: connects (usually to a dedicated {@code port}), reads one line of at most
+     * 512 bytes and judges it as an agent's answer ({@code up}, {@code down}, a weight, {@code drain}...).
+     */
+    public static Builder agent() {
+        return new Builder(Type.AGENT);
+    }
+
+    /** A builder for an HTTP agent check: an HTTP check whose response body is the agent's answer. */
+    public static Builder httpAgent() {
+        return new Builder(Type.HTTP_AGENT);
+    }
+
+    /**
+     * A builder for a check that runs your {@link CustomCheck} against each target's address (or its host with the
+     * check's {@code port}), with the usual interval, timeout, rise, fall and initial state.
+     *
+     * @param name what logs and reasons call the check (1..64 printable characters, checked by {@code build()})
+     */
+    public static Builder custom(String name, CustomCheck check) {
+        return new Builder(name, check);
     }
 
     /** A builder preset with this check's values. */
@@ -289,7 +339,7 @@ public final class HealthCheck {
         int fall = DEFAULT_FALL;
         private Health initialState = Health.DOWN;
         int port;
-        HttpMethod method = HttpMethod.GET;
+        Method method = Method.GET;
         String path = "/";
         String hostHeader = "";
         final Map<String, String> headers = new LinkedHashMap<>();
@@ -308,11 +358,11 @@ public final class HealthCheck {
         boolean reuseConnection = true;
         boolean reuseSet;
 
-        Builder(Type type) {
+        private Builder(Type type) {
             this.type = type;
         }
 
-        Builder(String name, CustomCheck check) {
+        private Builder(String name, CustomCheck check) {
             this(Type.CUSTOM);
             this.customName = Objects.requireNonNull(name, "name");
             this.customCheck = Objects.requireNonNull(check, "check");
@@ -352,7 +402,7 @@ public final class HealthCheck {
             return this;
         }
 
-        /** HTTPS: trust only the CA certificates of this PEM file (read by {@link #build()}). */
+        /** HTTPS: trust only the CA certificates of this PEM file (read by the checker, not by {@link #build()}). */
         public Builder trustCertificates(Path caPem) {
             httpsOnlySet.add("trust");
             this.trust = Trust.CERTIFICATES;
@@ -401,7 +451,7 @@ public final class HealthCheck {
             return this;
         }
 
-        public Builder method(HttpMethod method) {
+        public Builder method(Method method) {
             this.method = http("method", Objects.requireNonNull(method, "method"));
             return this;
         }
@@ -490,10 +540,9 @@ public final class HealthCheck {
          */
         public HealthCheck build() {
             Problems p = new Problems();
-            UpstreamTlsConfig tls = HealthCheckValidation.validate(this, p);
-            Pattern compiled = HealthCheckValidation.bodyPattern(this, p);
+            HealthCheckValidation.validate(this, p);
             p.throwIfAny();
-            return new HealthCheck(this, compiled, tls);
+            return new HealthCheck(this);
         }
     }
 }

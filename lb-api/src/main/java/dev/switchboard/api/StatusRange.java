@@ -1,4 +1,4 @@
-package dev.switchboard.health;
+package dev.switchboard.api;
 
 /**
  * An inclusive range of HTTP status codes that an HTTP check accepts, such as {@code 200..299}. A single code is

@@ -1,4 +1,4 @@
-package dev.switchboard.health;
+package dev.switchboard.api.spi;
 
 import java.util.Objects;
 

@@ -1,28 +1,32 @@
-package dev.switchboard.health;
+package dev.switchboard.api;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
-import dev.switchboard.api.Problems;
-import dev.switchboard.tls.UpstreamTlsConfig;
-import dev.switchboard.tls.UpstreamTlsConfig.Trust;
-import java.nio.file.Path;
+import dev.switchboard.api.HealthCheck.Method;
+import dev.switchboard.api.HealthCheck.Trust;
 import java.time.Duration;
 import java.util.Map;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
+import java.util.regex.Pattern;
 
-/** The checks of {@link HealthCheck.Builder#build()}, kept apart so that the builder stays small. */
+/**
+ * The checks of {@link HealthCheck.Builder#build()}, kept apart so that the builder stays small. Everything that
+ * needs no library and no file: the body pattern's RE2J syntax and the CA file are the checker's to check.
+ */
 final class HealthCheckValidation {
+
+    /** A host name, IPv4 address or bracketed IPv6 address, with an optional port. */
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+            + "|\\[[0-9A-Fa-f:.]+])(?::[0-9]{1,5})?");
+    /** A media type: type/subtype with optional parameters. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\\s*;\\s*[^;\\s=]+=[^;]*)*");
+    /** The characters a request target may hold (RFC 3986 unreserved, reserved but {@code #}, and {@code %}). */
+    private static final String TARGET_CHARS = "-._~:/?[]@!$&'()*+,;=%";
 
     private HealthCheckValidation() {
     }
 
-    /**
-     * Checks every field, recording problems; returns the TLS configuration of the check (defaults when its CA
-     * file cannot be read, with the problem recorded).
-     */
-    static UpstreamTlsConfig validate(HealthCheck.Builder b, Problems p) {
+    /** Checks every field, recording problems. */
+    static void validate(HealthCheck.Builder b, Problems p) {
         duration(p, "interval", b.interval);
         duration(p, "timeout", b.timeout);
         if (b.fastIntervalSet && (b.fastInterval.compareTo(HealthCheck.MIN_FAST_INTERVAL) < 0
@@ -50,41 +54,15 @@ final class HealthCheckValidation {
                 || b.customName.chars().anyMatch(c -> c < ' ' || c == 127))) {
             p.add("customName", "'" + b.customName + "' (expected: 1..64 printable characters)");
         }
-        UpstreamTlsConfig tls = tls(b, p);
+        if (b.trust == Trust.CERTIFICATES && b.trustedCaFile.isBlank()) {
+            p.add("trust", "'" + b.trustedCaFile + "' (expected: the path of a PEM file with a CA certificate)");
+        }
         if (!b.type.http()) {
             for (String field : b.httpOnlySet) {
                 p.add(field, "set on a " + b.type + " check (expected: only on http checks)");
             }
         } else {
             validateHttp(b, p);
-        }
-        return tls;
-    }
-
-    /** The compiled body pattern of an HTTP check, or null when there is none or it is invalid (recorded). */
-    static Pattern bodyPattern(HealthCheck.Builder b, Problems p) {
-        if (!b.type.http() || b.bodyPattern.isEmpty()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(b.bodyPattern);
-        } catch (PatternSyntaxException e) {
-            p.add("bodyPattern", b.bodyPattern + " (expected: an RE2J regular expression: " + e.getDescription() + ")");
-            return null;
-        }
-    }
-
-    private static UpstreamTlsConfig tls(HealthCheck.Builder b, Problems p) {
-        if (b.trust != Trust.CERTIFICATES) {
-            UpstreamTlsConfig.Builder tls = UpstreamTlsConfig.builder();
-            return (b.trust == Trust.INSECURE ? tls.insecure() : tls).build();
-        }
-        try {
-            return UpstreamTlsConfig.builder().trustCertificates(Path.of(b.trustedCaFile)).build();
-        } catch (RuntimeException e) {
-            p.add("trust", b.trustedCaFile + " (expected: a readable PEM file with a CA certificate: "
-                    + e.getMessage() + ")");
-            return UpstreamTlsConfig.ofDefaults();
         }
     }
 
@@ -101,17 +79,14 @@ final class HealthCheckValidation {
     }
 
     private static void validateHttp(HealthCheck.Builder b, Problems p) {
-        if (!b.path.startsWith("/") || HttpUrl.parse("http://localhost" + b.path) == null
-                || b.path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+        if (!b.path.startsWith("/") || !b.path.chars().allMatch(HealthCheckValidation::targetChar)) {
             p.add("path", "'" + b.path + "' (expected: a path starting with /, without spaces)");
         }
-        if (!b.hostHeader.isEmpty() && HttpUrl.parse("http://" + b.hostHeader + "/") == null) {
+        if (!b.hostHeader.isEmpty() && !validHost(b.hostHeader)) {
             p.add("hostHeader", "'" + b.hostHeader + "' (expected: host or host:port)");
         }
         for (Map.Entry<String, String> h : b.headers.entrySet()) {
-            try {
-                new Headers.Builder().add(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException e) {
+            if (!Tokens.isToken(h.getKey()) || !h.getValue().chars().allMatch(c -> c == '\t' || c >= ' ' && c < 127)) {
                 p.add("headers[" + h.getKey() + "]", "'" + h.getKey() + ": " + h.getValue()
                         + "' (expected: a token name and a printable value)");
             }
@@ -128,17 +103,34 @@ final class HealthCheckValidation {
                 p.add("expectedStatuses[" + i + "]", r + " (expected: codes in 100..599, from <= to)");
             }
         }
-        if (b.method == HttpMethod.HEAD && b.type == HealthCheck.Type.HTTP_AGENT) {
+        if (b.bodyPattern.length() > HealthCheck.MAX_BODY_PATTERN
+                || b.bodyPattern.chars().anyMatch(c -> c < ' ' && c != '\t')) {
+            p.add("bodyPattern", b.bodyPattern + " (expected: at most " + HealthCheck.MAX_BODY_PATTERN
+                    + " characters, no control characters)");
+        }
+        if (b.method == Method.HEAD && b.type == HealthCheck.Type.HTTP_AGENT) {
             p.add("method", "HEAD on an http agent check (expected: GET or POST, the answer is the body)");
         }
-        if (b.method == HttpMethod.HEAD && !b.bodyPattern.isEmpty()) {
+        if (b.method == Method.HEAD && !b.bodyPattern.isEmpty()) {
             p.add("bodyPattern", b.bodyPattern + " (expected: none on a HEAD check, which gets no body)");
         }
-        if (!b.contentType.isEmpty() && MediaType.parse(b.contentType) == null) {
+        if (!b.contentType.isEmpty() && !MEDIA_TYPE.matcher(b.contentType).matches()) {
             p.add("contentType", "'" + b.contentType + "' (expected: a media type such as application/json)");
         }
-        if (b.method != HttpMethod.POST && !b.requestBody.isEmpty()) {
+        if (b.method != Method.POST && !b.requestBody.isEmpty()) {
             p.add("requestBody", "set on a " + b.method + " check (expected: only with POST)");
         }
+    }
+
+    private static boolean targetChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || TARGET_CHARS.indexOf(c) >= 0;
+    }
+
+    private static boolean validHost(String host) {
+        if (!HOST.matcher(host).matches()) {
+            return false;
+        }
+        int colon = host.lastIndexOf(':');
+        return colon < 0 || host.endsWith("]") || Integer.parseInt(host.substring(colon + 1)) <= 65535;
     }
 }
