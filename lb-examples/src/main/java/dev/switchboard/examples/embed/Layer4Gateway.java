@@ -15,6 +15,7 @@ import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +52,7 @@ public final class Layer4Gateway implements AutoCloseable {
     public static final long SNIFF_WAIT_MILLIS = 300;
     /** How many times a connection is dispatched again after real servers refused it. */
     public static final int MAX_RETRIES = 2;
-    private static final long CONNECT_TIMEOUT_MILLIS = 3_000;
+    private static final long CONNECT_TIMEOUT = 3_000;
     private static final int TLS13 = 0x0304;
 
     private enum Phase { SNIFF, DISPATCH, RELAY, CLOSED }
@@ -107,6 +108,7 @@ public final class Layer4Gateway implements AutoCloseable {
     /** One client connection. Its state changes under its own lock; nothing done under the lock waits. */
     private final class Connection {
         private final AsynchronousSocketChannel client;
+        private final Set<String> refused = new HashSet<>(); // real servers that refused this connection
         private final ByteBuffer fromServer = ByteBuffer.allocate(16 * 1024);
         private ByteBuffer fromClient = ByteBuffer.allocate(16 * 1024); // the sniffed bytes first
         private ByteBuffer serverHello; // a copy of the server's first bytes until its ServerHello parses (TLS)
@@ -186,7 +188,10 @@ public final class Layer4Gateway implements AutoCloseable {
         }
 
         private void onDecision(Decision d) {
-            if (d instanceof Decision.Forward f) {
+            if (d instanceof Decision.Forward f && refused.contains(f.target().server()) && !f.target().sorry()) {
+                f.release(Outcome.ofFailure(Outcome.Failure.CANCELLED, 0)); // not that one again: ask once more
+                retryOrClose();
+            } else if (d instanceof Decision.Forward f) {
                 connect(f);
             } else if (d instanceof Decision.Queued q) { // every server at its limit: wait, without a thread
                 queued = q.future();
@@ -211,7 +216,7 @@ public final class Layer4Gateway implements AutoCloseable {
             try {
                 AsynchronousSocketChannel s = AsynchronousSocketChannel.open(group);
                 server = s;
-                ScheduledFuture<?> timeout = timer.schedule(() -> closeQuietly(s), CONNECT_TIMEOUT_MILLIS, MILLISECONDS);
+                ScheduledFuture<?> timeout = timer.schedule(() -> closeQuietly(s), CONNECT_TIMEOUT, MILLISECONDS);
                 s.connect(new InetSocketAddress(f.target().address().host(), f.target().address().port()), null,
                         handler((Void v) -> connected(timeout), e -> connectFailed(f, timeout)));
             } catch (IOException | UnresolvedAddressException e) {
@@ -239,11 +244,16 @@ public final class Layer4Gateway implements AutoCloseable {
                 closeQuietly(server);
                 lease = null;
                 f.release(new Outcome(0, Outcome.Failure.CONNECT, System.nanoTime() - leaseStart, 0, 0));
-                if (retries++ < MAX_RETRIES) {
-                    dispatch(); // a retry is a new dispatch, with a new lease
-                } else {
-                    close(Outcome.Failure.CONNECT);
-                }
+                refused.add(f.target().server());
+                retryOrClose();
+            }
+        }
+
+        private void retryOrClose() {
+            if (retries++ < MAX_RETRIES) {
+                dispatch(); // a retry is a new dispatch, with a new lease
+            } else {
+                close(Outcome.Failure.CONNECT);
             }
         }
 
@@ -339,8 +349,8 @@ public final class Layer4Gateway implements AutoCloseable {
 
     /** {@code b}, or a larger copy of it, with room for {@code n} more bytes. */
     private static ByteBuffer room(ByteBuffer b, int n) {
-        return b.remaining() >= n ? b
-                : ByteBuffer.allocate(Math.max(Math.min(2 * b.capacity(), HELLO_LIMIT), b.position() + n)).put(b.flip());
+        int size = Math.max(Math.min(2 * b.capacity(), HELLO_LIMIT), b.position() + n);
+        return b.remaining() >= n ? b : ByteBuffer.allocate(size).put(b.flip());
     }
 
     private static <V> CompletionHandler<V, Void> handler(Consumer<V> done, Consumer<Throwable> failed) {
