@@ -354,17 +354,13 @@ public final class Layer4Gateway implements AutoCloseable {
     }
 
     private static <V> CompletionHandler<V, Void> handler(Consumer<V> done, Consumer<Throwable> failed) {
-        return new CompletionHandler<>() {
-            @Override
-            public void completed(V result, Void unused) {
-                done.accept(result);
-            }
+        return new Handler<>(done, failed);
+    }
 
-            @Override
-            public void failed(Throwable e, Void unused) {
-                failed.accept(e);
-            }
-        };
+    /** A completion handler from two lambdas. */
+    private record Handler<V>(Consumer<V> done, Consumer<Throwable> fail) implements CompletionHandler<V, Void> {
+        @Override public void completed(V result, Void unused) { done.accept(result); }
+        @Override public void failed(Throwable e, Void unused) { fail.accept(e); }
     }
 
     private static void shutdownOutput(AsynchronousSocketChannel ch) {
