@@ -46,7 +46,7 @@ class UndertowGatewayQueueTest {
                 .virtualService(VirtualService.builder("web")
                         .subService(SubService.builder("slow").matchAny(ContentRule.pathPrefix("/slow"))
                                 .realServer(RealServer.builder("held", held.address()).maxConnections(1).build())
-                                .queue(4, Duration.ofSeconds(10)).build())
+                                .queue(1, Duration.ofSeconds(10)).build())
                         .subService(SubService.builder("fast").matchAny(ContentRule.pathPrefix("/fast"))
                                 .realServer(RealServer.of("other", TinyBackend.address(other))).build())
                         .build()).build(), "web");
@@ -96,6 +96,24 @@ class UndertowGatewayQueueTest {
         await("every lease released", () -> heldStats().activeConnections() == 0);
         assertThat(heldStats().totalRequests()).isEqualTo(2);
         assertThat(heldStats().failures()).isZero();
+    }
+
+    @Test
+    void undertowGateway_queueFull_answersTheEngines503WithRetryAfter() throws Exception {
+        CompletableFuture<HttpResponse<String>> first = send("/slow/first");
+        assertThat(held.awaitArrival()).isTrue();
+        CompletableFuture<HttpResponse<String>> second = send("/slow/second");
+        await("second request queued", () -> slow().waiting() == 1);
+
+        HttpResponse<String> third = send("/slow/third").get(5, TimeUnit.SECONDS);
+
+        assertThat(third.statusCode()).isEqualTo(503);
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        assertThat(third.body()).startsWith("503 ");
+        held.release();
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(slow().rejected()).isEqualTo(1);
     }
 
     @Test
