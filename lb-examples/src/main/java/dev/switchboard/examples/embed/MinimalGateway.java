@@ -151,7 +151,8 @@ public final class MinimalGateway implements AutoCloseable {
     private void answer(HttpExchange ex, Decision.Forward f, long start, long in, HttpResponse<byte[]> response,
             Throwable error) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
             f.release(new Outcome(0, cause instanceof ConnectException ? Outcome.Failure.CONNECT
                     : cause instanceof HttpTimeoutException ? Outcome.Failure.TIMEOUT : Outcome.Failure.RESET,
                     System.nanoTime() - start, in, 0));

@@ -19,7 +19,8 @@ import java.util.Objects;
  * engine then releases a forward that arrives late). Runs on Undertow's I/O threads; thread-safe, as Undertow needs.
  *
  * <pre>{@code
- * Undertow.builder().addHttpListener(8080, "0.0.0.0").setHandler(new SwitchboardHandler(engine, "web")).build().start();
+ * Undertow.builder().addHttpListener(8080, "0.0.0.0").setHandler(new SwitchboardHandler(engine, "web"))
+ *         .build().start();
  * }</pre>
  */
 public final class SwitchboardHandler implements HttpHandler {
@@ -56,7 +57,15 @@ public final class SwitchboardHandler implements HttpHandler {
                 q.future().cancel(false); // nothing if it has completed; else the engine drops the waiter
                 next.proceed();
             });
-            q.future().thenAccept(later -> exchange.getIoThread().execute(() -> decide(exchange, later)));
+            q.future().thenAccept(later -> {
+                try {
+                    exchange.getIoThread().execute(() -> decide(exchange, later));
+                } catch (RuntimeException stopping) { // the server is stopping: give a late slot back at once
+                    if (later instanceof Decision.Forward f) {
+                        f.release(Outcome.ofFailure(Outcome.Failure.CANCELLED, 0));
+                    }
+                }
+            });
         } else if (decision instanceof Decision.Redirect r) {
             exchange.setStatusCode(r.status());
             exchange.getResponseHeaders().put(Headers.LOCATION, r.location());

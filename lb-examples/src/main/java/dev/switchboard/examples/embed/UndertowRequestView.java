@@ -67,7 +67,8 @@ final class UndertowRequestView implements RequestView {
     @Override
     public String combinedHeader(String name) {
         HeaderValues lines = exchange.getRequestHeaders().get(name);
-        return lines == null || lines.isEmpty() ? null : lines.size() == 1 ? lines.getFirst() : String.join(", ", lines);
+        return lines == null || lines.isEmpty() ? null
+                : lines.size() == 1 ? lines.getFirst() : String.join(", ", lines);
     }
 
     @Override

@@ -78,10 +78,11 @@ class UndertowGatewayFailureTest {
             bad += r.statusCode() == 502 ? 1 : 0;
         }
         assertThat(bad).as("round robin sends some to the dead one").isPositive();
+        // a failure is released before the 502 is written; a success when Undertow ends the exchange, just after
+        await("every lease released",
+                () -> stats("green").activeConnections() + stats("blue").activeConnections() == 0);
         assertThat(stats("green").failures()).isEqualTo(bad);
-        assertThat(stats("green").activeConnections()).isZero();
         assertThat(stats("blue").failures()).isZero();
-        assertThat(stats("blue").activeConnections()).isZero();
     }
 
     @Test
