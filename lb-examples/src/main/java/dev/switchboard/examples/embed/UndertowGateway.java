@@ -1,6 +1,7 @@
 package dev.switchboard.examples.embed;
 
 import dev.switchboard.api.ContentRule;
+import dev.switchboard.api.Health;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierDetection;
 import dev.switchboard.api.Persistence;
@@ -121,8 +122,9 @@ public final class UndertowGateway implements AutoCloseable {
                         .persistence(Persistence.of(PersistenceMode.ACTIVE_COOKIE)).build())
                 .subService(SubService.builder("api").asDefault().realServers(pool)
                         .outlierDetection(OutlierDetection.ofDefaults()).build()).build()).build();
-        UndertowGateway g = start(new InetSocketAddress("127.0.0.1", 0), model, "web")
-                .checkEvery(HealthChecks.http().path("/").interval(Duration.ofSeconds(2)).build());
+        // a check starts DOWN until its first probe passes (within one interval); these start UP instead
+        UndertowGateway g = start(new InetSocketAddress("127.0.0.1", 0), model, "web").checkEvery(HealthChecks.http()
+                .path("/").interval(Duration.ofSeconds(2)).initialState(Health.UP).build());
         System.out.println("try " + g.url() + "/api/hello and " + g.url() + "/app/ (Ctrl-C stops)");
     }
 }
