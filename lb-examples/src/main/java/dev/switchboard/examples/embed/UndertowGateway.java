@@ -10,10 +10,8 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
-import dev.switchboard.health.HealthCheck;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.health.HealthChecker;
-import dev.switchboard.health.HealthChecks;
-import dev.switchboard.health.HealthTarget;
 import dev.switchboard.health.OutlierDetector;
 import io.undertow.Undertow;
 import java.io.IOException;
@@ -23,14 +21,13 @@ import java.util.List;
 
 /**
  * Switchboard embedded in Undertow: one {@link SwitchboardHandler} for one virtual service, active health checks
- * ({@link HealthChecker}: the same check for every real server of every sub-service) and passive outlier detection
+ * ({@link HealthChecker}, following the checks the model's sub-services carry) and passive outlier detection
  * ({@link OutlierDetector}, fed by every lease the handler releases, for sub-services that configure it), all feeding
  * the engine. Nothing waits on a thread: Undertow's I/O threads run the handler, the upstream client and the queue's
  * hop back. Thread-safe; close it once.
  *
  * <pre>{@code
- * try (UndertowGateway g = UndertowGateway.start(new InetSocketAddress(8080), model, "web")
- *         .checkEvery(HealthChecks.http().path("/health").build())) {
+ * try (UndertowGateway g = UndertowGateway.start(new InetSocketAddress(8080), model, "web")) {
  *     ...
  * }
  * }</pre>
@@ -51,6 +48,7 @@ public final class UndertowGateway implements AutoCloseable {
         this.outliers = OutlierDetector.builder(engine).build();
         engine.setOutcomeListener(outliers); // every released lease's outcome, from the releasing thread
         this.health = HealthChecker.builder(engine).build();
+        health.apply(model); // one target per real server of every sub-service with a healthCheck
         this.server = Undertow.builder().setIoThreads(2).setWorkerThreads(2)
                 .addHttpListener(listen.getPort(), listen.getHostString())
                 .setHandler(new SwitchboardHandler(engine, virtualService)).build();
@@ -64,8 +62,7 @@ public final class UndertowGateway implements AutoCloseable {
 
     /**
      * Binds {@code listen} (port 0 picks one) and balances the virtual service named {@code virtualService} of
-     * {@code model}; passive outlier detection runs for the sub-services that configure it, active checks once
-     * {@link #checkEvery} is called.
+     * {@code model}; active checks and passive outlier detection run for the sub-services that configure them.
      *
      * @throws IllegalArgumentException when the model has no such virtual service
      * @throws dev.switchboard.api.ConfigurationException when the engine cannot compile the model
@@ -73,16 +70,6 @@ public final class UndertowGateway implements AutoCloseable {
      */
     public static UndertowGateway start(InetSocketAddress listen, LoadBalancer model, String virtualService) {
         return new UndertowGateway(listen, model, virtualService);
-    }
-
-    /** Checks every real server of every sub-service with {@code check}; the engine hears each verdict. */
-    public UndertowGateway checkEvery(HealthCheck check) {
-        for (SubService sub : virtualService.subServices()) {
-            for (RealServer s : sub.realServers()) {
-                health.add(HealthTarget.of(virtualService.name(), sub.name(), s.name(), s.address(), check));
-            }
-        }
-        return this;
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -117,14 +104,15 @@ public final class UndertowGateway implements AutoCloseable {
     public static void main(String[] args) throws IOException {
         List<RealServer> pool = List.of(RealServer.of("blue", TinyBackend.run("blue")),
                 RealServer.of("green", TinyBackend.run("green")));
+        // a check starts DOWN until its first probe passes (within one interval); this one starts UP instead
+        HealthCheck check = HealthCheck.http().path("/").interval(Duration.ofSeconds(2)).initialState(Health.UP)
+                .build();
         LoadBalancer model = LoadBalancer.builder().virtualService(VirtualService.builder("web")
                 .subService(SubService.builder("app").matchAny(ContentRule.pathPrefix("/app")).realServers(pool)
-                        .persistence(Persistence.of(PersistenceMode.ACTIVE_COOKIE)).build())
-                .subService(SubService.builder("api").asDefault().realServers(pool)
+                        .persistence(Persistence.of(PersistenceMode.ACTIVE_COOKIE)).healthCheck(check).build())
+                .subService(SubService.builder("api").asDefault().realServers(pool).healthCheck(check)
                         .outlierDetection(OutlierDetection.ofDefaults()).build()).build()).build();
-        // a check starts DOWN until its first probe passes (within one interval); these start UP instead
-        UndertowGateway g = start(new InetSocketAddress("127.0.0.1", 0), model, "web").checkEvery(HealthChecks.http()
-                .path("/").interval(Duration.ofSeconds(2)).initialState(Health.UP).build());
+        UndertowGateway g = start(new InetSocketAddress("127.0.0.1", 0), model, "web");
         System.out.println("try " + g.url() + "/api/hello and " + g.url() + "/app/ (Ctrl-C stops)");
     }
 }

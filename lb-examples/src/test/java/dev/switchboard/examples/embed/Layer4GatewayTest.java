@@ -1,5 +1,6 @@
 package dev.switchboard.examples.embed;
 
+import dev.switchboard.api.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.AdminState;
@@ -32,8 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -89,18 +88,9 @@ class Layer4GatewayTest {
     }
 
     private void awaitAllReleased() {
-        await("every lease released", () -> pool().realServers().stream().allMatch(s -> s.activeConnections() == 0));
+        Eventually.until("every lease released", Duration.ofSeconds(10), () -> pool().realServers().stream().allMatch(s -> s.activeConnections() == 0));
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
 
     @Test
     void plainTcp_twoBannerEchoServers_bytesRelayedBothWaysAndConnectionsSpreadRoundRobin() throws Exception {
@@ -242,7 +232,7 @@ class Layer4GatewayTest {
             assertThat(reader(first.getInputStream()).readLine()).isEqualTo("ex01");
             second = connect();
             second.getOutputStream().write("a1 NOOP\n".getBytes(StandardCharsets.US_ASCII));
-            await("the second client queued", () -> pool().waiting() == 1);
+            Eventually.until("the second client queued", Duration.ofSeconds(10), () -> pool().waiting() == 1);
             assertThat(ex01.accepted()).isEqualTo(1);
         } // the first client leaves: its lease is released and the queued one gets the slot
         try (second) {

@@ -1,9 +1,11 @@
 package dev.switchboard.examples.embed;
 
+import dev.switchboard.api.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierDetection;
 import dev.switchboard.api.OutlierState;
@@ -11,7 +13,6 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.RealServerStats;
-import dev.switchboard.health.HealthChecks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,8 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class UndertowGatewayFailureTest {
         }
         assertThat(bad).as("round robin sends some to the dead one").isPositive();
         // a failure is released before the 502 is written; a success when Undertow ends the exchange, just after
-        await("every lease released",
+        Eventually.until("every lease released", Duration.ofSeconds(10),
                 () -> stats("green").activeConnections() + stats("blue").activeConnections() == 0);
         assertThat(stats("green").failures()).isEqualTo(bad);
         assertThat(stats("blue").failures()).isZero();
@@ -92,7 +91,7 @@ class UndertowGatewayFailureTest {
         for (int i = 0; i < 20 && stats("green").failures() < 2; i++) {
             get("/api/" + i);
         }
-        await("green ejected", () -> stats("green").outlierState() == OutlierState.EJECTED);
+        Eventually.until("green ejected", Duration.ofSeconds(10), () -> stats("green").outlierState() == OutlierState.EJECTED);
 
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> r = get("/api/after" + i);
@@ -104,9 +103,9 @@ class UndertowGatewayFailureTest {
 
     @Test
     void undertowGateway_activeHealthCheck_takesTheDownServerOutBeforeAnyRequest() throws Exception {
-        start(SubService.builder("api"));
-        gateway.checkEvery(HealthChecks.tcp().interval(Duration.ofMillis(200)).rise(1).fall(1).build());
-        await("green down, blue up", () -> stats("green").health() == Health.DOWN
+        start(SubService.builder("api")
+                .healthCheck(HealthCheck.tcp().interval(Duration.ofMillis(200)).rise(1).fall(1).build()));
+        Eventually.until("green down, blue up", Duration.ofSeconds(10), () -> stats("green").health() == Health.DOWN
                 && stats("blue").health() == Health.UP && !stats("blue").healthReason().isEmpty());
 
         for (int i = 0; i < 6; i++) {
@@ -116,13 +115,4 @@ class UndertowGatewayFailureTest {
         assertThat(stats("blue").health()).isEqualTo(Health.UP);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
 }

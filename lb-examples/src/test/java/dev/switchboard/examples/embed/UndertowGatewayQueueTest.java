@@ -1,5 +1,6 @@
 package dev.switchboard.examples.embed;
 
+import dev.switchboard.api.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -20,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,7 @@ class UndertowGatewayQueueTest {
         CompletableFuture<HttpResponse<String>> first = send("/slow/first");
         assertThat(held.awaitArrival()).as("first request at the real server").isTrue();
         CompletableFuture<HttpResponse<String>> second = send("/slow/second");
-        await("second request queued", () -> slow().waiting() == 1);
+        Eventually.until("second request queued", Duration.ofSeconds(10), () -> slow().waiting() == 1);
 
         // one request with the real server, one in the queue: both I/O threads must still be free for others
         for (int i = 0; i < 4; i++) {
@@ -93,7 +92,7 @@ class UndertowGatewayQueueTest {
         assertThat(second.get(10, TimeUnit.SECONDS).body()).isEqualTo("held /slow/second\n");
         assertThat(slow().queuedTotal()).isEqualTo(1);
         assertThat(slow().waiting()).isZero();
-        await("every lease released", () -> heldStats().activeConnections() == 0);
+        Eventually.until("every lease released", Duration.ofSeconds(10), () -> heldStats().activeConnections() == 0);
         assertThat(heldStats().totalRequests()).isEqualTo(2);
         assertThat(heldStats().failures()).isZero();
     }
@@ -103,7 +102,7 @@ class UndertowGatewayQueueTest {
         CompletableFuture<HttpResponse<String>> first = send("/slow/first");
         assertThat(held.awaitArrival()).isTrue();
         CompletableFuture<HttpResponse<String>> second = send("/slow/second");
-        await("second request queued", () -> slow().waiting() == 1);
+        Eventually.until("second request queued", Duration.ofSeconds(10), () -> slow().waiting() == 1);
 
         HttpResponse<String> third = send("/slow/third").get(5, TimeUnit.SECONDS);
 
@@ -126,7 +125,7 @@ class UndertowGatewayQueueTest {
         } // the client leaves before the answer
         held.release();
 
-        await("the lease released", () -> heldStats().activeConnections() == 0);
+        Eventually.until("the lease released", Duration.ofSeconds(10), () -> heldStats().activeConnections() == 0);
         assertThat(heldStats().failures()).isZero();
         assertThat(send("/slow/next").get(10, TimeUnit.SECONDS).statusCode()).as("the slot is free").isEqualTo(200);
     }
@@ -138,23 +137,14 @@ class UndertowGatewayQueueTest {
         try (Socket client = new Socket("127.0.0.1", URI.create(gateway.url()).getPort())) {
             client.getOutputStream().write("GET /slow/queued HTTP/1.1\r\nHost: web\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
-            await("queued", () -> slow().waiting() == 1);
+            Eventually.until("queued", Duration.ofSeconds(10), () -> slow().waiting() == 1);
         } // the client leaves while it waits
         held.release();
 
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        await("no waiter and no lease left", () -> slow().waiting() == 0 && heldStats().activeConnections() == 0);
+        Eventually.until("no waiter and no lease left", Duration.ofSeconds(10), () -> slow().waiting() == 0 && heldStats().activeConnections() == 0);
         assertThat(heldStats().failures()).isZero();
         assertThat(send("/slow/next").get(10, TimeUnit.SECONDS).statusCode()).as("the slot is free").isEqualTo(200);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
 }
