@@ -3,7 +3,7 @@ package dev.switchboard.health;
 import com.google.re2j.Pattern;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.tls.UpstreamTlsConfig;
 import dev.switchboard.tls.UpstreamTlsConfig.Trust;
 import java.nio.file.Path;

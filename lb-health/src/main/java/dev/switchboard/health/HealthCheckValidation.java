@@ -2,7 +2,7 @@ package dev.switchboard.health;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.tls.UpstreamTlsConfig;
 import dev.switchboard.tls.UpstreamTlsConfig.Trust;
 import java.nio.file.Path;
