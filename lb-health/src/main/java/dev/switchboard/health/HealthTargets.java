@@ -4,7 +4,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;

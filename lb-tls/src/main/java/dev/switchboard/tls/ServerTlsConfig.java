@@ -1,6 +1,6 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.tls.internal.context.Settings;
 import java.time.Duration;
 import java.util.List;

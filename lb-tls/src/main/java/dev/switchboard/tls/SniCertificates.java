@@ -1,6 +1,6 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

@@ -1,5 +1,6 @@
 package dev.switchboard.tls;
 
+import dev.switchboard.tls.internal.pem.CertificateFileException;
 import dev.switchboard.tls.internal.pem.CertificateFiles;
 import dev.switchboard.tls.internal.pem.KeyChecks;
 import java.nio.file.Path;
@@ -70,9 +71,15 @@ public final class TlsCertificate {
     public static TlsCertificate fromPem(Path chain, Path key) {
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(key, "key");
-        List<X509Certificate> certificates = CertificateFiles.readCertificates(chain);
-        PrivateKey privateKey = CertificateFiles.readPrivateKey(key);
-        KeyChecks.requireMatch(key.toString(), chain.toString(), privateKey, certificates.get(0));
+        List<X509Certificate> certificates;
+        PrivateKey privateKey;
+        try {
+            certificates = CertificateFiles.readCertificates(chain);
+            privateKey = CertificateFiles.readPrivateKey(key);
+            KeyChecks.requireMatch(key.toString(), chain.toString(), privateKey, certificates.get(0));
+        } catch (CertificateFileException e) {
+            throw TlsConfigurationException.of(e);
+        }
         String source = chain.equals(key) ? chain.toString() : chain + " + " + key;
         warnIfOutsideValidity(chain.toString(), certificates.get(0));
         return new TlsCertificate(privateKey, certificates, source, () -> fromPem(chain, key));
@@ -91,8 +98,13 @@ public final class TlsCertificate {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(alias, "alias");
         char[] kept = Objects.requireNonNull(password, "password").clone();
-        CertificateFiles.Material material = CertificateFiles.readPkcs12(file, kept, alias);
-        KeyChecks.requireMatch(file.toString(), file.toString(), material.key(), material.chain().get(0));
+        CertificateFiles.Material material;
+        try {
+            material = CertificateFiles.readPkcs12(file, kept, alias);
+            KeyChecks.requireMatch(file.toString(), file.toString(), material.key(), material.chain().get(0));
+        } catch (CertificateFileException e) {
+            throw TlsConfigurationException.of(e);
+        }
         warnIfOutsideValidity(file.toString(), material.chain().get(0));
         return new TlsCertificate(material.key(), material.chain(), file.toString(),
                 () -> fromPkcs12(file, kept, alias));
@@ -105,7 +117,11 @@ public final class TlsCertificate {
             throw new IllegalArgumentException("chain: empty (expected: the leaf certificate first)");
         }
         String source = "in-memory certificate " + chain.get(0).getSubjectX500Principal().getName();
-        KeyChecks.requireMatch(source, source, privateKey, chain.get(0));
+        try {
+            KeyChecks.requireMatch(source, source, privateKey, chain.get(0));
+        } catch (CertificateFileException e) {
+            throw TlsConfigurationException.of(e);
+        }
         warnIfOutsideValidity(source, chain.get(0));
         TlsCertificate[] self = new TlsCertificate[1];
         self[0] = new TlsCertificate(privateKey, chain, source, () -> self[0]);

@@ -1,5 +1,6 @@
 package dev.switchboard.tls;
 
+import dev.switchboard.tls.internal.pem.CertificateFileException;
 import java.util.Objects;
 
 /**
@@ -40,5 +41,10 @@ public final class TlsConfigurationException extends RuntimeException {
     /** What is wrong, without the file name. */
     public String problem() {
         return problem;
+    }
+
+    /** The same problem, for the API: the file readers in tls.internal.pem do not know this class. */
+    static TlsConfigurationException of(CertificateFileException e) {
+        return new TlsConfigurationException(e.source(), e.problem(), e.getCause());
     }
 }

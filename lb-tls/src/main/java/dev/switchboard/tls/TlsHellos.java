@@ -1,7 +1,9 @@
 package dev.switchboard.tls;
 
 import dev.switchboard.tls.internal.hello.HelloParser;
+import dev.switchboard.tls.internal.hello.HelloResults;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Reads SNI, ALPN, the legacy session ID and the supported versions from the first bytes of a TLS connection that
@@ -27,7 +29,7 @@ public final class TlsHellos {
 
     /** The ClientHello in {@code bytes[offset, offset + length)}. */
     public static HelloResult parseClientHello(byte[] bytes, int offset, int length) {
-        return HelloParser.parseClientHello(bytes, offset, length);
+        return HelloParser.parseClientHello(bytes, offset, length, Values.INSTANCE);
     }
 
     /** The ClientHello in {@code buffer}'s remaining bytes; the buffer's position is not moved. */
@@ -42,7 +44,7 @@ public final class TlsHellos {
 
     /** The ServerHello in {@code bytes[offset, offset + length)}. */
     public static HelloResult parseServerHello(byte[] bytes, int offset, int length) {
-        return HelloParser.parseServerHello(bytes, offset, length);
+        return HelloParser.parseServerHello(bytes, offset, length, Values.INSTANCE);
     }
 
     /** The ServerHello in {@code buffer}'s remaining bytes; the buffer's position is not moved. */
@@ -53,5 +55,39 @@ public final class TlsHellos {
         byte[] copy = new byte[buffer.remaining()];
         buffer.duplicate().get(copy);
         return parseServerHello(copy, 0, copy.length);
+    }
+
+    /** Makes what the parser found into {@link HelloResult}s: the parser itself does not know this package. */
+    private enum Values implements HelloResults<HelloResult> {
+        INSTANCE;
+
+        @Override
+        public HelloResult needMoreBytes(int atLeast) {
+            return new HelloResult.NeedMoreBytes(atLeast);
+        }
+
+        @Override
+        public HelloResult notTls(String reason) {
+            return new HelloResult.NotTls(reason);
+        }
+
+        @Override
+        public HelloResult malformed(String reason) {
+            return new HelloResult.Malformed(reason);
+        }
+
+        @Override
+        public HelloResult clientHello(int legacyVersion, String sessionId, String serverName,
+                List<String> applicationProtocols, List<Integer> supportedVersions, int length) {
+            return new HelloResult.ClientHello(legacyVersion, sessionId, serverName, applicationProtocols,
+                    supportedVersions, length);
+        }
+
+        @Override
+        public HelloResult serverHello(int legacyVersion, String sessionId, int cipherSuite, int selectedVersion,
+                String applicationProtocol, boolean helloRetryRequest, int length) {
+            return new HelloResult.ServerHello(legacyVersion, sessionId, cipherSuite, selectedVersion,
+                    applicationProtocol, helloRetryRequest, length);
+        }
     }
 }

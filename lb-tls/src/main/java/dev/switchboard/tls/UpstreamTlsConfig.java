@@ -1,7 +1,8 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.tls.internal.context.Settings;
+import dev.switchboard.tls.internal.pem.CertificateFileException;
 import dev.switchboard.tls.internal.pem.CertificateFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -147,7 +148,11 @@ public final class UpstreamTlsConfig {
          */
         public Builder trustCertificates(Path caBundle) {
             Objects.requireNonNull(caBundle, "caBundle");
-            return trust(Trust.CERTIFICATES, CertificateFiles.readCertificates(caBundle), caBundle.toString());
+            try {
+                return trust(Trust.CERTIFICATES, CertificateFiles.readCertificates(caBundle), caBundle.toString());
+            } catch (CertificateFileException e) {
+                throw TlsConfigurationException.of(e);
+            }
         }
 
         /** Trust only {@code certificates}. */

@@ -2,9 +2,9 @@ package dev.switchboard.engine.internal.persist;
 
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
-import dev.switchboard.api.Problems;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
 import dev.switchboard.api.spi.Ticker;

@@ -1,6 +1,6 @@
 package dev.switchboard.tls.internal.context;
 
-import dev.switchboard.api.Problems;
+import dev.switchboard.api.internal.Problems;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

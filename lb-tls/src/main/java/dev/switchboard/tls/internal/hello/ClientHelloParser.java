@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.hello;
 
-import dev.switchboard.tls.HelloResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,37 +28,36 @@ final class ClientHelloParser {
         boolean sawVersions;
     }
 
-    static HelloResult parse(HelloReader r, int consumed) {
+    static <R> R parse(HelloReader r, int consumed, HelloResults<R> results) {
         int version = r.u16();
         if (version < 0 || !r.skip(32)) {
-            return malformed("truncated before the end of the random");
+            return malformed(results, "truncated before the end of the random");
         }
         if ((version >>> 8) != 3) {
-            return malformed("client version 0x" + Integer.toHexString(version) + " is not TLS");
+            return malformed(results, "client version 0x" + Integer.toHexString(version) + " is not TLS");
         }
         String sessionId = r.sessionId();
         if (sessionId == null) {
-            return malformed(r.problem());
+            return malformed(results, r.problem());
         }
         int suitesLength = r.u16();
         if (suitesLength < 2 || suitesLength % 2 != 0 || !r.skip(suitesLength)) {
-            return malformed("cipher suites length " + suitesLength + " (expected: even, at least 2, within the"
-                    + " hello)");
+            return malformed(results, "cipher suites length " + suitesLength
+                    + " (expected: even, at least 2, within the hello)");
         }
         int compressionLength = r.u8();
         if (compressionLength < 1 || !r.skip(compressionLength)) {
-            return malformed("compression methods length " + compressionLength + " (expected: at least 1, within"
-                    + " the hello)");
+            return malformed(results, "compression methods length " + compressionLength
+                    + " (expected: at least 1, within the hello)");
         }
         Found found = new Found();
         if (r.remaining() > 0) {
             String problem = extensions(r, found);
             if (problem != null) {
-                return malformed(problem);
+                return malformed(results, problem);
             }
         }
-        return new HelloResult.ClientHello(version, sessionId, found.serverName, found.alpn, found.versions,
-                consumed);
+        return results.clientHello(version, sessionId, found.serverName, found.alpn, found.versions, consumed);
     }
 
     /** Reads the extensions block, which must fill the rest of the hello exactly; a problem or null. */
@@ -216,7 +214,7 @@ final class ClientHelloParser {
         return HelloParser.hex2(v >>> 8 & 0xff) + HelloParser.hex2(v & 0xff);
     }
 
-    private static HelloResult malformed(String reason) {
-        return new HelloResult.Malformed("ClientHello: " + reason);
+    private static <R> R malformed(HelloResults<R> results, String reason) {
+        return results.malformed("ClientHello: " + reason);
     }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.tls.internal.hello;
 
-import dev.switchboard.tls.TlsSessions;
+import java.util.HexFormat;
 
 /**
  * A bounds-checked cursor over part of a byte array. Reads never go past {@link #limit()}: a read that would
@@ -8,6 +8,8 @@ import dev.switchboard.tls.TlsSessions;
  * exception. Not thread-safe; one per parse.
  */
 final class HelloReader {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final byte[] buf;
     private int pos;
@@ -77,7 +79,7 @@ final class HelloReader {
             problem = "session ID of " + length + " bytes runs past the hello";
             return null;
         }
-        return TlsSessions.hex(buf, start, length);
+        return HEX.formatHex(buf, start, start + length);
     }
 
     /** Why the last {@link #sessionId()} returned null. */

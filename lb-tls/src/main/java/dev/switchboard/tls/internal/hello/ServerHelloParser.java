@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.hello;
 
-import dev.switchboard.tls.HelloResult;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,33 +17,33 @@ final class ServerHelloParser {
     private ServerHelloParser() {
     }
 
-    static HelloResult parse(HelloReader r, int consumed) {
+    static <R> R parse(HelloReader r, int consumed, HelloResults<R> results) {
         int version = r.u16();
         int randomStart = r.position();
         if (version < 0 || !r.skip(32)) {
-            return malformed("truncated before the end of the random");
+            return malformed(results, "truncated before the end of the random");
         }
         if ((version >>> 8) != 3) {
-            return malformed("server version 0x" + Integer.toHexString(version) + " is not TLS");
+            return malformed(results, "server version 0x" + Integer.toHexString(version) + " is not TLS");
         }
         boolean retry = java.util.Arrays.equals(r.buffer(), randomStart, randomStart + 32, HRR_RANDOM, 0, 32);
         String sessionId = r.sessionId();
         if (sessionId == null) {
-            return malformed(r.problem());
+            return malformed(results, r.problem());
         }
         int suite = r.u16();
         int compression = r.u8();
         if (suite < 0 || compression < 0) {
-            return malformed("truncated at the cipher suite");
+            return malformed(results, "truncated at the cipher suite");
         }
         Found found = new Found(version);
         if (r.remaining() > 0) {
             String problem = extensions(r, found);
             if (problem != null) {
-                return malformed(problem);
+                return malformed(results, problem);
             }
         }
-        return new HelloResult.ServerHello(version, sessionId, suite, found.selected, found.alpn, retry, consumed);
+        return results.serverHello(version, sessionId, suite, found.selected, found.alpn, retry, consumed);
     }
 
     /** Mutable results of one parse. */
@@ -97,7 +96,7 @@ final class ServerHelloParser {
         return null;
     }
 
-    private static HelloResult malformed(String reason) {
-        return new HelloResult.Malformed("ServerHello: " + reason);
+    private static <R> R malformed(HelloResults<R> results, String reason) {
+        return results.malformed("ServerHello: " + reason);
     }
 }

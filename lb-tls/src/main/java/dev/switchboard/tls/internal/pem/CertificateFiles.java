@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.pem;
 
-import dev.switchboard.tls.TlsConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,7 @@ import java.util.List;
 
 /**
  * Reads certificate chains, private keys and trust bundles from PEM and PKCS#12 files. Every failure is a
- * {@link TlsConfigurationException} naming the file and the problem. Stateless.
+ * {@link CertificateFileException} naming the file and the problem. Stateless.
  */
 public final class CertificateFiles {
 
@@ -45,7 +44,7 @@ public final class CertificateFiles {
             }
         }
         if (certificates.isEmpty()) {
-            throw new TlsConfigurationException(file.toString(), "no CERTIFICATE block (found: "
+            throw new CertificateFileException(file.toString(), "no CERTIFICATE block (found: "
                     + labels(blocks) + ")", null);
         }
         return List.copyOf(certificates);
@@ -61,18 +60,18 @@ public final class CertificateFiles {
             }
         }
         if (keys.isEmpty()) {
-            throw new TlsConfigurationException(file.toString(), "no private key block (expected: PRIVATE KEY,"
+            throw new CertificateFileException(file.toString(), "no private key block (expected: PRIVATE KEY,"
                     + " RSA PRIVATE KEY or EC PRIVATE KEY; found: " + labels(blocks) + ")", null);
         }
         if (keys.size() > 1) {
-            throw new TlsConfigurationException(file.toString(), keys.size()
+            throw new CertificateFileException(file.toString(), keys.size()
                     + " private keys (lines " + keys.get(0).line() + " and " + keys.get(1).line() + "); expected one",
                     null);
         }
         try {
             return PrivateKeys.decode(keys.get(0));
         } catch (IllegalArgumentException e) {
-            throw new TlsConfigurationException(file.toString(), e.getMessage(), e);
+            throw new CertificateFileException(file.toString(), e.getMessage(), e);
         }
     }
 
@@ -87,18 +86,18 @@ public final class CertificateFiles {
             store.load(new ByteArrayInputStream(bytes), password);
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")) {
-                throw new TlsConfigurationException(file.toString(), "wrong password (or a damaged PKCS#12 file)", e);
+                throw new CertificateFileException(file.toString(), "wrong password (or a damaged PKCS#12 file)", e);
             }
-            throw new TlsConfigurationException(file.toString(), "not a readable PKCS#12 file: " + e.getMessage(), e);
+            throw new CertificateFileException(file.toString(), "not a readable PKCS#12 file: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigurationException(file.toString(), "not a readable PKCS#12 file: " + e.getMessage(), e);
+            throw new CertificateFileException(file.toString(), "not a readable PKCS#12 file: " + e.getMessage(), e);
         }
         String chosen = chooseAlias(file, store, alias);
         try {
             PrivateKey key = (PrivateKey) store.getKey(chosen, password);
             Certificate[] chain = store.getCertificateChain(chosen);
             if (chain == null || chain.length == 0) {
-                throw new TlsConfigurationException(file.toString(), "entry '" + chosen + "' has no certificate", null);
+                throw new CertificateFileException(file.toString(), "entry '" + chosen + "' has no certificate", null);
             }
             List<X509Certificate> x509 = new ArrayList<>();
             for (Certificate c : chain) {
@@ -106,10 +105,10 @@ public final class CertificateFiles {
             }
             return new Material(key, List.copyOf(x509));
         } catch (UnrecoverableKeyException e) {
-            throw new TlsConfigurationException(file.toString(), "wrong password for the key of entry '" + chosen
+            throw new CertificateFileException(file.toString(), "wrong password for the key of entry '" + chosen
                     + "' (it differs from the file's password)", e);
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigurationException(file.toString(), "cannot read entry '" + chosen + "': "
+            throw new CertificateFileException(file.toString(), "cannot read entry '" + chosen + "': "
                     + e.getMessage(), e);
         }
     }
@@ -123,17 +122,17 @@ public final class CertificateFiles {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigurationException(file.toString(), "cannot list entries: " + e.getMessage(), e);
+            throw new CertificateFileException(file.toString(), "cannot list entries: " + e.getMessage(), e);
         }
         if (!alias.isEmpty()) {
             if (!keyAliases.contains(alias)) {
-                throw new TlsConfigurationException(file.toString(), "no key entry named '" + alias + "' (found: "
+                throw new CertificateFileException(file.toString(), "no key entry named '" + alias + "' (found: "
                         + keyAliases + ")", null);
             }
             return alias;
         }
         if (keyAliases.size() != 1) {
-            throw new TlsConfigurationException(file.toString(), keyAliases.size() + " key entries " + keyAliases
+            throw new CertificateFileException(file.toString(), keyAliases.size() + " key entries " + keyAliases
                     + "; expected exactly one, or name one with an alias", null);
         }
         return keyAliases.get(0);
@@ -144,7 +143,7 @@ public final class CertificateFiles {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             return (X509Certificate) factory.generateCertificate(in);
         } catch (GeneralSecurityException | IOException e) {
-            throw new TlsConfigurationException(file.toString(), "certificate " + n + " (line " + block.line()
+            throw new CertificateFileException(file.toString(), "certificate " + n + " (line " + block.line()
                     + ") is not a valid X.509 certificate: " + e.getMessage(), e);
         }
     }
@@ -155,10 +154,10 @@ public final class CertificateFiles {
         try {
             blocks = Pem.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new TlsConfigurationException(file.toString(), e.getMessage(), e);
+            throw new CertificateFileException(file.toString(), e.getMessage(), e);
         }
         if (blocks.isEmpty()) {
-            throw new TlsConfigurationException(file.toString(), "no PEM block found (is it DER or PKCS#12?"
+            throw new CertificateFileException(file.toString(), "no PEM block found (is it DER or PKCS#12?"
                     + " For .p12/.pfx files use TlsCertificate.fromPkcs12)", null);
         }
         return blocks;
@@ -168,11 +167,11 @@ public final class CertificateFiles {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new TlsConfigurationException(file.toString(), "cannot read the file: it does not exist", e);
+            throw new CertificateFileException(file.toString(), "cannot read the file: it does not exist", e);
         } catch (AccessDeniedException e) {
-            throw new TlsConfigurationException(file.toString(), "cannot read the file: permission denied", e);
+            throw new CertificateFileException(file.toString(), "cannot read the file: permission denied", e);
         } catch (IOException e) {
-            throw new TlsConfigurationException(file.toString(), "cannot read the file: " + e, e);
+            throw new CertificateFileException(file.toString(), "cannot read the file: " + e, e);
         }
     }
 

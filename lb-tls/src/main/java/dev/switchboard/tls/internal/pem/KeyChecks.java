@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.pem;
 
-import dev.switchboard.tls.TlsConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -32,12 +31,12 @@ public final class KeyChecks {
         String keyFamily = family(key.getAlgorithm());
         String certFamily = family(pub.getAlgorithm());
         if (!keyFamily.equals(certFamily)) {
-            throw new TlsConfigurationException(keySource, where + ": the key is " + key.getAlgorithm()
+            throw new CertificateFileException(keySource, where + ": the key is " + key.getAlgorithm()
                     + ", the certificate's key is " + pub.getAlgorithm(), null);
         }
         if (key instanceof RSAKey && pub instanceof RSAKey) {
             if (!((RSAKey) key).getModulus().equals(((RSAKey) pub).getModulus())) {
-                throw new TlsConfigurationException(keySource, where + ": RSA modulus differs", null);
+                throw new CertificateFileException(keySource, where + ": RSA modulus differs", null);
             }
             return;
         }
@@ -51,10 +50,10 @@ public final class KeyChecks {
             verifier.initVerify(pub);
             verifier.update(CHALLENGE);
             if (!verifier.verify(signature)) {
-                throw new TlsConfigurationException(keySource, where + ": a test signature does not verify", null);
+                throw new CertificateFileException(keySource, where + ": a test signature does not verify", null);
             }
         } catch (GeneralSecurityException e) {
-            throw new TlsConfigurationException(keySource, where + ": " + e.getMessage(), e);
+            throw new CertificateFileException(keySource, where + ": " + e.getMessage(), e);
         }
     }
 

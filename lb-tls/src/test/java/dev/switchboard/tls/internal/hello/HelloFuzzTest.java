@@ -3,6 +3,7 @@ package dev.switchboard.tls.internal.hello;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.tls.HelloResult;
+import dev.switchboard.tls.TlsHellos;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,8 @@ class HelloFuzzTest {
         int inputs = 0;
         while (inputs < MAX_INPUTS && System.nanoTime() < deadline) {
             byte[] input = next(random, seeds);
-            check(input, HelloParser.parseClientHello(input, 0, input.length), true, random, outcomes);
-            check(input, HelloParser.parseServerHello(input, 0, input.length), false, random, outcomes);
+            check(input, TlsHellos.parseClientHello(input, 0, input.length), true, random, outcomes);
+            check(input, TlsHellos.parseServerHello(input, 0, input.length), false, random, outcomes);
             inputs++;
         }
         System.out.println("hello fuzz: " + inputs + " inputs, outcomes " + outcomes);
@@ -64,15 +65,15 @@ class HelloFuzzTest {
             padded[i] = (byte) random.nextInt(256);
         }
         System.arraycopy(input, 0, padded, before, input.length);
-        HelloResult inside = client ? HelloParser.parseClientHello(padded, before, input.length)
-                : HelloParser.parseServerHello(padded, before, input.length);
+        HelloResult inside = client ? TlsHellos.parseClientHello(padded, before, input.length)
+                : TlsHellos.parseServerHello(padded, before, input.length);
         assertThat(inside).as(where).isEqualTo(result);
         int length = result instanceof HelloResult.ClientHello ? ((HelloResult.ClientHello) result).length()
                 : result instanceof HelloResult.ServerHello ? ((HelloResult.ServerHello) result).length() : -1;
         if (length > 0) {   // any shorter prefix of a hello must ask for more, and never for more than the hello
             int prefix = random.nextInt(length);
-            HelloResult partial = client ? HelloParser.parseClientHello(input, 0, prefix)
-                    : HelloParser.parseServerHello(input, 0, prefix);
+            HelloResult partial = client ? TlsHellos.parseClientHello(input, 0, prefix)
+                    : TlsHellos.parseServerHello(input, 0, prefix);
             assertThat(partial).as(where + " prefix " + prefix).isInstanceOf(HelloResult.NeedMoreBytes.class);
             assertThat(((HelloResult.NeedMoreBytes) partial).atLeast()).as(where + " prefix " + prefix)
                     .isGreaterThan(prefix).isLessThanOrEqualTo(length);

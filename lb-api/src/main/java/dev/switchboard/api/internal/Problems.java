@@ -1,11 +1,16 @@
-package dev.switchboard.api;
+package dev.switchboard.api.internal;
 
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Collects violations while a model is validated, tracking the current path. Not thread-safe; one per
  * validation.
+ *
+ * <p>Not API: public only so that lb-engine, lb-tls and lb-health validate the way lb-api does. On the module path
+ * this package is exported to those modules alone; on the class path it may change without notice.
  */
 public final class Problems {
 

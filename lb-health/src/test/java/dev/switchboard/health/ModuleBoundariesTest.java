@@ -1,0 +1,99 @@
+package dev.switchboard.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The library modules' descriptors, read from the classes the build just made (the same bytes the jars carry):
+ * each exports exactly its API packages and no {@code *.internal*} package, except lb-api's validation plumbing,
+ * which only the sibling modules may read. It lives in lb-health's tests because this is the one module whose test
+ * class path holds all four library modules. {@link ModulePathProbeTest} checks the same boundaries the way a user
+ * meets them: javac and java on the module path.
+ */
+class ModuleBoundariesTest {
+
+    private static final Map<String, Set<String>> API_PACKAGES = Map.of(
+            "dev.switchboard.api",
+            Set.of("dev.switchboard.api", "dev.switchboard.api.event", "dev.switchboard.api.spi"),
+            "dev.switchboard.engine", Set.of("dev.switchboard.engine"),
+            "dev.switchboard.tls", Set.of("dev.switchboard.tls"),
+            "dev.switchboard.health", Set.of("dev.switchboard.health"));
+
+    private static final Set<String> SIBLINGS = Set.of(
+            "dev.switchboard.engine", "dev.switchboard.tls", "dev.switchboard.health");
+
+    /**
+     * Required modules whose name comes from a jar's file name: unstable, see lb-engine's module-info. A new entry
+     * here needs a reason; if re2j ever names itself, this test fails and the requires directives change with it.
+     */
+    private static final Set<String> FILE_NAMED_REQUIRES = Set.of("re2j");
+
+    @Test
+    void descriptors_everyLibraryModule_exportsExactlyItsApiPackages() {
+        Map<String, Set<String>> exported = new TreeMap<>();
+        for (ModuleDescriptor d : libraryDescriptors()) {
+            exported.put(d.name(), d.exports().stream().filter(e -> !e.isQualified()).map(Exports::source)
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        }
+
+        assertThat(exported).isEqualTo(new TreeMap<>(API_PACKAGES));
+    }
+
+    @Test
+    void descriptors_everyPackageNotExported_isInternal() {
+        for (ModuleDescriptor d : libraryDescriptors()) {
+            Set<String> hidden = new TreeSet<>(d.packages());
+            hidden.removeAll(API_PACKAGES.get(d.name()));
+
+            assertThat(hidden).as(d.name()).allSatisfy(p -> assertThat(p).contains(".internal"));
+            assertThat(API_PACKAGES.get(d.name())).as(d.name()).noneMatch(p -> p.contains(".internal"));
+            assertThat(d.isOpen()).as(d.name() + " is open").isFalse();
+            assertThat(d.opens()).as(d.name() + " opens").isEmpty();
+        }
+    }
+
+    @Test
+    void descriptors_qualifiedExports_onlyApiInternalToTheSiblings() {
+        List<Exports> qualified = libraryDescriptors().stream().flatMap(d -> d.exports().stream())
+                .filter(Exports::isQualified).toList();
+
+        assertThat(qualified).singleElement().satisfies(e -> {
+            assertThat(e.source()).isEqualTo("dev.switchboard.api.internal");
+            assertThat(e.targets()).isEqualTo(SIBLINGS);
+        });
+    }
+
+    @Test
+    void descriptors_requires_fileNamedAutomaticModulesOnlyTheKnownOnes() {
+        ModuleFinder dependencies = ModuleFinder.of(ModulePath.dependencies().toArray(Path[]::new));
+        Set<String> fileNamed = new TreeSet<>();
+        for (ModuleDescriptor d : libraryDescriptors()) {
+            for (ModuleDescriptor.Requires r : d.requires()) {
+                dependencies.find(r.name()).filter(ref -> ModulePath.isFileNamed(ref))
+                        .ifPresent(ref -> fileNamed.add(r.name()));
+            }
+        }
+
+        assertThat(fileNamed).isEqualTo(FILE_NAMED_REQUIRES);
+    }
+
+    private static List<ModuleDescriptor> libraryDescriptors() {
+        ModuleFinder finder = ModuleFinder.of(ModulePath.libraries().toArray(Path[]::new));
+        List<ModuleDescriptor> found = finder.findAll().stream().map(ModuleReference::descriptor).toList();
+        assertThat(found).extracting(ModuleDescriptor::name).containsExactlyInAnyOrderElementsOf(API_PACKAGES.keySet());
+        assertThat(found).noneMatch(ModuleDescriptor::isAutomatic);
+        return found;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.switchboard.health;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.module.ModuleReference;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Where the library modules and their run-time dependencies are on this test's class path (a {@code target/classes}
+ * directory or a jar each), so that a module path can be made of them. Stateless.
+ */
+final class ModulePath {
+
+    private ModulePath() {
+    }
+
+    /** lb-api, lb-engine, lb-tls, lb-health. */
+    static List<Path> libraries() {
+        return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
+                dev.switchboard.tls.TlsHellos.class, HealthChecks.class);
+    }
+
+    /** What the library modules require at run time, and what those require in turn. */
+    static List<Path> dependencies() {
+        return locations(named("org.slf4j.Logger"), named("com.github.benmanes.caffeine.cache.Caffeine"),
+                named("com.google.re2j.Pattern"), named("org.conscrypt.Conscrypt"), named("okhttp3.OkHttpClient"),
+                named("okio.Buffer"), named("kotlin.Unit"),
+                named("io.github.resilience4j.circuitbreaker.CircuitBreaker"),
+                named("io.github.resilience4j.core.IntervalFunction"));
+    }
+
+    /** Both, libraries first. */
+    static List<Path> all() {
+        List<Path> all = new ArrayList<>(libraries());
+        all.addAll(dependencies());
+        return all;
+    }
+
+    /** {@code all()} joined for a {@code --module-path} option. */
+    static String option() {
+        return String.join(File.pathSeparator, all().stream().map(Path::toString).toList());
+    }
+
+    /** An automatic module whose name was derived from its jar's file name (no Automatic-Module-Name). */
+    static boolean isFileNamed(ModuleReference ref) {
+        if (!ref.descriptor().isAutomatic()) {
+            return false;
+        }
+        Path path = Path.of(ref.location().orElseThrow());
+        if (Files.isDirectory(path)) {
+            return true;
+        }
+        try (JarFile jar = new JarFile(path.toFile())) {
+            Manifest manifest = jar.getManifest();
+            return manifest == null || manifest.getMainAttributes().getValue("Automatic-Module-Name") == null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(path.toString(), e);
+        }
+    }
+
+    /** By name: some of these are only transitive dependencies of lb-health, not to be compiled against. */
+    private static Class<?> named(String name) {
+        try {
+            return Class.forName(name, false, ModulePath.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(name + " is not on the test class path", e);
+        }
+    }
+
+    private static List<Path> locations(Class<?>... classes) {
+        LinkedHashSet<Path> paths = new LinkedHashSet<>();
+        for (Class<?> c : classes) {
+            try {
+                paths.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(c.getName(), e);
+            }
+        }
+        return List.copyOf(paths);
+    }
+}
