@@ -25,7 +25,7 @@ final class ModulePath {
     /** lb-api, lb-engine, lb-tls, lb-health. */
     static List<Path> libraries() {
         return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
-                dev.switchboard.tls.TlsHellos.class, HealthChecks.class);
+                dev.switchboard.tls.TlsHellos.class, HealthChecker.class);
     }
 
     /** What the library modules require at run time, and what those require in turn. */
