@@ -18,7 +18,12 @@ final class WeightedLeastConnectionScheduler implements Scheduler {
     private final StripedCounter counter;
 
     WeightedLeastConnectionScheduler(ServerSet servers) {
-        this.counter = new StripedCounter(servers.size());
+        this(servers, Schedulers.NO_PREVIOUS);
+    }
+
+    /** Takes over the tie-breaking position of {@code previous} when it is of the same kind (a reconfiguration). */
+    WeightedLeastConnectionScheduler(ServerSet servers, Scheduler previous) {
+        this.counter = previous instanceof WeightedLeastConnectionScheduler p ? p.counter : new StripedCounter(servers.size());
     }
 
     @Override

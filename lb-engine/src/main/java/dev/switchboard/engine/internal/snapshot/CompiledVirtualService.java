@@ -21,7 +21,6 @@ import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One virtual service of a compiled routing table; runs the way of a request (design.md): normalize, redirect,
@@ -141,7 +140,7 @@ public final class CompiledVirtualService {
     private Decision forward(CompiledSubService sub, RequestView request, InetAddress client, String path,
             String host, String sendHost, List<HeaderEdit> edits, Trace trace, boolean dryRun) {
         long mask = sub.responseMask(request, path, host, client, trace);
-        long hash = sub.needsHash() ? hashOf(client) : 0L;
+        long hash = sub.clientHash(client);
         CompiledPersistence p = sub.persistence();
         if (!p.enabled()) {
             return sub.forward(path, request.query(), sendHost, edits, mask, hash, 0, Keys.NO_KEY, Keys.NO_KEY, 0,
@@ -184,7 +183,7 @@ public final class CompiledVirtualService {
         if (trace.enabled()) {
             trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'");
         }
-        long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
+        long hash = sub.clientHash(connection.sourceAddress());
         CompiledPersistence p = sub.persistence();
         long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
         long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
@@ -246,14 +245,8 @@ public final class CompiledVirtualService {
         return Decision.Respond.of(status, reason);
     }
 
-    /**
-     * A 64-bit hash of a client address (splitmix64 finalizer over the address's own hash); for an unknown client
-     * (null) a random value, so that such requests are spread rather than all pinned to one server.
-     */
+    /** A 64-bit hash of a known client address (splitmix64 finalizer over the address's own hash). */
     static long hashOf(InetAddress address) {
-        if (address == null) {
-            return ThreadLocalRandom.current().nextLong();
-        }
         long z = address.hashCode() * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -29,14 +29,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
 
 /**
  * Compiles a {@link LoadBalancer} model into a {@link TablePlan}: the next {@link RoutingTable}, carrying over the
  * state objects of virtual services, sub-services and real servers that keep their names, and the changes their
  * live state takes when the plan is applied. Compiling touches no live state, so a model that fails leaves the
  * engine as it was. Regular expressions, custom schedulers and persistence stores are checked here; every problem
- * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. Runs on the control plane
- * only.
+ * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. What must survive a swap is
+ * handed to the new table for sub-services that keep their names: server states, counters, persistence stores,
+ * and the positions of the built-in schedulers (a round robin walks on instead of starting over). Runs on the
+ * control plane only.
  */
 public final class TableCompiler {
 
@@ -44,19 +47,24 @@ public final class TableCompiler {
     private final ScheduledExecutorService timer;
     private final PersistenceCompiler persistence;
     private final OutcomeRelay outcomes;
+    private final RandomGenerator random;
 
     /** A compiler whose sub-services report no outcomes (for benchmarks of the stages). */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
-        this(ticker, timer, persistence, new OutcomeRelay());
+        this(ticker, timer, persistence, new OutcomeRelay(), Schedulers.perThreadRandom());
     }
 
-    /** A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes}. */
+    /**
+     * A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes} and whose
+     * built-in schedulers draw from {@code random}.
+     */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
-            OutcomeRelay outcomes) {
+            OutcomeRelay outcomes, RandomGenerator random) {
         this.ticker = ticker;
         this.timer = timer;
         this.persistence = persistence;
         this.outcomes = outcomes;
+        this.random = random;
     }
 
     /**
@@ -114,6 +122,7 @@ public final class TableCompiler {
     private static final class Compilation {
         final RoutingTable previous;
         final Map<String, Pool> previousPools = new HashMap<>();
+        final Map<String, Scheduler> previousSchedulers = new HashMap<>();
         final List<TablePlan.ServerChange> servers = new ArrayList<>();
         final List<TablePlan.PoolChange> pools = new ArrayList<>();
 
@@ -122,6 +131,7 @@ public final class TableCompiler {
             for (CompiledVirtualService vs : previous.virtualServices()) {
                 for (CompiledSubService sub : vs.subServices()) {
                     previousPools.put(RoutingTable.key(vs.name(), sub.name()), sub.pool());
+                    previousSchedulers.put(RoutingTable.key(vs.name(), sub.name()), sub.scheduler());
                 }
             }
         }
@@ -157,7 +167,8 @@ public final class TableCompiler {
         p.virtualService = vs.name();
         p.name = sub.name();
         p.pool = pool;
-        p.scheduler = scheduler(scheduling, pool, path, problems);
+        p.scheduler = scheduler(scheduling, pool, c.previousSchedulers.getOrDefault(subKey, Schedulers.NO_PREVIOUS),
+                path, problems);
         p.schedulerName = scheduling.name();
         p.needsHash = scheduling.findMethod().map(m -> m == SchedulingMethod.SOURCE_IP_HASH).orElse(true);
         p.builtIn = scheduling.findMethod().isPresent();
@@ -175,11 +186,12 @@ public final class TableCompiler {
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
         p.outcomes = outcomes;
+        p.random = random;
         p.detecting = detecting;
         p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
-            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH).create(pool);
+            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH, random).create(pool);
         }
         return new CompiledSubService(p);
     }
@@ -190,9 +202,12 @@ public final class TableCompiler {
         return all;
     }
 
-    private static Scheduler scheduler(Scheduling scheduling, Pool pool, String path, Problems problems) {
-        SchedulerFactory factory = scheduling.findMethod().map(Schedulers::factory)
-                .orElseGet(() -> scheduling.findCustom().orElseThrow());
+    private Scheduler scheduler(Scheduling scheduling, Pool pool, Scheduler previous, String path,
+            Problems problems) {
+        if (scheduling.findMethod().isPresent()) {
+            return Schedulers.create(scheduling.findMethod().get(), pool, random, previous);
+        }
+        SchedulerFactory factory = scheduling.findCustom().orElseThrow();
         try {
             Scheduler s = factory.create(pool);
             if (s != null) {
