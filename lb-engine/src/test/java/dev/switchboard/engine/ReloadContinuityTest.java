@@ -1,5 +1,6 @@
 package dev.switchboard.engine;
 
+import static dev.switchboard.engine.Requests.forward;
 import static dev.switchboard.engine.Requests.get;
 import static dev.switchboard.engine.Requests.ip;
 import static dev.switchboard.engine.Requests.request;
@@ -9,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.ContentRule;
+import dev.switchboard.api.Decision;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.MatchType;
+import dev.switchboard.api.Outcome;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.RealServer;
@@ -19,6 +22,7 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.event.ConfigurationEvent;
 import dev.switchboard.api.event.EngineListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,5 +164,41 @@ class ReloadContinuityTest {
         assertThat(serverOf(engine.dispatch("mail", request("/owa/").source(ip("192.0.2.30")).build())))
                 .as("a new client gets the round robin's next server, the one neither earlier client got")
                 .isNotIn(x, y);
+    }
+
+    @Test
+    void reconfigure_requestsQueuedBeforeAndAfter_areServedInOneLineByReleasesOfEitherTable() {
+        DispatchEngine engine = engine(queueModel("ews01"));
+        Decision.Forward held = forward(engine.dispatch("mail", get("/owa/")));
+        Decision.Queued before = queued(engine.dispatch("mail", get("/owa/before")));
+
+        engine.reconfigure(queueModel("ews02"));
+        Decision.Queued after = queued(engine.dispatch("mail", get("/owa/after")));
+        assertThat(engine.stats().virtualServices().get(0).subServices().get(0).waiting()).isEqualTo(2);
+
+        held.release(Outcome.ofStatus(200, 0));
+        Decision.Forward first = forward(before.future().getNow(null));
+        assertThat(first.path()).isEqualTo("/owa/before");
+        assertThat(after.future()).as("still waiting: the one slot is taken").isNotDone();
+        first.release(Outcome.ofStatus(200, 0)); // a lease of the old table serves the new table's waiter
+        Decision.Forward second = forward(after.future().getNow(null));
+        assertThat(second.path()).isEqualTo("/owa/after");
+        second.release(Outcome.ofStatus(200, 0));
+    }
+
+    /** "owa" with one server that takes one connection at a time and a wait queue of 4; "ews" as above. */
+    private static LoadBalancer queueModel(String ewsServer) {
+        return LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .subService(SubService.builder("owa").matchAny(ContentRule.pathPrefix("/owa"))
+                        .queue(4, Duration.ofMinutes(1))
+                        .realServer(RealServer.builder("ex01", "10.0.0.1:443").maxConnections(1).build()).build())
+                .subService(SubService.builder("ews").asDefault()
+                        .realServer(RealServer.of(ewsServer, "10.0.1.1:443")).build())
+                .build()).build();
+    }
+
+    private static Decision.Queued queued(Decision d) {
+        assertThat(d).isInstanceOf(Decision.Queued.class);
+        return (Decision.Queued) d;
     }
 }

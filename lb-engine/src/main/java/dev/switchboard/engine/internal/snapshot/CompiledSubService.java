@@ -83,7 +83,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             conditional |= r.isConditional();
         }
         this.responseConditional = conditional;
-        this.queue = new WaitQueue(p.queueCapacity);
+        this.queue = p.queue;
         this.queueCapacity = p.queueCapacity;
         this.queueTimeoutNanos = p.queueTimeoutNanos;
         this.counters = p.counters;
@@ -110,6 +110,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         CompiledHeaderRule[] requestRules;
         CompiledHeaderRule[] responseRules;
         int queueCapacity;
+        WaitQueue queue;
         long queueTimeoutNanos;
         ServiceCounters counters;
         ScheduledExecutorService timer;

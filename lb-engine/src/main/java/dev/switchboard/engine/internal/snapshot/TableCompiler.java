@@ -16,6 +16,7 @@ import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
+import dev.switchboard.engine.internal.lease.WaitQueue;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
@@ -123,6 +124,7 @@ public final class TableCompiler {
         final RoutingTable previous;
         final Map<String, Pool> previousPools = new HashMap<>();
         final Map<String, Scheduler> previousSchedulers = new HashMap<>();
+        final Map<String, WaitQueue> previousQueues = new HashMap<>();
         final List<TablePlan.ServerChange> servers = new ArrayList<>();
         final List<TablePlan.PoolChange> pools = new ArrayList<>();
 
@@ -132,6 +134,7 @@ public final class TableCompiler {
                 for (CompiledSubService sub : vs.subServices()) {
                     previousPools.put(RoutingTable.key(vs.name(), sub.name()), sub.pool());
                     previousSchedulers.put(RoutingTable.key(vs.name(), sub.name()), sub.scheduler());
+                    previousQueues.put(RoutingTable.key(vs.name(), sub.name()), sub.queue());
                 }
             }
         }
@@ -180,6 +183,9 @@ public final class TableCompiler {
         CompiledHeaderRule[] inherited = rules(vs.responseRules(), null, vsPath + ".responseRules", problems);
         p.responseRules = concat(own, inherited);
         p.queueCapacity = sub.queueCapacity();
+        WaitQueue queue = c.previousQueues.get(subKey);
+        // requests waiting in the old table stay in line with those of the new one (a release in either serves them)
+        p.queue = queue != null && queue.capacity() == p.queueCapacity ? queue : new WaitQueue(p.queueCapacity);
         p.queueTimeoutNanos = sub.queueTimeout().toNanos();
         p.counters = previous.counters().getOrDefault(subKey, new ServiceCounters());
         p.timer = timer;
