@@ -18,7 +18,7 @@ class BalanceQualityTest {
     static void runSmallScenario() {
         Scenario scenario = Scenario.small();
         results = BalanceQuality.METHODS.stream()
-                .map(m -> DeterministicThread.call(scenario.seed(), () -> new BalanceSimulation(scenario, m).run()))
+                .map(m -> DeterministicThread.call(() -> new BalanceSimulation(scenario, m).run()))
                 .collect(Collectors.toMap(SchedulerResult::method, Function.identity()));
     }
 
@@ -38,7 +38,7 @@ class BalanceQualityTest {
                 small.clients(), small.slowServer(), small.returningServer(), small.downAtSecond(),
                 small.upAtSecond(), small.slowStartSeconds(), small.seed() + 1);
 
-        SchedulerResult other = DeterministicThread.call(reseeded.seed(),
+        SchedulerResult other = DeterministicThread.call(
                 () -> new BalanceSimulation(reseeded, SchedulingMethod.LEAST_LOADED).run());
 
         assertThat(other.p99Millis()).isNotEqualTo(results.get(SchedulingMethod.LEAST_LOADED).p99Millis());
@@ -77,7 +77,7 @@ class BalanceQualityTest {
 
     @Test
     void remap_oneOfTenServersLeaves_onlyItsClientsMove() {
-        List<HashRemap.Result> remaps = DeterministicThread.call(Scenario.SEED,
+        List<HashRemap.Result> remaps = DeterministicThread.call(
                 () -> new HashRemap(20_000, Scenario.SEED).run(Scenario.SEED));
 
         assertThat(remaps).hasSize(4);
