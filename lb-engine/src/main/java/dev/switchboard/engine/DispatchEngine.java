@@ -15,7 +15,7 @@ import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
-import dev.switchboard.engine.internal.schedule.Schedulers;
+import dev.switchboard.engine.internal.schedule.SchedulerSettings;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
@@ -94,7 +94,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
         this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey),
-                outcomes, b.random);
+                outcomes, b.schedulers);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
     }
 
@@ -107,7 +107,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return builder(model).build();
     }
 
-    /** A builder, to inject a {@link Ticker}, a timer, a listener or a random source. */
+    /** A builder, to inject a {@link Ticker}, a timer, a listener, a random source or round-robin stripes. */
     public static Builder builder(LoadBalancer model) {
         return new Builder(model);
     }
@@ -324,7 +324,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         private boolean tickerSet;
         private ScheduledExecutorService timer;
         private EngineListener listener = new EngineListener() { };
-        private RandomGenerator random = Schedulers.perThreadRandom();
+        private SchedulerSettings schedulers = SchedulerSettings.ofDefaults();
 
         private Builder(LoadBalancer model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -361,7 +361,22 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
          * thread repeat exactly.
          */
         public Builder random(RandomGenerator random) {
-            this.random = Objects.requireNonNull(random, "random");
+            this.schedulers = new SchedulerSettings(Objects.requireNonNull(random, "random"), schedulers.stripes());
+            return this;
+        }
+
+        /**
+         * How many stripes each round-robin position has (round robin, weighted round robin, and the tie-breaking
+         * of least connection): a thread walks stripe {@code threadId & (stripes - 1)}, so threads picking from
+         * one pool do not fight over one counter. The default is four per processor (8..128). With 1 every thread
+         * walks one shared position: exact round-robin order across threads (two threads picking at the same
+         * instant may both take the same server once), and the same order in every run whatever thread
+         * dispatches, for tests and simulations.
+         *
+         * @throws IllegalArgumentException when {@code stripes} is not a power of two in 1..128
+         */
+        public Builder stripes(int stripes) {
+            this.schedulers = new SchedulerSettings(schedulers.random(), stripes);
             return this;
         }
 

@@ -21,12 +21,13 @@ final class LeastConnectionScheduler implements Scheduler {
     private final StripedCounter counter;
 
     LeastConnectionScheduler(ServerSet servers) {
-        this(servers, Schedulers.NO_PREVIOUS);
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
     }
 
     /** Takes over the tie-breaking position of {@code previous} when it is of the same kind (a reconfiguration). */
-    LeastConnectionScheduler(ServerSet servers, Scheduler previous) {
-        this.counter = previous instanceof LeastConnectionScheduler p ? p.counter : new StripedCounter(servers.size());
+    LeastConnectionScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
+        this.counter = previous instanceof LeastConnectionScheduler p ? p.counter
+                : new StripedCounter(servers.size(), settings.stripes());
     }
 
     @Override

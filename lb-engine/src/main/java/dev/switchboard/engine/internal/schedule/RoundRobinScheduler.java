@@ -24,13 +24,14 @@ final class RoundRobinScheduler implements Scheduler {
     private final RandomGenerator random;
 
     RoundRobinScheduler(ServerSet servers) {
-        this(servers, PerThreadRandom.INSTANCE, Schedulers.NO_PREVIOUS);
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
     }
 
     /** Takes over the position of {@code previous} when it is a round robin too (a reconfiguration). */
-    RoundRobinScheduler(ServerSet servers, RandomGenerator random, Scheduler previous) {
-        this.counter = previous instanceof RoundRobinScheduler p ? p.counter : new StripedCounter(servers.size());
-        this.random = random;
+    RoundRobinScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
+        this.counter = previous instanceof RoundRobinScheduler p ? p.counter
+                : new StripedCounter(servers.size(), settings.stripes());
+        this.random = settings.random();
     }
 
     @Override

@@ -55,36 +55,46 @@ public final class Schedulers {
      * @throws NullPointerException when an argument is null
      */
     public static SchedulerFactory factory(SchedulingMethod method, RandomGenerator random) {
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(random, "random");
-        return servers -> create(method, servers, random, NO_PREVIOUS);
+        return factory(method, new SchedulerSettings(random, StripedCounter.DEFAULT_STRIPES));
     }
 
     /**
-     * A built-in scheduler for {@code servers} that takes over what must survive a reconfiguration from
-     * {@code previous}, the scheduler of the same sub-service in the table being replaced ({@link #NO_PREVIOUS}
-     * for none): the round-robin position (round robin, weighted round robin) and the tie-breaking position (least
-     * connection, weighted least connection), when {@code previous} is of the same kind. The two schedulers then
-     * share that position, so requests still in the old table and those in the new one walk on together.
+     * The factory of a built-in scheduler with the given random source and stripes.
      *
      * @throws NullPointerException when an argument is null
      */
-    public static Scheduler create(SchedulingMethod method, ServerSet servers, RandomGenerator random,
+    public static SchedulerFactory factory(SchedulingMethod method, SchedulerSettings settings) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(settings, "settings");
+        return servers -> create(method, servers, settings, NO_PREVIOUS);
+    }
+
+    /**
+     * A built-in scheduler for {@code servers}, with the random source and stripes of {@code settings}, that
+     * takes over what must survive a reconfiguration from {@code previous}, the scheduler of the same sub-service
+     * in the table being replaced ({@link #NO_PREVIOUS} for none): the round-robin position (round robin, weighted
+     * round robin) and the tie-breaking position (least connection, weighted least connection), when
+     * {@code previous} is of the same kind. The two schedulers then share that position, so requests still in the
+     * old table and those in the new one walk on together.
+     *
+     * @throws NullPointerException when an argument is null
+     */
+    public static Scheduler create(SchedulingMethod method, ServerSet servers, SchedulerSettings settings,
             Scheduler previous) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(servers, "servers");
-        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(previous, "previous");
         return switch (method) {
-            case ROUND_ROBIN -> new RoundRobinScheduler(servers, random, previous);
-            case WEIGHTED_ROUND_ROBIN -> equalWeights(servers) ? new RoundRobinScheduler(servers, random, previous)
-                    : new WeightedRoundRobinScheduler(servers, random, previous);
-            case LEAST_CONNECTION -> new LeastConnectionScheduler(servers, previous);
-            case WEIGHTED_LEAST_CONNECTION -> new WeightedLeastConnectionScheduler(servers, previous);
+            case ROUND_ROBIN -> new RoundRobinScheduler(servers, settings, previous);
+            case WEIGHTED_ROUND_ROBIN -> equalWeights(servers) ? new RoundRobinScheduler(servers, settings, previous)
+                    : new WeightedRoundRobinScheduler(servers, settings, previous);
+            case LEAST_CONNECTION -> new LeastConnectionScheduler(servers, settings, previous);
+            case WEIGHTED_LEAST_CONNECTION -> new WeightedLeastConnectionScheduler(servers, settings, previous);
             case FIXED_WEIGHTING -> new FixedWeightingScheduler(servers);
             case SOURCE_IP_HASH -> new SourceIpHashScheduler(servers);
-            case RANDOM -> new RandomScheduler(servers, random);
-            case LEAST_LOADED -> new LeastLoadedScheduler(servers, random);
+            case RANDOM -> new RandomScheduler(servers, settings.random());
+            case LEAST_LOADED -> new LeastLoadedScheduler(servers, settings.random());
         };
     }
 

@@ -28,11 +28,11 @@ final class WeightedRoundRobinScheduler implements Scheduler {
     private final RandomGenerator random;
 
     WeightedRoundRobinScheduler(ServerSet servers) {
-        this(servers, PerThreadRandom.INSTANCE, Schedulers.NO_PREVIOUS);
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
     }
 
     /** Takes over the position of {@code previous} when it is a weighted round robin too (a reconfiguration). */
-    WeightedRoundRobinScheduler(ServerSet servers, RandomGenerator random, Scheduler previous) {
+    WeightedRoundRobinScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
         int n = servers.size();
         int[] weights = new int[n];
         for (int i = 0; i < n; i++) {
@@ -41,8 +41,8 @@ final class WeightedRoundRobinScheduler implements Scheduler {
         this.sequence = SmoothWeightedSequence.of(weights);
         this.scanLimit = Math.min(sequence.length, 2 * n + 16);
         this.counter = previous instanceof WeightedRoundRobinScheduler p ? p.counter
-                : new StripedCounter(sequence.length);
-        this.random = random;
+                : new StripedCounter(sequence.length, settings.stripes());
+        this.random = settings.random();
     }
 
     @Override

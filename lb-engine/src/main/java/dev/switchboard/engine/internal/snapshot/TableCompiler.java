@@ -22,6 +22,7 @@ import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.ContentSwitch;
 import dev.switchboard.engine.internal.routing.RuleMatcher;
+import dev.switchboard.engine.internal.schedule.SchedulerSettings;
 import dev.switchboard.engine.internal.schedule.Schedulers;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
@@ -30,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.random.RandomGenerator;
 
 /**
  * Compiles a {@link LoadBalancer} model into a {@link TablePlan}: the next {@link RoutingTable}, carrying over the
@@ -39,8 +39,8 @@ import java.util.random.RandomGenerator;
  * engine as it was. Regular expressions, custom schedulers and persistence stores are checked here; every problem
  * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. What must survive a swap is
  * handed to the new table for sub-services that keep their names: server states, counters, persistence stores,
- * and the positions of the built-in schedulers (a round robin walks on instead of starting over). Runs on the
- * control plane only.
+ * the wait queue (when its capacity is unchanged) and the positions of the built-in schedulers (a round robin walks
+ * on instead of starting over). Runs on the control plane only.
  */
 public final class TableCompiler {
 
@@ -48,24 +48,24 @@ public final class TableCompiler {
     private final ScheduledExecutorService timer;
     private final PersistenceCompiler persistence;
     private final OutcomeRelay outcomes;
-    private final RandomGenerator random;
+    private final SchedulerSettings schedulers;
 
     /** A compiler whose sub-services report no outcomes (for benchmarks of the stages). */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
-        this(ticker, timer, persistence, new OutcomeRelay(), Schedulers.perThreadRandom());
+        this(ticker, timer, persistence, new OutcomeRelay(), SchedulerSettings.ofDefaults());
     }
 
     /**
      * A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes} and whose
-     * built-in schedulers draw from {@code random}.
+     * built-in schedulers are made with {@code schedulers} (random source, stripes).
      */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
-            OutcomeRelay outcomes, RandomGenerator random) {
+            OutcomeRelay outcomes, SchedulerSettings schedulers) {
         this.ticker = ticker;
         this.timer = timer;
         this.persistence = persistence;
         this.outcomes = outcomes;
-        this.random = random;
+        this.schedulers = schedulers;
     }
 
     /**
@@ -192,12 +192,12 @@ public final class TableCompiler {
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
         p.outcomes = outcomes;
-        p.random = random;
+        p.random = schedulers.random();
         p.detecting = detecting;
         p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
-            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH, random).create(pool);
+            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH, schedulers).create(pool);
         }
         return new CompiledSubService(p);
     }
@@ -211,7 +211,7 @@ public final class TableCompiler {
     private Scheduler scheduler(Scheduling scheduling, Pool pool, Scheduler previous, String path,
             Problems problems) {
         if (scheduling.findMethod().isPresent()) {
-            return Schedulers.create(scheduling.findMethod().get(), pool, random, previous);
+            return Schedulers.create(scheduling.findMethod().get(), pool, schedulers, previous);
         }
         SchedulerFactory factory = scheduling.findCustom().orElseThrow();
         try {
