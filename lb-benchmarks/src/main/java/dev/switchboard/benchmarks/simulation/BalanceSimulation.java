@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  *
  * <p>Arrivals, client addresses, service times and the engine's own random draws (its builder's random source)
  * come from four streams split from the scenario's seed, so every scheduler sees the same arrivals from the same
- * clients and every run repeats. Call {@link #run} through {@link DeterministicThread} so that the round-robin
- * stripe is the same in every run too. Not thread-safe; one instance per run.
+ * clients and every run repeats; the engine's round-robin positions have one stripe
+ * ({@code DispatchEngine.Builder.stripes(1)}), so they start at the same place whatever thread runs the simulation.
+ * Not thread-safe; one instance per run.
  */
 final class BalanceSimulation {
 
@@ -76,7 +77,7 @@ final class BalanceSimulation {
         boolean marked = false;
         boolean returned = false;
         try (DispatchEngine engine = DispatchEngine.builder(model()).ticker(() -> now)
-                .random(engineDraws).build()) {
+                .random(engineDraws).stripes(1).build()) {
             long nextArrival = nextGap(arrivals);
             while (true) {
                 long arrival = nextArrival < end ? nextArrival : Long.MAX_VALUE;
