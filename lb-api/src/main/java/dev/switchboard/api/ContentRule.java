@@ -167,6 +167,33 @@ public final class ContentRule {
         }
     }
 
+    /**
+     * Equal when every setting is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ContentRule other)) {
+            return false;
+        }
+        return Objects.equals(target, other.target)
+                && Objects.equals(header, other.header)
+                && Objects.equals(type, other.type)
+                && Objects.equals(value, other.value)
+                && ignoreCase == other.ignoreCase
+                && negate == other.negate
+                && includeQuery == other.includeQuery
+                && includeHost == other.includeHost;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, header, type, value, ignoreCase, negate, includeQuery, includeHost);
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(target.configName());

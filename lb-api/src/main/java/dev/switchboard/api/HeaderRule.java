@@ -146,6 +146,32 @@ public final class HeaderRule {
         match.validate(path + ".match", problems);
     }
 
+    /**
+     * Equal when every setting is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof HeaderRule other)) {
+            return false;
+        }
+        return Objects.equals(action, other.action)
+                && Objects.equals(header, other.header)
+                && Objects.equals(pattern, other.pattern)
+                && Objects.equals(value, other.value)
+                && status == other.status
+                && Objects.equals(phase, other.phase)
+                && Objects.equals(match, other.match);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(action, header, pattern, value, status, phase, match);
+    }
+
     @Override
     public String toString() {
         String what = switch (action) {

@@ -42,6 +42,26 @@ public final class LoadBalancer {
         return virtualServices.stream().filter(v -> v.name().equals(name)).findFirst();
     }
 
+    /**
+     * Equal when every virtual service is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof LoadBalancer other)) {
+            return false;
+        }
+        return virtualServices.equals(other.virtualServices);
+    }
+
+    @Override
+    public int hashCode() {
+        return virtualServices.hashCode();
+    }
+
     /** Builds a {@link LoadBalancer}. Not thread-safe. */
     public static final class Builder {
         private final List<VirtualService> virtualServices = new ArrayList<>();

@@ -190,6 +190,44 @@ public final class Persistence {
         PersistenceChecks.validate(this, path, protocol, problems);
     }
 
+    /**
+     * Equal when every setting is equal (a custom store factory by identity): the engine skips a reconfiguration whose
+     * model equals the one in force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Persistence other)) {
+            return false;
+        }
+        return Objects.equals(mode, other.mode)
+                && Objects.equals(fallback, other.fallback)
+                && Objects.equals(timeout, other.timeout)
+                && sourceIpMask == other.sourceIpMask
+                && sourceIpMaskV6 == other.sourceIpMaskV6
+                && trustedProxies.equals(other.trustedProxies)
+                && Objects.equals(cookieName, other.cookieName)
+                && Objects.equals(cookiePath, other.cookiePath)
+                && cookieHttpOnly == other.cookieHttpOnly
+                && Objects.equals(cookieSameSite, other.cookieSameSite)
+                && cookieSession == other.cookieSession
+                && Objects.equals(cookieSecret, other.cookieSecret)
+                && Objects.equals(header, other.header)
+                && Objects.equals(param, other.param)
+                && shared == other.shared
+                && maxEntries == other.maxEntries
+                && Objects.equals(store, other.store);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, fallback, timeout, sourceIpMask, sourceIpMaskV6, trustedProxies, cookieName,
+                cookiePath, cookieHttpOnly, cookieSameSite, cookieSession, cookieSecret, header, param, shared,
+                maxEntries, store);
+    }
+
     @Override
     public String toString() {
         return mode.configName() + (fallback == PersistenceMode.NONE ? "" : " or " + fallback.configName())

@@ -93,6 +93,31 @@ public final class RealServer {
         }
     }
 
+    /**
+     * Equal when every setting is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RealServer other)) {
+            return false;
+        }
+        return Objects.equals(name, other.name)
+                && Objects.equals(address, other.address)
+                && weight == other.weight
+                && maxConnections == other.maxConnections
+                && Objects.equals(initialState, other.initialState)
+                && backup == other.backup;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, address, weight, maxConnections, initialState, backup);
+    }
+
     @Override
     public String toString() {
         return name + "(" + address + ", weight " + weight + (backup ? ", backup" : "") + ")";

@@ -46,6 +46,28 @@ public final class Scheduling {
         return name;
     }
 
+    /**
+     * Equal when every setting is equal (a custom factory by identity): the engine skips a reconfiguration whose
+     * model equals the one in force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Scheduling other)) {
+            return false;
+        }
+        return Objects.equals(method, other.method)
+                && Objects.equals(custom, other.custom)
+                && Objects.equals(name, other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, custom, name);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -225,6 +225,44 @@ public final class SubService {
         }
     }
 
+    /**
+     * Equal when every setting is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SubService other)) {
+            return false;
+        }
+        return Objects.equals(name, other.name)
+                && Objects.equals(match, other.match)
+                && isDefault == other.isDefault
+                && realServers.equals(other.realServers)
+                && Objects.equals(scheduling, other.scheduling)
+                && Objects.equals(slowStart, other.slowStart)
+                && Objects.equals(sorryServer, other.sorryServer)
+                && requestRules.equals(other.requestRules)
+                && responseRules.equals(other.responseRules)
+                && queueCapacity == other.queueCapacity
+                && Objects.equals(queueTimeout, other.queueTimeout)
+                && minPrimaryServers == other.minPrimaryServers
+                && Objects.equals(persistence, other.persistence)
+                && minHealthyServers == other.minHealthyServers
+                && panicThresholdPercent == other.panicThresholdPercent
+                && Objects.equals(outlierDetection, other.outlierDetection)
+                && Objects.equals(healthCheck, other.healthCheck);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, match, isDefault, realServers, scheduling, slowStart, sorryServer, requestRules,
+                responseRules, queueCapacity, queueTimeout, minPrimaryServers, persistence, minHealthyServers,
+                panicThresholdPercent, outlierDetection, healthCheck);
+    }
+
     @Override
     public String toString() {
         return "SubService[" + name + (isDefault ? ", default" : "") + ", " + realServers.size() + " servers]";

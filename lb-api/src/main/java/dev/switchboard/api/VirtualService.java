@@ -183,6 +183,39 @@ public final class VirtualService {
         }
     }
 
+    /**
+     * Equal when every setting is equal: the engine skips a reconfiguration whose model equals the one in
+     * force.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof VirtualService other)) {
+            return false;
+        }
+        return Objects.equals(name, other.name)
+                && Objects.equals(listen, other.listen)
+                && Objects.equals(protocol, other.protocol)
+                && Objects.equals(scheduling, other.scheduling)
+                && Objects.equals(slowStart, other.slowStart)
+                && Objects.equals(sorryServer, other.sorryServer)
+                && Objects.equals(redirect, other.redirect)
+                && requestRules.equals(other.requestRules)
+                && responseRules.equals(other.responseRules)
+                && subServices.equals(other.subServices)
+                && maxPathLength == other.maxPathLength
+                && Objects.equals(persistence, other.persistence)
+                && Objects.equals(trustedProxies, other.trustedProxies);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
+                responseRules, subServices, maxPathLength, persistence, trustedProxies);
+    }
+
     @Override
     public String toString() {
         return "VirtualService[" + name + ", " + protocol.configName() + " " + listen + "]";

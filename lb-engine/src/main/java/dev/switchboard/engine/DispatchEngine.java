@@ -15,6 +15,7 @@ import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
+import dev.switchboard.engine.internal.schedule.SchedulerSettings;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +51,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: every method may be called from any thread. {@code dispatch} and {@code explain} read one
  * volatile routing table, take no lock and never block; a dispatch allocates its decision and little else.
- * Control-plane changes ({@link #reconfigure}, admin state, health) run one at a time under an internal lock and
- * never block the request path. Nothing here does I/O; the only thread is a daemon timer for queue timeouts
- * and drain deadlines (yours if you pass one to the builder).
+ * Control-plane changes ({@link #reconfigure}, admin state, health, outlier state, agent wishes) run one at a time
+ * (one writer, under an internal lock the request path never takes) and publish a new table or change the
+ * per-server state objects; the {@link EngineListener} hears of them afterwards, in order, outside that lock.
+ * Nothing here does I/O; the only thread is a daemon timer for queue timeouts and drain deadlines (yours if you
+ * pass one to the builder). Randomness (slow start, random and least-loaded scheduling) comes from the builder's
+ * {@link Builder#random random source}.
  *
  * <p>As a {@link HealthSink} the engine combines three inputs per real server per sub-service: the active health
  * verdict, the passive outlier state (an ejected server is out whatever its probes say, and goes back to its active
@@ -63,7 +68,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchEngine.class);
 
-    private final Object control = new Object();
+    private final ControlPlane control = new ControlPlane();
     private final Ticker ticker;
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
@@ -74,7 +79,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
 
     private DispatchEngine(Builder b) {
         this.ticker = b.ticker;
-        this.controls = new ServerControls(ticker, b.listener);
+        this.controls = new ServerControls(ticker, b.listener, control);
         this.ownsTimer = b.timer == null;
         this.timer = b.timer != null ? b.timer : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-timer");
@@ -89,7 +94,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
         this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey),
-                outcomes);
+                outcomes, b.schedulers);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
     }
 
@@ -102,7 +107,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return builder(model).build();
     }
 
-    /** A builder, to inject a {@link Ticker} or a timer. */
+    /** A builder, to inject a {@link Ticker}, a timer, a listener, a random source or round-robin stripes. */
     public static Builder builder(LoadBalancer model) {
         return new Builder(model);
     }
@@ -175,20 +180,33 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * admin state, unless the new model changes the server's {@link dev.switchboard.api.RealServer#initialState()}
      * from the one the previous model gave it: that edit is applied). A server that becomes usable through the new
      * model (added to a running pool, weight raised from 0, enabled) ramps up under slow start.
+     * Sub-services that keep their names keep their persistence entries and their schedulers' positions (a round
+     * robin walks on from where it was rather than starting again at the first server).
      *
      * <p>The whole model is compiled and validated before any live state changes: when it fails, nothing was
-     * applied (limits, admin states, health, outlier states, counters) and the old configuration stays in force.
+     * applied (limits, admin states, health, outlier states, counters, positions) and the old configuration stays
+     * in force. A model {@linkplain LoadBalancer#equals equal} to the one in force changes nothing: no table is
+     * compiled or swapped and no {@link EngineListener#onConfiguration} event is sent. After a swap the listener
+     * hears {@link EngineListener#onConfiguration}.
      *
+     * @return whether a new table was swapped in (false for a model equal to the one in force)
      * @throws dev.switchboard.api.ConfigurationException when the model cannot be compiled; the old one stays
      */
-    public void reconfigure(LoadBalancer model) {
+    public boolean reconfigure(LoadBalancer model) {
         Objects.requireNonNull(model, "model");
-        synchronized (control) {
-            TablePlan plan = compiler.compile(model, table); // throws before any live state is touched
+        return control.change(() -> {
+            RoutingTable current = table;
+            if (model.equals(current.model())) {
+                LOG.info("configuration unchanged: nothing swapped");
+                return false;
+            }
+            TablePlan plan = compiler.compile(model, current); // throws before any live state is touched
             RoutingTable next = plan.apply();
             table = next;
             LOG.info("configuration swapped: {} virtual services", next.virtualServices().size());
-        }
+            controls.configured(current.model(), model);
+            return true;
+        });
     }
 
     /** The model in force. */
@@ -225,7 +243,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(drainDeadline, "drainDeadline");
         List<CompletableFuture<Boolean>> drains = new ArrayList<>();
-        synchronized (control) {
+        control.run(() -> {
             RoutingTable t = table;
             for (CompiledVirtualService vs : t.virtualServices()) {
                 for (CompiledSubService sub : vs.subServices()) {
@@ -244,7 +262,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                     }
                 }
             }
-        }
+        });
         if (drains.isEmpty()) {
             throw new IllegalArgumentException(what + " is not in the configuration");
         }
@@ -257,9 +275,8 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     @Override
     public boolean setHealth(String virtualService, String subService, String server, Health health, String reason) {
         Objects.requireNonNull(health, "health");
-        synchronized (control) {
-            return controls.health(table, virtualService, subService, server, health, reason == null ? "" : reason);
-        }
+        String why = reason == null ? "" : reason;
+        return control.change(() -> controls.health(table, virtualService, subService, server, health, why));
     }
 
     /**
@@ -271,14 +288,13 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     public boolean setOutlierState(String virtualService, String subService, String server, OutlierState state,
             String reason) {
         Objects.requireNonNull(state, "state");
-        synchronized (control) {
-            return controls.outlier(table, virtualService, subService, server, state, reason == null ? "" : reason);
-        }
+        String why = reason == null ? "" : reason;
+        return control.change(() -> controls.outlier(table, virtualService, subService, server, state, why));
     }
 
     /**
      * Applies an agent's wishes. A change of weight percentage recompiles the routing table (schedulers precompute
-     * their sequences from the weights), so round-robin positions start afresh; a repeated wish changes nothing.
+     * their sequences from the weights); round-robin positions carry over; a repeated wish changes nothing.
      */
     @Override
     public boolean setAgentWishes(String virtualService, String subService, String server, int weightPercent,
@@ -287,14 +303,15 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         if (weightPercent < 0 || weightPercent > 100) {
             throw new IllegalArgumentException("weightPercent: " + weightPercent + " (expected: 0..100)");
         }
-        synchronized (control) {
+        String why = reason == null ? "" : reason;
+        return control.change(() -> {
             ServerControls.AgentEffect effect = controls.agentWishes(table, virtualService, subService, server,
-                    weightPercent, state, reason == null ? "" : reason);
+                    weightPercent, state, why);
             if (effect == ServerControls.AgentEffect.WEIGHT_CHANGED) {
                 table = compiler.compile(table.model(), table).apply();
             }
             return effect != ServerControls.AgentEffect.UNKNOWN;
-        }
+        });
     }
 
     /**
@@ -326,6 +343,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         private boolean tickerSet;
         private ScheduledExecutorService timer;
         private EngineListener listener = new EngineListener() { };
+        private SchedulerSettings schedulers = SchedulerSettings.ofDefaults();
 
         private Builder(LoadBalancer model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -350,6 +368,34 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         /** Hears control-plane changes (a sub-service going down, into panic, up again). */
         public Builder listener(EngineListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * The source of the engine's random draws: the slow-start admission of a ramping server, random and
+         * least-loaded scheduling, weighted round robin's fallback, the spread of requests from unknown clients
+         * under source-IP hashing. The default draws from each calling thread's {@code ThreadLocalRandom}. The
+         * engine calls it from every dispatching thread without synchronization: for concurrent use give a
+         * thread-safe generator; a seeded {@code new SplittableRandom(seed)} makes a test that dispatches from one
+         * thread repeat exactly.
+         */
+        public Builder random(RandomGenerator random) {
+            this.schedulers = new SchedulerSettings(Objects.requireNonNull(random, "random"), schedulers.stripes());
+            return this;
+        }
+
+        /**
+         * How many stripes each round-robin position has (round robin, weighted round robin, and the tie-breaking
+         * of least connection): a thread walks stripe {@code threadId & (stripes - 1)}, so threads picking from
+         * one pool do not fight over one counter. The default is four per processor (8..128). With 1 every thread
+         * walks one shared position: exact round-robin order across threads (two threads picking at the same
+         * instant may both take the same server once), and the same order in every run whatever thread
+         * dispatches, for tests and simulations.
+         *
+         * @throws IllegalArgumentException when {@code stripes} is not a power of two in 1..128
+         */
+        public Builder stripes(int stripes) {
+            this.schedulers = new SchedulerSettings(schedulers.random(), stripes);
             return this;
         }
 

@@ -2,7 +2,9 @@ package dev.switchboard.engine;
 
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
+import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierState;
+import dev.switchboard.api.event.ConfigurationEvent;
 import dev.switchboard.api.event.EngineListener;
 import dev.switchboard.api.event.OutlierStateEvent;
 import dev.switchboard.api.event.SubServiceStateEvent;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's writes to one server's state from the {@link dev.switchboard.api.spi.HealthSink} side: active health,
  * passive (outlier) state and agent wishes, each followed by the pool's refresh and its events. Called by
- * {@link DispatchEngine} with its control lock held, so one change at a time; not thread-safe on its own.
+ * {@link DispatchEngine} inside a {@link ControlPlane#change}, so one change at a time; the events are published
+ * there and reach the listener after the change, outside the lock. Not thread-safe on its own.
  */
 final class ServerControls {
 
@@ -30,10 +33,12 @@ final class ServerControls {
 
     private final Ticker ticker;
     private final EngineListener listener;
+    private final ControlPlane control;
 
-    ServerControls(Ticker ticker, EngineListener listener) {
+    ServerControls(Ticker ticker, EngineListener listener, ControlPlane control) {
         this.ticker = ticker;
         this.listener = listener;
+        this.control = control;
     }
 
     private record Found(CompiledSubService sub, ServerState state) {
@@ -93,11 +98,7 @@ final class ServerControls {
         if (s.outlier(state, reason, f.sub().detection().halfOpenCalls())) {
             LOG.info("{}: outlier detection: {} ({})", s, state.configName(), reason);
             OutlierStateEvent event = new OutlierStateEvent(vs, sub, server, state, reason);
-            try {
-                listener.onOutlierState(event);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener threw on {}; ignored", event, e);
-            }
+            publish(event, () -> listener.onOutlierState(event));
         }
         afterChange(f.sub(), s, wasUsable);
         return true;
@@ -137,11 +138,24 @@ final class ServerControls {
                     StatsSnapshot.stateName(pool.mode()), pool.usableCount(), pool.size());
             LOG.info("{}/{}: sub-service {} ({} of {} servers healthy)", event.virtualService(), event.subService(),
                     event.state(), event.healthyServers(), event.servers());
+            publish(event, () -> listener.onSubServiceState(event));
+        }
+    }
+
+    /** Tells the listener, after the change, that {@code current} replaced {@code previous}. */
+    void configured(LoadBalancer previous, LoadBalancer current) {
+        ConfigurationEvent event = new ConfigurationEvent(previous, current);
+        publish(event, () -> listener.onConfiguration(event));
+    }
+
+    /** Queues {@code delivery} of {@code event} for after the change; a handler that throws is logged. */
+    void publish(Object event, Runnable delivery) {
+        control.publish(() -> {
             try {
-                listener.onSubServiceState(event);
+                delivery.run();
             } catch (RuntimeException e) {
                 LOG.warn("engine listener threw on {}; ignored", event, e);
             }
-        }
+        });
     }
 }

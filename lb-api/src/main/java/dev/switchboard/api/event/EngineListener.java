@@ -2,9 +2,10 @@ package dev.switchboard.api.event;
 
 /**
  * Hears what the engine's control plane changes. Every method has a no-op default; override what you need.
- * Handlers run on the thread that made the change (a health checker, an admin call) while the engine's control
- * lock is held: they must be fast and must not call back into the engine. An exception thrown by a handler is
- * logged and ignored.
+ * Events arrive one at a time, in the order of the changes, after the change is made and outside every lock of the
+ * engine, on a thread that made a change (a health checker, an admin call, a reload). Handlers should be fast (the
+ * caller that delivers them waits); they may call back into the engine, whose own events then follow the ones
+ * already queued. An exception thrown by a handler is logged and ignored.
  *
  * <pre>{@code
  * DispatchEngine.builder(model).listener(new EngineListener() {
@@ -16,6 +17,10 @@ public interface EngineListener {
 
     /** A sub-service went up, into panic, or down. */
     default void onSubServiceState(SubServiceStateEvent event) {
+    }
+
+    /** A reconfiguration put a new model in force (not sent when the model equals the one in force). */
+    default void onConfiguration(ConfigurationEvent event) {
     }
 
     /** Passive outlier detection ejected a real server from a sub-service, let it probe again, or returned it. */

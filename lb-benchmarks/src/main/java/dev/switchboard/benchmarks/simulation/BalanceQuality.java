@@ -9,8 +9,9 @@ import java.util.Locale;
  * Balance quality, not speed: how well each built-in scheduler spreads load, in a deterministic discrete-event
  * simulation ({@link BalanceSimulation}) of one {@link Scenario} through the engine's real code, plus
  * consistent-hash remapping ({@link HashRemap}) and weighted round robin's largest burst ({@link WeightedBurst}).
- * Prints Markdown tables; the same seed prints the same tables (the engine's own random draws included, see
- * {@link DeterministicThread}). This is how a user chooses a scheduler.
+ * Prints Markdown tables; the same seed prints the same tables, on any thread (the engine's random draws come from
+ * the seed through its builder, and its round-robin positions have one stripe). This is how a user chooses a
+ * scheduler.
  *
  * <p>Run (about three seconds for the standard scenario; {@code small} runs the unit test's scenario):
  * <pre>{@code
@@ -46,11 +47,10 @@ public final class BalanceQuality {
     public static String report(Scenario scenario) {
         List<SchedulerResult> results = new ArrayList<>();
         for (SchedulingMethod method : METHODS) {
-            results.add(DeterministicThread.call(scenario.seed(), () -> new BalanceSimulation(scenario, method).run()));
+            results.add(new BalanceSimulation(scenario, method).run());
         }
-        List<HashRemap.Result> remaps = DeterministicThread.call(scenario.seed(),
-                () -> new HashRemap(remapClients(scenario), scenario.seed()).run(scenario.seed()));
-        List<WeightedBurst.Result> bursts = DeterministicThread.call(scenario.seed(), () -> WeightedBurst.run(scenario));
+        List<HashRemap.Result> remaps = new HashRemap(remapClients(scenario), scenario.seed()).run(scenario.seed());
+        List<WeightedBurst.Result> bursts = WeightedBurst.run(scenario);
         return ReportTables.scenario(scenario) + ReportTables.schedulers(results) + ReportTables.ramp(scenario, results)
                 + ReportTables.remap(remapClients(scenario), remaps) + ReportTables.bursts(bursts);
     }

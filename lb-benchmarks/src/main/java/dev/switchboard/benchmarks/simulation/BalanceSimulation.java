@@ -29,9 +29,11 @@ import java.util.SplittableRandom;
  * latency when the simulated server finishes it; the returning server is marked down and up through
  * {@code engine.setHealth}, as a health checker would.
  *
- * <p>Arrivals, client addresses and service times come from three streams split from the scenario's seed, so every
- * scheduler sees the same arrivals from the same clients. Call {@link #run} through {@link DeterministicThread}
- * for the engine's own random draws to repeat too. Not thread-safe; one instance per run.
+ * <p>Arrivals, client addresses, service times and the engine's own random draws (its builder's random source)
+ * come from four streams split from the scenario's seed, so every scheduler sees the same arrivals from the same
+ * clients and every run repeats; the engine's round-robin positions have one stripe
+ * ({@code DispatchEngine.Builder.stripes(1)}), so they start at the same place whatever thread runs the simulation.
+ * Not thread-safe; one instance per run.
  */
 final class BalanceSimulation {
 
@@ -67,13 +69,15 @@ final class BalanceSimulation {
         SplittableRandom arrivals = root.split();
         SplittableRandom clients = root.split();
         SplittableRandom service = root.split();
+        SplittableRandom engineDraws = root.split();
         HttpRequest[] requests = requests(scenario.clients());
         long end = scenario.durationSeconds() * SECOND;
         long down = scenario.downAtSecond() * SECOND;
         long up = scenario.upAtSecond() * SECOND;
         boolean marked = false;
         boolean returned = false;
-        try (DispatchEngine engine = DispatchEngine.builder(model()).ticker(() -> now).build()) {
+        try (DispatchEngine engine = DispatchEngine.builder(model()).ticker(() -> now)
+                .random(engineDraws).stripes(1).build()) {
             long nextArrival = nextGap(arrivals);
             while (true) {
                 long arrival = nextArrival < end ? nextArrival : Long.MAX_VALUE;

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.benchmarks.dispatch.ArrayServerSet;
+import dev.switchboard.engine.internal.schedule.SchedulerSettings;
 import dev.switchboard.engine.internal.schedule.Schedulers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,7 +61,8 @@ final class WeightedBurst {
 
     private static int switchboard(int[] weights) {
         ArrayServerSet set = ArrayServerSet.of(weights, Scenario.SEED);
-        Scheduler scheduler = Schedulers.factory(SchedulingMethod.WEIGHTED_ROUND_ROBIN).create(set);
+        Scheduler scheduler = Schedulers.factory(SchedulingMethod.WEIGHTED_ROUND_ROBIN,
+                new SchedulerSettings(Schedulers.perThreadRandom(), 1)).create(set); // one stripe: from slot 0
         int picks = 10 * Arrays.stream(weights).sum();
         int[] sequence = new int[picks];
         for (int p = 0; p < picks; p++) {

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bounded queue of requests waiting for a connection slot in one sub-service. Lock-free; FIFO, with a
- * waiter that could not be served put back at the head. Thread-safe.
+ * waiter that could not be served put back at the head. A sub-service that keeps its name (and its capacity) across
+ * a reconfiguration keeps its queue, so the old table and the new one serve the same line. Thread-safe.
  */
 public final class WaitQueue {
 
@@ -49,6 +50,11 @@ public final class WaitQueue {
             return true;
         }
         return false;
+    }
+
+    /** The most waiters it holds. */
+    public int capacity() {
+        return capacity;
     }
 
     public boolean isEmpty() {

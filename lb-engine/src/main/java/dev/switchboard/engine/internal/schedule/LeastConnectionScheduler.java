@@ -24,7 +24,13 @@ final class LeastConnectionScheduler implements Scheduler {
     private final StripedCounter counter;
 
     LeastConnectionScheduler(ServerSet servers) {
-        this.counter = new StripedCounter(servers.size());
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
+    }
+
+    /** Takes over the tie-breaking position of {@code previous} when it is of the same kind (a reconfiguration). */
+    LeastConnectionScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
+        this.counter = previous instanceof LeastConnectionScheduler p ? p.counter
+                : new StripedCounter(servers.size(), settings.stripes());
     }
 
     @Override

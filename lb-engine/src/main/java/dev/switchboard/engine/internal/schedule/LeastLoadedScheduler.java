@@ -3,7 +3,7 @@ package dev.switchboard.engine.internal.schedule;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.ServerSet;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * {@link dev.switchboard.api.SchedulingMethod#LEAST_LOADED}: the power of two random choices. Two eligible
@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * passes over the pool: one sums the effective weights, one finds both draws (when the pool changes between the
  * passes, a draw that runs past the end takes the last eligible server seen).
  *
- * <p>Lock-free, allocation-free and thread-safe; the only state is the largest configured weight, read once.
+ * <p>Draws come from the engine's random source. Lock-free, allocation-free and thread-safe; the only state is the
+ * largest configured weight, read once.
  */
 final class LeastLoadedScheduler implements Scheduler {
 
@@ -26,9 +27,15 @@ final class LeastLoadedScheduler implements Scheduler {
     static final int ATTEMPTS = 8;
 
     private final long maxEffectiveWeight;
+    private final RandomGenerator random;
 
     LeastLoadedScheduler(ServerSet servers) {
+        this(servers, PerThreadRandom.INSTANCE);
+    }
+
+    LeastLoadedScheduler(ServerSet servers, RandomGenerator random) {
         Objects.requireNonNull(servers, "servers");
+        this.random = Objects.requireNonNull(random, "random");
         int max = 0;
         for (int i = 0; i < servers.size(); i++) {
             max = Math.max(max, servers.weight(i));
@@ -40,9 +47,8 @@ final class LeastLoadedScheduler implements Scheduler {
     public int pick(ServerSet servers, long hash) {
         int n = servers.size();
         if (n > 0 && maxEffectiveWeight > 0) {
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            int first = draw(servers, n, random);
-            int second = first == NONE ? NONE : draw(servers, n, random);
+            int first = draw(servers, n);
+            int second = first == NONE ? NONE : draw(servers, n);
             if (second != NONE) {
                 return first == second ? first : lessLoaded(servers, first, SlowStart.effectiveWeight(servers, first),
                         second, SlowStart.effectiveWeight(servers, second));
@@ -52,7 +58,7 @@ final class LeastLoadedScheduler implements Scheduler {
     }
 
     /** One weighted draw by rejection; {@link #NONE} when {@value #ATTEMPTS} tries all miss. */
-    private int draw(ServerSet servers, int n, ThreadLocalRandom random) {
+    private int draw(ServerSet servers, int n) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int i = random.nextInt(n);
             if (!servers.isEligible(i)) {
@@ -67,12 +73,11 @@ final class LeastLoadedScheduler implements Scheduler {
     }
 
     /** The exact two-pass pick. */
-    private static int scan(ServerSet servers, int n) {
+    private int scan(ServerSet servers, int n) {
         long total = WeightedRandom.totalEffectiveWeight(servers, n);
         if (total <= 0) {
             return NONE;
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         long firstPoint = random.nextLong(total);
         long secondPoint = random.nextLong(total);
         int first = NONE;

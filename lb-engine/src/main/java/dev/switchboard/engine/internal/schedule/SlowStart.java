@@ -1,7 +1,7 @@
 package dev.switchboard.engine.internal.schedule;
 
 import dev.switchboard.api.spi.ServerSet;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * How the schedulers apply slow start ({@link ServerSet#rampPermille(int)}) and weights. Out-of-contract
@@ -31,10 +31,11 @@ final class SlowStart {
 
     /**
      * Whether a slot of a server with this ramp is taken: always at full ramp, otherwise with probability
-     * {@code ramp / 1000} (from {@link ThreadLocalRandom}), so that the server gets that share of its slots.
+     * {@code ramp / 1000} (drawn from {@code random}, the engine's injected source), so that the server gets that
+     * share of its slots. {@code random} is not touched at full ramp.
      */
-    static boolean admits(int ramp) {
-        return ramp >= FULL || ThreadLocalRandom.current().nextInt(FULL) < Math.max(ramp, 1);
+    static boolean admits(int ramp, RandomGenerator random) {
+        return ramp >= FULL || random.nextInt(FULL) < Math.max(ramp, 1);
     }
 
     /** The configured weight of server {@code i}, clamped to {@code 0..MAX_WEIGHT}. */

@@ -25,20 +25,31 @@ final class StripedCounter {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(int[].class);
     /** Ints per stripe: 128 bytes, so that neither a stripe nor the adjacent-line prefetcher shares a line. */
     private static final int PAD = 32;
-    private static final int STRIPES = stripes(Runtime.getRuntime().availableProcessors());
-    private static final int MASK = STRIPES - 1;
+    /** The stripes of a counter unless told otherwise: four per processor, 8..128. */
+    static final int DEFAULT_STRIPES = stripes(Runtime.getRuntime().availableProcessors());
 
     private final int[] cells;
+    private final int mask;
 
     /**
      * @param spread the length of the sequence the counter walks (e.g. the pool size), for the starting offsets;
      *               values below 1 start every stripe at 0
      */
     StripedCounter(int spread) {
-        cells = new int[(STRIPES + 1) * PAD];
+        this(spread, DEFAULT_STRIPES);
+    }
+
+    /**
+     * @param spread as above
+     * @param stripes a power of two, at least 1 (checked by {@link SchedulerSettings}); with 1 every thread shares
+     *                one position, which starts at 0
+     */
+    StripedCounter(int spread, int stripes) {
+        cells = new int[(stripes + 1) * PAD];
+        mask = stripes - 1;
         int length = Math.max(spread, 1);
-        for (int s = 0; s < STRIPES; s++) {
-            cells[(s + 1) * PAD] = (int) ((long) s * length / STRIPES);
+        for (int s = 0; s < stripes; s++) {
+            cells[(s + 1) * PAD] = (int) ((long) s * length / stripes);
         }
         VarHandle.releaseFence(); // publish the offsets with the counter
     }
@@ -73,7 +84,7 @@ final class StripedCounter {
         CELLS.setOpaque(cells, slot, (int) CELLS.getOpaque(cells, slot) + delta);
     }
 
-    private static int slot() {
-        return (((int) Thread.currentThread().getId() & MASK) + 1) * PAD;
+    private int slot() {
+        return (((int) Thread.currentThread().getId() & mask) + 1) * PAD;
     }
 }

@@ -21,7 +21,13 @@ final class WeightedLeastConnectionScheduler implements Scheduler {
     private final StripedCounter counter;
 
     WeightedLeastConnectionScheduler(ServerSet servers) {
-        this.counter = new StripedCounter(servers.size());
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
+    }
+
+    /** Takes over the tie-breaking position of {@code previous} when it is of the same kind (a reconfiguration). */
+    WeightedLeastConnectionScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
+        this.counter = previous instanceof WeightedLeastConnectionScheduler p ? p.counter
+                : new StripedCounter(servers.size(), settings.stripes());
     }
 
     @Override

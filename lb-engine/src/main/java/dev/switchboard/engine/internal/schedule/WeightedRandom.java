@@ -2,7 +2,7 @@ package dev.switchboard.engine.internal.schedule;
 
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.ServerSet;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Weighted random choice among the eligible servers of a pool, by effective weight (weight times ramp), in two
@@ -15,14 +15,17 @@ final class WeightedRandom {
     private WeightedRandom() {
     }
 
-    /** An eligible server drawn with probability proportional to its effective weight, or {@link Scheduler#NONE}. */
-    static int draw(ServerSet servers) {
+    /**
+     * An eligible server drawn (from {@code random}) with probability proportional to its effective weight, or
+     * {@link Scheduler#NONE}.
+     */
+    static int draw(ServerSet servers, RandomGenerator random) {
         int n = servers.size();
         long total = totalEffectiveWeight(servers, n);
         if (total <= 0) {
             return Scheduler.NONE;
         }
-        long point = ThreadLocalRandom.current().nextLong(total);
+        long point = random.nextLong(total);
         int last = Scheduler.NONE;
         for (int i = 0; i < n; i++) {
             if (servers.isEligible(i)) {

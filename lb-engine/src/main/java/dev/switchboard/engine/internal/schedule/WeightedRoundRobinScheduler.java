@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.schedule;
 
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.ServerSet;
+import java.util.random.RandomGenerator;
 
 /**
  * {@link dev.switchboard.api.SchedulingMethod#WEIGHTED_ROUND_ROBIN}: smooth weighted round robin.
@@ -14,6 +15,9 @@ import dev.switchboard.api.spi.ServerSet;
  * server, or nothing eligible at all) it falls back to {@link WeightedRandom}, which keeps the same proportions
  * in expectation and answers {@link #NONE} in {@code O(size)} when nothing is eligible.
  *
+ * <p>The position survives a reconfiguration (taken over by the next scheduler of the same sub-service; with
+ * changed weights it lands somewhere in the new cycle). Random draws come from the engine's random source.
+ *
  * <p>Lock-free, allocation-free and thread-safe (in {@link StripedCounter}'s sense); no atomic read-modify-write:
  * a pick reads and writes the calling thread's stripe with plain (opaque) accesses, once more when it had to skip.
  */
@@ -22,8 +26,14 @@ final class WeightedRoundRobinScheduler implements Scheduler {
     private final int[] sequence;
     private final int scanLimit;
     private final StripedCounter counter;
+    private final RandomGenerator random;
 
     WeightedRoundRobinScheduler(ServerSet servers) {
+        this(servers, SchedulerSettings.ofDefaults(), Schedulers.NO_PREVIOUS);
+    }
+
+    /** Takes over the position of {@code previous} when it is a weighted round robin too (a reconfiguration). */
+    WeightedRoundRobinScheduler(ServerSet servers, SchedulerSettings settings, Scheduler previous) {
         int n = servers.size();
         int[] weights = new int[n];
         for (int i = 0; i < n; i++) {
@@ -31,7 +41,9 @@ final class WeightedRoundRobinScheduler implements Scheduler {
         }
         this.sequence = SmoothWeightedSequence.of(weights);
         this.scanLimit = Math.min(sequence.length, 2 * n + 16);
-        this.counter = new StripedCounter(sequence.length);
+        this.counter = previous instanceof WeightedRoundRobinScheduler p ? p.counter
+                : new StripedCounter(sequence.length, settings.stripes());
+        this.random = settings.random();
     }
 
     @Override
@@ -45,7 +57,7 @@ final class WeightedRoundRobinScheduler implements Scheduler {
         int position = counter.next(length);
         for (int step = 0; step < scanLimit; step++) {
             int i = slots[position];
-            if (i < n && servers.isEligible(i) && SlowStart.admits(servers.rampPermille(i))) {
+            if (i < n && servers.isEligible(i) && SlowStart.admits(servers.rampPermille(i), random)) {
                 if (step > 0) {
                     counter.advance(step);
                 }
@@ -56,7 +68,7 @@ final class WeightedRoundRobinScheduler implements Scheduler {
             }
         }
         counter.advance(scanLimit - 1);
-        return WeightedRandom.draw(servers);
+        return WeightedRandom.draw(servers, random);
     }
 
     /** The length of one cycle of the sequence (for tests). */

@@ -16,6 +16,7 @@ import dev.switchboard.engine.internal.lease.Waiter;
 import dev.switchboard.engine.internal.persist.CompiledPersistence;
 import dev.switchboard.engine.internal.persist.Keys;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
+import dev.switchboard.engine.internal.schedule.Schedulers;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,7 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final OutcomeRelay outcomes;
     private final boolean detecting;
     private final OutlierDetection detection;
+    private final RandomGenerator random;
 
     CompiledSubService(Parts p) {
         this.virtualService = p.virtualService;
@@ -89,7 +92,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             conditional |= r.isConditional();
         }
         this.responseConditional = conditional;
-        this.queue = new WaitQueue(p.queueCapacity);
+        this.queue = p.queue;
         this.queueCapacity = p.queueCapacity;
         this.queueTimeoutNanos = p.queueTimeoutNanos;
         this.counters = p.counters;
@@ -99,6 +102,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.outcomes = p.outcomes;
         this.detecting = p.detecting;
         this.detection = p.detection;
+        this.random = p.random;
     }
 
     /** Constructor arguments, filled in by the compiler. */
@@ -115,6 +119,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         CompiledHeaderRule[] requestRules;
         CompiledHeaderRule[] responseRules;
         int queueCapacity;
+        WaitQueue queue;
         long queueTimeoutNanos;
         ServiceCounters counters;
         ScheduledExecutorService timer;
@@ -124,6 +129,12 @@ public final class CompiledSubService implements EngineForward.Owner {
         OutcomeRelay outcomes = new OutcomeRelay();
         boolean detecting;
         OutlierDetection detection = OutlierDetection.ofDefaults();
+        RandomGenerator random = Schedulers.perThreadRandom();
+    }
+
+    /** The scheduler, for the next compilation of this sub-service to take its positions over. */
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Whether passive outlier detection is configured here. */
@@ -166,8 +177,17 @@ public final class CompiledSubService implements EngineForward.Owner {
         return requestRules;
     }
 
-    boolean needsHash() {
-        return needsHash;
+
+    /**
+     * The scheduler's hash of {@code client}: 0 when the scheduler needs none, a random value (from the engine's
+     * random source) for an unknown client (null), so that such requests are spread rather than all pinned to one
+     * server.
+     */
+    long clientHash(InetAddress client) {
+        if (!needsHash) {
+            return 0L;
+        }
+        return client == null ? random.nextLong() : CompiledVirtualService.hashOf(client);
     }
 
     /**

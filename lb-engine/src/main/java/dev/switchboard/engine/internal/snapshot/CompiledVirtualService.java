@@ -21,7 +21,6 @@ import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One virtual service of a compiled routing table; runs the way of a request (design.md) in its order: normalize,
@@ -153,7 +152,7 @@ public final class CompiledVirtualService {
     private Decision forward(CompiledSubService sub, RequestView request, RequestRewrite rewrite, InetAddress client,
             String path, String host, Trace trace, boolean dryRun) {
         RequestView routed = rewrite != null ? rewrite : request;
-        long hash = sub.needsHash() ? hashOf(client) : 0L;
+        long hash = sub.clientHash(client);
         CompiledPersistence p = sub.persistence();
         long cookie = 0;
         long primaryKey = Keys.NO_KEY;
@@ -228,7 +227,7 @@ public final class CompiledVirtualService {
             trace.step("virtual service '" + name + "' (layer 4): sub-service '" + sub.name() + "'"
                     + (selected == defaultIndex ? " (default)" : " (the first: there is no default)"));
         }
-        long hash = sub.needsHash() ? hashOf(connection.sourceAddress()) : 0L;
+        long hash = sub.clientHash(connection.sourceAddress());
         CompiledPersistence p = sub.persistence();
         long primaryKey = p.enabled() ? p.key(p.mode(), connection) : Keys.NO_KEY;
         long fallbackKey = p.enabled() ? p.key(p.fallback(), connection) : Keys.NO_KEY;
@@ -301,14 +300,8 @@ public final class CompiledVirtualService {
         return Decision.Respond.of(status, reason);
     }
 
-    /**
-     * A 64-bit hash of a client address (splitmix64 finalizer over the address's own hash); for an unknown client
-     * (null) a random value, so that such requests are spread rather than all pinned to one server.
-     */
+    /** A 64-bit hash of a known client address (splitmix64 finalizer over the address's own hash). */
     static long hashOf(InetAddress address) {
-        if (address == null) {
-            return ThreadLocalRandom.current().nextLong();
-        }
         long z = address.hashCode() * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -16,11 +16,13 @@ import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
+import dev.switchboard.engine.internal.lease.WaitQueue;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.rewrite.CompiledHeaderRule;
 import dev.switchboard.engine.internal.routing.CompiledMatch;
 import dev.switchboard.engine.internal.routing.ContentSwitch;
 import dev.switchboard.engine.internal.routing.RuleMatcher;
+import dev.switchboard.engine.internal.schedule.SchedulerSettings;
 import dev.switchboard.engine.internal.schedule.Schedulers;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
@@ -35,8 +37,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * state objects of virtual services, sub-services and real servers that keep their names, and the changes their
  * live state takes when the plan is applied. Compiling touches no live state, so a model that fails leaves the
  * engine as it was. Regular expressions, custom schedulers and persistence stores are checked here; every problem
- * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. Runs on the control plane
- * only.
+ * is reported with its path in one {@link dev.switchboard.api.ConfigurationException}. What must survive a swap is
+ * handed to the new table for sub-services that keep their names: server states, counters, persistence stores,
+ * the wait queue (when its capacity is unchanged) and the positions of the built-in schedulers (a round robin walks
+ * on instead of starting over). Runs on the control plane only.
  */
 public final class TableCompiler {
 
@@ -44,19 +48,24 @@ public final class TableCompiler {
     private final ScheduledExecutorService timer;
     private final PersistenceCompiler persistence;
     private final OutcomeRelay outcomes;
+    private final SchedulerSettings schedulers;
 
     /** A compiler whose sub-services report no outcomes (for benchmarks of the stages). */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
-        this(ticker, timer, persistence, new OutcomeRelay());
+        this(ticker, timer, persistence, new OutcomeRelay(), SchedulerSettings.ofDefaults());
     }
 
-    /** A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes}. */
+    /**
+     * A compiler whose sub-services with outlier detection report lease outcomes to {@code outcomes} and whose
+     * built-in schedulers are made with {@code schedulers} (random source, stripes).
+     */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
-            OutcomeRelay outcomes) {
+            OutcomeRelay outcomes, SchedulerSettings schedulers) {
         this.ticker = ticker;
         this.timer = timer;
         this.persistence = persistence;
         this.outcomes = outcomes;
+        this.schedulers = schedulers;
     }
 
     /**
@@ -114,6 +123,8 @@ public final class TableCompiler {
     private static final class Compilation {
         final RoutingTable previous;
         final Map<String, Pool> previousPools = new HashMap<>();
+        final Map<String, Scheduler> previousSchedulers = new HashMap<>();
+        final Map<String, WaitQueue> previousQueues = new HashMap<>();
         final List<TablePlan.ServerChange> servers = new ArrayList<>();
         final List<TablePlan.PoolChange> pools = new ArrayList<>();
 
@@ -122,6 +133,8 @@ public final class TableCompiler {
             for (CompiledVirtualService vs : previous.virtualServices()) {
                 for (CompiledSubService sub : vs.subServices()) {
                     previousPools.put(RoutingTable.key(vs.name(), sub.name()), sub.pool());
+                    previousSchedulers.put(RoutingTable.key(vs.name(), sub.name()), sub.scheduler());
+                    previousQueues.put(RoutingTable.key(vs.name(), sub.name()), sub.queue());
                 }
             }
         }
@@ -157,7 +170,8 @@ public final class TableCompiler {
         p.virtualService = vs.name();
         p.name = sub.name();
         p.pool = pool;
-        p.scheduler = scheduler(scheduling, pool, path, problems);
+        p.scheduler = scheduler(scheduling, pool, c.previousSchedulers.getOrDefault(subKey, Schedulers.NO_PREVIOUS),
+                path, problems);
         p.schedulerName = scheduling.name();
         p.needsHash = scheduling.findMethod().map(m -> m == SchedulingMethod.SOURCE_IP_HASH).orElse(true);
         p.builtIn = scheduling.findMethod().isPresent();
@@ -169,17 +183,21 @@ public final class TableCompiler {
         CompiledHeaderRule[] inherited = rules(vs.responseRules(), null, vsPath + ".responseRules", problems);
         p.responseRules = concat(own, inherited);
         p.queueCapacity = sub.queueCapacity();
+        WaitQueue queue = c.previousQueues.get(subKey);
+        // requests waiting in the old table stay in line with those of the new one (a release in either serves them)
+        p.queue = queue != null && queue.capacity() == p.queueCapacity ? queue : new WaitQueue(p.queueCapacity);
         p.queueTimeoutNanos = sub.queueTimeout().toNanos();
         p.counters = previous.counters().getOrDefault(subKey, new ServiceCounters());
         p.timer = timer;
         counters.put(subKey, p.counters);
         p.slowStartNanos = slowStartNanos;
         p.outcomes = outcomes;
+        p.random = schedulers.random();
         p.detecting = detecting;
         p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
-            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH).create(pool);
+            p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH, schedulers).create(pool);
         }
         return new CompiledSubService(p);
     }
@@ -190,9 +208,12 @@ public final class TableCompiler {
         return all;
     }
 
-    private static Scheduler scheduler(Scheduling scheduling, Pool pool, String path, Problems problems) {
-        SchedulerFactory factory = scheduling.findMethod().map(Schedulers::factory)
-                .orElseGet(() -> scheduling.findCustom().orElseThrow());
+    private Scheduler scheduler(Scheduling scheduling, Pool pool, Scheduler previous, String path,
+            Problems problems) {
+        if (scheduling.findMethod().isPresent()) {
+            return Schedulers.create(scheduling.findMethod().get(), pool, schedulers, previous);
+        }
+        SchedulerFactory factory = scheduling.findCustom().orElseThrow();
         try {
             Scheduler s = factory.create(pool);
             if (s != null) {
