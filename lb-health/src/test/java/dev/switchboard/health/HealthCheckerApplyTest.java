@@ -140,7 +140,9 @@ class HealthCheckerApplyTest {
         assertThat(reportsFor("a")).as("nothing re-reported for a kept target").isEqualTo(reportsBefore);
 
         permits.release(); // probe 3: 500, second failure in a row: down, which a reset streak would not reach
-        Eventually.until("a down", () -> checker.findHealth("web", "a", "s1").equals(Optional.of(Health.DOWN)));
+        // the verdict is readable before the sink and then the listener are told: wait for the last of them
+        Eventually.until("a down, told to the sink and the listener", () -> listener.transitions.size() == 2);
+        assertThat(checker.findHealth("web", "a", "s1")).contains(Health.DOWN);
         assertThat(sink.lastIs("a", "s1", Health.DOWN, "status 500")).isTrue();
         assertThat(requests("/a/health")).as("one probe in flight at a time, none started afresh").isEqualTo(3);
         assertThat(listener.transitions).extracting(HealthTransition::to).containsExactly(Health.UP, Health.DOWN);

@@ -1,4 +1,4 @@
-package dev.switchboard.health;
+package dev.switchboard.examples.modules;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,19 +22,30 @@ final class ModulePath {
     private ModulePath() {
     }
 
-    /** lb-api, lb-engine, lb-tls, lb-health. */
+    /** lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config. */
     static List<Path> libraries() {
         return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
-                dev.switchboard.tls.TlsHellos.class, HealthChecker.class);
+                dev.switchboard.tls.TlsHellos.class, dev.switchboard.health.HealthChecker.class,
+                dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class);
     }
 
-    /** What the library modules require at run time, and what those require in turn. */
+    /**
+     * What the library modules require at run time, and what those require in turn: one class of each jar (Netty's
+     * native epoll jar, which holds no class, is left out: without it NettyTransport runs NIO).
+     */
     static List<Path> dependencies() {
         return locations(named("org.slf4j.Logger"), named("com.github.benmanes.caffeine.cache.Caffeine"),
                 named("com.google.re2j.Pattern"), named("org.conscrypt.Conscrypt"), named("okhttp3.OkHttpClient"),
                 named("okio.Buffer"), named("kotlin.Unit"),
                 named("io.github.resilience4j.circuitbreaker.CircuitBreaker"),
-                named("io.github.resilience4j.core.IntervalFunction"));
+                named("io.github.resilience4j.core.IntervalFunction"),
+                named("io.netty.util.Version"), named("io.netty.buffer.ByteBuf"),
+                named("io.netty.resolver.AddressResolver"), named("io.netty.channel.Channel"),
+                named("io.netty.channel.unix.Socket"), named("io.netty.channel.epoll.Epoll"),
+                named("io.netty.handler.codec.ByteToMessageDecoder"), named("io.netty.handler.ssl.SslContext"),
+                named("io.netty.handler.codec.http.HttpObjectDecoder"),
+                named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
+                named("com.fasterxml.jackson.annotation.JsonProperty"));
     }
 
     /** Both, libraries first. */
@@ -66,7 +77,7 @@ final class ModulePath {
         }
     }
 
-    /** By name: some of these are only transitive dependencies of lb-health, not to be compiled against. */
+    /** By name: some of these are only transitive dependencies of the libraries, not to be compiled against. */
     private static Class<?> named(String name) {
         try {
             return Class.forName(name, false, ModulePath.class.getClassLoader());

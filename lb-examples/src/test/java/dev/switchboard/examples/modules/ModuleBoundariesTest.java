@@ -1,4 +1,4 @@
-package dev.switchboard.health;
+package dev.switchboard.examples.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The library modules' descriptors, read from the classes the build just made (the same bytes the jars carry):
  * each exports exactly its API packages and no {@code *.internal*} package, except lb-api's validation plumbing,
- * which only the sibling modules may read. It lives in lb-health's tests because this is the one module whose test
- * class path holds all four library modules. {@link ModulePathProbeTest} checks the same boundaries the way a user
- * meets them: javac and java on the module path.
+ * which only the sibling modules that validate models may read. It lives in lb-examples' tests because this is the
+ * one module whose test class path holds all six library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty,
+ * lb-config) and their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
+ * them: javac and java on the module path.
  */
 class ModuleBoundariesTest {
 
@@ -29,16 +30,24 @@ class ModuleBoundariesTest {
             Set.of("dev.switchboard.api", "dev.switchboard.api.event", "dev.switchboard.api.spi"),
             "dev.switchboard.engine", Set.of("dev.switchboard.engine"),
             "dev.switchboard.tls", Set.of("dev.switchboard.tls"),
-            "dev.switchboard.health", Set.of("dev.switchboard.health"));
+            "dev.switchboard.health", Set.of("dev.switchboard.health"),
+            "dev.switchboard.netty", Set.of("dev.switchboard.netty", "dev.switchboard.netty.limit",
+                    "dev.switchboard.netty.settings", "dev.switchboard.netty.transport"),
+            "dev.switchboard.config", Set.of("dev.switchboard.config"));
 
+    /** The modules that may read {@code dev.switchboard.api.internal} (its {@code Problems}). */
     private static final Set<String> SIBLINGS = Set.of(
-            "dev.switchboard.engine", "dev.switchboard.tls", "dev.switchboard.health");
+            "dev.switchboard.engine", "dev.switchboard.tls", "dev.switchboard.health", "dev.switchboard.config");
 
     /**
-     * Required modules whose name comes from a jar's file name: unstable, see lb-engine's module-info. A new entry
-     * here needs a reason; if re2j ever names itself, this test fails and the requires directives change with it.
+     * Required modules whose name comes from a jar's file name (unstable, see lb-engine's module-info), by the module
+     * that requires them. A new entry here needs a reason; if re2j ever names itself, this test fails and the
+     * requires directives change with it.
      */
-    private static final Set<String> FILE_NAMED_REQUIRES = Set.of("re2j");
+    private static final Map<String, Set<String>> FILE_NAMED_REQUIRES = Map.of(
+            "dev.switchboard.engine", Set.of("re2j"),
+            "dev.switchboard.health", Set.of("re2j"),
+            "dev.switchboard.config", Set.of("re2j"));
 
     @Test
     void descriptors_everyLibraryModule_exportsExactlyItsApiPackages() {
@@ -78,15 +87,15 @@ class ModuleBoundariesTest {
     @Test
     void descriptors_requires_fileNamedAutomaticModulesOnlyTheKnownOnes() {
         ModuleFinder dependencies = ModuleFinder.of(ModulePath.dependencies().toArray(Path[]::new));
-        Set<String> fileNamed = new TreeSet<>();
+        Map<String, Set<String>> fileNamed = new TreeMap<>();
         for (ModuleDescriptor d : libraryDescriptors()) {
             for (ModuleDescriptor.Requires r : d.requires()) {
-                dependencies.find(r.name()).filter(ref -> ModulePath.isFileNamed(ref))
-                        .ifPresent(ref -> fileNamed.add(r.name()));
+                dependencies.find(r.name()).filter(ModulePath::isFileNamed).ifPresent(ref ->
+                        fileNamed.computeIfAbsent(d.name(), k -> new TreeSet<>()).add(r.name()));
             }
         }
 
-        assertThat(fileNamed).isEqualTo(FILE_NAMED_REQUIRES);
+        assertThat(fileNamed).isEqualTo(new TreeMap<>(FILE_NAMED_REQUIRES));
     }
 
     private static List<ModuleDescriptor> libraryDescriptors() {
