@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
 import java.util.List;
 import java.util.Objects;
 

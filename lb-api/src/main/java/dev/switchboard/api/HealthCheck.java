@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.spi.CheckResult;
 import dev.switchboard.api.spi.CustomCheck;
 import java.nio.file.Path;

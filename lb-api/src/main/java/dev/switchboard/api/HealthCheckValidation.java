@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.HealthCheck.Method;
 import dev.switchboard.api.HealthCheck.Trust;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
-
 /** Validation of a {@link Persistence}, kept apart so the value class stays small. */
 final class PersistenceChecks {
 

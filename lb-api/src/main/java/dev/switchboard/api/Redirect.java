@@ -1,7 +1,5 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.internal.Problems;
-
 /**
  * Makes a virtual service a redirector: every request is answered with {@code status} and a {@code Location}
  * built from the request with the given scheme, host and port (an empty host keeps the request's host, port 0

@@ -4,12 +4,13 @@ import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
+import dev.switchboard.api.Violation;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.health.internal.BodyPatterns;
 import dev.switchboard.health.internal.CheckTrust;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ public final class HealthTargets {
      */
     public static Set<HealthTarget> of(LoadBalancer lb) {
         Set<HealthTarget> targets = new LinkedHashSet<>();
-        Problems problems = new Problems();
+        List<Violation> problems = new ArrayList<>();
         Map<HealthCheck, Boolean> checked = new IdentityHashMap<>();
         List<VirtualService> services = lb.virtualServices();
         for (int v = 0; v < services.size(); v++) {
@@ -60,7 +61,9 @@ public final class HealthTargets {
                 }
             }
         }
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
         return Collections.unmodifiableSet(targets);
     }
 
@@ -72,26 +75,28 @@ public final class HealthTargets {
      * @throws ConfigurationException naming the field ({@code bodyPattern}, {@code trust}) and the value
      */
     public static void validate(HealthCheck check) {
-        Problems problems = new Problems();
+        List<Violation> problems = new ArrayList<>();
         validate(check, "", problems);
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
     }
 
-    private static void validate(HealthCheck check, String path, Problems problems) {
+    private static void validate(HealthCheck check, String path, List<Violation> problems) {
         if (!check.bodyPattern().isEmpty()) {
             try {
                 BodyPatterns.compiled(check.bodyPattern());
             } catch (PatternSyntaxException e) {
-                problems.add(path + "bodyPattern", check.bodyPattern() + " (expected: an RE2J regular expression: "
-                        + e.getDescription() + ")");
+                problems.add(new Violation(path + "bodyPattern", check.bodyPattern()
+                        + " (expected: an RE2J regular expression: " + e.getDescription() + ")"));
             }
         }
         if (check.type() == HealthCheck.Type.HTTPS && check.trust() == HealthCheck.Trust.CERTIFICATES) {
             try {
                 CheckTrust.of(check);
             } catch (RuntimeException e) {
-                problems.add(path + "trust", check.trustedCaFile() + " (expected: a readable PEM file with a CA"
-                        + " certificate: " + e.getMessage() + ")");
+                problems.add(new Violation(path + "trust", check.trustedCaFile()
+                        + " (expected: a readable PEM file with a CA certificate: " + e.getMessage() + ")"));
             }
         }
     }

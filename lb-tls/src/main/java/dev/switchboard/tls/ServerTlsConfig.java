@@ -1,8 +1,10 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.internal.Problems;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Violation;
 import dev.switchboard.tls.internal.context.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -185,12 +187,14 @@ public final class ServerTlsConfig {
          *         ({@code protocols[0]: 'TLSv1' (expected: TLSv1.2 or TLSv1.3)})
          */
         public ServerTlsConfig build() {
-            Problems problems = new Problems();
+            List<Violation> problems = new ArrayList<>();
             Settings.protocols(problems, protocols);
             Settings.applicationProtocols(problems, applicationProtocols);
             Settings.namedGroups(problems, namedGroups);
             Settings.sessionCache(problems, sessionCacheSize, sessionTimeout);
-            problems.throwIfAny();
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
             return new ServerTlsConfig(this);
         }
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.internal.Problems;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -216,7 +217,7 @@ public final class SniCertificates {
          *         ({@code certificates[1].names[0]: '*.*.example.com' (expected: a DNS name or *.domain)})
          */
         public SniCertificates build() {
-            Problems problems = new Problems();
+            List<Violation> problems = new ArrayList<>();
             Map<String, Integer> owner = new HashMap<>();
             List<Entry> entries = new ArrayList<>();
             for (int i = 0; i < certificates.size(); i++) {
@@ -225,25 +226,27 @@ public final class SniCertificates {
                 List<String> given = fromCertificate ? certificate.dnsNames() : names.get(i);
                 String path = "certificates[" + i + "]";
                 if (given.isEmpty()) {
-                    problems.add(path + ".names", fromCertificate ? certificate.source()
-                            + " carries no DNS name (give the names explicitly)" : "empty (expected: at least one)");
+                    problems.add(new Violation(path + ".names", fromCertificate ? certificate.source()
+                            + " carries no DNS name (give the names explicitly)" : "empty (expected: at least one)"));
                 }
                 Set<String> unique = new LinkedHashSet<>(given);
                 int j = 0;
                 for (String name : unique) {
                     String namePath = path + ".names[" + j++ + "]";
                     if (!isValidName(name)) {
-                        problems.add(namePath, "'" + name + "' (expected: a DNS name or *.domain)");
+                        problems.add(new Violation(namePath, "'" + name + "' (expected: a DNS name or *.domain)"));
                     } else if (owner.containsKey(name)) {
-                        problems.add(namePath, "'" + name + "' is already served by certificates["
-                                + owner.get(name) + "]");
+                        problems.add(new Violation(namePath, "'" + name + "' is already served by certificates["
+                                + owner.get(name) + "]"));
                     } else {
                         owner.put(name, i);
                     }
                 }
                 entries.add(new Entry(certificate, List.copyOf(unique), fromCertificate));
             }
-            problems.throwIfAny();
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
             return new SniCertificates(defaultCertificate, entries);
         }
     }

@@ -1,12 +1,14 @@
 package dev.switchboard.tls;
 
-import dev.switchboard.api.internal.Problems;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Violation;
 import dev.switchboard.tls.internal.context.Settings;
 import dev.switchboard.tls.internal.pem.CertificateFileException;
 import dev.switchboard.tls.internal.pem.CertificateFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -226,12 +228,14 @@ public final class UpstreamTlsConfig {
          * @throws dev.switchboard.api.ConfigurationException listing every violation with its path
          */
         public UpstreamTlsConfig build() {
-            Problems problems = new Problems();
+            List<Violation> problems = new ArrayList<>();
             Settings.protocols(problems, protocols);
             Settings.applicationProtocols(problems, applicationProtocols);
             Settings.namedGroups(problems, namedGroups);
             Settings.sessionCache(problems, sessionCacheSize, sessionTimeout);
-            problems.throwIfAny();
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(problems);
+            }
             return new UpstreamTlsConfig(this);
         }
     }

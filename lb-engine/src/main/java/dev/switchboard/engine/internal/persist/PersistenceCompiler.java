@@ -3,8 +3,8 @@ package dev.switchboard.engine.internal.persist;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.SubService;
+import dev.switchboard.api.Violation;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
 import dev.switchboard.api.spi.Ticker;
@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -60,7 +62,7 @@ public final class PersistenceCompiler {
      * @param next where the stores of this configuration are registered
      */
     public CompiledPersistence compile(VirtualService vs, SubService sub, String path, Map<String, PersistenceStore> previous,
-            Map<String, PersistenceStore> next, Problems problems) {
+            Map<String, PersistenceStore> next, List<Violation> problems) {
         Persistence p = sub.findPersistence().orElse(vs.persistence());
         if (p.mode() == PersistenceMode.NONE) {
             return CompiledPersistence.NONE;
@@ -77,7 +79,7 @@ public final class PersistenceCompiler {
     }
 
     private PersistenceStore store(Persistence p, PersistenceMode mode, String owner, String path,
-            Map<String, PersistenceStore> previous, Map<String, PersistenceStore> next, Problems problems) {
+            Map<String, PersistenceStore> previous, Map<String, PersistenceStore> next, List<Violation> problems) {
         String key = owner + "#" + mode.configName() + (p.findStore().isPresent() ? "#custom" : "");
         Settings settings = new Settings(p.timeout(), p.maxEntries());
         PersistenceStore store = next.get(key);
@@ -92,7 +94,7 @@ public final class PersistenceCompiler {
             try {
                 store = factory.create(p.timeout(), p.maxEntries(), ticker);
             } catch (RuntimeException e) {
-                problems.add(path + ".persistence.store", "the store factory failed: " + e);
+                problems.add(new Violation(path + ".persistence.store", "the store factory failed: " + e));
                 return null;
             }
             applied.put(store, settings);

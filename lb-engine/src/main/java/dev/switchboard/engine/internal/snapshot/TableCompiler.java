@@ -1,5 +1,6 @@
 package dev.switchboard.engine.internal.snapshot;
 
+import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.HeaderRule;
 import dev.switchboard.api.LoadBalancer;
@@ -9,8 +10,8 @@ import dev.switchboard.api.Scheduling;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.Target;
+import dev.switchboard.api.Violation;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.api.internal.Problems;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
@@ -74,7 +75,7 @@ public final class TableCompiler {
      * @throws dev.switchboard.api.ConfigurationException listing every problem with its path
      */
     public TablePlan compile(LoadBalancer model, RoutingTable previous) {
-        Problems problems = new Problems();
+        List<Violation> problems = new ArrayList<>();
         Compilation c = new Compilation(previous);
         Map<String, ServerState> servers = new HashMap<>();
         Map<String, ServiceCounters> counters = new HashMap<>();
@@ -113,7 +114,9 @@ public final class TableCompiler {
                     vs.findRedirect().orElse(null), before, after, ContentSwitch.build(matches, defaults, names),
                     subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies()));
         }
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
         // timeouts and bounds of kept persistence stores change only when the plan is applied
         return new TablePlan(new RoutingTable(model, compiled, servers, counters, stores), c.servers, c.pools,
                 previous != RoutingTable.EMPTY, ticker, () -> persistence.commit(stores.values()));
@@ -142,7 +145,7 @@ public final class TableCompiler {
 
     private CompiledSubService subService(VirtualService vs, String vsPath, SubService sub, String path,
             Compilation c, Map<String, ServerState> servers, Map<String, ServiceCounters> counters,
-            Map<String, PersistenceStore> stores, Problems problems) {
+            Map<String, PersistenceStore> stores, List<Violation> problems) {
         RoutingTable previous = c.previous;
         String subKey = RoutingTable.key(vs.name(), sub.name());
         long slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
@@ -209,7 +212,7 @@ public final class TableCompiler {
     }
 
     private Scheduler scheduler(Scheduling scheduling, Pool pool, Scheduler previous, String path,
-            Problems problems) {
+            List<Violation> problems) {
         if (scheduling.findMethod().isPresent()) {
             return Schedulers.create(scheduling.findMethod().get(), pool, schedulers, previous);
         }
@@ -219,40 +222,42 @@ public final class TableCompiler {
             if (s != null) {
                 return s;
             }
-            problems.add(path + ".scheduling", "custom scheduler '" + scheduling.name() + "' returned null");
+            problems.add(new Violation(path + ".scheduling",
+                    "custom scheduler '" + scheduling.name() + "' returned null"));
         } catch (RuntimeException e) {
-            problems.add(path + ".scheduling", "custom scheduler '" + scheduling.name() + "' failed: " + e);
+            problems.add(new Violation(path + ".scheduling",
+                    "custom scheduler '" + scheduling.name() + "' failed: " + e));
         }
         return (servers, hash) -> Scheduler.NONE;
     }
 
-    private static CompiledMatch match(ContentMatch match, String path, Problems problems) {
+    private static CompiledMatch match(ContentMatch match, String path, List<Violation> problems) {
         for (int i = 0; i < match.rules().size(); i++) {
             try {
                 RuleMatcher.compile(match.rules().get(i));
             } catch (IllegalArgumentException e) {
-                problems.add(path + "[" + i + "].value", e.getMessage());
+                problems.add(new Violation(path + "[" + i + "].value", e.getMessage()));
             }
         }
         return problems.isEmpty() ? CompiledMatch.compile(match) : CompiledMatch.ALWAYS;
     }
 
     private static CompiledHeaderRule[] rules(List<HeaderRule> rules, RulePhase phase, String path,
-            Problems problems) {
+            List<Violation> problems) {
         List<CompiledHeaderRule> out = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             HeaderRule rule = rules.get(i);
             if (phase != null && rule.phase() != phase) {
                 continue;
             }
-            int before = problems.violations().size();
+            int before = problems.size();
             match(rule.match(), path + "[" + i + "].match", problems);
             try {
-                if (problems.violations().size() == before) {
+                if (problems.size() == before) {
                     out.add(CompiledHeaderRule.compile(rule));
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(path + "[" + i + "].pattern", e.getMessage());
+                problems.add(new Violation(path + "[" + i + "].pattern", e.getMessage()));
             }
         }
         return out.toArray(new CompiledHeaderRule[0]);

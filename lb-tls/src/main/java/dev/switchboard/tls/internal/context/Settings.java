@@ -1,8 +1,10 @@
 package dev.switchboard.tls.internal.context;
 
-import dev.switchboard.api.internal.Problems;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -30,45 +32,46 @@ public final class Settings {
     private Settings() {
     }
 
-    public static void protocols(Problems problems, List<String> protocols) {
+    public static void protocols(List<Violation> problems, List<String> protocols) {
         if (protocols.isEmpty()) {
-            problems.add("protocols", "empty (expected: TLSv1.2 and/or TLSv1.3)");
+            problems.add(new Violation("protocols", "empty (expected: TLSv1.2 and/or TLSv1.3)"));
         }
         for (int i = 0; i < protocols.size(); i++) {
             if (!PROTOCOLS.contains(protocols.get(i))) {
-                problems.add("protocols[" + i + "]", "'" + protocols.get(i) + "' (expected: TLSv1.2 or TLSv1.3)");
+                problems.add(new Violation("protocols[" + i + "]",
+                        "'" + protocols.get(i) + "' (expected: TLSv1.2 or TLSv1.3)"));
             }
         }
     }
 
-    public static void applicationProtocols(Problems problems, List<String> alpn) {
+    public static void applicationProtocols(List<Violation> problems, List<String> alpn) {
         for (int i = 0; i < alpn.size(); i++) {
             int len = alpn.get(i).getBytes(StandardCharsets.UTF_8).length;
             if (len == 0 || len > 255) {
-                problems.add("applicationProtocols[" + i + "]", "'" + alpn.get(i) + "' (expected: 1..255 bytes,"
-                        + " e.g. h2, http/1.1)");
+                problems.add(new Violation("applicationProtocols[" + i + "]",
+                        "'" + alpn.get(i) + "' (expected: 1..255 bytes, e.g. h2, http/1.1)"));
             }
         }
     }
 
-    public static void namedGroups(Problems problems, List<String> groups) {
+    public static void namedGroups(List<Violation> problems, List<String> groups) {
         if (groups.isEmpty()) {
-            problems.add("namedGroups", "empty (expected: some of " + NAMED_GROUPS.keySet() + ")");
+            problems.add(new Violation("namedGroups", "empty (expected: some of " + NAMED_GROUPS.keySet() + ")"));
         }
         for (int i = 0; i < groups.size(); i++) {
             if (!NAMED_GROUPS.containsKey(groups.get(i))) {
-                problems.add("namedGroups[" + i + "]", "'" + groups.get(i) + "' (expected: one of X25519, P-256,"
-                        + " P-384, P-521, X25519MLKEM768)");
+                problems.add(new Violation("namedGroups[" + i + "]", "'" + groups.get(i)
+                        + "' (expected: one of X25519, P-256, P-384, P-521, X25519MLKEM768)"));
             }
         }
     }
 
-    public static void sessionCache(Problems problems, int size, Duration timeout) {
+    public static void sessionCache(List<Violation> problems, int size, Duration timeout) {
         if (size < 1 || size > 10_000_000) {
-            problems.add("sessionCacheSize", size + " (expected: 1..10000000)");
+            problems.add(new Violation("sessionCacheSize", size + " (expected: 1..10000000)"));
         }
         if (timeout.isNegative() || timeout.getSeconds() < 1 || timeout.compareTo(Duration.ofDays(1)) > 0) {
-            problems.add("sessionTimeout", timeout + " (expected: PT1S..P1D)");
+            problems.add(new Violation("sessionTimeout", timeout + " (expected: PT1S..P1D)"));
         }
     }
 
@@ -77,19 +80,22 @@ public final class Settings {
         SSLParameters supported = context.getSupportedSSLParameters();
         Set<String> suites = new HashSet<>(Arrays.asList(supported.getCipherSuites()));
         Set<String> versions = new HashSet<>(Arrays.asList(supported.getProtocols()));
-        Problems problems = new Problems();
+        List<Violation> problems = new ArrayList<>();
         String provider = context.getProvider().getName();
         for (int i = 0; i < protocols.size(); i++) {
             if (!versions.contains(protocols.get(i))) {
-                problems.add("protocols[" + i + "]", "'" + protocols.get(i) + "' (not supported by " + provider + ")");
+                problems.add(new Violation("protocols[" + i + "]",
+                        "'" + protocols.get(i) + "' (not supported by " + provider + ")"));
             }
         }
         for (int i = 0; i < cipherSuites.size(); i++) {
             if (!suites.contains(cipherSuites.get(i))) {
-                problems.add("cipherSuites[" + i + "]", "'" + cipherSuites.get(i) + "' (not supported by " + provider
-                        + ")");
+                problems.add(new Violation("cipherSuites[" + i + "]",
+                        "'" + cipherSuites.get(i) + "' (not supported by " + provider + ")"));
             }
         }
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(problems);
+        }
     }
 }
