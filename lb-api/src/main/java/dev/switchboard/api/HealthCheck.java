@@ -1,17 +1,12 @@
 package dev.switchboard.api;
 
-import dev.switchboard.api.spi.CheckResult;
 import dev.switchboard.api.spi.CustomCheck;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The active health check of one sub-service: what to send, what counts as a success, how often, and how many
@@ -83,8 +78,6 @@ public final class HealthCheck {
     static final List<StatusRange> DEFAULT_STATUSES = List.of(StatusRange.of(200, 399));
     /** The longest body pattern, in characters. */
     public static final int MAX_BODY_PATTERN = 1_024;
-    private static final CustomCheck NO_CUSTOM_CHECK = address -> java.util.concurrent.CompletableFuture
-            .completedFuture(CheckResult.down("not a custom check"));
 
     private final Type type;
     private final Duration interval;
@@ -328,209 +321,14 @@ public final class HealthCheck {
      * Builds a {@link HealthCheck}. Setters reject null at once; {@link #build()} checks every value and throws one
      * {@link ConfigurationException} naming each bad field and its value. Not thread-safe.
      */
-    public static final class Builder {
-        final Type type;
-        Duration interval = DEFAULT_INTERVAL;
-        Duration fastInterval = Duration.ZERO;
-        boolean fastIntervalSet;
-        double jitter = DEFAULT_JITTER;
-        Duration timeout = DEFAULT_TIMEOUT;
-        int rise = DEFAULT_RISE;
-        int fall = DEFAULT_FALL;
-        private Health initialState = Health.DOWN;
-        int port;
-        Method method = Method.GET;
-        String path = "/";
-        String hostHeader = "";
-        final Map<String, String> headers = new LinkedHashMap<>();
-        String username = "";
-        private String password = "";
-        final List<StatusRange> statuses = new ArrayList<>();
-        String bodyPattern = "";
-        String requestBody = "";
-        String contentType = "";
-        final Set<String> httpOnlySet = new LinkedHashSet<>();
-        Trust trust = Trust.SYSTEM_ROOTS;
-        String trustedCaFile = "";
-        final Set<String> httpsOnlySet = new LinkedHashSet<>();
-        String customName = "";
-        CustomCheck customCheck = NO_CUSTOM_CHECK;
-        boolean reuseConnection = true;
-        boolean reuseSet;
+    public static final class Builder extends AbstractHealthCheckBuilder {
 
         private Builder(Type type) {
-            this.type = type;
+            super(type);
         }
 
         private Builder(String name, CustomCheck check) {
-            this(Type.CUSTOM);
-            this.customName = Objects.requireNonNull(name, "name");
-            this.customCheck = Objects.requireNonNull(check, "check");
-        }
-
-        /** Time between probes of one target; 1 ms..1 h. */
-        public Builder interval(Duration interval) {
-            this.interval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /**
-         * Time between probes while a target is changing state; 10 ms..interval, a quarter of the interval (at
-         * least 10 ms) when unset.
-         */
-        public Builder fastInterval(Duration fastInterval) {
-            this.fastInterval = Objects.requireNonNull(fastInterval, "fastInterval");
-            this.fastIntervalSet = true;
-            return this;
-        }
-
-        /**
-         * The random spread of each interval, as a fraction of it, 0..0.5: each probe after the first runs after
-         * the interval (or the fast interval) plus or minus up to this fraction of it, so that checks started
-         * together drift apart. 0.1 (interval ± 10 %) by default; 0 probes exactly periodically.
-         */
-        public Builder jitter(double fraction) {
-            this.jitter = fraction;
-            return this;
-        }
-
-        /** HTTPS: trust the JDK's system roots (the default). */
-        public Builder trustSystemRoots() {
-            httpsOnlySet.add("trust");
-            this.trust = Trust.SYSTEM_ROOTS;
-            this.trustedCaFile = "";
-            return this;
-        }
-
-        /** HTTPS: trust only the CA certificates of this PEM file (read by the checker, not by {@link #build()}). */
-        public Builder trustCertificates(Path caPem) {
-            httpsOnlySet.add("trust");
-            this.trust = Trust.CERTIFICATES;
-            this.trustedCaFile = Objects.requireNonNull(caPem, "caPem").toString();
-            return this;
-        }
-
-        /**
-         * HTTPS: trust any certificate and skip hostname verification. Lab use only: logged at WARN when the probe's
-         * TLS context is made.
-         */
-        public Builder insecure() {
-            httpsOnlySet.add("trust");
-            this.trust = Trust.INSECURE;
-            this.trustedCaFile = "";
-            return this;
-        }
-
-        /** How long one probe may take (connect, request and response); 1 ms..1 h. */
-        public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Consecutive successes that bring a down target up; 1..1000. */
-        public Builder rise(int rise) {
-            this.rise = rise;
-            return this;
-        }
-
-        /** Consecutive failures that take an up target down; 1..1000. */
-        public Builder fall(int fall) {
-            this.fall = fall;
-            return this;
-        }
-
-        /** The state of a new target before its first probe; {@link Health#DOWN} by default. */
-        public Builder initialState(Health initialState) {
-            this.initialState = Objects.requireNonNull(initialState, "initialState");
-            return this;
-        }
-
-        /** Probes this port instead of the real server's port; 1..65535. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder method(Method method) {
-            this.method = http("method", Objects.requireNonNull(method, "method"));
-            return this;
-        }
-
-        /** The request target, starting with {@code /}; may carry a query. */
-        public Builder path(String path) {
-            this.path = http("path", Objects.requireNonNull(path, "path"));
-            return this;
-        }
-
-        public Builder hostHeader(String host) {
-            this.hostHeader = http("hostHeader", Objects.requireNonNull(host, "hostHeader"));
-            return this;
-        }
-
-        /** Adds a request header (replacing one of the same name given before). */
-        public Builder header(String name, String value) {
-            http("headers", name);
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** Sends {@code Authorization: Basic ...} with these credentials. */
-        public Builder basicAuth(String username, String password) {
-            this.username = http("username", Objects.requireNonNull(username, "username"));
-            this.password = Objects.requireNonNull(password, "password");
-            return this;
-        }
-
-        /** Accepts these status codes (adds to codes given before; 200..399 when none is given). */
-        public Builder expectStatus(int... codes) {
-            http("expectedStatuses", codes);
-            for (int c : codes) {
-                statuses.add(StatusRange.of(c));
-            }
-            return this;
-        }
-
-        /** Accepts the codes {@code from..to} inclusive. */
-        public Builder expectStatusRange(int from, int to) {
-            http("expectedStatuses", from);
-            statuses.add(StatusRange.of(from, to));
-            return this;
-        }
-
-        /** Requires the response body to contain a match of this RE2J pattern (up to 64 KiB are read). */
-        public Builder bodyPattern(String regex) {
-            this.bodyPattern = http("bodyPattern", Objects.requireNonNull(regex, "bodyPattern"));
-            return this;
-        }
-
-        /** The body of a POST check, with its content type. */
-        public Builder requestBody(String body, String contentType) {
-            this.requestBody = http("requestBody", Objects.requireNonNull(body, "requestBody"));
-            this.contentType = Objects.requireNonNull(contentType, "contentType");
-            return this;
-        }
-
-        /**
-         * Plain HTTP and HTTP agent checks: whether a probe keeps its connection open after a complete answer that
-         * allows it (HTTP/1.1, no {@code Connection: close}, body framed by Content-Length or chunked and read to
-         * its end, success), so that the next probe of the same target sends its request on it; true by default, as
-         * Envoy's {@code reuse_connection}. A connection the server closed while idle, or that it closes before
-         * answering a reused request, is not a failure: the probe retries once at once on a new connection, within
-         * its timeout. The trade-off: a kept connection does not prove that the server still accepts new ones (a
-         * full accept queue, a listener stopped while old connections drain), which a probe on a new connection
-         * each time does (what HAProxy does); the cost is a TCP handshake and close per probe. Set false for that
-         * check; then the request says {@code Connection: close}. HTTPS probes always open a new connection, TCP
-         * and agent probes have no request: setting this on them is a {@link #build()} error.
-         */
-        public Builder reuseConnection(boolean reuse) {
-            this.reuseConnection = reuse;
-            reuseSet = true;
-            return this;
-        }
-
-        private <T> T http(String field, T value) {
-            httpOnlySet.add(field);
-            return value;
+            super(name, check);
         }
 
         /**
