@@ -36,14 +36,14 @@ public final class ServerTlsContext {
 
     private final ServerTlsConfig config;
     private final SSLContext context;
-    private final SniKeyManager keyManager;
+    private final SniKeyManager<SniKeys> keyManager;
     private final boolean conscrypt;
     private final String[] protocols;
     private final String[] cipherSuites;
     private final String[] applicationProtocols;
     private final List<String> jdkGroups;
 
-    ServerTlsContext(ServerTlsConfig config, SSLContext context, SniKeyManager keyManager) {
+    ServerTlsContext(ServerTlsConfig config, SSLContext context, SniKeyManager<SniKeys> keyManager) {
         this.config = config;
         this.context = context;
         this.keyManager = keyManager;
@@ -95,7 +95,7 @@ public final class ServerTlsContext {
     public synchronized SniCertificates reload() {
         SniCertificates fresh;
         try {
-            fresh = keyManager.certificates().reload();
+            fresh = certificates().reload();
         } catch (RuntimeException e) {
             log.warn("certificate reload failed, keeping the certificates in use: {}", e.getMessage());
             throw e;
@@ -105,14 +105,14 @@ public final class ServerTlsContext {
 
     /** Makes {@code certificates} the certificates of new handshakes. */
     public synchronized SniCertificates reload(SniCertificates certificates) {
-        keyManager.publish(Objects.requireNonNull(certificates, "certificates"));
+        keyManager.publish(new SniKeys(Objects.requireNonNull(certificates, "certificates")));
         log.info("TLS certificates now in use: {}", certificates);
         return certificates;
     }
 
     /** The certificates new handshakes choose from. */
     public SniCertificates certificates() {
-        return keyManager.certificates();
+        return keyManager.certificates().certificates();
     }
 
     /** The configuration this context was made from (its certificates as first loaded). */

@@ -1,5 +1,6 @@
 package dev.switchboard.tls;
 
+import dev.switchboard.tls.internal.context.CertifiedKey;
 import dev.switchboard.tls.internal.pem.CertificateFileException;
 import dev.switchboard.tls.internal.pem.CertificateFiles;
 import dev.switchboard.tls.internal.pem.KeyChecks;
@@ -48,6 +49,7 @@ public final class TlsCertificate {
     private final String source;
     private final List<String> dnsNames;
     private final Loader loader;
+    private final CertifiedKey certifiedKey;
 
     @FunctionalInterface
     private interface Loader {
@@ -60,6 +62,7 @@ public final class TlsCertificate {
         this.source = source;
         this.loader = loader;
         this.dnsNames = List.copyOf(namesOf(chain.get(0)));
+        this.certifiedKey = new CertifiedKey(source, keyType(), privateKey, this.chain);
     }
 
     /** From one PEM file holding the chain (leaf first) and the private key, as HAProxy uses them. */
@@ -168,6 +171,11 @@ public final class TlsCertificate {
      */
     public List<String> dnsNames() {
         return dnsNames;
+    }
+
+    /** This certificate as the key managers in {@code tls.internal.context} take it; the same instance each call. */
+    CertifiedKey certifiedKey() {
+        return certifiedKey;
     }
 
     /** When the leaf expires. */

@@ -59,11 +59,11 @@ public final class TlsContexts {
      * of the key manager itself: for tests, to see which key and chain a real handshake gets.
      */
     static ServerTlsContext server(ServerTlsConfig config, UnaryOperator<X509ExtendedKeyManager> keyManagerView) {
-        SSLContext context = Providers.newContext(config.provider());
+        SSLContext context = newContext(config.provider());
         boolean conscrypt = Providers.isConscrypt(context);
         // On Conscrypt the key manager holds every private key in Conscrypt's native form (converted once, here and
         // at each reload), so that no handshake parses a PKCS#8 encoding into a new BoringSSL key.
-        SniKeyManager keyManager = new SniKeyManager(config.certificates(),
+        SniKeyManager<SniKeys> keyManager = new SniKeyManager<>(new SniKeys(config.certificates()),
                 conscrypt ? context.getProvider() : null);
         init(context, new KeyManager[] {keyManagerView.apply(keyManager)},
                 new TrustManager[] {new NoClientTrust()});
@@ -83,9 +83,9 @@ public final class TlsContexts {
      * @throws IllegalStateException when {@link TlsProvider#CONSCRYPT} is asked for and cannot load
      */
     public static UpstreamTls upstream(UpstreamTlsConfig config) {
-        SSLContext context = Providers.newContext(config.provider());
+        SSLContext context = newContext(config.provider());
         KeyManager[] keyManagers = config.findClientCertificate()
-                .map(c -> new KeyManager[] {new ClientKeyManager(c)}).orElse(new KeyManager[0]);
+                .map(c -> new KeyManager[] {new ClientKeyManager(c.certifiedKey())}).orElse(new KeyManager[0]);
         init(context, keyManagers, trustManagers(config));
         Settings.requireSupported(context, config.protocols(), config.cipherSuites());
         sessionCache(context.getClientSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
@@ -104,6 +104,15 @@ public final class TlsContexts {
     /** Whether Conscrypt's native library loads on this machine. */
     public static boolean conscryptAvailable() {
         return Providers.conscryptAvailable();
+    }
+
+    /** A new, uninitialized {@code TLS} context on the provider {@code choice} resolves to. */
+    private static SSLContext newContext(TlsProvider choice) {
+        return switch (choice) {
+            case CONSCRYPT -> Providers.newConscryptContext();
+            case AUTO -> Providers.newPreferredContext();
+            case JDK -> Providers.newJdkContext();
+        };
     }
 
     private static TrustManager[] trustManagers(UpstreamTlsConfig config) {

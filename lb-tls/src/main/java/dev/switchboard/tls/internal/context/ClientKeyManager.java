@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.context;
 
-import dev.switchboard.tls.TlsCertificate;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -8,14 +7,17 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-/** Presents one client certificate (upstream mutual TLS) when its key type is acceptable. Immutable. */
+/**
+ * Presents one client certificate (upstream mutual TLS) when its key type is acceptable; the API hands in the
+ * certificate's {@link CertifiedKey}. Immutable.
+ */
 public final class ClientKeyManager extends X509ExtendedKeyManager {
 
     private static final String ALIAS = "client";
 
-    private final TlsCertificate certificate;
+    private final CertifiedKey certificate;
 
-    public ClientKeyManager(TlsCertificate certificate) {
+    public ClientKeyManager(CertifiedKey certificate) {
         this.certificate = certificate;
     }
 
@@ -36,7 +38,7 @@ public final class ClientKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return ALIAS.equals(alias) ? certificate.chain().toArray(new X509Certificate[0]) : null;
+        return ALIAS.equals(alias) ? certificate.chainArray() : null;
     }
 
     @Override

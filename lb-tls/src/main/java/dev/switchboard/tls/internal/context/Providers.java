@@ -1,6 +1,5 @@
 package dev.switchboard.tls.internal.context;
 
-import dev.switchboard.tls.TlsProvider;
 import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.security.Provider;
@@ -12,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves a {@link TlsProvider} to a JSSE provider. Conscrypt is instantiated once, privately: this library never
- * installs a provider into the JVM-wide list. Thread-safe.
+ * Makes {@code TLS} contexts on Conscrypt or on the JDK's provider, one method per choice of the API's
+ * {@code TlsProvider}. Conscrypt is instantiated once, privately: this library never installs a provider into the
+ * JVM-wide list. Thread-safe.
  */
 public final class Providers {
 
@@ -47,31 +47,44 @@ public final class Providers {
         return ConscryptHolder.PROVIDER != null;
     }
 
-    /** A new, uninitialized {@code TLS} context on the provider {@code choice} resolves to. */
-    public static SSLContext newContext(TlsProvider choice) {
+    /**
+     * A new, uninitialized {@code TLS} context on Conscrypt.
+     *
+     * @throws IllegalStateException when Conscrypt cannot load on this machine
+     */
+    public static SSLContext newConscryptContext() {
+        if (!conscryptAvailable()) {
+            throw new IllegalStateException("TlsProvider.CONSCRYPT requested, but Conscrypt cannot load: "
+                    + ConscryptHolder.FAILURE, ConscryptHolder.FAILURE);
+        }
+        return conscryptContext();
+    }
+
+    /**
+     * A new, uninitialized {@code TLS} context on Conscrypt when it loads, otherwise on the JDK's provider (logging
+     * once, at WARN, why).
+     */
+    public static SSLContext newPreferredContext() {
+        if (conscryptAvailable()) {
+            return conscryptContext();
+        }
+        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+            log.warn("Conscrypt is not available ({}); TLS falls back to the JDK provider, expect handshakes"
+                    + " several times slower", String.valueOf(ConscryptHolder.FAILURE));
+        }
+        return newJdkContext();
+    }
+
+    /** A new, uninitialized {@code TLS} context on the JDK's provider ({@code SunJSSE} when present). */
+    public static SSLContext newJdkContext() {
         try {
-            switch (choice) {
-                case CONSCRYPT:
-                    if (!conscryptAvailable()) {
-                        throw new IllegalStateException("TlsProvider.CONSCRYPT requested, but Conscrypt cannot load: "
-                                + ConscryptHolder.FAILURE, ConscryptHolder.FAILURE);
-                    }
-                    return SSLContext.getInstance("TLS", ConscryptHolder.PROVIDER);
-                case AUTO:
-                    if (conscryptAvailable()) {
-                        return SSLContext.getInstance("TLS", ConscryptHolder.PROVIDER);
-                    }
-                    if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                        log.warn("Conscrypt is not available ({}); TLS falls back to the JDK provider, expect handshakes"
-                                + " several times slower", String.valueOf(ConscryptHolder.FAILURE));
-                    }
-                    return jdk();
-                case JDK:
-                default:
-                    return jdk();
+            try {
+                return SSLContext.getInstance("TLS", "SunJSSE");
+            } catch (NoSuchProviderException e) {
+                return SSLContext.getInstance("TLS");
             }
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no TLS SSLContext on " + choice + ": " + e.getMessage(), e);
+            throw noContext("the JDK provider", e);
         }
     }
 
@@ -90,11 +103,15 @@ public final class Providers {
         return ConscryptHolder.PROVIDER;
     }
 
-    private static SSLContext jdk() throws NoSuchAlgorithmException {
+    private static SSLContext conscryptContext() {
         try {
-            return SSLContext.getInstance("TLS", "SunJSSE");
-        } catch (NoSuchProviderException e) {
-            return SSLContext.getInstance("TLS");
+            return SSLContext.getInstance("TLS", ConscryptHolder.PROVIDER);
+        } catch (NoSuchAlgorithmException e) {
+            throw noContext("Conscrypt", e);
         }
+    }
+
+    private static IllegalStateException noContext(String provider, NoSuchAlgorithmException e) {
+        return new IllegalStateException("no TLS SSLContext on " + provider + ": " + e.getMessage(), e);
     }
 }

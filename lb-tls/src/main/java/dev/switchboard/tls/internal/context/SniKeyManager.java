@@ -1,7 +1,5 @@
 package dev.switchboard.tls.internal.context;
 
-import dev.switchboard.tls.SniCertificates;
-import dev.switchboard.tls.TlsCertificate;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -28,58 +26,60 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server key manager: picks the certificate by the SNI of the handshake in progress from the currently
- * published {@link SniCertificates}, which {@link #publish} swaps (certificate reload). The TLS stack asks for an
+ * published {@link ServerCertificates}, which {@link #publish} swaps (certificate reload); the API hands in its own
+ * view of its SNI certificate set, {@code S}, and gets it back from {@link #certificates()}. The TLS stack asks for an
  * alias first and for the key and chain of that alias afterwards; an alias names one certificate of one
  * publication ({@code sb<generation>-<index>}), and the previous publication stays resolvable so a handshake that
  * straddles a swap completes with the certificate it chose.
  *
  * <p>On Conscrypt the private keys are converted once to Conscrypt's native keys, so that no handshake re-encodes
  * them. Thread-safe: handshakes read one volatile reference; {@link #publish} is synchronized.
+ *
+ * @param <S> the caller's certificate set
  */
-public final class SniKeyManager extends X509ExtendedKeyManager {
+public final class SniKeyManager<S extends ServerCertificates> extends X509ExtendedKeyManager {
 
     private static final Logger log = LoggerFactory.getLogger(SniKeyManager.class);
 
     private record Prepared(String alias, String keyType, PrivateKey key, X509Certificate[] chain) {
     }
 
-    private record Published(SniCertificates certificates, Map<TlsCertificate, Prepared> byCertificate,
-            Map<String, Prepared> byAlias, Map<String, Prepared> previousByAlias) {
+    private record Published<S>(S certificates, Map<CertifiedKey, Prepared> byKey, Map<String, Prepared> byAlias,
+            Map<String, Prepared> previousByAlias) {
     }
 
     private final Provider nativeKeys;
     private long generation;
-    private volatile Published published;
+    private volatile Published<S> published;
 
     /**
      * @param certificates the first publication
      * @param nativeKeys Conscrypt's provider to convert keys with, or {@code null} to keep the keys as they are
      */
-    public SniKeyManager(SniCertificates certificates, Provider nativeKeys) {
+    public SniKeyManager(S certificates, Provider nativeKeys) {
         this.nativeKeys = nativeKeys;
         publish(certificates);
     }
 
     /** Makes {@code certificates} the ones new handshakes choose from. */
-    public synchronized void publish(SniCertificates certificates) {
+    public synchronized void publish(S certificates) {
         long g = ++generation;
-        Map<TlsCertificate, Prepared> byCertificate = new IdentityHashMap<>();
+        Map<CertifiedKey, Prepared> byKey = new IdentityHashMap<>();
         Map<String, Prepared> byAlias = new HashMap<>();
-        List<TlsCertificate> all = certificates.certificates();
+        List<CertifiedKey> all = certificates.keys();
         for (int i = 0; i < all.size(); i++) {
-            TlsCertificate c = all.get(i);
-            Prepared p = new Prepared("sb" + g + "-" + i, c.keyType(), convert(c),
-                    c.chain().toArray(new X509Certificate[0]));
-            byCertificate.put(c, p);
+            CertifiedKey c = all.get(i);
+            Prepared p = new Prepared("sb" + g + "-" + i, c.keyType(), convert(c), c.chainArray());
+            byKey.put(c, p);
             byAlias.put(p.alias(), p);
         }
-        Published before = published;
-        published = new Published(certificates, byCertificate, Map.copyOf(byAlias),
+        Published<S> before = published;
+        published = new Published<>(certificates, byKey, Map.copyOf(byAlias),
                 before == null ? Map.of() : before.byAlias());
     }
 
     /** The certificates new handshakes choose from. */
-    public SniCertificates certificates() {
+    public S certificates() {
         return published.certificates();
     }
 
@@ -132,9 +132,9 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     private String choose(String keyType, SSLSession handshake) {
-        Published current = published;
-        TlsCertificate certificate = current.certificates().select(serverName(handshake));
-        Prepared p = current.byCertificate().get(certificate);
+        Published<S> current = published;
+        CertifiedKey key = current.certificates().select(serverName(handshake));
+        Prepared p = current.byKey().get(key);
         return p != null && matches(keyType, p) ? p.alias() : null;
     }
 
@@ -142,7 +142,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
         if (alias == null) {
             return null;
         }
-        Published current = published;
+        Published<S> current = published;
         Prepared p = current.byAlias().get(alias);
         return p != null ? p : current.previousByAlias().get(alias);
     }
@@ -177,7 +177,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
      * builds a new BoringSSL key from its PKCS#8 encoding on every handshake: about 55 us, 10% of an RSA-2048
      * server handshake here (docs/benchmarks.md, section TLS).
      */
-    private PrivateKey convert(TlsCertificate certificate) {
+    private PrivateKey convert(CertifiedKey certificate) {
         PrivateKey key = certificate.privateKey();
         if (nativeKeys == null || !(key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC"))) {
             return key;
