@@ -16,7 +16,6 @@ import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,10 +87,10 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private record Entry(HealthTarget target, ProbeGroup group) {
+    private record Entry(HealthTarget target, ProbeGroup<HealthTarget> group) {
     }
 
-    private record Delivered(ProbeGroup group, ProbeOutcome result) {
+    private record Delivered(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
     }
 
     private final Verdicts verdicts;
@@ -101,7 +100,7 @@ public final class HealthChecker implements AutoCloseable {
     private final Probe httpProbe;
     private final Probe tcpProbe;
     private final Probe customProbe;
-    private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
+    private final Map<ProbeKey, ProbeGroup<HealthTarget>> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
     /** Outcomes from other threads (HTTPS, custom checks), applied in batches by {@link #drain}. */
     private final Queue<Delivered> results = new ConcurrentLinkedQueue<>();
@@ -186,7 +185,7 @@ public final class HealthChecker implements AutoCloseable {
      */
     public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
         Entry e = targets.get(new TargetId(virtualService, subService, server));
-        return e == null ? Optional.empty() : e.group().findLastProbe();
+        return e == null ? Optional.empty() : e.group().findLastProbe().map(ProbeResult::of);
     }
 
     /**
@@ -219,16 +218,16 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /** Adds or replaces a target; a new probe starts in {@code carried}'s verdict when given, else the check's. */
-    private void doAdd(HealthTarget target, ProbeGroup carried) {
+    private void doAdd(HealthTarget target, ProbeGroup<HealthTarget> carried) {
         TargetId id = TargetId.of(target);
         if (targets.containsKey(id)) {
             doRemove(id);
         }
         ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
-        ProbeGroup group = groups.get(key);
+        ProbeGroup<HealthTarget> group = groups.get(key);
         if (group == null) {
-            ProbeGroup created = carried == null ? new ProbeGroup(key.address(), key.check())
-                    : new ProbeGroup(key.address(), key.check(), carried.health(),
+            ProbeGroup<HealthTarget> created = carried == null ? new ProbeGroup<>(key.address(), key.check())
+                    : new ProbeGroup<>(key.address(), key.check(), carried.health(),
                             "check changed, verdict kept until its first probe: " + carried.lastReason());
             created.next(new HealthLoop.Timer() {
                 @Override
@@ -244,9 +243,9 @@ public final class HealthChecker implements AutoCloseable {
         group.add(target);
         targets.put(id, new Entry(target, group));
         verdicts.health(target, group.health(), group.lastReason());
-        group.findAgentReport().ifPresent(a -> verdicts.agentReport(target, a));
+        group.findAgentAnswer().ifPresent(a -> verdicts.agentReport(target, AgentReport.of(a)));
         if (group.wished()) {
-            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
+            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentAnswer().orElseThrow()
                     .reason());
         }
     }
@@ -290,7 +289,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /** Runs the group's next probe after {@code delayNanos}, rounded up to the next 10 ms boundary. */
-    private void schedule(ProbeGroup group, long delayNanos) {
+    private void schedule(ProbeGroup<HealthTarget> group, long delayNanos) {
         if (group.closed()) {
             return;
         }
@@ -302,7 +301,7 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void run(ProbeGroup group) {
+    private void run(ProbeGroup<HealthTarget> group) {
         if (group.closed()) {
             return;
         }
@@ -323,7 +322,7 @@ public final class HealthChecker implements AutoCloseable {
      * second for them instead of once per probe (waking another thread costs more than the rest of an outcome's
      * handling); 10 ms is nothing next to a check's interval.
      */
-    private void deliver(ProbeGroup group, ProbeOutcome result) {
+    private void deliver(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
         if (loop.inLoop()) {
             onResult(group, result);
             return;
@@ -345,16 +344,15 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void onResult(ProbeGroup group, ProbeOutcome result) {
+    private void onResult(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
         if (group.closed()) {
             return;
         }
         try {
-            group.lastProbe(new ProbeResult(clock.instant(), Duration.ofNanos(Math.max(0, result.latencyNanos())),
-                    result.status(), result.success(), result.reason()));
-            if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
-                AgentReport a = result.agentReport().get();
-                boolean wishesChanged = group.wishes(a);
+            group.lastProbe(clock.instant(), result);
+            if (result.agentAnswer().isPresent() && group.agentAnswer(result.agentAnswer().get())) {
+                boolean wishesChanged = group.wishes(result.agentAnswer().get());
+                AgentReport a = AgentReport.of(result.agentAnswer().get());
                 for (HealthTarget t : group.targets()) {
                     if (wishesChanged) {
                         verdicts.wishes(t, group.wishedWeight(), group.wishedState(), a.reason());
@@ -363,18 +361,7 @@ public final class HealthChecker implements AutoCloseable {
                 }
             }
             ProbeGroup.Recorded r = group.record(result);
-            if (r.changed()) {
-                for (HealthTarget t : group.targets()) {
-                    log.info("health {}: {} -> {}: {}", t, r.from(), r.to(), result.reason());
-                    verdicts.health(t, r.to(), result.reason());
-                    verdicts.transition(new HealthTransition(t, r.from(), r.to(), result.reason()));
-                }
-            } else if (r.first()) {
-                for (HealthTarget t : group.targets()) {
-                    log.info("health {}: stays {} after first check: {}", t, r.to(), result.reason());
-                    verdicts.health(t, r.to(), result.reason());
-                }
-            } else if (log.isDebugEnabled()) {
+            if (!verdicts.recorded(group.targets(), r, result.reason()) && log.isDebugEnabled()) {
                 log.debug("health {} {}: {} ({} ms)", group.address(), r.to(), result.reason(),
                         result.latencyNanos() / 1_000_000);
             }
@@ -385,7 +372,7 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private long nextDelay(ProbeGroup group) {
+    private long nextDelay(ProbeGroup<HealthTarget> group) {
         HealthCheck check = group.check();
         long interval = (group.changing() ? check.fastInterval() : check.interval()).toNanos();
         return Jitter.delay(interval, check.jitter(), random);
