@@ -7,6 +7,7 @@ import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -95,6 +97,7 @@ public final class HealthChecker implements AutoCloseable {
 
     private final Verdicts verdicts;
     private final Clock clock;
+    private final Ticker ticker;
     private final SplittableRandom random;
     private final HealthLoop loop;
     private final Probe httpProbe;
@@ -115,8 +118,9 @@ public final class HealthChecker implements AutoCloseable {
     private HealthChecker(Builder b) {
         this.verdicts = new Verdicts(b.sink, b.listeners);
         this.clock = b.clock;
+        this.ticker = b.ticker;
         this.random = new SplittableRandom(b.seed);
-        this.loop = new HealthLoop(THREAD_NAME);
+        this.loop = new HealthLoop(THREAD_NAME, b.ticker);
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
@@ -186,6 +190,24 @@ public final class HealthChecker implements AutoCloseable {
     public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
         Entry e = targets.get(new TargetId(virtualService, subService, server));
         return e == null ? Optional.empty() : e.group().findLastProbe().map(ProbeResult::of);
+    }
+
+    /**
+     * When the next probe of a target's endpoint is due, on the builder's {@link Builder#ticker ticker}; empty when
+     * none is waiting (no such target, or its probe is running). For tests that move time by hand.
+     */
+    CompletionStage<OptionalLong> findNextProbeDue(String virtualService, String subService, String server) {
+        CompletableFuture<OptionalLong> due = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                Entry e = targets.get(new TargetId(virtualService, subService, server));
+                HealthLoop.Timer next = e == null ? null : e.group().next();
+                due.complete(next == null || !next.queued() ? OptionalLong.empty() : OptionalLong.of(next.due()));
+            });
+        } catch (RejectedExecutionException e) {
+            due.completeExceptionally(e);
+        }
+        return due;
     }
 
     /**
@@ -293,7 +315,7 @@ public final class HealthChecker implements AutoCloseable {
         if (group.closed()) {
             return;
         }
-        long due = System.nanoTime() + delayNanos;
+        long due = ticker.read() + delayNanos;
         try {
             loop.scheduleAt(group.next(), Math.floorDiv(due + SLOT_NANOS - 1, SLOT_NANOS) * SLOT_NANOS);
         } catch (RejectedExecutionException e) {
@@ -384,6 +406,7 @@ public final class HealthChecker implements AutoCloseable {
         private final List<HealthListener> listeners = new ArrayList<>();
         private long seed = System.nanoTime();
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
 
         private Builder(HealthSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -398,6 +421,16 @@ public final class HealthChecker implements AutoCloseable {
         /** The clock that stamps {@link ProbeResult#time()}; {@link Clock#systemUTC()} unless set. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The time source of the probes' schedule and timeouts (each probe's latency is measured on the system's);
+         * {@link Ticker#system()} unless set. Tests that move time by hand set theirs: the checker then probes only as
+         * that ticker advances.
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 
