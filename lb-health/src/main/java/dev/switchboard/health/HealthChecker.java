@@ -425,9 +425,15 @@ public final class HealthChecker implements AutoCloseable {
         }
 
         /**
-         * The time source of the probes' schedule and timeouts (each probe's latency is measured on the system's);
-         * {@link Ticker#system()} unless set. Tests that move time by hand set theirs: the checker then probes only as
-         * that ticker advances.
+         * The time source of the probes' schedule, of the plain-HTTP, TCP and custom checks' timeouts and of the
+         * 10 ms batching of HTTPS and custom-check outcomes (each probe's latency is measured on the system's clock);
+         * {@link Ticker#system()} unless set. Tests that move time by hand set theirs: the checker then probes, times
+         * out and applies those batches only as that ticker advances.
+         *
+         * <pre>{@code
+         * AtomicLong now = new AtomicLong();
+         * HealthChecker checker = HealthChecker.builder(sink).ticker(now::get).seed(1).build();
+         * }</pre>
          */
         public Builder ticker(Ticker ticker) {
             this.ticker = Objects.requireNonNull(ticker, "ticker");
