@@ -1,7 +1,7 @@
 package dev.switchboard.health;
 
 import dev.switchboard.api.Health;
-import java.util.Locale;
+import dev.switchboard.health.internal.AgentAnswer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,8 +36,6 @@ import java.util.OptionalInt;
 public record AgentReport(OptionalInt weightPercent, boolean drain, boolean maintenance, Optional<Health> health,
                           String text, boolean readable) {
 
-    private static final int MAX_SHOWN = 64;
-
     public AgentReport {
         Objects.requireNonNull(weightPercent, "weightPercent");
         Objects.requireNonNull(health, "health");
@@ -46,48 +44,17 @@ public record AgentReport(OptionalInt weightPercent, boolean drain, boolean main
 
     /** Parses an agent's answer; never throws. */
     public static AgentReport parse(String answer) {
-        String text = Objects.requireNonNull(answer, "answer");
-        int eol = text.indexOf('\n');
-        text = eol >= 0 ? text.substring(0, eol) : text;
-        text = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-        int comment = text.indexOf('#');
-        String words = (comment >= 0 ? text.substring(0, comment) : text).trim();
-        if (words.isEmpty()) {
-            return unreadable(text);
-        }
-        OptionalInt weight = OptionalInt.empty();
-        boolean drain = false;
-        boolean maint = false;
-        Health health = null;
-        for (String word : words.split("[ \t,]+")) {
-            String w = word.toLowerCase(Locale.ROOT);
-            Health said = switch (w) {
-                case "up" -> Health.UP;
-                case "down", "failed", "stopped" -> Health.DOWN;
-                default -> null;
-            };
-            if (said != null) {
-                if (health != null && health != said) {
-                    return unreadable(text);
-                }
-                health = said;
-            } else if (w.equals("drain")) {
-                drain = true;
-            } else if (w.equals("maint")) {
-                maint = true;
-            } else if (w.equals("ready")) {
-                continue;
-            } else if (w.matches("[0-9]{1,3}%") && Integer.parseInt(w.substring(0, w.length() - 1)) <= 100) {
-                weight = OptionalInt.of(Integer.parseInt(w.substring(0, w.length() - 1)));
-            } else {
-                return unreadable(text);
-            }
-        }
-        return new AgentReport(weight, drain, maint, Optional.ofNullable(health), text, true);
+        return of(AgentAnswer.parse(answer));
     }
 
-    private static AgentReport unreadable(String text) {
-        return new AgentReport(OptionalInt.empty(), false, false, Optional.empty(), text, false);
+    /** The same value as the probes' {@code answer}. */
+    static AgentReport of(AgentAnswer answer) {
+        return new AgentReport(answer.weightPercent(), answer.drain(), answer.maintenance(), answer.health(),
+                answer.text(), answer.readable());
+    }
+
+    private AgentAnswer answer() {
+        return new AgentAnswer(weightPercent, drain, maintenance, health, text, readable);
     }
 
     /**
@@ -95,24 +62,12 @@ public record AgentReport(OptionalInt weightPercent, boolean drain, boolean main
      * {@code maint}): this undoes a drain or maintenance that the agent asked for before.
      */
     public boolean asksReady() {
-        if (!readable || drain || maintenance) {
-            return false;
-        }
-        if (health.isPresent()) {
-            return health.get() == Health.UP;
-        }
-        int comment = text.indexOf('#');
-        for (String word : (comment >= 0 ? text.substring(0, comment) : text).trim().split("[ \t,]+")) {
-            if (word.equalsIgnoreCase("ready")) {
-                return true;
-            }
-        }
-        return false;
+        return answer().asksReady();
     }
 
     /** Whether the agent asked for anything beyond its health. */
     public boolean hasWishes() {
-        return weightPercent.isPresent() || drain || maintenance;
+        return answer().hasWishes();
     }
 
     /**
@@ -120,19 +75,6 @@ public record AgentReport(OptionalInt weightPercent, boolean drain, boolean main
      * {@code agent: unreadable answer (got "...")} with control characters escaped and long answers cut.
      */
     public String reason() {
-        return readable ? "agent: " + shown(text) : "agent: unreadable answer (got \"" + shown(text) + "\")";
-    }
-
-    private static String shown(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && sb.length() < MAX_SHOWN; i++) {
-            char c = s.charAt(i);
-            if (c < ' ' || c == 127) {
-                sb.append(String.format("\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.length() >= MAX_SHOWN ? sb + "..." : sb.toString();
+        return answer().reason();
     }
 }

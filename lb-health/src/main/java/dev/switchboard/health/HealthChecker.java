@@ -7,6 +7,7 @@ import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
@@ -16,13 +17,13 @@ import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -88,20 +89,21 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private record Entry(HealthTarget target, ProbeGroup group) {
+    private record Entry(HealthTarget target, ProbeGroup<HealthTarget> group) {
     }
 
-    private record Delivered(ProbeGroup group, ProbeOutcome result) {
+    private record Delivered(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
     }
 
     private final Verdicts verdicts;
     private final Clock clock;
+    private final Ticker ticker;
     private final SplittableRandom random;
     private final HealthLoop loop;
     private final Probe httpProbe;
     private final Probe tcpProbe;
     private final Probe customProbe;
-    private final Map<ProbeKey, ProbeGroup> groups = new ConcurrentHashMap<>();
+    private final Map<ProbeKey, ProbeGroup<HealthTarget>> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
     /** Outcomes from other threads (HTTPS, custom checks), applied in batches by {@link #drain}. */
     private final Queue<Delivered> results = new ConcurrentLinkedQueue<>();
@@ -116,8 +118,9 @@ public final class HealthChecker implements AutoCloseable {
     private HealthChecker(Builder b) {
         this.verdicts = new Verdicts(b.sink, b.listeners);
         this.clock = b.clock;
+        this.ticker = b.ticker;
         this.random = new SplittableRandom(b.seed);
-        this.loop = new HealthLoop(THREAD_NAME);
+        this.loop = new HealthLoop(THREAD_NAME, b.ticker);
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
@@ -186,7 +189,25 @@ public final class HealthChecker implements AutoCloseable {
      */
     public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
         Entry e = targets.get(new TargetId(virtualService, subService, server));
-        return e == null ? Optional.empty() : e.group().findLastProbe();
+        return e == null ? Optional.empty() : e.group().findLastProbe().map(ProbeResult::of);
+    }
+
+    /**
+     * When the next probe of a target's endpoint is due, on the builder's {@link Builder#ticker ticker}; empty when
+     * none is waiting (no such target, or its probe is running). For tests that move time by hand.
+     */
+    CompletionStage<OptionalLong> findNextProbeDue(String virtualService, String subService, String server) {
+        CompletableFuture<OptionalLong> due = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                Entry e = targets.get(new TargetId(virtualService, subService, server));
+                HealthLoop.Timer next = e == null ? null : e.group().next();
+                due.complete(next == null || !next.queued() ? OptionalLong.empty() : OptionalLong.of(next.due()));
+            });
+        } catch (RejectedExecutionException e) {
+            due.completeExceptionally(e);
+        }
+        return due;
     }
 
     /**
@@ -219,16 +240,16 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /** Adds or replaces a target; a new probe starts in {@code carried}'s verdict when given, else the check's. */
-    private void doAdd(HealthTarget target, ProbeGroup carried) {
+    private void doAdd(HealthTarget target, ProbeGroup<HealthTarget> carried) {
         TargetId id = TargetId.of(target);
         if (targets.containsKey(id)) {
             doRemove(id);
         }
         ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
-        ProbeGroup group = groups.get(key);
+        ProbeGroup<HealthTarget> group = groups.get(key);
         if (group == null) {
-            ProbeGroup created = carried == null ? new ProbeGroup(key.address(), key.check())
-                    : new ProbeGroup(key.address(), key.check(), carried.health(),
+            ProbeGroup<HealthTarget> created = carried == null ? new ProbeGroup<>(key.address(), key.check())
+                    : new ProbeGroup<>(key.address(), key.check(), carried.health(),
                             "check changed, verdict kept until its first probe: " + carried.lastReason());
             created.next(new HealthLoop.Timer() {
                 @Override
@@ -244,9 +265,9 @@ public final class HealthChecker implements AutoCloseable {
         group.add(target);
         targets.put(id, new Entry(target, group));
         verdicts.health(target, group.health(), group.lastReason());
-        group.findAgentReport().ifPresent(a -> verdicts.agentReport(target, a));
+        group.findAgentAnswer().ifPresent(a -> verdicts.agentReport(target, AgentReport.of(a)));
         if (group.wished()) {
-            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentReport().orElseThrow()
+            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentAnswer().orElseThrow()
                     .reason());
         }
     }
@@ -290,11 +311,11 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /** Runs the group's next probe after {@code delayNanos}, rounded up to the next 10 ms boundary. */
-    private void schedule(ProbeGroup group, long delayNanos) {
+    private void schedule(ProbeGroup<HealthTarget> group, long delayNanos) {
         if (group.closed()) {
             return;
         }
-        long due = System.nanoTime() + delayNanos;
+        long due = ticker.read() + delayNanos;
         try {
             loop.scheduleAt(group.next(), Math.floorDiv(due + SLOT_NANOS - 1, SLOT_NANOS) * SLOT_NANOS);
         } catch (RejectedExecutionException e) {
@@ -302,7 +323,7 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void run(ProbeGroup group) {
+    private void run(ProbeGroup<HealthTarget> group) {
         if (group.closed()) {
             return;
         }
@@ -323,7 +344,7 @@ public final class HealthChecker implements AutoCloseable {
      * second for them instead of once per probe (waking another thread costs more than the rest of an outcome's
      * handling); 10 ms is nothing next to a check's interval.
      */
-    private void deliver(ProbeGroup group, ProbeOutcome result) {
+    private void deliver(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
         if (loop.inLoop()) {
             onResult(group, result);
             return;
@@ -345,16 +366,15 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void onResult(ProbeGroup group, ProbeOutcome result) {
+    private void onResult(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
         if (group.closed()) {
             return;
         }
         try {
-            group.lastProbe(new ProbeResult(clock.instant(), Duration.ofNanos(Math.max(0, result.latencyNanos())),
-                    result.status(), result.success(), result.reason()));
-            if (result.agentReport().isPresent() && group.agentReport(result.agentReport().get())) {
-                AgentReport a = result.agentReport().get();
-                boolean wishesChanged = group.wishes(a);
+            group.lastProbe(clock.instant(), result);
+            if (result.agentAnswer().isPresent() && group.agentAnswer(result.agentAnswer().get())) {
+                boolean wishesChanged = group.wishes(result.agentAnswer().get());
+                AgentReport a = AgentReport.of(result.agentAnswer().get());
                 for (HealthTarget t : group.targets()) {
                     if (wishesChanged) {
                         verdicts.wishes(t, group.wishedWeight(), group.wishedState(), a.reason());
@@ -363,18 +383,7 @@ public final class HealthChecker implements AutoCloseable {
                 }
             }
             ProbeGroup.Recorded r = group.record(result);
-            if (r.changed()) {
-                for (HealthTarget t : group.targets()) {
-                    log.info("health {}: {} -> {}: {}", t, r.from(), r.to(), result.reason());
-                    verdicts.health(t, r.to(), result.reason());
-                    verdicts.transition(new HealthTransition(t, r.from(), r.to(), result.reason()));
-                }
-            } else if (r.first()) {
-                for (HealthTarget t : group.targets()) {
-                    log.info("health {}: stays {} after first check: {}", t, r.to(), result.reason());
-                    verdicts.health(t, r.to(), result.reason());
-                }
-            } else if (log.isDebugEnabled()) {
+            if (!verdicts.recorded(group.targets(), r, result.reason()) && log.isDebugEnabled()) {
                 log.debug("health {} {}: {} ({} ms)", group.address(), r.to(), result.reason(),
                         result.latencyNanos() / 1_000_000);
             }
@@ -385,7 +394,7 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private long nextDelay(ProbeGroup group) {
+    private long nextDelay(ProbeGroup<HealthTarget> group) {
         HealthCheck check = group.check();
         long interval = (group.changing() ? check.fastInterval() : check.interval()).toNanos();
         return Jitter.delay(interval, check.jitter(), random);
@@ -397,6 +406,7 @@ public final class HealthChecker implements AutoCloseable {
         private final List<HealthListener> listeners = new ArrayList<>();
         private long seed = System.nanoTime();
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
 
         private Builder(HealthSink sink) {
             this.sink = Objects.requireNonNull(sink, "sink");
@@ -411,6 +421,22 @@ public final class HealthChecker implements AutoCloseable {
         /** The clock that stamps {@link ProbeResult#time()}; {@link Clock#systemUTC()} unless set. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The time source of the probes' schedule, of the plain-HTTP, TCP and custom checks' timeouts and of the
+         * 10 ms batching of HTTPS and custom-check outcomes (each probe's latency is measured on the system's clock);
+         * {@link Ticker#system()} unless set. Tests that move time by hand set theirs: the checker then probes, times
+         * out and applies those batches only as that ticker advances.
+         *
+         * <pre>{@code
+         * AtomicLong now = new AtomicLong();
+         * HealthChecker checker = HealthChecker.builder(sink).ticker(now::get).seed(1).build();
+         * }</pre>
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.health;
 
+import dev.switchboard.health.internal.ProbeGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,5 +26,11 @@ public record ProbeResult(Instant time, Duration latency, int status, boolean su
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The result of the probe {@code p}; a negative latency (a clock step) counts as 0. */
+    static ProbeResult of(ProbeGroup.Probed p) {
+        return new ProbeResult(p.time(), Duration.ofNanos(Math.max(0, p.outcome().latencyNanos())),
+                p.outcome().status(), p.outcome().success(), p.outcome().reason());
     }
 }

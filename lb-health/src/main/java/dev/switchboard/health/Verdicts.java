@@ -3,6 +3,7 @@ package dev.switchboard.health;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.spi.HealthSink;
+import dev.switchboard.health.internal.ProbeGroup;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,26 @@ final class Verdicts {
     Verdicts(HealthSink sink, List<HealthListener> listeners) {
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Reports what one probe result did to each target of the probe: a change (logged at INFO, to the sink and as a
+     * transition) or the first verdict (to the sink); returns false when there was neither.
+     */
+    boolean recorded(List<HealthTarget> targets, ProbeGroup.Recorded r, String reason) {
+        if (r.changed()) {
+            for (HealthTarget t : targets) {
+                log.info("health {}: {} -> {}: {}", t, r.from(), r.to(), reason);
+                health(t, r.to(), reason);
+                transition(new HealthTransition(t, r.from(), r.to(), reason));
+            }
+        } else if (r.first()) {
+            for (HealthTarget t : targets) {
+                log.info("health {}: stays {} after first check: {}", t, r.to(), reason);
+                health(t, r.to(), reason);
+            }
+        }
+        return r.changed() || r.first();
     }
 
     void health(HealthTarget t, Health health, String reason) {

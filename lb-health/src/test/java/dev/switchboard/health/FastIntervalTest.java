@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
-import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.testing.Eventually;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -20,74 +27,127 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The schedule runs on a ticker this test moves by hand, so each probe happens only when the test moves time to it:
+ * the gaps between probes are the checker's scheduled delays, exactly, however fast or slow the machine is. The
+ * probes themselves are real (HTTP on 127.0.0.1).
+ */
 class FastIntervalTest {
 
     private static final Duration INTERVAL = Duration.ofMillis(800);
-    /**
-     * Not a speed limit: the bound is what the other behaviour cannot reach. Probed at the normal interval (timers
-     * never fire early, jitter 0), two gaps would take at least two intervals; at the fast one (20 ms) about 40 ms.
-     */
-    private static final String NOT_TWO_INTERVALS = "two gaps at the fast interval, not at the normal one";
+    private static final Duration FAST = Duration.ofMillis(20);
+    /** On a 10 ms boundary, as are the interval and fast interval: the schedule's rounding to 10 ms adds nothing. */
+    private static final long START = TimeUnit.SECONDS.toNanos(1_000);
 
     @StartStop
     private final MockWebServer server = new MockWebServer();
 
+    private final AtomicLong now = new AtomicLong(START);
+    /** Stamps each probe's result with the ticker's time, so that the test sees which probe it is looking at. */
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return at(now.get());
+        }
+    };
     private final RecordingSink sink = new RecordingSink();
     private final RecordingListener listener = new RecordingListener();
-    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).seed(3).build();
+    private final HealthChecker checker = HealthChecker.builder(sink).listener(listener).seed(3).ticker(now::get)
+            .clock(clock).build();
     private final AtomicInteger code = new AtomicInteger(200);
-    private final List<Long> servedAt = new CopyOnWriteArrayList<>();
+    private final AtomicInteger served = new AtomicInteger();
 
     @AfterEach
     void tearDown() {
         checker.close();
     }
 
+    private static Instant at(long nanos) {
+        return Instant.ofEpochSecond(0, nanos);
+    }
+
     private void serve() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                servedAt.add(System.nanoTime());
+                served.incrementAndGet();
                 return new MockResponse.Builder().code(code.get()).build();
             }
         });
     }
 
-    @Test
-    void firstFailureWhileUp_probesAtTheFastIntervalUntilFallCompletes() {
+    private void add(HealthCheck check) {
         serve();
-        checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
-                HealthCheck.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).fall(3)
-                        .jitter(0).build()));
-        Eventually.until("UP", () -> listener.transitions.size() == 1);
-        code.set(503);
-        int firstFailure = servedAt.size();
-        Eventually.until("DOWN", () -> listener.transitions.size() == 2);
+        checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()), check));
+    }
 
-        long fallTook = servedAt.get(firstFailure + 2) - servedAt.get(firstFailure);
-        assertThat(Duration.ofNanos(fallTook)).as(NOT_TWO_INTERVALS).isLessThan(INTERVAL.multipliedBy(2));
-        int afterDown = servedAt.size();
-        Eventually.until("one more probe", Duration.ofSeconds(3), () -> servedAt.size() > afterDown);
-        long back = servedAt.get(afterDown) - servedAt.get(afterDown - 1);
-        // a timer never fires early and the jitter is 0: a gap of the normal interval is at least the interval
-        assertThat(Duration.ofNanos(back)).as("back to the normal interval").isGreaterThanOrEqualTo(INTERVAL);
-        assertThat(listener.transitions.get(1).to()).isEqualTo(Health.DOWN);
+    /** When the next probe is due; asked on the checker's thread, after whatever it was doing. */
+    private long nextDue() throws Exception {
+        OptionalLong due = checker.findNextProbeDue("vs", "web", "s1").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(due).as("a probe is scheduled").isPresent();
+        return due.getAsLong();
+    }
+
+    /**
+     * Moves time to the next probe and waits for its result; returns how long after the previous probe it was due.
+     */
+    private Duration probeNext() throws Exception {
+        long before = now.get();
+        long due = nextDue();
+        int probes = served.get();
+        now.set(due);
+        nextDue(); // wakes the checker's thread, which then finds the probe due
+        Eventually.until("the probe due at " + at(due), () -> checker.findLastProbe("vs", "web", "s1")
+                .filter(p -> p.time().equals(at(due))).isPresent());
+        nextDue(); // the result is kept before it is reported: this waits until its handling has ended
+        assertThat(served.get()).as("one request per probe").isEqualTo(probes + 1);
+        return Duration.ofNanos(due - before);
     }
 
     @Test
-    void firstSuccessWhileDown_probesFastUntilRiseCompletes() {
+    void firstFailureWhileUp_probesAtTheFastIntervalUntilFallCompletes_thenAtTheInterval() throws Exception {
+        add(HealthCheck.http().interval(INTERVAL).fastInterval(FAST).fall(3).jitter(0).build());
+        probeNext();
+        assertThat(listener.transitions).extracting(HealthTransition::to).containsExactly(Health.UP);
         code.set(503);
-        serve();
-        checker.add(HealthTarget.of("vs", "web", "s1", Address.of("127.0.0.1", server.getPort()),
-                HealthCheck.http().interval(INTERVAL).fastInterval(Duration.ofMillis(20)).rise(3)
-                        .jitter(0).initialState(Health.UP).build()));
-        Eventually.until("DOWN", () -> listener.transitions.size() == 1);
-        code.set(200);
-        int firstSuccess = servedAt.size();
-        Eventually.until("UP", Duration.ofSeconds(5), () -> listener.transitions.size() == 2);
 
-        long riseTook = servedAt.get(firstSuccess + 2) - servedAt.get(firstSuccess);
-        assertThat(Duration.ofNanos(riseTook)).as(NOT_TWO_INTERVALS).isLessThan(INTERVAL.multipliedBy(2));
+        List<Duration> gaps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            gaps.add(probeNext());
+        }
+
+        assertThat(gaps).as("up: the interval; failing: the fast one").containsExactly(INTERVAL, FAST, FAST);
+        assertThat(listener.transitions).extracting(HealthTransition::to).containsExactly(Health.UP, Health.DOWN);
+        assertThat(Duration.ofNanos(nextDue() - now.get())).as("down: the interval again").isEqualTo(INTERVAL);
+    }
+
+    @Test
+    void firstSuccessWhileDown_probesAtTheFastIntervalUntilRiseCompletes_thenAtTheInterval() throws Exception {
+        code.set(503);
+        add(HealthCheck.http().interval(INTERVAL).fastInterval(FAST).rise(3).jitter(0).initialState(Health.UP)
+                .build());
+        probeNext();
+        assertThat(listener.transitions).extracting(HealthTransition::to).containsExactly(Health.DOWN);
+        code.set(200);
+
+        List<Duration> gaps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            gaps.add(probeNext());
+        }
+
+        assertThat(gaps).as("down: the interval; passing: the fast one").containsExactly(INTERVAL, FAST, FAST);
+        assertThat(listener.transitions).extracting(HealthTransition::to).containsExactly(Health.DOWN, Health.UP);
+        assertThat(Duration.ofNanos(nextDue() - now.get())).as("up: the interval again").isEqualTo(INTERVAL);
     }
 
     @Test

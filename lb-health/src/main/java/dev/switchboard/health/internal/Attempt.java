@@ -43,10 +43,10 @@ final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
         probe.ready(key, this);
     }
 
-    /** The timeout. */
+    /** The timeout; the latency is measured on the system's clock, as {@code start} is (not on the loop's ticker). */
     @Override
     protected void fire(long now) {
-        finish(ProbeOutcome.failed("timeout", now - start));
+        finish(ProbeOutcome.failed("timeout", System.nanoTime() - start));
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.switchboard.health.internal;
 
+import dev.switchboard.api.spi.Ticker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * registered with {@link #selector()} is an {@link Io}. A handler, task or timer that throws is logged at WARN and the
  * loop goes on. {@link #close} ends the loop after its current round; the loop then closes every registered channel
  * and the selector. {@link #execute}, {@link #schedule(Runnable, long)}, {@link Timer#cancel} and {@link #close} may
- * be called from any thread; everything else only on the loop thread.
+ * be called from any thread; everything else only on the loop thread. Timers are due on the loop's {@link Ticker}
+ * ({@link Ticker#system()} unless given): with a ticker moved by hand a timer fires in the first round after the
+ * ticker reached its time, and handing the loop a task starts a round at once.
  */
 public final class HealthLoop implements Executor, AutoCloseable {
 
@@ -47,7 +51,7 @@ public final class HealthLoop implements Executor, AutoCloseable {
         private volatile boolean cancelled;
         private HealthLoop loop;
 
-        /** Runs on the loop thread; {@code now} is {@link System#nanoTime()} of this round. */
+        /** Runs on the loop thread; {@code now} is the loop's ticker reading of this round. */
         protected abstract void fire(long now);
 
         /**
@@ -61,9 +65,20 @@ public final class HealthLoop implements Executor, AutoCloseable {
                 l.timers.remove(this);
             }
         }
+
+        /** Whether it waits to fire (loop thread only). */
+        public final boolean queued() {
+            return index >= 0 && !cancelled;
+        }
+
+        /** When it is or was last due, on the loop's ticker (loop thread only). */
+        public final long due() {
+            return due;
+        }
     }
 
     private final Selector selector;
+    private final Ticker ticker;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TimerHeap timers = new TimerHeap();
@@ -71,8 +86,14 @@ public final class HealthLoop implements Executor, AutoCloseable {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private volatile boolean closed;
 
-    /** Starts the loop on a daemon thread called {@code threadName}. */
+    /** Starts the loop on a daemon thread called {@code threadName}, with timers on {@link Ticker#system()}. */
     public HealthLoop(String threadName) {
+        this(threadName, Ticker.system());
+    }
+
+    /** Starts the loop on a daemon thread called {@code threadName}, with timers due on {@code ticker}. */
+    public HealthLoop(String threadName, Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -115,11 +136,11 @@ public final class HealthLoop implements Executor, AutoCloseable {
      * @throws RejectedExecutionException when the loop is closed
      */
     public void schedule(Timer timer, long delayNanos) {
-        scheduleAt(timer, System.nanoTime() + delayNanos);
+        scheduleAt(timer, ticker.read() + delayNanos);
     }
 
     /**
-     * Fires {@code timer} when {@link System#nanoTime()} reaches {@code dueNanos} (loop thread only); a timer still
+     * Fires {@code timer} when the loop's ticker reaches {@code dueNanos} (loop thread only); a timer still
      * waiting is moved. Timers due at the same time fire in the same round.
      *
      * @throws RejectedExecutionException when the loop is closed
@@ -155,7 +176,7 @@ public final class HealthLoop implements Executor, AutoCloseable {
         if (inLoop()) {
             schedule(timer, delayNanos);
         } else {
-            long due = System.nanoTime() + delayNanos;
+            long due = ticker.read() + delayNanos;
             execute(() -> add(timer, due)); // not un-cancelled: a cancel may come before this runs
         }
         return timer;
@@ -212,7 +233,7 @@ public final class HealthLoop implements Executor, AutoCloseable {
                 selector.select();
                 return;
             }
-            long waitNanos = first.due - System.nanoTime();
+            long waitNanos = first.due - ticker.read();
             if (waitNanos <= 0) {
                 selector.selectNow();
             } else {
@@ -240,7 +261,7 @@ public final class HealthLoop implements Executor, AutoCloseable {
     }
 
     private void fireDue() {
-        long now = System.nanoTime();
+        long now = ticker.read();
         Timer t;
         while (!closed && (t = timers.peek()) != null && (t.cancelled || t.due - now <= 0)) {
             timers.poll();

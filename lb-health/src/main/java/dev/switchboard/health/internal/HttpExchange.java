@@ -2,7 +2,6 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
-import dev.switchboard.health.AgentReport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -375,7 +374,7 @@ final class HttpExchange {
         }
         if (check.type() == HealthCheck.Type.HTTP_AGENT) {
             String text = new String(body, StandardCharsets.UTF_8);
-            return ProbeOutcome.agent(AgentReport.parse(text), latency).withStatus(status);
+            return ProbeOutcome.agent(AgentAnswer.parse(text), latency).withStatus(status);
         }
         if (!check.bodyPattern().isEmpty() && !BodyPatterns.matches(check, new String(body, StandardCharsets.UTF_8))) {
             return ProbeOutcome.failed("body mismatch (status " + status + ")", latency).withStatus(status);

@@ -2,7 +2,6 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
-import dev.switchboard.health.AgentReport;
 import dev.switchboard.tls.TlsContexts;
 import dev.switchboard.tls.UpstreamTls;
 import dev.switchboard.tls.UpstreamTlsConfig;
@@ -131,7 +130,7 @@ public final class HttpProbe implements Probe {
             source.request(MAX_AGENT_BYTES);
             long n = Math.min(source.getBuffer().size(), MAX_AGENT_BYTES);
             String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
-            return ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - start);
+            return ProbeOutcome.agent(AgentAnswer.parse(text), System.nanoTime() - start);
         }
         if (!check.bodyPattern().isEmpty()) {
             ResponseBody body = response.body();

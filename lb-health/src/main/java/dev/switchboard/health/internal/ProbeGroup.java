@@ -4,9 +4,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
-import dev.switchboard.health.AgentReport;
-import dev.switchboard.health.HealthTarget;
-import dev.switchboard.health.ProbeResult;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,17 +14,19 @@ import java.util.Set;
  * One probed endpoint: a distinct (address, check) pair and every target that shares it. The probe runs once per
  * interval and its verdict fans out to each target. Mutated only on the checker's loop thread; {@link #health()}
  * may be read from any thread.
+ *
+ * @param <T> the targets (the checker's; this package does not need to know them)
  */
-public final class ProbeGroup {
+public final class ProbeGroup<T> {
 
     private final Address address;
     private final HealthCheck check;
     private final RiseFallState state;
-    private final Set<HealthTarget> targets = new LinkedHashSet<>();
+    private final Set<T> targets = new LinkedHashSet<>();
     private volatile Health health;
     private String lastReason;
-    private AgentReport lastAgentReport;
-    private volatile ProbeResult lastProbe;
+    private AgentAnswer lastAgentAnswer;
+    private volatile Probed lastProbe;
     private int wishedWeight = 100;
     private AdminState wishedState = AdminState.ENABLED;
     private boolean wished;
@@ -66,16 +66,16 @@ public final class ProbeGroup {
     }
 
     /** A copy of the targets sharing this probe. */
-    public List<HealthTarget> targets() {
+    public List<T> targets() {
         return List.copyOf(targets);
     }
 
-    public void add(HealthTarget target) {
+    public void add(T target) {
         targets.add(target);
     }
 
     /** Removes a target; returns true when none is left. */
-    public boolean remove(HealthTarget target) {
+    public boolean remove(T target) {
         targets.remove(target);
         return targets.isEmpty();
     }
@@ -95,13 +95,13 @@ public final class ProbeGroup {
     }
 
     /** The last probe's result, once there was one; readable from any thread. */
-    public Optional<ProbeResult> findLastProbe() {
+    public Optional<Probed> findLastProbe() {
         return Optional.ofNullable(lastProbe);
     }
 
-    /** Keeps {@code result} as the last probe's. */
-    public void lastProbe(ProbeResult result) {
-        this.lastProbe = result;
+    /** Keeps {@code result}, which ended at {@code time}, as the last probe's. */
+    public void lastProbe(Instant time, ProbeOutcome result) {
+        this.lastProbe = new Probed(time, result);
     }
 
     /** Whether the verdict is changing, so that the next probe runs after the fast interval. */
@@ -110,14 +110,14 @@ public final class ProbeGroup {
     }
 
     /** The last agent answer, if this is an agent check that got one. */
-    public Optional<AgentReport> findAgentReport() {
-        return Optional.ofNullable(lastAgentReport);
+    public Optional<AgentAnswer> findAgentAnswer() {
+        return Optional.ofNullable(lastAgentAnswer);
     }
 
     /** Keeps {@code report} as the last agent answer; returns whether it differs from the one before. */
-    public boolean agentReport(AgentReport report) {
-        boolean changed = !report.equals(lastAgentReport);
-        lastAgentReport = report;
+    public boolean agentAnswer(AgentAnswer report) {
+        boolean changed = !report.equals(lastAgentAnswer);
+        lastAgentAnswer = report;
         return changed;
     }
 
@@ -128,7 +128,7 @@ public final class ProbeGroup {
      *
      * @return whether the wishes in force changed
      */
-    public boolean wishes(AgentReport report) {
+    public boolean wishes(AgentAnswer report) {
         if (!report.readable()) {
             return false;
         }
@@ -187,5 +187,14 @@ public final class ProbeGroup {
      * @param first whether this was the first result for the group
      */
     public record Recorded(Health from, Health to, boolean changed, boolean first) {
+    }
+
+    /**
+     * The last probe of the group.
+     *
+     * @param time when it ended, on the checker's clock
+     * @param outcome what it found
+     */
+    public record Probed(Instant time, ProbeOutcome outcome) {
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Health;
-import dev.switchboard.health.AgentReport;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,14 +11,14 @@ import java.util.Optional;
  * @param reason a short reason, such as {@code status 200} or {@code timeout}
  * @param latencyNanos time from start to outcome
  * @param status the HTTP status received, 0 when there was none
- * @param agentReport what an agent answered, for agent checks that got an answer
+ * @param agentAnswer what an agent answered, for agent checks that got an answer
  */
 public record ProbeOutcome(boolean success, String reason, long latencyNanos, int status,
-        Optional<AgentReport> agentReport) {
+        Optional<AgentAnswer> agentAnswer) {
 
     public ProbeOutcome {
         Objects.requireNonNull(reason, "reason");
-        Objects.requireNonNull(agentReport, "agentReport");
+        Objects.requireNonNull(agentAnswer, "agentAnswer");
     }
 
     public static ProbeOutcome ok(String reason, long latencyNanos) {
@@ -31,13 +30,13 @@ public record ProbeOutcome(boolean success, String reason, long latencyNanos, in
     }
 
     /** An agent's answer: a failure when unreadable or {@code down}, else a success. */
-    public static ProbeOutcome agent(AgentReport report, long latencyNanos) {
+    public static ProbeOutcome agent(AgentAnswer report, long latencyNanos) {
         boolean success = report.readable() && report.health().map(h -> h == Health.UP).orElse(true);
         return new ProbeOutcome(success, report.reason(), latencyNanos, 0, Optional.of(report));
     }
 
     /** This outcome with the HTTP status that was received. */
     public ProbeOutcome withStatus(int status) {
-        return new ProbeOutcome(success, reason, latencyNanos, status, agentReport);
+        return new ProbeOutcome(success, reason, latencyNanos, status, agentAnswer);
     }
 }

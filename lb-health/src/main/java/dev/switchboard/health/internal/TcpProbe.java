@@ -2,7 +2,6 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
-import dev.switchboard.health.AgentReport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -29,7 +28,7 @@ import jdk.net.ExtendedSocketOptions;
  * the handshake's last ACK waits and the reset goes in its place: the server's kernel answered, which is what the
  * check asks, and its application never has to accept and close a connection per probe (HAProxy's checks do both).
  * Agent checks then read one line (up to 512 bytes, or until the server closes) within the same timeout and parse it
- * as an {@link AgentReport}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write
+ * as an {@link AgentAnswer}. Plain-HTTP checks (HTTP and HTTP agent; not HTTPS) run on the same loop: connect, write
  * one HTTP/1.1 request, read the status line, headers and as much body as the check needs ({@link HttpExchange}), all
  * within the timeout, then close with a reset, unless the check reuses its connection
  * ({@link HealthCheck#reuseConnection()}) and the answer was a success that allows it: then the connection stays
@@ -282,7 +281,7 @@ public final class TcpProbe implements Probe {
         }
         if (n < 0 || eol || !buffer.hasRemaining()) {
             String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-            a.finish(ProbeOutcome.agent(AgentReport.parse(text), System.nanoTime() - a.start));
+            a.finish(ProbeOutcome.agent(AgentAnswer.parse(text), System.nanoTime() - a.start));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,38 @@ class HealthLoopTest {
         assertThat(firedAfter[1]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
         assertThat(firedAfter[2]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
         assertThat(firedAfter[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(60));
+    }
+
+    @Test
+    void timersOnAManualTicker_fireWhenTheTickerReachesThem_notOnTheSystemClock() throws Exception {
+        AtomicLong now = new AtomicLong();
+        HealthLoop manual = new HealthLoop("test-manual-ticker", now::get);
+        try {
+            List<String> fired = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch first = new CountDownLatch(1);
+            CountDownLatch second = new CountDownLatch(1);
+            long hour = TimeUnit.HOURS.toNanos(1);
+            manual.schedule(() -> {
+                fired.add("1h");
+                first.countDown();
+            }, hour);
+            manual.schedule(() -> {
+                fired.add("2h");
+                second.countDown();
+            }, 2 * hour);
+
+            now.set(hour);
+            manual.execute(() -> { }); // wakes the loop, which then finds the first timer due
+            assertThat(first.await(5, TimeUnit.SECONDS)).as("due an hour later on the ticker").isTrue();
+            assertThat(fired).containsExactly("1h"); // the ticker has not reached the second
+            now.set(2 * hour);
+            manual.execute(() -> { });
+            assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(fired).containsExactly("1h", "2h");
+        } finally {
+            manual.close();
+            manual.awaitTermination(1_000);
+        }
     }
 
     @Test

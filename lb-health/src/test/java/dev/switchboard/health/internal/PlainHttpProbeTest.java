@@ -138,7 +138,7 @@ class PlainHttpProbeTest {
             ProbeOutcome o = run(s.address(), HealthCheck.httpAgent().timeout(Duration.ofSeconds(2)).build());
             assertThat(o.success()).isTrue();
             assertThat(o.status()).isEqualTo(200);
-            assertThat(o.agentReport()).hasValueSatisfying(r -> assertThat(r.weightPercent()).hasValue(50));
+            assertThat(o.agentAnswer()).hasValueSatisfying(r -> assertThat(r.weightPercent()).hasValue(50));
         }
     }
 
