@@ -103,8 +103,8 @@ public final class TcpProxy implements GatewayListener {
         TcpRoute route = new TcpRoute(transport, dispatcher, settings, sniffWait(settings));
         ConnectionLimiter limiter = transport.connectionBudget().limiter(settings);
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(transport.acceptors(), transport.workers())
-                .channel(transport.serverChannelClass())
+                .group(transport.layer4Workers(), transport.layer4Workers()) // see layer4Workers: half-closes
+                .channel(transport.layer4ServerChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -133,8 +133,7 @@ public final class TcpProxy implements GatewayListener {
                     cause instanceof IOException io ? io : new IOException(cause));
         }
         TcpProxy proxy = new TcpProxy(bound.channel(), connections, settings, limiter);
-        LOG.info("tcp virtual service '{}' listening on {} ({})", settings.virtualService(), proxy.localAddress(),
-                transport.name());
+        LOG.info("tcp virtual service '{}' listening on {} (nio)", settings.virtualService(), proxy.localAddress());
         return proxy;
     }
 

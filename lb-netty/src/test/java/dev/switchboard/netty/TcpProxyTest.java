@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -116,6 +117,35 @@ class TcpProxyTest {
         relayLargeStream();
     }
 
+    /**
+     * The client half-closes, then the server's answer still has megabytes to go, so the proxy must wait to write
+     * to a socket whose input is shut. On Netty 4.2.18's epoll transport that write failed in about one relay in
+     * four (the socket had left the epoll set: the end of the answer was lost); layer 4 runs on NIO loops since.
+     * Sixteen relays in a row make a regression all but certain to show.
+     */
+    @Test
+    void relay_halfClosedClientWaitingForMegabytes_sixteenTimesInARow_nothingIsLost() throws Exception {
+        TcpBackend echo = backend(TcpBackend.echo("ex01"));
+        start(Persistence.NONE, FAST, pool -> pool.realServer(RealServer.of("ex01", echo.address())));
+        byte[] data = new byte[8 << 20];
+        new SplittableRandom(7).nextBytes(data);
+        for (int round = 1; round <= 16; round++) {
+            try (Socket s = connect()) {
+                CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> readAll(s));
+                OutputStream out = s.getOutputStream();
+                for (int i = 0; i < data.length; i += 65536) {
+                    out.write(data, i, Math.min(65536, data.length - i));
+                }
+                s.shutdownOutput();
+                byte[] got = received.get();
+                assertThat(got.length).as("round %d: bytes back", round).isEqualTo(data.length);
+                assertThat(Arrays.equals(got, data)).as("round %d: the same bytes", round).isTrue();
+            }
+        }
+        Eventually.until("the leases released", Duration.ofSeconds(10), () -> stats().activeConnections() == 0);
+        assertThat(server("ex01").failures()).isZero();
+    }
+
     @Test
     void relay_onTheNioTransport_bytesArriveIntact() throws Exception {
         transport.close();
@@ -146,6 +176,14 @@ class TcpProxyTest {
         assertThat(ex01.bytesIn()).isEqualTo(data.length);
         assertThat(ex01.bytesOut()).isEqualTo(data.length);
         assertThat(views).singleElement().satisfies(v -> assertThat(v.tlsServerName()).isEmpty());
+    }
+
+    private static byte[] readAll(Socket s) {
+        try {
+            return s.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] digestAll(Socket s) {

@@ -15,6 +15,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ public final class NettyTransport implements AutoCloseable {
     private final boolean epoll;
     private final ConnectionBudget connectionBudget;
     private final boolean owned;
+    private final int workerThreads;
+    private EventLoopGroup layer4; // NIO loops for layer 4 on an epoll transport, made on first use (guarded by this)
 
     private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
         this.connectionBudget = connectionBudget;
@@ -39,6 +43,7 @@ public final class NettyTransport implements AutoCloseable {
         this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
         this.owned = true;
+        this.workerThreads = workerThreads;
     }
 
     private NettyTransport(EventLoopGroup acceptors, EventLoopGroup workers, ConnectionBudget connectionBudget) {
@@ -47,6 +52,7 @@ public final class NettyTransport implements AutoCloseable {
         this.connectionBudget = connectionBudget;
         this.epoll = workers instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
         this.owned = false;
+        this.workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -136,22 +142,68 @@ public final class NettyTransport implements AutoCloseable {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /**
+     * The loops of layer-4 (TCP relay) connections, accepting and relaying: {@link #workers()} on NIO; on epoll, a
+     * group of NIO loops of its own (as many threads as the workers, made on first use, closed with the transport).
+     * Netty 4.2.18's epoll transport drops a half-closed socket from its epoll set once it has no interest left (input
+     * shut, nothing waiting to be written), and the next write that has to wait then fails ({@code epoll_ctl(..)
+     * failed with error(-2)}): a relay whose client half-closed would lose the end of the server's answer. HTTP
+     * connections never half-close, so they stay on epoll.
+     */
+    public synchronized EventLoopGroup layer4Workers() {
+        if (!epoll) {
+            return workers;
+        }
+        if (layer4 == null) {
+            layer4 = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
+        }
+        return layer4;
+    }
+
+    /** The server channel class for {@link #layer4Workers()}. */
+    public Class<? extends ServerChannel> layer4ServerChannelClass() {
+        return NioServerSocketChannel.class;
+    }
+
+    /** The channel class of layer-4 connections to real servers, on {@link #layer4Workers()}. */
+    public Class<? extends Channel> layer4ChannelClass() {
+        return NioSocketChannel.class;
+    }
+
     /** {@code "epoll"} or {@code "nio"}. */
     public String name() {
         return epoll ? "epoll" : "nio";
     }
 
-    /** Shuts both groups down, waiting at most a few seconds; does nothing for {@link #wrap wrapped} groups. */
+    /**
+     * Shuts both groups down, waiting at most a few seconds; leaves {@link #wrap wrapped} groups running. The layer-4
+     * loops it made itself are shut down in both cases.
+     */
     @Override
     public void close() {
+        EventLoopGroup own4;
+        synchronized (this) {
+            own4 = layer4;
+        }
+        if (own4 != null) {
+            shutdown(own4);
+        }
         if (!owned) {
             return;
         }
-        Future<?> a = acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        shutdown(acceptors, workers);
+    }
+
+    /** Shuts {@code groups} down together, waiting at most a few seconds for each. */
+    private static void shutdown(EventLoopGroup... groups) {
+        List<Future<?>> stopping = new ArrayList<>();
+        for (EventLoopGroup g : groups) {
+            stopping.add(g.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+        }
         try {
-            a.get(5, TimeUnit.SECONDS);
-            w.get(5, TimeUnit.SECONDS);
+            for (Future<?> f : stopping) {
+                f.get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -173,7 +173,7 @@ final class TcpSession {
         Address target = forward.target().address();
         Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
-                .channel(route.transport().channelClass())
+                .channel(route.transport().layer4ChannelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, route.settings().timeouts().connect().toMillis()))
                 .option(ChannelOption.AUTO_READ, false)
