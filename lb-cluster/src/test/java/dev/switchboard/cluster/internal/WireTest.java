@@ -1,0 +1,49 @@
+package dev.switchboard.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+
+    private final UUID sender = UUID.randomUUID();
+    private final Secrets ours = new Secrets("edge", "s3cret");
+
+    private byte[] batch(Secrets secrets) {
+        ReplicatedTable table = new ReplicatedTable("mail/owa", new Stamps(() -> 1_000L, 7));
+        Entry e = new Entry(42L, 7L, 99L << 16, 0L);
+        return Wire.batch(secrets, sender, table, List.of(e), List.of(1234L));
+    }
+
+    @Test
+    void batch_signedWithTheSecret_readsBack() {
+        Wire.Message m = Wire.read(ours, batch(ours));
+        assertThat(m).isNotNull();
+        assertThat(m.kind()).isEqualTo(Wire.BATCH);
+        assertThat(m.sender()).isEqualTo(sender);
+        assertThat(m.owner()).isEqualTo("mail/owa");
+        assertThat(m.entries()).containsExactly(42L, 7L, 99L << 16, 1234L);
+    }
+
+    @Test
+    void batch_signedWithAnotherSecret_isDropped() {
+        assertThat(Wire.read(ours, batch(new Secrets("edge", "other")))).isNull();
+    }
+
+    @Test
+    void batch_withAFlippedByte_isDropped() {
+        byte[] b = batch(ours);
+        b[20] ^= 1;
+        assertThat(Wire.read(ours, b)).isNull();
+        assertThat(Wire.read(ours, new byte[3])).isNull();
+    }
+
+    @Test
+    void clusterName_foldsInTheSecret_soAnotherSecretIsAnotherCluster() {
+        assertThat(ours.clusterName()).startsWith("edge-").isNotEqualTo(new Secrets("edge", "other").clusterName())
+                .isEqualTo(new Secrets("edge", "s3cret").clusterName()).doesNotContain("s3cret");
+        assertThat(new Secrets("edge", "").clusterName()).isEqualTo("edge");
+    }
+}
