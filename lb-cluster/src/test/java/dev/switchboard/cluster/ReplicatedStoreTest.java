@@ -37,7 +37,6 @@ class ReplicatedStoreTest {
 
         long t0 = System.nanoTime();
         sa.put(42L, 7L);
-        assertThat(sb.get(42L)).as("B has it before the batch left A").isEqualTo(PersistenceStore.NONE);
         Eventually.until("B sees A's entry", () -> sb.get(42L) == 7L);
         System.out.printf("observed replication lag A->B: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertThat(sb.size()).isEqualTo(1);
