@@ -74,7 +74,11 @@ public final class ClusterMember implements Closeable {
             if (hz != null) {
                 return this;
             }
-            hz = Hazelcast.newHazelcastInstance(config());
+            try {
+                hz = Hazelcast.newHazelcastInstance(config());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cluster member " + settings.member() + " could not start: " + e, e);
+            }
             replicator = new Replicator(hz, secrets, settings.wallClock(), settings.batchInterval());
             if (!replicator.start(settings.syncTimeout())) {
                 LOG.warn("cluster {}: not every member sent its entries within {}; serving with what arrived",

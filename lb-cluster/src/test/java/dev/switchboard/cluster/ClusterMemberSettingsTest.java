@@ -3,6 +3,8 @@ package dev.switchboard.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,20 @@ class ClusterMemberSettingsTest {
         assertThatThrownBy(() -> ClusterMember.builder().name("edge").member("127.0.0.1:5701")
                 .batchInterval(Duration.ZERO).build())
                 .hasMessageContaining("batchInterval: PT0S");
+    }
+
+    @Test
+    void start_onAPortTaken_failsWithIllegalState_namingTheMember() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            ClusterMember m = ClusterMember.builder().name("taken-" + taken.getLocalPort()).member(address).build();
+            try {
+                assertThatThrownBy(m::start).isInstanceOf(IllegalStateException.class).hasMessageContaining(address);
+                assertThat(m.isReady()).isFalse();
+            } finally {
+                m.close();
+            }
+        }
     }
 
     @Test

@@ -62,6 +62,8 @@ class ReplicatedStoreTest {
         for (long k = 1; k <= 5_000; k += 499) {
             assertThat(sc.get(k)).isEqualTo(100 + k % 3);
         }
+        sc.put(9_999L, 5L);
+        Eventually.until("A and B see C's write", () -> sa.get(9_999L) == 5L && sb.get(9_999L) == 5L);
     }
 
     @Test
