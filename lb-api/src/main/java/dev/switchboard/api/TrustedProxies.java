@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The peers whose forwarded headers are believed, and the client address they resolve to. When the TCP peer is
@@ -26,6 +27,10 @@ public final class TrustedProxies {
 
     /** Headers longer than this are not walked (the request then has no client address). */
     public static final int MAX_HEADER = 8_192;
+
+    /** Compiled once: {@link #literal} runs per forwarded hop on the request path. */
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern IPV4_QUADS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final List<Cidr> cidrs;
 
@@ -138,9 +143,9 @@ public final class TrustedProxies {
         }
         try {
             if (host.indexOf(':') >= 0) {
-                return host.matches("[0-9A-Fa-f:.]+") ? InetAddress.getByName("[" + host + "]") : null;
+                return IPV6_CHARS.matcher(host).matches() ? InetAddress.getByName("[" + host + "]") : null;
             }
-            return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && validQuads(host) ? InetAddress.getByName(host) : null;
+            return IPV4_QUADS.matcher(host).matches() && validQuads(host) ? InetAddress.getByName(host) : null;
         } catch (UnknownHostException e) {
             return null;
         }

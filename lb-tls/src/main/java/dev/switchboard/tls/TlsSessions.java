@@ -1,5 +1,6 @@
 package dev.switchboard.tls;
 
+import java.util.HexFormat;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 
@@ -17,7 +18,8 @@ import javax.net.ssl.SSLSession;
  */
 public final class TlsSessions {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Lower case; the same encoder as the ClientHello reader's, so a sniffed ID and a terminated one agree. */
+    private static final HexFormat HEX = HexFormat.of();
 
     private TlsSessions() {
     }
@@ -35,12 +37,6 @@ public final class TlsSessions {
 
     /** {@code length} bytes from {@code offset} as lower-case hex. */
     public static String hex(byte[] bytes, int offset, int length) {
-        char[] out = new char[length * 2];
-        for (int i = 0; i < length; i++) {
-            int b = bytes[offset + i] & 0xff;
-            out[2 * i] = HEX[b >>> 4];
-            out[2 * i + 1] = HEX[b & 0xf];
-        }
-        return new String(out);
+        return HEX.formatHex(bytes, offset, offset + length);
     }
 }

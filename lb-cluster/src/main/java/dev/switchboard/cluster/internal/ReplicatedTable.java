@@ -77,8 +77,9 @@ public final class ReplicatedTable implements PersistenceStore {
     @Override
     public boolean remove(long key) {
         Entry old = map.remove(key);
-        outbox.offer(new Entry(key, NONE, stamps.next(), ticker.read()));
-        return old != null && ticker.read() - old.lastAccess <= idleNanos;
+        long now = ticker.read();
+        outbox.offer(new Entry(key, NONE, stamps.next(), now));
+        return old != null && now - old.lastAccess <= idleNanos;
     }
 
     @Override
@@ -170,11 +171,21 @@ public final class ReplicatedTable implements PersistenceStore {
         map.values().removeIf(e -> now - e.lastAccess > idle);
         int over = map.size() - maxEntries;
         if (over > 0) {
-            List<Entry> all = new ArrayList<>(map.values());
-            all.sort(Comparator.comparingLong(e -> e.lastAccess - now));
+            // sort on a snapshot of the access times: request threads move them during the sort, and a comparator
+            // that reads them live can break TimSort's contract (IllegalArgumentException, no eviction at all)
+            List<Aged> all = new ArrayList<>(map.size());
+            for (Entry e : map.values()) {
+                all.add(new Aged(e.lastAccess - now, e));
+            }
+            all.sort(Comparator.comparingLong(Aged::access));
             for (int i = 0; i < over && i < all.size(); i++) {
-                map.remove(all.get(i).key, all.get(i));
+                Entry e = all.get(i).entry();
+                map.remove(e.key, e);
             }
         }
+    }
+
+    /** An entry and its access time as read once by {@link #sweep}. */
+    private record Aged(long access, Entry entry) {
     }
 }

@@ -75,31 +75,26 @@ public final class RequestRewrite implements RequestView {
     /** The first value of a header once the edits so far are applied, or null. */
     @Override
     public String header(String name) {
-        String value = request.header(name);
-        if (edits != null) {
-            for (HeaderEdit e : edits) {
-                if (e.name().equalsIgnoreCase(name)) {
-                    value = switch (e.op()) {
-                        case SET -> e.value();
-                        case ADD -> value == null ? e.value() : value;
-                        case REMOVE -> null;
-                    };
-                }
-            }
-        }
-        return value;
+        return edited(name, request.header(name), false);
     }
 
     /** Every value of a header joined with {@code ", "} once the edits so far are applied, or null. */
     @Override
     public String combinedHeader(String name) {
-        String value = request.combinedHeader(name);
+        return edited(name, request.combinedHeader(name), true);
+    }
+
+    /**
+     * {@code value} with the edits of header {@code name} applied in order: a set replaces it, a remove drops it,
+     * an add appends ({@code join}) or only fills an absent value (the first value stays first).
+     */
+    private String edited(String name, String value, boolean join) {
         if (edits != null) {
             for (HeaderEdit e : edits) {
                 if (e.name().equalsIgnoreCase(name)) {
                     value = switch (e.op()) {
                         case SET -> e.value();
-                        case ADD -> value == null ? e.value() : value + ", " + e.value();
+                        case ADD -> value == null ? e.value() : join ? value + ", " + e.value() : value;
                         case REMOVE -> null;
                     };
                 }
