@@ -46,14 +46,6 @@ final class ControlPlane {
         }
     }
 
-    /** Runs {@code change} as the only writer; see {@link #change(Supplier)}. */
-    void run(Runnable change) {
-        change(() -> {
-            change.run();
-            return null;
-        });
-    }
-
     /**
      * Queues {@code event} for delivery once the current change has released the lock.
      *

@@ -16,7 +16,6 @@ import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.schedule.SchedulerSettings;
-import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
@@ -25,13 +24,14 @@ import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,16 +141,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * the request counters.
      */
     public DecisionTrace explain(String virtualService, RequestView request) {
-        Trace trace = Trace.recording();
-        CompiledVirtualService vs = table.virtualService(virtualService);
-        Decision d;
-        if (vs == null) {
-            trace.step("no virtual service named '" + virtualService + "'");
-            d = unknown(virtualService);
-        } else {
-            d = vs.dispatch(request, trace, true);
-        }
-        return new DecisionTrace(trace.steps(), d);
+        return explain(virtualService, (vs, trace) -> vs.dispatch(request, trace, true));
     }
 
     /**
@@ -158,6 +149,10 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * persistence keys, candidates, persistence, the pick or why nothing was picked), without taking a slot.
      */
     public DecisionTrace explain(String virtualService, ConnectionView connection) {
+        return explain(virtualService, (vs, trace) -> vs.dispatch(connection, trace, true));
+    }
+
+    private DecisionTrace explain(String virtualService, BiFunction<CompiledVirtualService, Trace, Decision> dryRun) {
         Trace trace = Trace.recording();
         CompiledVirtualService vs = table.virtualService(virtualService);
         Decision d;
@@ -165,7 +160,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             trace.step("no virtual service named '" + virtualService + "'");
             d = unknown(virtualService);
         } else {
-            d = vs.dispatch(connection, trace, true);
+            d = dryRun.apply(vs, trace);
         }
         return new DecisionTrace(trace.steps(), d);
     }
@@ -238,31 +233,11 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                 state, drainDeadline);
     }
 
-    private CompletableFuture<Boolean> setAdminState(java.util.function.Predicate<ServerState> which, String what,
+    private CompletableFuture<Boolean> setAdminState(Predicate<ServerState> which, String what,
             AdminState state, Duration drainDeadline) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(drainDeadline, "drainDeadline");
-        List<CompletableFuture<Boolean>> drains = new ArrayList<>();
-        control.run(() -> {
-            RoutingTable t = table;
-            for (CompiledVirtualService vs : t.virtualServices()) {
-                for (CompiledSubService sub : vs.subServices()) {
-                    for (int i = 0; i < sub.pool().size(); i++) {
-                        ServerState s = sub.pool().state(i);
-                        if (!which.test(s)) {
-                            continue;
-                        }
-                        boolean wasUsable = s.isUsable();
-                        if (s.admin(state)) {
-                            LOG.info("{}: admin state {}", s, state.configName());
-                        }
-                        controls.afterChange(sub, s, wasUsable);
-                        drains.add(state == AdminState.ENABLED ? CompletableFuture.completedFuture(true)
-                                : s.awaitDrained());
-                    }
-                }
-            }
-        });
+        List<CompletableFuture<Boolean>> drains = control.change(() -> controls.admin(table, which, state));
         if (drains.isEmpty()) {
             throw new IllegalArgumentException(what + " is not in the configuration");
         }

@@ -14,15 +14,19 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.Pool;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.state.ServerState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's writes to one server's state from the {@link dev.switchboard.api.spi.HealthSink} side: active health,
- * passive (outlier) state and agent wishes, each followed by the pool's refresh and its events. Called by
- * {@link DispatchEngine} inside a {@link ControlPlane#change}, so one change at a time; the events are published
- * there and reach the listener after the change, outside the lock. Not thread-safe on its own.
+ * The engine's writes to servers' state: admin state, and from the {@link dev.switchboard.api.spi.HealthSink} side
+ * active health, passive (outlier) state and agent wishes, each followed by the pool's refresh and its events.
+ * Called by {@link DispatchEngine} inside a {@link ControlPlane#change}, so one change at a time; the events are
+ * published there and reach the listener after the change, outside the lock. Not thread-safe on its own.
  */
 final class ServerControls {
 
@@ -125,6 +129,34 @@ final class ServerControls {
         }
         afterChange(f.sub(), s, wasUsable);
         return weightChanged ? AgentEffect.WEIGHT_CHANGED : AgentEffect.APPLIED;
+    }
+
+    /**
+     * Sets the admin state of every server {@code which} accepts, in every sub-service of {@code table}.
+     *
+     * @return per server, a future completing with true when it has no active leases (at once for
+     *         {@link AdminState#ENABLED}); empty when {@code which} accepts none
+     */
+    List<CompletableFuture<Boolean>> admin(RoutingTable table, Predicate<ServerState> which, AdminState state) {
+        List<CompletableFuture<Boolean>> drains = new ArrayList<>();
+        for (CompiledVirtualService vs : table.virtualServices()) {
+            for (CompiledSubService sub : vs.subServices()) {
+                for (int i = 0; i < sub.pool().size(); i++) {
+                    ServerState s = sub.pool().state(i);
+                    if (!which.test(s)) {
+                        continue;
+                    }
+                    boolean wasUsable = s.isUsable();
+                    if (s.admin(state)) {
+                        LOG.info("{}: admin state {}", s, state.configName());
+                    }
+                    afterChange(sub, s, wasUsable);
+                    drains.add(state == AdminState.ENABLED ? CompletableFuture.completedFuture(true)
+                            : s.awaitDrained());
+                }
+            }
+        }
+        return drains;
     }
 
     /** Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode. */

@@ -25,23 +25,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sub-service of a compiled routing table: its pool, scheduler, rules, sorry server and wait queue. In two
  * parts, so that its request rules can run between them (step 9): {@link #choose} finds the persistent server or
  * picks one and takes its slot (or says why none); {@link #complete} records persistence and hands out the lease,
- * or queues when every usable server is at its limit, or answers with the sorry server or 503. Thread-safe.
+ * or queues when every usable server is at its limit, or answers with the sorry server or 503. The pick itself is
+ * the {@link Picker}'s, the wait queue the {@link Waiters}'. Thread-safe.
  */
 public final class CompiledSubService implements EngineForward.Owner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CompiledSubService.class);
-    private static final int PICK_ATTEMPTS = 4;
-    private static final int RETRY_AFTER_SECONDS = 5;
+    static final int RETRY_AFTER_SECONDS = 5;
 
     /** {@link #choose}: every usable server is at its limit and the sub-service has a queue. */
     static final long WAIT = -1;
@@ -53,23 +48,19 @@ public final class CompiledSubService implements EngineForward.Owner {
     private final String virtualService;
     private final String name;
     private final Pool pool;
-    private final Scheduler scheduler;
     private final String schedulerName;
     private final boolean needsHash;
-    private final boolean builtIn;
     private final Target[] targets;
     private final Target sorry;
     private final CompiledHeaderRule[] requestRules;
     private final CompiledHeaderRule[] responseRules;
     private final boolean responseConditional;
-    private final WaitQueue queue;
     private final int queueCapacity;
-    private final long queueTimeoutNanos;
     private final ServiceCounters counters;
-    private final ScheduledExecutorService timer;
     private final long slowStartNanos;
     private final PersistentPick persistence;
-    private final AtomicBoolean schedulerFailureLogged = new AtomicBoolean();
+    private final Picker picker;
+    private final Waiters waiters;
     private final OutcomeRelay outcomes;
     private final boolean detecting;
     private final OutlierDetection detection;
@@ -79,10 +70,8 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.virtualService = p.virtualService;
         this.name = p.name;
         this.pool = p.pool;
-        this.scheduler = p.scheduler;
         this.schedulerName = p.schedulerName;
         this.needsHash = p.needsHash;
-        this.builtIn = p.builtIn;
         this.targets = p.targets;
         this.sorry = p.sorry;
         this.requestRules = p.requestRules;
@@ -92,13 +81,13 @@ public final class CompiledSubService implements EngineForward.Owner {
             conditional |= r.isConditional();
         }
         this.responseConditional = conditional;
-        this.queue = p.queue;
         this.queueCapacity = p.queueCapacity;
-        this.queueTimeoutNanos = p.queueTimeoutNanos;
         this.counters = p.counters;
-        this.timer = p.timer;
         this.slowStartNanos = p.slowStartNanos;
         this.persistence = new PersistentPick(p.persistence, p.pool, p.hashScheduler);
+        this.picker = new Picker(p.virtualService, p.name, p.pool, p.targets.length, p.scheduler, p.schedulerName,
+                p.builtIn, persistence);
+        this.waiters = new Waiters(p.name, p.queue, p.queueTimeoutNanos, p.counters, p.timer);
         this.outcomes = p.outcomes;
         this.detecting = p.detecting;
         this.detection = p.detection;
@@ -134,7 +123,7 @@ public final class CompiledSubService implements EngineForward.Owner {
 
     /** The scheduler, for the next compilation of this sub-service to take its positions over. */
     Scheduler scheduler() {
-        return scheduler;
+        return picker.scheduler();
     }
 
     /** Whether passive outlier detection is configured here. */
@@ -170,13 +159,16 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     public WaitQueue queue() {
-        return queue;
+        return waiters.queue();
     }
 
     CompiledHeaderRule[] requestRules() {
         return requestRules;
     }
 
+    Picker picker() {
+        return picker;
+    }
 
     /**
      * The scheduler's hash of {@code client}: 0 when the scheduler needs none, a random value (from the engine's
@@ -230,14 +222,14 @@ public final class CompiledSubService implements EngineForward.Owner {
                 return found;
             }
         }
-        int i = acquire(primaryKey, fallbackKey, hash, dryRun);
+        int i = picker.acquire(primaryKey, fallbackKey, hash, dryRun);
         if (i >= 0) {
             if (trace.enabled()) {
                 trace.step("picked " + pool.state(i).name() + " (" + targets[i].address() + ")");
             }
             return i;
         }
-        long code = queueCapacity > 0 && pool.anyUsable() && !anyAcceptsNew() ? WAIT : UNAVAILABLE;
+        long code = queueCapacity > 0 && pool.anyUsable() && !picker.anyAcceptsNew() ? WAIT : UNAVAILABLE;
         traceUnavailable(code, trace, dryRun);
         return code;
     }
@@ -256,9 +248,7 @@ public final class CompiledSubService implements EngineForward.Owner {
             return;
         }
         pool.state((int) chosen).giveBack();
-        if (!queue.isEmpty()) {
-            drainQueue(); // the slot may be the one a waiter needs
-        }
+        waiters.drain(this); // the slot may be the one a waiter needs
     }
 
     /**
@@ -269,20 +259,16 @@ public final class CompiledSubService implements EngineForward.Owner {
     Decision complete(long chosen, String path, String query, String host, List<HeaderEdit> edits, long mask,
             long hash, long cookie, long primaryKey, long fallbackKey, int flags, String cookies, boolean dryRun) {
         if (chosen >= 0) {
-            int i = (int) chosen;
-            if (persistence.persistence().enabled() && !dryRun) {
-                flags = persistence.record(i, (int) (chosen >>> 32), cookie, primaryKey, fallbackKey, flags);
-            }
-            return EngineForward.of(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i,
-                    mask, flags, primaryKey, fallbackKey, cookies);
+            return lease((int) chosen, (int) (chosen >>> 32), path, query, host, edits, mask, cookie, primaryKey,
+                    fallbackKey, flags, cookies, dryRun);
         }
         if (chosen == WAIT) {
             if (dryRun) {
                 return new Decision.Queued(CompletableFuture.completedFuture(Decision.Respond.unavailable(
                         "explain only: the request would wait for a connection slot", RETRY_AFTER_SECONDS)));
             }
-            return enqueue(new Waiter(path, query, host, edits, mask, hash,
-                    new Affinity(cookie, primaryKey, fallbackKey, flags, cookies)));
+            return waiters.enqueue(new Waiter(path, query, host, edits, mask, hash,
+                    new Affinity(cookie, primaryKey, fallbackKey, flags, cookies)), this);
         }
         if (sorry != null) {
             if (!dryRun) {
@@ -308,99 +294,24 @@ public final class CompiledSubService implements EngineForward.Owner {
             return;
         }
         if (code == WAIT) {
-            trace.step("every usable server is at its connection limit: the request " + (dryRun ? "would wait" : "waits")
-                    + " in the queue (the server is chosen when a slot frees)");
+            trace.step("every usable server is at its connection limit: the request "
+                    + (dryRun ? "would wait" : "waits") + " in the queue (the server is chosen when a slot frees)");
         } else {
             trace.step(why(code) + (sorry != null ? ": sorry server " + sorry.address() : ", no sorry server: 503"));
         }
     }
 
-    private int acquire(long primaryKey, long fallbackKey, long hash, boolean dryRun) {
-        long hashKey = persistence.persistence().enabled() ? persistence.hashKey(primaryKey, fallbackKey) : Keys.NO_KEY;
-        return hashKey == Keys.NO_KEY ? acquire(scheduler, hash, dryRun)
-                : acquire(persistence.hashScheduler(), hashKey, dryRun);
-    }
-
-    private int acquire(Scheduler scheduler, long hash, boolean dryRun) {
-        for (int attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-            int i;
-            try {
-                i = scheduler.pick(pool, hash);
-            } catch (RuntimeException e) {
-                if (schedulerFailureLogged.compareAndSet(false, true)) {
-                    LOG.warn("scheduler {} of {}/{} threw; treating as no pick (logged once)", schedulerName,
-                            virtualService, name, e);
-                } else {
-                    LOG.debug("scheduler {} of {}/{} threw: {}", schedulerName, virtualService, name, e.toString());
-                }
-                return Scheduler.NONE;
-            }
-            if (i < 0 || i >= targets.length) {
-                return Scheduler.NONE;
-            }
-            if (!builtIn && !pool.isEligible(i)) {
-                continue; // a custom scheduler that ignored eligibility (built-ins checked it during the pick)
-            }
-            if (dryRun || pool.state(i).tryAcquire()) {
-                return i;
-            }
+    /**
+     * The forward to server {@code i} (found by persistence through {@code source}, 0 when scheduled), with its lease
+     * unless in a dry run; persistence records where the client went (not in a dry run).
+     */
+    EngineForward lease(int i, int source, String path, String query, String host, List<HeaderEdit> edits, long mask,
+            long cookie, long primaryKey, long fallbackKey, int flags, String cookies, boolean dryRun) {
+        if (persistence.persistence().enabled() && !dryRun) {
+            flags = persistence.record(i, source, cookie, primaryKey, fallbackKey, flags);
         }
-        return Scheduler.NONE;
-    }
-
-    private Decision enqueue(Waiter w) {
-        if (!queue.offer(w)) {
-            counters.rejected();
-            return Decision.Respond.unavailable("the wait queue of '" + name + "' is full", RETRY_AFTER_SECONDS);
-        }
-        counters.queued();
-        w.timeout(timer.schedule(() -> {
-            if (queue.remove(w)) {
-                counters.rejected();
-                w.future().complete(Decision.Respond.unavailable(
-                        "no connection slot in '" + name + "' within the queue timeout", RETRY_AFTER_SECONDS));
-            }
-        }, queueTimeoutNanos, TimeUnit.NANOSECONDS));
-        drainQueue(); // a slot may have freed between the failed pick and the offer
-        return new Decision.Queued(w.future());
-    }
-
-    /** Serves waiters while slots are free. */
-    private void drainQueue() {
-        int spins = 0;
-        Waiter w;
-        while ((w = queue.poll()) != null) {
-            if (w.future().isDone()) {
-                continue; // cancelled by the host
-            }
-            Affinity a = w.affinity();
-            int i = acquire(a.primaryKey(), a.fallbackKey(), w.hash(), false);
-            if (i < 0) {
-                queue.pushBack(w);
-                if (++spins < 3 && anyAcceptsNew()) {
-                    continue; // a slot freed while the waiter was out of the queue
-                }
-                return;
-            }
-            int flags = persistence.persistence().enabled()
-                    ? persistence.record(i, 0, a.cookie(), a.primaryKey(), a.fallbackKey(), a.flags()) : a.flags();
-            EngineForward f = EngineForward.of(targets[i], w.path(), w.query(), w.host(), w.edits(), this, i,
-                    w.responseMask(), flags, a.primaryKey(), a.fallbackKey(), a.requestCookies());
-            if (w.future().complete(f)) {
-                w.cancelTimeout();
-            } else {
-                f.release(Outcome.ofFailure(Outcome.Failure.CANCELLED, 0));
-            }
-        }
-    }
-
-    private boolean anyAcceptsNew() {
-        for (int i = 0; i < pool.size(); i++) {
-            if (pool.isEligible(i)) {
-                return true;
-            }
-        }
-        return false;
+        return EngineForward.of(targets[i], path, query, host, edits, this, dryRun ? EngineForward.NO_SLOT : i, mask,
+                flags, primaryKey, fallbackKey, cookies);
     }
 
     @Override
@@ -444,8 +355,6 @@ public final class CompiledSubService implements EngineForward.Owner {
         if (detecting) {
             outcomes.report(virtualService, name, state.name(), detection, outcome);
         }
-        if (!queue.isEmpty()) {
-            drainQueue();
-        }
+        waiters.drain(this);
     }
 }
