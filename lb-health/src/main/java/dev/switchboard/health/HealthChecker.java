@@ -12,6 +12,7 @@ import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Jitter;
+import dev.switchboard.health.internal.OutcomeBatch;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
@@ -24,15 +25,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +90,6 @@ public final class HealthChecker implements AutoCloseable {
     private record Entry(HealthTarget target, ProbeGroup<HealthTarget> group) {
     }
 
-    private record Delivered(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
-    }
-
     private final Verdicts verdicts;
     private final Clock clock;
     private final Ticker ticker;
@@ -105,15 +100,11 @@ public final class HealthChecker implements AutoCloseable {
     private final Probe customProbe;
     private final Map<ProbeKey, ProbeGroup<HealthTarget>> groups = new ConcurrentHashMap<>();
     private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
-    /** Outcomes from other threads (HTTPS, custom checks), applied in batches by {@link #drain}. */
-    private final Queue<Delivered> results = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final HealthLoop.Timer drain = new HealthLoop.Timer() {
-        @Override
-        protected void fire(long now) {
-            drainResults();
-        }
-    };
+    /**
+     * Applies a probe's outcome: at once on the loop thread (TCP and plain-HTTP probes), else (HTTPS and custom
+     * checks) in batches, 10 ms after the first of the batch arrived; 10 ms is nothing next to a check's interval.
+     */
+    private final OutcomeBatch<ProbeGroup<HealthTarget>> outcomes;
 
     private HealthChecker(Builder b) {
         this.verdicts = new Verdicts(b.sink, b.listeners);
@@ -124,6 +115,7 @@ public final class HealthChecker implements AutoCloseable {
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
+        this.outcomes = new OutcomeBatch<>(loop, SLOT_NANOS, this::onResult);
     }
 
     /** A builder reporting to {@code sink}. */
@@ -332,37 +324,9 @@ public final class HealthChecker implements AutoCloseable {
         Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe
                 : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
-            probe.probe(group.address(), group.check(), r -> deliver(group, r));
+            probe.probe(group.address(), group.check(), r -> outcomes.deliver(group, r));
         } catch (RuntimeException e) {
             onResult(group, ProbeOutcome.failed("probe error: " + e, 0));
-        }
-    }
-
-    /**
-     * Applies a probe's outcome: at once on the loop thread (TCP and plain-HTTP probes), else (HTTPS and custom
-     * checks) in batches, 10 ms after the first of the batch arrived, so that the loop wakes at most a hundred times a
-     * second for them instead of once per probe (waking another thread costs more than the rest of an outcome's
-     * handling); 10 ms is nothing next to a check's interval.
-     */
-    private void deliver(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
-        if (loop.inLoop()) {
-            onResult(group, result);
-            return;
-        }
-        results.add(new Delivered(group, result));
-        if (draining.compareAndSet(false, true)) {
-            try {
-                loop.execute(() -> loop.schedule(drain, SLOT_NANOS));
-            } catch (RejectedExecutionException e) {
-                log.debug("health checker closed, outcome dropped");
-            }
-        }
-    }
-
-    private void drainResults() {
-        draining.set(false);
-        for (Delivered d; (d = results.poll()) != null; ) {
-            onResult(d.group(), d.result());
         }
     }
 
