@@ -12,7 +12,7 @@ import java.util.Locale;
  * Reads the status line and headers (up to {@value #MAX_HEAD} bytes), then as much of the body as the check needs:
  * none for a status check, up to {@value HttpProbe#MAX_AGENT_BYTES} bytes for an HTTP agent check and up to
  * {@value HttpProbe#MAX_BODY_BYTES} bytes for a body pattern, by Content-Length, chunked or until the server closes.
- * Judges like {@link HttpProbe}: the same reasons, status and agent report.
+ * Judged by {@link HttpProbe#judge(HealthCheck, int, String, long)}, as HTTPS answers are.
  *
  * <p>When the check reuses its connection, a successful answer is read to its end (when it fits the read buffer:
  * {@value #MAX_HEAD} bytes plus what the check keeps plus {@value #CHUNK_SLACK}), and {@link #keepAlive()} says
@@ -298,19 +298,7 @@ final class HttpExchange {
     }
 
     private ProbeOutcome judge(byte[] body, long start) {
-        long latency = System.nanoTime() - start;
-        if (!check.expectsStatus(status)) {
-            return ProbeOutcome.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
-                    latency).withStatus(status);
-        }
-        if (check.type() == HealthCheck.Type.HTTP_AGENT) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            return ProbeOutcome.agent(AgentAnswer.parse(text), latency).withStatus(status);
-        }
-        if (!check.bodyPattern().isEmpty() && !BodyPatterns.matches(check, new String(body, StandardCharsets.UTF_8))) {
-            return ProbeOutcome.failed("body mismatch (status " + status + ")", latency).withStatus(status);
-        }
-        return ProbeOutcome.ok("status " + status, latency).withStatus(status);
+        return HttpProbe.judge(check, status, new String(body, StandardCharsets.UTF_8), System.nanoTime() - start);
     }
 
     private ProbeOutcome failed(String reason, long start) {
