@@ -1,7 +1,5 @@
 package dev.switchboard.health;
 
-import dev.switchboard.api.Address;
-import dev.switchboard.api.AdminState;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
@@ -12,27 +10,22 @@ import dev.switchboard.health.internal.CustomProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Jitter;
+import dev.switchboard.health.internal.OutcomeBatch;
 import dev.switchboard.health.internal.Probe;
 import dev.switchboard.health.internal.ProbeGroup;
 import dev.switchboard.health.internal.ProbeOutcome;
 import dev.switchboard.health.internal.TcpProbe;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,21 +73,6 @@ public final class HealthChecker implements AutoCloseable {
     /** Probes are due on 10 ms boundaries, so that those due within the same 10 ms run in one round of the loop. */
     private static final long SLOT_NANOS = 10_000_000L;
 
-    private record ProbeKey(Address address, HealthCheck check) {
-    }
-
-    private record TargetId(String virtualService, String subService, String server) {
-        static TargetId of(HealthTarget t) {
-            return new TargetId(t.virtualService(), t.subService(), t.server());
-        }
-    }
-
-    private record Entry(HealthTarget target, ProbeGroup<HealthTarget> group) {
-    }
-
-    private record Delivered(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
-    }
-
     private final Verdicts verdicts;
     private final Clock clock;
     private final Ticker ticker;
@@ -103,17 +81,12 @@ public final class HealthChecker implements AutoCloseable {
     private final Probe httpProbe;
     private final Probe tcpProbe;
     private final Probe customProbe;
-    private final Map<ProbeKey, ProbeGroup<HealthTarget>> groups = new ConcurrentHashMap<>();
-    private final Map<TargetId, Entry> targets = new ConcurrentHashMap<>();
-    /** Outcomes from other threads (HTTPS, custom checks), applied in batches by {@link #drain}. */
-    private final Queue<Delivered> results = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final HealthLoop.Timer drain = new HealthLoop.Timer() {
-        @Override
-        protected void fire(long now) {
-            drainResults();
-        }
-    };
+    private final TargetTracker targets;
+    /**
+     * Applies a probe's outcome: at once on the loop thread (TCP and plain-HTTP probes), else (HTTPS and custom
+     * checks) in batches, 10 ms after the first of the batch arrived; 10 ms is nothing next to a check's interval.
+     */
+    private final OutcomeBatch<ProbeGroup<HealthTarget>> outcomes;
 
     private HealthChecker(Builder b) {
         this.verdicts = new Verdicts(b.sink, b.listeners);
@@ -124,6 +97,9 @@ public final class HealthChecker implements AutoCloseable {
         this.httpProbe = new HttpProbe();
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
+        this.targets = new TargetTracker(verdicts, this::start,
+                group -> tcpProbe.release(group.address(), group.check())); // a kept plain-HTTP connection
+        this.outcomes = new OutcomeBatch<>(loop, SLOT_NANOS, this::onResult);
     }
 
     /** A builder reporting to {@code sink}. */
@@ -152,7 +128,7 @@ public final class HealthChecker implements AutoCloseable {
         try {
             loop.execute(() -> {
                 try {
-                    doApply(next);
+                    targets.apply(next);
                     done.complete(null);
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
@@ -167,19 +143,18 @@ public final class HealthChecker implements AutoCloseable {
     /** Starts checking a target; replaces a target with the same virtual service, sub-service and server. */
     public void add(HealthTarget target) {
         Objects.requireNonNull(target, "target");
-        submit(() -> doAdd(target));
+        submit(() -> targets.add(target));
     }
 
     /** Stops checking the target with this target's virtual service, sub-service and server, if any. */
     public void remove(HealthTarget target) {
         Objects.requireNonNull(target, "target");
-        submit(() -> doRemove(TargetId.of(target)));
+        submit(() -> targets.remove(target));
     }
 
     /** The current verdict of a target, once its {@link #add} has taken effect. */
     public Optional<Health> findHealth(String virtualService, String subService, String server) {
-        Entry e = targets.get(new TargetId(virtualService, subService, server));
-        return e == null ? Optional.empty() : Optional.of(e.group().health());
+        return targets.findGroup(virtualService, subService, server).map(ProbeGroup::health);
     }
 
     /**
@@ -188,8 +163,8 @@ public final class HealthChecker implements AutoCloseable {
      * a probe share its result.
      */
     public Optional<ProbeResult> findLastProbe(String virtualService, String subService, String server) {
-        Entry e = targets.get(new TargetId(virtualService, subService, server));
-        return e == null ? Optional.empty() : e.group().findLastProbe().map(ProbeResult::of);
+        return targets.findGroup(virtualService, subService, server).flatMap(ProbeGroup::findLastProbe)
+                .map(ProbeResult::of);
     }
 
     /**
@@ -200,8 +175,8 @@ public final class HealthChecker implements AutoCloseable {
         CompletableFuture<OptionalLong> due = new CompletableFuture<>();
         try {
             loop.execute(() -> {
-                Entry e = targets.get(new TargetId(virtualService, subService, server));
-                HealthLoop.Timer next = e == null ? null : e.group().next();
+                HealthLoop.Timer next = targets.findGroup(virtualService, subService, server).map(ProbeGroup::next)
+                        .orElse(null);
                 due.complete(next == null || !next.queued() ? OptionalLong.empty() : OptionalLong.of(next.due()));
             });
         } catch (RejectedExecutionException e) {
@@ -235,79 +210,15 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void doAdd(HealthTarget target) {
-        doAdd(target, null);
-    }
-
-    /** Adds or replaces a target; a new probe starts in {@code carried}'s verdict when given, else the check's. */
-    private void doAdd(HealthTarget target, ProbeGroup<HealthTarget> carried) {
-        TargetId id = TargetId.of(target);
-        if (targets.containsKey(id)) {
-            doRemove(id);
-        }
-        ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
-        ProbeGroup<HealthTarget> group = groups.get(key);
-        if (group == null) {
-            ProbeGroup<HealthTarget> created = carried == null ? new ProbeGroup<>(key.address(), key.check())
-                    : new ProbeGroup<>(key.address(), key.check(), carried.health(),
-                            "check changed, verdict kept until its first probe: " + carried.lastReason());
-            created.next(new HealthLoop.Timer() {
-                @Override
-                protected void fire(long now) {
-                    run(created);
-                }
-            });
-            group = created;
-            groups.put(key, group);
-            long intervalNanos = key.check().interval().toNanos();
-            schedule(group, random.nextLong(intervalNanos));
-        }
-        group.add(target);
-        targets.put(id, new Entry(target, group));
-        verdicts.health(target, group.health(), group.lastReason());
-        group.findAgentAnswer().ifPresent(a -> verdicts.agentReport(target, AgentReport.of(a)));
-        if (group.wished()) {
-            verdicts.wishes(target, group.wishedWeight(), group.wishedState(), group.findAgentAnswer().orElseThrow()
-                    .reason());
-        }
-    }
-
-    private void doApply(Set<HealthTarget> next) {
-        Map<TargetId, HealthTarget> wanted = new HashMap<>();
-        next.forEach(t -> wanted.put(TargetId.of(t), t));
-        int removed = 0;
-        int added = 0;
-        for (TargetId id : List.copyOf(targets.keySet())) {
-            if (!wanted.containsKey(id)) {
-                doRemove(id);
-                removed++;
+    /** Starts probing a new group: its first probe runs after a random delay within one interval. */
+    private void start(ProbeGroup<HealthTarget> group) {
+        group.next(new HealthLoop.Timer() {
+            @Override
+            protected void fire(long now) {
+                run(group);
             }
-        }
-        for (HealthTarget t : next) {
-            Entry e = targets.get(TargetId.of(t));
-            if (e == null) {
-                doAdd(t);
-                added++;
-            } else if (!e.target().equals(t)) {
-                // same server, same address, another check: keep its verdict until the new check's first probe
-                doAdd(t, e.target().address().equals(t.address()) ? e.group() : null);
-                added++;
-            }
-        }
-        log.info("health checks follow the model: {} targets ({} added or changed, {} removed, {} kept)",
-                next.size(), added, removed, next.size() - added);
-    }
-
-    private void doRemove(TargetId id) {
-        Entry e = targets.remove(id);
-        if (e != null && e.group().wished()) {
-            verdicts.wishes(e.target(), 100, AdminState.ENABLED, "agent check removed");
-        }
-        if (e != null && e.group().remove(e.target())) {
-            e.group().close();
-            groups.remove(new ProbeKey(e.group().address(), e.group().check()));
-            tcpProbe.release(e.group().address(), e.group().check()); // a kept plain-HTTP connection
-        }
+        });
+        schedule(group, random.nextLong(group.check().interval().toNanos()));
     }
 
     /** Runs the group's next probe after {@code delayNanos}, rounded up to the next 10 ms boundary. */
@@ -332,37 +243,9 @@ public final class HealthChecker implements AutoCloseable {
         Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe
                 : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
-            probe.probe(group.address(), group.check(), r -> deliver(group, r));
+            probe.probe(group.address(), group.check(), r -> outcomes.deliver(group, r));
         } catch (RuntimeException e) {
             onResult(group, ProbeOutcome.failed("probe error: " + e, 0));
-        }
-    }
-
-    /**
-     * Applies a probe's outcome: at once on the loop thread (TCP and plain-HTTP probes), else (HTTPS and custom
-     * checks) in batches, 10 ms after the first of the batch arrived, so that the loop wakes at most a hundred times a
-     * second for them instead of once per probe (waking another thread costs more than the rest of an outcome's
-     * handling); 10 ms is nothing next to a check's interval.
-     */
-    private void deliver(ProbeGroup<HealthTarget> group, ProbeOutcome result) {
-        if (loop.inLoop()) {
-            onResult(group, result);
-            return;
-        }
-        results.add(new Delivered(group, result));
-        if (draining.compareAndSet(false, true)) {
-            try {
-                loop.execute(() -> loop.schedule(drain, SLOT_NANOS));
-            } catch (RejectedExecutionException e) {
-                log.debug("health checker closed, outcome dropped");
-            }
-        }
-    }
-
-    private void drainResults() {
-        draining.set(false);
-        for (Delivered d; (d = results.poll()) != null; ) {
-            onResult(d.group(), d.result());
         }
     }
 

@@ -1,21 +1,18 @@
 package dev.switchboard.health.internal;
 
-import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
-import okhttp3.HttpUrl;
 
 /**
  * One plain-HTTP/1.1 exchange of a probe on the {@link TcpProbe} loop: the request bytes (made once per target by
- * {@link #requestBytes}), and a parser fed with what the socket reads ({@link #received}) until it has an outcome.
+ * {@link ProbeRequest#bytes}), and a parser fed with what the socket reads ({@link #received}) until it has an
+ * outcome.
  * Reads the status line and headers (up to {@value #MAX_HEAD} bytes), then as much of the body as the check needs:
  * none for a status check, up to {@value HttpProbe#MAX_AGENT_BYTES} bytes for an HTTP agent check and up to
  * {@value HttpProbe#MAX_BODY_BYTES} bytes for a body pattern, by Content-Length, chunked or until the server closes.
- * Judges like {@link HttpProbe}: the same reasons, status and agent report.
+ * Judged by {@link HttpProbe#judge(HealthCheck, int, String, long)}, as HTTPS answers are.
  *
  * <p>When the check reuses its connection, a successful answer is read to its end (when it fits the read buffer:
  * {@value #MAX_HEAD} bytes plus what the check keeps plus {@value #CHUNK_SLACK}), and {@link #keepAlive()} says
@@ -50,72 +47,6 @@ final class HttpExchange {
         this.head = check.method() == HealthCheck.Method.HEAD;
         this.bodyLimit = check.type() == HealthCheck.Type.HTTP_AGENT ? (int) HttpProbe.MAX_AGENT_BYTES
                 : check.bodyPattern().isEmpty() ? 0 : (int) HttpProbe.MAX_BODY_BYTES;
-    }
-
-    /**
-     * The request of every probe of {@code check} against {@code address}; without a {@code Connection} header when
-     * the check reuses its connection, else with {@code Connection: close}.
-     *
-     * @throws IllegalArgumentException on a request that cannot be made (not Latin-1)
-     */
-    static byte[] requestBytes(Address address, HealthCheck check) {
-        HttpUrl url = HttpUrl.get("http://localhost" + check.path());
-        StringBuilder s = new StringBuilder(256);
-        s.append(check.method().name()).append(' ').append(url.encodedPath());
-        if (url.encodedQuery() != null) {
-            s.append('?').append(url.encodedQuery());
-        }
-        s.append(" HTTP/1.1\r\nHost: ");
-        if (!check.hostHeader().isEmpty()) {
-            s.append(check.hostHeader());
-        } else {
-            s.append(address.host().indexOf(':') >= 0 ? "[" + address.host() + "]" : address.host());
-            if (address.port() != 80) {
-                s.append(':').append(address.port());
-            }
-        }
-        s.append("\r\n");
-        boolean userAgent = false;
-        for (Map.Entry<String, String> h : check.headers().entrySet()) {
-            String name = h.getKey();
-            if (name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Content-Length")
-                    || name.equalsIgnoreCase("Transfer-Encoding")) {
-                continue; // the probe's own
-            }
-            userAgent |= name.equalsIgnoreCase("User-Agent");
-            s.append(name).append(": ").append(h.getValue()).append("\r\n");
-        }
-        if (!userAgent) {
-            s.append("User-Agent: switchboard-health\r\n");
-        }
-        if (!check.username().isEmpty()) {
-            String pair = check.username() + ":" + check.password();
-            s.append("Authorization: Basic ")
-                    .append(Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))).append("\r\n");
-        }
-        byte[] body = null;
-        if (check.method() == HealthCheck.Method.POST) {
-            body = check.requestBody().getBytes(StandardCharsets.UTF_8);
-            if (!check.contentType().isEmpty()) {
-                s.append("Content-Type: ").append(check.contentType()).append("\r\n");
-            }
-            s.append("Content-Length: ").append(body.length).append("\r\n");
-        }
-        s.append(check.reuseConnection() ? "\r\n" : "Connection: close\r\n\r\n");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xff) {
-                throw new IllegalArgumentException("not a Latin-1 character in the request head: " + c);
-            }
-        }
-        byte[] headBytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (body == null || body.length == 0) {
-            return headBytes;
-        }
-        byte[] all = new byte[headBytes.length + body.length];
-        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-        System.arraycopy(body, 0, all, headBytes.length, body.length);
-        return all;
     }
 
     /** Readies this exchange for the next probe of its target: the whole request to write, nothing read. */
@@ -367,19 +298,7 @@ final class HttpExchange {
     }
 
     private ProbeOutcome judge(byte[] body, long start) {
-        long latency = System.nanoTime() - start;
-        if (!check.expectsStatus(status)) {
-            return ProbeOutcome.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
-                    latency).withStatus(status);
-        }
-        if (check.type() == HealthCheck.Type.HTTP_AGENT) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            return ProbeOutcome.agent(AgentAnswer.parse(text), latency).withStatus(status);
-        }
-        if (!check.bodyPattern().isEmpty() && !BodyPatterns.matches(check, new String(body, StandardCharsets.UTF_8))) {
-            return ProbeOutcome.failed("body mismatch (status " + status + ")", latency).withStatus(status);
-        }
-        return ProbeOutcome.ok("status " + status, latency).withStatus(status);
+        return HttpProbe.judge(check, status, new String(body, StandardCharsets.UTF_8), System.nanoTime() - start);
     }
 
     private ProbeOutcome failed(String reason, long start) {

@@ -39,7 +39,6 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
@@ -116,33 +115,39 @@ public final class HttpProbe implements Probe {
     }
 
     private static ProbeOutcome judge(HealthCheck check, Response response, long start) throws IOException {
-        return judgeResponse(check, response, start).withStatus(response.code());
+        int status = response.code();
+        String body = "";
+        if (check.expectsStatus(status) && check.type() == HealthCheck.Type.HTTP_AGENT) {
+            body = read(response, MAX_AGENT_BYTES);
+        } else if (check.expectsStatus(status) && !check.bodyPattern().isEmpty()) {
+            body = read(response, MAX_BODY_BYTES);
+        }
+        return judge(check, status, body, System.nanoTime() - start);
     }
 
-    private static ProbeOutcome judgeResponse(HealthCheck check, Response response, long start) throws IOException {
-        int status = response.code();
+    private static String read(Response response, long max) throws IOException {
+        BufferedSource source = response.body().source();
+        source.request(max);
+        long n = Math.min(source.getBuffer().size(), max);
+        return source.getBuffer().readString(n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Judges an answer, the same for HTTPS (here) and plain HTTP ({@link HttpExchange}): the status, then the agent's
+     * answer or the body pattern; {@code body} is what was read of it (empty when the check needs none).
+     */
+    static ProbeOutcome judge(HealthCheck check, int status, String body, long latencyNanos) {
         if (!check.expectsStatus(status)) {
             return ProbeOutcome.failed("status " + status + " (expected: " + check.expectedStatuses() + ")",
-                    System.nanoTime() - start);
+                    latencyNanos).withStatus(status);
         }
         if (check.type() == HealthCheck.Type.HTTP_AGENT) {
-            BufferedSource source = response.body().source();
-            source.request(MAX_AGENT_BYTES);
-            long n = Math.min(source.getBuffer().size(), MAX_AGENT_BYTES);
-            String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
-            return ProbeOutcome.agent(AgentAnswer.parse(text), System.nanoTime() - start);
+            return ProbeOutcome.agent(AgentAnswer.parse(body), latencyNanos).withStatus(status);
         }
-        if (!check.bodyPattern().isEmpty()) {
-            ResponseBody body = response.body();
-            BufferedSource source = body.source();
-            source.request(MAX_BODY_BYTES);
-            long n = Math.min(source.getBuffer().size(), MAX_BODY_BYTES);
-            String text = source.getBuffer().readString(n, StandardCharsets.UTF_8);
-            if (!BodyPatterns.matches(check, text)) {
-                return ProbeOutcome.failed("body mismatch (status " + status + ")", System.nanoTime() - start);
-            }
+        if (!check.bodyPattern().isEmpty() && !BodyPatterns.matches(check, body)) {
+            return ProbeOutcome.failed("body mismatch (status " + status + ")", latencyNanos).withStatus(status);
         }
-        return ProbeOutcome.ok("status " + status, System.nanoTime() - start);
+        return ProbeOutcome.ok("status " + status, latencyNanos).withStatus(status);
     }
 
     private OkHttpClient clientFor(Address address, HealthCheck check) {

@@ -24,7 +24,7 @@ final class HttpTargetState implements HealthLoop.Io {
     /** @throws IllegalArgumentException when the request cannot be made */
     HttpTargetState(Address address, HealthCheck check) {
         this.check = check;
-        this.request = HttpExchange.requestBytes(address, check);
+        this.request = ProbeRequest.bytes(address, check);
         this.exchange = new HttpExchange(check, request);
     }
 
