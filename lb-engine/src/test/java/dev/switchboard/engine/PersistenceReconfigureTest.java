@@ -86,13 +86,19 @@ class PersistenceReconfigureTest {
         engine = DispatchEngine.builder(model).ticker(now::get).build();
     }
 
+    /** Starts with {@code from}, pins six clients, reconfigures to {@code to}: the six entries stay. */
+    private Map<Integer, String> pinSixThenRetime(Duration from, Duration to, String store) {
+        start(model(from, 100, store));
+        Map<Integer, String> pins = pin(6);
+        engine.reconfigure(model(to, 100, store));
+        assertThat(entries()).isEqualTo(6);
+        return pins;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"table", "caffeine"})
     void longerTimeout_keepsThePins_andTheyOutliveTheOldTimeout(String store) {
-        start(model(Duration.ofMinutes(10), 100, store));
-        Map<Integer, String> pins = pin(6);
-        engine.reconfigure(model(Duration.ofMinutes(30), 100, store));
-        assertThat(entries()).isEqualTo(6);
+        Map<Integer, String> pins = pinSixThenRetime(Duration.ofMinutes(10), Duration.ofMinutes(30), store);
         advance(Duration.ofMinutes(20));
         pins.forEach((c, server) -> assertThat(pinnedTo(c)).as("client %d, idle 20 of 30 minutes", c)
                 .isEqualTo(server));
@@ -101,10 +107,7 @@ class PersistenceReconfigureTest {
     @ParameterizedTest
     @ValueSource(strings = {"table", "caffeine"})
     void shorterTimeout_keepsThePins_andTheNewTimeoutApplies(String store) {
-        start(model(Duration.ofMinutes(30), 100, store));
-        Map<Integer, String> pins = pin(6);
-        engine.reconfigure(model(Duration.ofMinutes(5), 100, store));
-        assertThat(entries()).isEqualTo(6);
+        Map<Integer, String> pins = pinSixThenRetime(Duration.ofMinutes(30), Duration.ofMinutes(5), store);
         advance(Duration.ofMinutes(4));
         pins.forEach((c, server) -> assertThat(pinnedTo(c)).as("client %d within 5 minutes", c).isEqualTo(server));
         advance(Duration.ofMinutes(6));
