@@ -14,6 +14,7 @@ import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
+import dev.switchboard.engine.internal.persist.PersistenceStores;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ class PersistenceReconfigureTest {
     private static LoadBalancer model(Duration timeout, int maxEntries, String store) {
         Persistence.Builder p = Persistence.builder(PersistenceMode.SOURCE_IP).timeout(timeout).maxEntries(maxEntries);
         if (store.equals("caffeine")) {
-            p.store(dev.switchboard.engine.internal.persist.PersistenceStores.caffeine());
+            p.store(PersistenceStores.caffeine());
         }
         SubService.Builder pool = SubService.builder("pool").asDefault();
         for (int i = 1; i <= 3; i++) {
