@@ -27,6 +27,22 @@ class ReplicatedStoreTest {
         return m.persistenceStore(OWNER).create(IDLE, 100_000, ticker);
     }
 
+    /** Two members, each store on its own manual ticker, after A's put of {@code key -> server} reached B. */
+    private record TwoOnManualTickers(PersistenceStore sa, PersistenceStore sb, Fleet.ManualTicker ta,
+                                      Fleet.ManualTicker tb) {}
+
+    private TwoOnManualTickers twoOnManualTickers(long key, long server) throws Exception {
+        ClusterMember a = fleet.start();
+        ClusterMember b = fleet.start();
+        Fleet.ManualTicker ta = new Fleet.ManualTicker();
+        Fleet.ManualTicker tb = new Fleet.ManualTicker();
+        PersistenceStore sa = store(a, ta);
+        PersistenceStore sb = store(b, tb);
+        sa.put(key, server);
+        Eventually.until("B sees the entry", () -> sb.get(key) == server);
+        return new TwoOnManualTickers(sa, sb, ta, tb);
+    }
+
     @Test
     void put_onA_isSeenByB_withinABoundedWait() throws Exception {
         ClusterMember a = fleet.start();
@@ -68,14 +84,10 @@ class ReplicatedStoreTest {
 
     @Test
     void expiry_onB_followsBsTicker_whileAKeepsTheEntry() throws Exception {
-        ClusterMember a = fleet.start();
-        ClusterMember b = fleet.start();
-        Fleet.ManualTicker ta = new Fleet.ManualTicker();
-        Fleet.ManualTicker tb = new Fleet.ManualTicker();
-        PersistenceStore sa = store(a, ta);
-        PersistenceStore sb = store(b, tb);
-        sa.put(9L, 3L);
-        Eventually.until("B sees the entry", () -> sb.get(9L) == 3L);
+        TwoOnManualTickers two = twoOnManualTickers(9L, 3L);
+        PersistenceStore sa = two.sa();
+        PersistenceStore sb = two.sb();
+        Fleet.ManualTicker tb = two.tb();
 
         tb.advance(IDLE.minusSeconds(1));
         assertThat(sb.get(9L)).as("idle less than the timeout on B").isEqualTo(3L);
@@ -105,14 +117,11 @@ class ReplicatedStoreTest {
 
     @Test
     void readsOnB_keepTheEntryAliveOnA() throws Exception {
-        ClusterMember a = fleet.start();
-        ClusterMember b = fleet.start();
-        Fleet.ManualTicker ta = new Fleet.ManualTicker();
-        Fleet.ManualTicker tb = new Fleet.ManualTicker();
-        PersistenceStore sa = store(a, ta);
-        PersistenceStore sb = store(b, tb);
-        sa.put(8L, 4L);
-        Eventually.until("B sees the entry", () -> sb.get(8L) == 4L);
+        TwoOnManualTickers two = twoOnManualTickers(8L, 4L);
+        PersistenceStore sa = two.sa();
+        PersistenceStore sb = two.sb();
+        Fleet.ManualTicker ta = two.ta();
+        Fleet.ManualTicker tb = two.tb();
         ta.advance(Duration.ofMinutes(6));
         tb.advance(Duration.ofMinutes(6));
 

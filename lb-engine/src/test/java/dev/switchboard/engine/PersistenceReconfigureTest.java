@@ -14,6 +14,7 @@ import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
+import dev.switchboard.engine.internal.persist.PersistenceStores;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ class PersistenceReconfigureTest {
     private static LoadBalancer model(Duration timeout, int maxEntries, String store) {
         Persistence.Builder p = Persistence.builder(PersistenceMode.SOURCE_IP).timeout(timeout).maxEntries(maxEntries);
         if (store.equals("caffeine")) {
-            p.store(dev.switchboard.engine.internal.persist.PersistenceStores.caffeine());
+            p.store(PersistenceStores.caffeine());
         }
         SubService.Builder pool = SubService.builder("pool").asDefault();
         for (int i = 1; i <= 3; i++) {
@@ -86,13 +87,19 @@ class PersistenceReconfigureTest {
         engine = DispatchEngine.builder(model).ticker(now::get).build();
     }
 
+    /** Starts with {@code from}, pins six clients, reconfigures to {@code to}: the six entries stay. */
+    private Map<Integer, String> pinSixThenRetime(Duration from, Duration to, String store) {
+        start(model(from, 100, store));
+        Map<Integer, String> pins = pin(6);
+        engine.reconfigure(model(to, 100, store));
+        assertThat(entries()).isEqualTo(6);
+        return pins;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"table", "caffeine"})
     void longerTimeout_keepsThePins_andTheyOutliveTheOldTimeout(String store) {
-        start(model(Duration.ofMinutes(10), 100, store));
-        Map<Integer, String> pins = pin(6);
-        engine.reconfigure(model(Duration.ofMinutes(30), 100, store));
-        assertThat(entries()).isEqualTo(6);
+        Map<Integer, String> pins = pinSixThenRetime(Duration.ofMinutes(10), Duration.ofMinutes(30), store);
         advance(Duration.ofMinutes(20));
         pins.forEach((c, server) -> assertThat(pinnedTo(c)).as("client %d, idle 20 of 30 minutes", c)
                 .isEqualTo(server));
@@ -101,10 +108,7 @@ class PersistenceReconfigureTest {
     @ParameterizedTest
     @ValueSource(strings = {"table", "caffeine"})
     void shorterTimeout_keepsThePins_andTheNewTimeoutApplies(String store) {
-        start(model(Duration.ofMinutes(30), 100, store));
-        Map<Integer, String> pins = pin(6);
-        engine.reconfigure(model(Duration.ofMinutes(5), 100, store));
-        assertThat(entries()).isEqualTo(6);
+        Map<Integer, String> pins = pinSixThenRetime(Duration.ofMinutes(30), Duration.ofMinutes(5), store);
         advance(Duration.ofMinutes(4));
         pins.forEach((c, server) -> assertThat(pinnedTo(c)).as("client %d within 5 minutes", c).isEqualTo(server));
         advance(Duration.ofMinutes(6));

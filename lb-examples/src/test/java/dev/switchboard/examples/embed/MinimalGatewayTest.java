@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -131,11 +130,8 @@ class MinimalGatewayTest {
                 answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/api/" + i))
                         .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString()));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (slowBlue.unawaitedArrivals() + slowGreen.unawaitedArrivals() < 6) {
-                assertThat(System.nanoTime() - deadline).as("all six at the real servers at once").isNegative();
-                LockSupport.parkNanos(5_000_000);
-            }
+            Eventually.until("all six at the real servers at once", Duration.ofSeconds(10),
+                    () -> slowBlue.unawaitedArrivals() + slowGreen.unawaitedArrivals() >= 6);
             assertThat(stats().activeConnections()).isEqualTo(6);
             slowBlue.release();
             slowGreen.release();

@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.persist;
 
 import static dev.switchboard.api.spi.PersistenceStore.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Ticker;
@@ -55,7 +56,7 @@ class LongTableStoreTest extends PersistenceStoreContract {
         store.put(1, server(1));
         assertThat(store.canReconfigure(Duration.ofHours(1), 8)).isTrue();
         assertThat(store.canReconfigure(Duration.ofHours(1), 7)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.reconfigure(Duration.ofHours(1), 7))
+        assertThatThrownBy(() -> store.reconfigure(Duration.ofHours(1), 7))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries: 7");
         assertThat(store.get(1)).isEqualTo(server(1));
     }
