@@ -246,7 +246,7 @@ class GatewayOperationsTest {
             // a request not yet answered is retried or sent elsewhere: never a 5xx; only an answer already under
             // way when ex01 died can be cut off (no proxy can finish a body its server never sent), at most one per
             // client
-            assertThat(all).hasSize(600).containsOnly(200, CUT_OFF);
+            assertThat(all).hasSize(600).isSubsetOf(200, CUT_OFF);
             assertThat(all.stream().filter(s -> s == CUT_OFF).count()).as("answers cut off").isLessThanOrEqualTo(4);
         } finally {
             pool.shutdownNow();
