@@ -4,6 +4,7 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.settings.ExpectContinue;
+import dev.switchboard.netty.settings.ListenerSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -35,6 +36,7 @@ final class ProxyRequest implements RequestPhase {
 
     private final ClientConnection conn;
     private final ProxyContext context;
+    private final ListenerSettings settings; // read once: a reload applies from the next request
     private final HttpRequest head;
     private final NettyRequestView view;
     private final long startNanos = System.nanoTime();
@@ -50,6 +52,7 @@ final class ProxyRequest implements RequestPhase {
     ProxyRequest(ClientConnection conn, ProxyContext context, HttpRequest head) {
         this.conn = conn;
         this.context = context;
+        this.settings = context.settings();
         this.head = head;
         this.view = new NettyRequestView(head, context.scheme(), conn.peer(), conn.tlsServerName(),
                 conn.tlsSessionId());
@@ -69,6 +72,10 @@ final class ProxyRequest implements RequestPhase {
 
     ProxyContext context() {
         return context;
+    }
+
+    ListenerSettings settings() {
+        return settings;
     }
 
     ClientConnection connection() {
@@ -92,7 +99,7 @@ final class ProxyRequest implements RequestPhase {
     }
 
     boolean accessLogEnabled() {
-        return context.settings().accessLog();
+        return settings.accessLog();
     }
 
     /** The client's body has been read to its end (always true without a body). */
@@ -102,7 +109,7 @@ final class ProxyRequest implements RequestPhase {
 
     /** Whether the client waits for {@code 100 Continue} that the real server's answer must provide. */
     boolean relaysContinue() {
-        return hasBody && context.settings().expectContinue() == ExpectContinue.RFC7231 && expectsContinue();
+        return hasBody && settings.expectContinue() == ExpectContinue.RFC7231 && expectsContinue();
     }
 
     private boolean expectsContinue() {
@@ -120,14 +127,14 @@ final class ProxyRequest implements RequestPhase {
         }
         String expect = head.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")
-                && context.settings().expectContinue() != ExpectContinue.IGNORE) {
+                && settings.expectContinue() != ExpectContinue.IGNORE) {
             answer(417, "Expectation Failed", List.of(), false);
             return;
         }
-        if (hasBody && expectsContinue() && context.settings().expectContinue() == ExpectContinue.RFC2616) {
+        if (hasBody && expectsContinue() && settings.expectContinue() == ExpectContinue.RFC2616) {
             writeContinue();
         }
-        handle(context.engine().dispatch(context.settings().virtualService(), view));
+        handle(context.engine().dispatch(settings.virtualService(), view));
     }
 
     private void handle(Decision decision) {
@@ -188,10 +195,10 @@ final class ProxyRequest implements RequestPhase {
             AccessLog.forwarded(this, forward.target(), 499, failure, in, out);
             return;
         }
-        if (retryable && retries < context.settings().limits().maxRetries()) {
+        if (retryable && retries < settings.limits().maxRetries()) {
             retries++;
             conn.phase(this);
-            handle(context.engine().dispatch(context.settings().virtualService(), view));
+            handle(context.engine().dispatch(settings.virtualService(), view));
             return;
         }
         AccessLog.forwarded(this, forward.target(), status, failure, in, out);
@@ -206,7 +213,7 @@ final class ProxyRequest implements RequestPhase {
     /** Answers from the gateway: the status, the reason as a short text body, the headers given. */
     void answer(int status, String reason, List<HeaderEdit> headers, boolean keepOpen) {
         if (!answered) {
-            AccessLog.local(this, context.settings().virtualService(), status);
+            AccessLog.local(this, settings.virtualService(), status);
         }
         answered = true;
         conn.phase(this);
