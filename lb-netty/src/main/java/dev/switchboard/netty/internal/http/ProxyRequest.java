@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ final class ProxyRequest implements RequestPhase {
     private boolean bodyDone;
     private boolean cancelled;
     private boolean answered;
+    private boolean clientResolved;
+    private InetAddress client;
 
     ProxyRequest(ClientConnection conn, ProxyContext context, HttpRequest head) {
         this.conn = conn;
@@ -72,6 +75,19 @@ final class ProxyRequest implements RequestPhase {
 
     ProxyContext context() {
         return context;
+    }
+
+    /** The client behind trusted proxies, resolved at most once per request; null when the headers cannot say. */
+    InetAddress client() {
+        if (!clientResolved) {
+            resolvedClient(settings.proxies().clientAddress(view));
+        }
+        return client;
+    }
+
+    void resolvedClient(InetAddress client) {
+        this.client = client;
+        this.clientResolved = true;
     }
 
     ListenerSettings settings() {
