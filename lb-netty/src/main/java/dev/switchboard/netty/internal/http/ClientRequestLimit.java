@@ -22,7 +22,8 @@ import java.net.InetSocketAddress;
  * last piece of its response is written (or the connection closes; a {@code 101} tunnel counts until then). A
  * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
  * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
- * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
+ * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and
+ * the connection's handler. Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
