@@ -40,9 +40,10 @@ import java.util.function.UnaryOperator;
  * <p>Every key of the contract is read, plus these (all optional):
  * <ul>
  *   <li>at the top, and again on a virtual service to override them key by key: {@code timeouts} {connect,
- *       firstByte, clientIdle, serverIdle, shutdown}, {@code limits} {maxRequestLine, maxHeaderSize,
- *       maxPooledPerServer, maxRetries, maxConnections, maxConnectionsPerClient}, {@code trustedProxies} [CIDR] (also the default of source-ip
- *       persistence's {@code trustedProxies}), {@code accessLog} (true);</li>
+ *       firstByte, clientIdle, serverIdle, shutdown, requestHead, requestBodyMinRate, requestBodyWindow},
+ *       {@code limits} {maxRequestLine, maxHeaderSize, maxPooledPerServer, maxRetries, maxConnections,
+ *       maxConnectionsPerClient}, {@code trustedProxies} [CIDR] (also the default of source-ip persistence's
+ *       {@code trustedProxies}), {@code accessLog} (true);</li>
  *   <li>virtual service: {@code maxPathLength}; {@code tls}: {@code privateKey} may be left out when the
  *       certificate file holds the key, {@code sni[].serverName} may be left out to serve the names in the
  *       certificate, {@code protocols}, {@code cipherSuites}, {@code applicationProtocols}, {@code namedGroups},

@@ -12,6 +12,7 @@ import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.Timeouts;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +98,21 @@ class AccessLogTest {
                 RawClient c = RawClient.connect(g.port())) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: unknown\r\n\r\n").readResponse();
             assertThat(fields(log.next("logdash owa ")).group(5)).isEqualTo("-");
+        }
+    }
+
+    @Test
+    void clientCountedPerRequest_behindATrustedProxy_isTheClientLogged_requestByRequest() {
+        try (ProxyFixture g = gateway("logcounted", b -> b.trustedProxies(List.of(Cidr.parse("127.0.0.1/32")))
+                .limits(Limits.DEFAULTS.withConnectionLimits(0, 4))); RawClient c = RawClient.connect(g.port())) {
+            c.send("GET /1 HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 6.6.6.6\r\n"
+                    + "X-Forwarded-For: 203.0.113.9\r\n\r\n").readResponse();
+            assertThat(fields(log.next("logcounted owa ")).group(5)).isEqualTo("203.0.113.9");
+            c.send("GET /2 HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: unknown\r\n\r\n").readResponse();
+            assertThat(fields(log.next("logcounted owa ")).group(5)).as("the headers cannot say").isEqualTo("-");
+            c.send("GET /3 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(fields(log.next("logcounted owa ")).group(5)).as("no forwarded header: the proxy itself")
+                    .isEqualTo("127.0.0.1");
         }
     }
 

@@ -210,12 +210,12 @@ public final class ConnectionLimiter {
         };
     }
 
-    /** Every refusal since the listener was bound. */
     /** Slow clients cut on this virtual service's listener (request head deadline, request body rate). */
     public ClientTimeoutCounters clientTimeouts() {
         return clientTimeouts;
     }
 
+    /** Every refusal since the listener was bound. */
     public long refusedTotal() {
         return refusedGateway.sum() + refusedService.sum() + refusedClient.sum();
     }

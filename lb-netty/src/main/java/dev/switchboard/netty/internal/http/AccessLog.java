@@ -49,7 +49,7 @@ final class AccessLog {
     }
 
     private static String client(ProxyRequest r) {
-        InetAddress client = r.context().settings().proxies().clientAddress(r.view());
+        InetAddress client = r.client();
         return client == null ? "-" : client.getHostAddress();
     }
 

@@ -55,6 +55,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean headUnflushed;
     private String forwardedHost;
     private UpstreamRequests.Forwarded forwarded;
+    private boolean clientResolved;
+    private InetAddress resolvedClient;
 
     ClientConnection(ProxyContext context, ClientRequestDecoder decoder, ClientResponseEncoder encoder,
             OneMessagePerRead flow) {
@@ -92,6 +94,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             ProxyRequest request = new ProxyRequest(this, context, head);
+            if (clientResolved) {
+                request.resolvedClient(resolvedClient);
+                clientResolved = false;
+                resolvedClient = null;
+            }
             phase = request;
             request.start();
         } else if (msg instanceof HttpContent content) {
@@ -172,6 +179,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     boolean isWritable() {
         return ctx.channel().isWritable();
+    }
+
+    /**
+     * The client address behind trusted proxies that {@link ClientRequestLimit} found for the head it passes on
+     * next (null: the forwarded headers cannot say), so that the request does not walk the headers again.
+     */
+    void resolvedClient(InetAddress client) {
+        resolvedClient = client;
+        clientResolved = true;
     }
 
     InetAddress peer() {

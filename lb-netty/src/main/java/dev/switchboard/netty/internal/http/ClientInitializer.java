@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.internal.upstream.IdleTimeout;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.tls.ServerTlsContext;
@@ -45,9 +46,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             return;
         }
         clients.add(ch);
+        ListenerSettings settings = context.settings(); // one reload's values for the whole connection setup
         if (tls.isPresent()) {
             SslHandler ssl = new SslHandler(tls.get().newEngine());
-            ssl.setHandshakeTimeoutMillis(Math.max(1, context.settings().timeouts().clientIdle().toMillis()));
+            ssl.setHandshakeTimeoutMillis(Math.max(1, settings.timeouts().clientIdle().toMillis()));
             ch.pipeline().addLast("tls", ssl);
         }
         if (!admission.accepted()) {
@@ -56,10 +58,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         OneMessagePerRead flow = new OneMessagePerRead(false);
-        ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(context.settings().limits()),
-                context.settings().timeouts().requestHead().toNanos());
+        ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(settings.limits()),
+                settings.timeouts().requestHead().toNanos());
         ch.pipeline()
-                .addLast("idle", new IdleTimeout(context.settings().timeouts().clientIdle().toNanos()))
+                .addLast("idle", new IdleTimeout(settings.timeouts().clientIdle().toNanos()))
                 .addLast("decoder", decoder)
                 .addLast("encoder", encoder)
                 .addLast("flow", flow)

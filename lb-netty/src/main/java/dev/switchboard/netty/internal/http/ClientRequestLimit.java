@@ -22,7 +22,8 @@ import java.net.InetSocketAddress;
  * last piece of its response is written (or the connection closes; a {@code 101} tunnel counts until then). A
  * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
  * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
- * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
+ * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and
+ * the connection's handler. Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
@@ -30,22 +31,26 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
     private final TrustedProxies proxies;
     private final String scheme;
     private final InetAddress peer;
+    private final ClientConnection connection;
     private InetAddress held;
     private LingeringClose closing;
 
-    ClientRequestLimit(ConnectionLimiter limiter, TrustedProxies proxies, String scheme, InetAddress peer) {
+    ClientRequestLimit(ConnectionLimiter limiter, TrustedProxies proxies, String scheme, InetAddress peer,
+            ClientConnection connection) {
         this.limiter = limiter;
         this.proxies = proxies;
         this.scheme = scheme;
         this.peer = peer;
+        this.connection = connection;
     }
 
     /** Adds the handler before the connection's own when {@code channel}'s peer is a trusted proxy to count behind. */
     static void addIfCounted(Channel channel, ProxyContext context) {
         if (channel.remoteAddress() instanceof InetSocketAddress remote
                 && context.limiter().countsRequests(remote.getAddress())) {
+            ClientConnection connection = (ClientConnection) channel.pipeline().get("proxy");
             channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
-                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress()));
+                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress(), connection));
         }
     }
 
@@ -64,6 +69,7 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
                 return;
             }
             held = counted;
+            connection.resolvedClient(client); // the access log reuses it instead of walking the headers again
         }
         ctx.fireChannelRead(msg);
     }

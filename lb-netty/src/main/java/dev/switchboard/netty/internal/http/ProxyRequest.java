@@ -4,6 +4,7 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.settings.ExpectContinue;
+import dev.switchboard.netty.settings.ListenerSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ final class ProxyRequest implements RequestPhase {
 
     private final ClientConnection conn;
     private final ProxyContext context;
+    private final ListenerSettings settings; // read once: a reload applies from the next request
     private final HttpRequest head;
     private final NettyRequestView view;
     private final long startNanos = System.nanoTime();
@@ -46,10 +49,13 @@ final class ProxyRequest implements RequestPhase {
     private boolean bodyDone;
     private boolean cancelled;
     private boolean answered;
+    private boolean clientResolved;
+    private InetAddress client;
 
     ProxyRequest(ClientConnection conn, ProxyContext context, HttpRequest head) {
         this.conn = conn;
         this.context = context;
+        this.settings = context.settings();
         this.head = head;
         this.view = new NettyRequestView(head, context.scheme(), conn.peer(), conn.tlsServerName(),
                 conn.tlsSessionId());
@@ -69,6 +75,23 @@ final class ProxyRequest implements RequestPhase {
 
     ProxyContext context() {
         return context;
+    }
+
+    /** The client behind trusted proxies, resolved at most once per request; null when the headers cannot say. */
+    InetAddress client() {
+        if (!clientResolved) {
+            resolvedClient(settings.proxies().clientAddress(view));
+        }
+        return client;
+    }
+
+    void resolvedClient(InetAddress client) {
+        this.client = client;
+        this.clientResolved = true;
+    }
+
+    ListenerSettings settings() {
+        return settings;
     }
 
     ClientConnection connection() {
@@ -92,7 +115,7 @@ final class ProxyRequest implements RequestPhase {
     }
 
     boolean accessLogEnabled() {
-        return context.settings().accessLog();
+        return settings.accessLog();
     }
 
     /** The client's body has been read to its end (always true without a body). */
@@ -102,7 +125,7 @@ final class ProxyRequest implements RequestPhase {
 
     /** Whether the client waits for {@code 100 Continue} that the real server's answer must provide. */
     boolean relaysContinue() {
-        return hasBody && context.settings().expectContinue() == ExpectContinue.RFC7231 && expectsContinue();
+        return hasBody && settings.expectContinue() == ExpectContinue.RFC7231 && expectsContinue();
     }
 
     private boolean expectsContinue() {
@@ -120,14 +143,14 @@ final class ProxyRequest implements RequestPhase {
         }
         String expect = head.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")
-                && context.settings().expectContinue() != ExpectContinue.IGNORE) {
+                && settings.expectContinue() != ExpectContinue.IGNORE) {
             answer(417, "Expectation Failed", List.of(), false);
             return;
         }
-        if (hasBody && expectsContinue() && context.settings().expectContinue() == ExpectContinue.RFC2616) {
+        if (hasBody && expectsContinue() && settings.expectContinue() == ExpectContinue.RFC2616) {
             writeContinue();
         }
-        handle(context.engine().dispatch(context.settings().virtualService(), view));
+        handle(context.engine().dispatch(settings.virtualService(), view));
     }
 
     private void handle(Decision decision) {
@@ -188,10 +211,10 @@ final class ProxyRequest implements RequestPhase {
             AccessLog.forwarded(this, forward.target(), 499, failure, in, out);
             return;
         }
-        if (retryable && retries < context.settings().limits().maxRetries()) {
+        if (retryable && retries < settings.limits().maxRetries()) {
             retries++;
             conn.phase(this);
-            handle(context.engine().dispatch(context.settings().virtualService(), view));
+            handle(context.engine().dispatch(settings.virtualService(), view));
             return;
         }
         AccessLog.forwarded(this, forward.target(), status, failure, in, out);
@@ -206,7 +229,7 @@ final class ProxyRequest implements RequestPhase {
     /** Answers from the gateway: the status, the reason as a short text body, the headers given. */
     void answer(int status, String reason, List<HeaderEdit> headers, boolean keepOpen) {
         if (!answered) {
-            AccessLog.local(this, context.settings().virtualService(), status);
+            AccessLog.local(this, settings.virtualService(), status);
         }
         answered = true;
         conn.phase(this);

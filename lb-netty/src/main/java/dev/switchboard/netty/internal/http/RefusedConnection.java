@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionLimiter;
+import dev.switchboard.netty.settings.ListenerSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -60,9 +61,10 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
     /** Makes {@code channel} (TLS already set up, if any) a refused connection of {@code context}'s listener. */
     static void addTo(Channel channel, ProxyContext context, Admission why) {
-        Duration wait = waitFor(context.settings().timeouts().clientIdle());
+        ListenerSettings settings = context.settings();
+        Duration wait = waitFor(settings.timeouts().clientIdle());
         channel.pipeline()
-                .addLast("decoder", new ClientRequestDecoder(ClientInitializer.decoderConfig(context.settings().limits()),
+                .addLast("decoder", new ClientRequestDecoder(ClientInitializer.decoderConfig(settings.limits()),
                         wait.toNanos())) // the refusal's own timer closes it first
                 .addLast("encoder", new HttpResponseEncoder())
                 .addLast("refused", new RefusedConnection(context.limiter(), why, wait));

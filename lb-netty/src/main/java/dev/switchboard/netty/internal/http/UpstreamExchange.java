@@ -60,7 +60,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         request.context().pool().attach(upstream, this);
         HttpRequest out;
         try {
-            out = UpstreamRequests.build(request, lease, request.context().settings(), request.context().scheme());
+            out = UpstreamRequests.build(request, lease, request.settings(), request.context().scheme());
         } catch (IllegalArgumentException e) { // a header rule produced a value HTTP cannot carry: configuration
             LOG.debug("{}: cannot build the request for {}: {}", request.view(), lease.target(), e.getMessage());
             end(Outcome.Failure.CANCELLED, 500);
@@ -125,7 +125,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
      * the real server's {@code 100 Continue}, from the first piece or the relayed 100.
      */
     private void watchBodyRate() {
-        var timeouts = request.context().settings().timeouts();
+        var timeouts = request.settings().timeouts();
         bodyRate = new RequestBodyRate(this, conn.eventLoop(), timeouts.requestBodyWindow().toNanos(),
                 timeouts.requestBodyMinBytesPerWindow());
         if (!request.relaysContinue()) {
@@ -139,7 +139,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             return;
         }
         LOG.debug("{}: request body slower than {} bytes/s, cutting", request.view(),
-                request.context().settings().timeouts().requestBodyMinRate());
+                request.settings().timeouts().requestBodyMinRate());
         request.context().clientTimeouts().countRequestBody();
         clientFault(408);
     }
@@ -311,7 +311,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     // ---- endings
 
     private void armFirstByte() {
-        long nanos = request.context().settings().timeouts().firstByte().toNanos();
+        long nanos = request.settings().timeouts().firstByte().toNanos();
         firstByte.arm(this, nanos);
     }
 

@@ -16,6 +16,6 @@ import java.util.function.Function;
  * @param settings   timeouts and limits
  * @param sniffWait  how long to wait for a client's first bytes
  */
-public record TcpRoute(NettyTransport transport, Function<ConnectionView, Decision> dispatcher, ListenerSettings settings,
-        Duration sniffWait) {
+public record TcpRoute(NettyTransport transport, Function<ConnectionView, Decision> dispatcher,
+        ListenerSettings settings, Duration sniffWait) {
 }
