@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
 import dev.switchboard.cluster.internal.ReplicatedTable;
 import dev.switchboard.cluster.internal.Replicator;
@@ -135,6 +136,22 @@ public final class ClusterMember implements Closeable {
             ReplicatedTable table = r.table(owner);
             table.bind(idleTimeout, maxEntries, ticker);
             return table;
+        };
+    }
+
+    /**
+     * This member as an engine's {@link Fleet}, for {@code DispatchEngine.Builder.fleet}: every persistence table
+     * that names no store of its own is replicated ({@link #persistenceStore} with the table's name as owner).
+     *
+     * @throws IllegalStateException when the member is not started
+     */
+    public Fleet fleet() {
+        instance();
+        return new Fleet() {
+            @Override
+            public PersistenceStoreFactory persistenceStore(String table) {
+                return ClusterMember.this.persistenceStore(table);
+            }
         };
     }
 

@@ -28,7 +28,7 @@ class ClusterDispatchTest {
 
     private static final int CLIENTS = 40;
 
-    private final Fleet fleet = new Fleet();
+    private final TestFleet fleet = new TestFleet();
     private DispatchEngine engineA;
     private DispatchEngine engineB;
 
@@ -42,16 +42,27 @@ class ClusterDispatchTest {
         fleet.close();
     }
 
+    /** An engine whose source-IP table is the member's store named in the persistence itself. */
     private static DispatchEngine engine(ClusterMember member) {
+        Persistence sourceIp = Persistence.builder(PersistenceMode.SOURCE_IP)
+                .store(member.persistenceStore("mail/owa")).build();
+        return DispatchEngine.create(model(sourceIp));
+    }
+
+    /** An engine whose persistence names no store: the member supplies it as the engine's fleet. */
+    private static DispatchEngine fleetEngine(ClusterMember member) {
+        return DispatchEngine.builder(model(Persistence.builder(PersistenceMode.SOURCE_IP).build()))
+                .fleet(member.fleet()).build();
+    }
+
+    private static LoadBalancer model(Persistence persistence) {
         SubService.Builder owa = SubService.builder("owa");
         for (int i = 1; i <= 4; i++) {
             owa.realServer(RealServer.of("ex0" + i, "10.0.0." + i + ":443"));
         }
-        Persistence sourceIp = Persistence.builder(PersistenceMode.SOURCE_IP)
-                .store(member.persistenceStore("mail/owa")).build();
-        return DispatchEngine.create(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
-                .scheduling(SchedulingMethod.ROUND_ROBIN).persistence(sourceIp)
-                .subService(owa.asDefault().build()).build()).build());
+        return LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .scheduling(SchedulingMethod.ROUND_ROBIN).persistence(persistence)
+                .subService(owa.asDefault().build()).build()).build();
     }
 
     private static String visit(DispatchEngine engine, String client) {
@@ -69,6 +80,19 @@ class ClusterDispatchTest {
         ClusterMember b = fleet.start();
         engineA = engine(a);
         engineB = engine(b);
+        pinnedOnA_followedByB();
+    }
+
+    @Test
+    void fleet_persistenceNamingNoStore_isReplicatedThroughTheEnginesFleet() throws Exception {
+        ClusterMember a = fleet.start();
+        ClusterMember b = fleet.start();
+        engineA = fleetEngine(a);
+        engineB = fleetEngine(b);
+        pinnedOnA_followedByB();
+    }
+
+    private void pinnedOnA_followedByB() {
         Map<String, String> pinnedOnA = new LinkedHashMap<>();
         for (int i = 0; i < CLIENTS; i++) {
             String client = "192.0.2." + (10 + i);

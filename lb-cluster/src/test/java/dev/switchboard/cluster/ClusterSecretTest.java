@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterSecretTest {
 
-    private final Fleet fleet = new Fleet();
+    private final TestFleet fleet = new TestFleet();
 
     @AfterEach
     void close() {

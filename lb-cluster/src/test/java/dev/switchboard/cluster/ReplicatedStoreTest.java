@@ -16,7 +16,7 @@ class ReplicatedStoreTest {
     private static final Duration IDLE = Duration.ofMinutes(10);
     private static final String OWNER = "mail/owa";
 
-    private final Fleet fleet = new Fleet();
+    private final TestFleet fleet = new TestFleet();
 
     @AfterEach
     void close() {
@@ -28,14 +28,14 @@ class ReplicatedStoreTest {
     }
 
     /** Two members, each store on its own manual ticker, after A's put of {@code key -> server} reached B. */
-    private record TwoOnManualTickers(PersistenceStore sa, PersistenceStore sb, Fleet.ManualTicker ta,
-                                      Fleet.ManualTicker tb) {}
+    private record TwoOnManualTickers(PersistenceStore sa, PersistenceStore sb, TestFleet.ManualTicker ta,
+                                      TestFleet.ManualTicker tb) {}
 
     private TwoOnManualTickers twoOnManualTickers(long key, long server) throws Exception {
         ClusterMember a = fleet.start();
         ClusterMember b = fleet.start();
-        Fleet.ManualTicker ta = new Fleet.ManualTicker();
-        Fleet.ManualTicker tb = new Fleet.ManualTicker();
+        TestFleet.ManualTicker ta = new TestFleet.ManualTicker();
+        TestFleet.ManualTicker tb = new TestFleet.ManualTicker();
         PersistenceStore sa = store(a, ta);
         PersistenceStore sb = store(b, tb);
         sa.put(key, server);
@@ -87,7 +87,7 @@ class ReplicatedStoreTest {
         TwoOnManualTickers two = twoOnManualTickers(9L, 3L);
         PersistenceStore sa = two.sa();
         PersistenceStore sb = two.sb();
-        Fleet.ManualTicker tb = two.tb();
+        TestFleet.ManualTicker tb = two.tb();
 
         tb.advance(IDLE.minusSeconds(1));
         assertThat(sb.get(9L)).as("idle less than the timeout on B").isEqualTo(3L);
@@ -99,12 +99,12 @@ class ReplicatedStoreTest {
     @Test
     void entryInASnapshot_keepsItsAge_andExpiresOnTheJoinerWhenItDoesOnA() throws Exception {
         ClusterMember a = fleet.start();
-        Fleet.ManualTicker ta = new Fleet.ManualTicker();
+        TestFleet.ManualTicker ta = new TestFleet.ManualTicker();
         PersistenceStore sa = store(a, ta);
         sa.put(5L, 2L);
         ta.advance(IDLE.minusMinutes(1));
         ClusterMember b = fleet.start();
-        Fleet.ManualTicker tb = new Fleet.ManualTicker();
+        TestFleet.ManualTicker tb = new TestFleet.ManualTicker();
         PersistenceStore sb = store(b, tb);
         assertThat(sb.size()).as("in B's snapshot").isEqualTo(1);
 
@@ -120,8 +120,8 @@ class ReplicatedStoreTest {
         TwoOnManualTickers two = twoOnManualTickers(8L, 4L);
         PersistenceStore sa = two.sa();
         PersistenceStore sb = two.sb();
-        Fleet.ManualTicker ta = two.ta();
-        Fleet.ManualTicker tb = two.tb();
+        TestFleet.ManualTicker ta = two.ta();
+        TestFleet.ManualTicker tb = two.tb();
         ta.advance(Duration.ofMinutes(6));
         tb.advance(Duration.ofMinutes(6));
 

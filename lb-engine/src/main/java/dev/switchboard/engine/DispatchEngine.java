@@ -8,6 +8,7 @@ import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.OutcomeListener;
 import dev.switchboard.api.spi.Ticker;
@@ -75,6 +76,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final TableCompiler compiler;
     private final ServerControls controls;
     private final OutcomeRelay outcomes = new OutcomeRelay();
+    private final Fleet fleet;
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
@@ -87,15 +89,28 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             return t;
         });
         WallClock clock = b.tickerSet ? WallClock.following(ticker) : WallClock.system(timer);
-        byte[] cookieKey = new byte[16];
-        new SecureRandom().nextBytes(cookieKey); // for active cookies of configurations that give no secret
+        this.fleet = b.fleet;
+        byte[] cookieKey = fleetCookieKey(b.fleet); // for active cookies of configurations that give no secret
         // persistence stores read their clock on every lookup: a coarse reading refreshed by the timer keeps a
         // hit at about a ConcurrentHashMap.get (System.nanoTime() per lookup tripled it, docs/benchmarks.md)
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
-        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey),
+        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey, b.fleet),
                 outcomes, b.schedulers);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
+    }
+
+    private static byte[] fleetCookieKey(Fleet fleet) {
+        byte[] shared = fleet.cookieKey();
+        if (shared != null) {
+            if (shared.length != 16) {
+                throw new IllegalArgumentException("fleet cookie key: 16 bytes expected, got " + shared.length);
+            }
+            return shared.clone();
+        }
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     /**
@@ -319,6 +334,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         private ScheduledExecutorService timer;
         private EngineListener listener = new EngineListener() { };
         private SchedulerSettings schedulers = SchedulerSettings.ofDefaults();
+        private Fleet fleet = Fleet.NONE;
 
         private Builder(LoadBalancer model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -374,7 +390,20 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             return this;
         }
 
-        /** @throws dev.switchboard.api.ConfigurationException when the model cannot be compiled */
+        /**
+         * The fleet this engine is a member of ({@code lb-cluster}'s {@code ClusterMember.fleet()}): it supplies the
+         * persistence tables of persistences that name no store, the key of active cookies that have no
+         * {@code cookieSecret}, and shares admin states. {@link Fleet#NONE} (an island) unless set.
+         */
+        public Builder fleet(Fleet fleet) {
+            this.fleet = Objects.requireNonNull(fleet, "fleet");
+            return this;
+        }
+
+        /**
+         * @throws dev.switchboard.api.ConfigurationException when the model cannot be compiled
+         * @throws IllegalArgumentException when the fleet's cookie key is not 16 bytes
+         */
         public DispatchEngine build() {
             return new DispatchEngine(this);
         }

@@ -5,6 +5,7 @@ import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.Violation;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
 import dev.switchboard.api.spi.Ticker;
@@ -38,12 +39,22 @@ public final class PersistenceCompiler {
     private final Ticker ticker;
     private final WallClock clock;
     private final byte[] generatedKey;
+    private final Fleet fleet;
 
     /** @param generatedKey the 16-byte active-cookie key used when a configuration gives no secret */
     public PersistenceCompiler(Ticker ticker, WallClock clock, byte[] generatedKey) {
+        this(ticker, clock, generatedKey, Fleet.NONE);
+    }
+
+    /**
+     * @param generatedKey the 16-byte active-cookie key used when a configuration gives no secret
+     * @param fleet supplies the tables of persistences that name no store ({@link Fleet#persistenceStore})
+     */
+    public PersistenceCompiler(Ticker ticker, WallClock clock, byte[] generatedKey, Fleet fleet) {
         this.ticker = ticker;
         this.clock = clock;
         this.generatedKey = generatedKey.clone();
+        this.fleet = fleet;
     }
 
     /** A store's idle timeout and bound. */
@@ -90,8 +101,9 @@ public final class PersistenceCompiler {
             }
         }
         if (store == null) {
-            PersistenceStoreFactory factory = p.findStore().orElse(PersistenceStores.defaults());
+            PersistenceStoreFactory factory;
             try {
+                factory = p.findStore().orElseGet(() -> fleetStore(owner + "#" + mode.configName()));
                 store = factory.create(p.timeout(), p.maxEntries(), ticker);
             } catch (RuntimeException e) {
                 problems.add(new Violation(path + ".persistence.store", "the store factory failed: " + e));
@@ -102,6 +114,11 @@ public final class PersistenceCompiler {
         wanted.put(store, settings);
         next.put(key, store);
         return store;
+    }
+
+    private PersistenceStoreFactory fleetStore(String table) {
+        PersistenceStoreFactory shared = fleet.persistenceStore(table);
+        return shared != null ? shared : PersistenceStores.defaults();
     }
 
     private static boolean canReconfigure(PersistenceStore store, Settings settings) {

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * members {@code 0..i} (the ones that may already run), so a start never waits on a port nobody listens on.
  * Closes every member it made. Not thread-safe.
  */
-final class Fleet implements AutoCloseable {
+final class TestFleet implements AutoCloseable {
 
     private static final AtomicInteger FLEETS = new AtomicInteger();
 

@@ -1,0 +1,63 @@
+package dev.switchboard.api.spi;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What an engine shares with the other instances of a fleet (several gateways behind one name, an HA pair): its
+ * persistence tables, the key of its active cookies and its admin states. {@code lb-cluster}'s
+ * {@code ClusterMember.fleet()} implements it; a single instance needs none (the engine's default is an island).
+ * Every method has a default that keeps the engine on its own, so an implementation overrides what it shares.
+ *
+ * <p>Called by the engine on its control plane (configuration, admin calls), never on the request path; the
+ * objects it hands out (stores) are used on the request path and must follow {@link PersistenceStore}'s rules.
+ *
+ * <pre>{@code
+ * DispatchEngine engine = DispatchEngine.builder(model).fleet(member.fleet()).build();
+ * }</pre>
+ */
+public interface Fleet {
+
+    /** The island: shares nothing. */
+    Fleet NONE = new Fleet() { };
+
+    /**
+     * The store factory for one persistence table, asked when a configuration creates the table (a table kept by a
+     * reconfiguration is not asked for again), for every table whose persistence does not name a store of its own.
+     *
+     * @param table the table's name, the same on every instance that has the same configuration:
+     *              {@code <virtualService>[/<subService>]#<mode>} ({@code mail/owa#source-ip})
+     * @return the factory, or null for the engine's built-in table
+     */
+    default PersistenceStoreFactory persistenceStore(String table) {
+        return null;
+    }
+
+    /**
+     * The 16-byte key that signs active cookies of persistences that give no {@code cookieSecret}, the same on every
+     * member so that each accepts the others' cookies; asked once when the engine is built.
+     *
+     * @return the key, or null to let the engine draw one of its own
+     */
+    default byte[] cookieKey() {
+        return null;
+    }
+
+    /**
+     * Called once when the engine is built, with the engine's way to apply the admin states set on other members.
+     */
+    default void attach(AdminStateSink sink) {
+    }
+
+    /**
+     * An operator set an admin state on this engine (it is already applied here): ship it to the other members.
+     *
+     * @return a stage that completes with true when the servers concerned have no active leases on every other live
+     *         member (at once for {@link dev.switchboard.api.AdminState#ENABLED} or when there is no other member),
+     *         or with false when {@code drainDeadline} passes first; it never completes exceptionally
+     */
+    default CompletionStage<Boolean> adminStateSet(AdminStateChange change, Duration drainDeadline) {
+        return CompletableFuture.completedFuture(true);
+    }
+}
