@@ -186,11 +186,14 @@ public final class ClusterMember implements Closeable {
         c.setProperty("hazelcast.shutdownhook.enabled", "false");
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.socket.bind.any", "false");
-        c.setProperty("hazelcast.local.localAddress", settings.host());
+        c.setProperty("hazelcast.local.localAddress", settings.bindHost());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
         NetworkConfig net = c.getNetworkConfig();
-        net.setPort(settings.port()).setPortAutoIncrement(false);
+        net.setPort(settings.bindPort()).setPortAutoIncrement(false);
+        if (settings.bindsElsewhere()) {
+            net.setPublicAddress(settings.member()); // peers reach us there (NAT, port forwarding, a relay)
+        }
         net.getRestApiConfig().setEnabled(false);
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
@@ -217,6 +220,16 @@ public final class ClusterMember implements Closeable {
         /** This member's address, {@code host:port} (an IP literal; IPv6 in brackets). */
         public Builder member(String hostPort) {
             draft.member = hostPort;
+            return this;
+        }
+
+        /**
+         * The address this member listens on, {@code host:port}, when it differs from {@link #member} (behind NAT,
+         * port forwarding or a relay: the peers connect to {@code member}, which must lead here). Default: the
+         * member address.
+         */
+        public Builder bind(String hostPort) {
+            draft.bind = hostPort;
             return this;
         }
 

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /** A member's checked settings. Immutable. */
-record ClusterSettings(String name, String member, String host, int port, List<String> members, String secret,
+record ClusterSettings(String name, String member, String host, int port, String bindHost, int bindPort,
+        List<String> members, String secret,
         Duration batchInterval, Duration syncTimeout, LongSupplier wallClock) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -19,6 +20,7 @@ record ClusterSettings(String name, String member, String host, int port, List<S
     static final class Draft {
         String name;
         String member;
+        String bind;
         List<String> members = List.of();
         String secret = "";
         Duration batchInterval = Duration.ofMillis(50);
@@ -34,6 +36,12 @@ record ClusterSettings(String name, String member, String host, int port, List<S
             }
             InetAddress address = parseHost("member", member);
             int port = parsePort("member", member);
+            String bindHost = address.getHostAddress();
+            int bindPort = port;
+            if (bind != null) {
+                bindHost = parseHost("bind", bind).getHostAddress();
+                bindPort = parsePort("bind", bind);
+            }
             List<String> all = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {
                 String m = members.get(i);
@@ -54,9 +62,15 @@ record ClusterSettings(String name, String member, String host, int port, List<S
             }
             checkDuration("batchInterval", batchInterval, Duration.ofMillis(1), Duration.ofSeconds(10));
             checkDuration("syncTimeout", syncTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
-            return new ClusterSettings(name, member, address.getHostAddress(), port, List.copyOf(all), secret,
+            return new ClusterSettings(name, member, address.getHostAddress(), port, bindHost, bindPort,
+                    List.copyOf(all), secret,
                     batchInterval, syncTimeout, wallClock);
         }
+    }
+
+    /** Whether the member listens on another address than the one its peers reach it at. */
+    boolean bindsElsewhere() {
+        return !(bindHost.equals(host) && bindPort == port);
     }
 
     private static void checkDuration(String field, Duration d, Duration min, Duration max) {

@@ -40,6 +40,9 @@ class ClusterMemberSettingsTest {
         assertThatThrownBy(() -> ClusterMember.builder().name("edge").member("127.0.0.1:5701")
                 .batchInterval(Duration.ZERO).build())
                 .hasMessageContaining("batchInterval: PT0S");
+        assertThatThrownBy(() -> ClusterMember.builder().name("edge").member("127.0.0.1:5701")
+                .bind("127.0.0.1:0").build())
+                .hasMessageContaining("bind: '127.0.0.1:0'");
     }
 
     @Test
