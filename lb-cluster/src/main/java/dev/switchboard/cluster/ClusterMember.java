@@ -10,6 +10,7 @@ import dev.switchboard.api.spi.PersistenceStoreFactory;
 import dev.switchboard.cluster.internal.ReplicatedTable;
 import dev.switchboard.cluster.internal.Replicator;
 import dev.switchboard.cluster.internal.Secrets;
+import dev.switchboard.cluster.internal.StatusBoards;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class ClusterMember implements Closeable {
     private volatile Replicator replicator;
     private volatile boolean ready;
     private boolean closed;
+    private StatusBoards statusBoards; // made on first use, under lock; stops itself when the instance shuts down
 
     private ClusterMember(ClusterSettings settings) {
         this.settings = settings;
@@ -155,10 +157,32 @@ public final class ClusterMember implements Closeable {
         };
     }
 
+    /**
+     * The status board {@code name} (the same on every member): each member publishes its own document there, every
+     * member reads the latest of each ({@link StatusBoard}). Made on first use; reading it never reaches the network.
+     *
+     * @throws IllegalArgumentException when the name is not 1 to 64 of {@code [A-Za-z0-9._-]}
+     * @throws IllegalStateException when the member is not started or closed
+     */
+    public StatusBoard statusBoard(String name) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("cluster member " + settings.member() + " is closed");
+            }
+            if (statusBoards == null) {
+                statusBoards = new StatusBoards(instance(), secrets, settings.member(), System::nanoTime);
+            }
+            return statusBoards.board(name);
+        }
+    }
+
     /** Ships what is queued and leaves the cluster. Idempotent. */
     @Override
     public void close() {
         synchronized (lock) {
+            if (closed) {
+                return; // the replicator's listeners are gone with the instance: a second close would throw
+            }
             closed = true;
             ready = false;
             if (replicator != null) {
