@@ -27,9 +27,15 @@ final class AdminRoutes {
     private static final Duration DRAIN_DEADLINE = Duration.ofHours(1);
 
     private final GatewayControl control;
+    private final FleetStatsSource fleet;
 
     AdminRoutes(GatewayControl control) {
+        this(control, FleetStatsSource.none());
+    }
+
+    AdminRoutes(GatewayControl control, FleetStatsSource fleet) {
         this.control = control;
+        this.fleet = fleet;
     }
 
     AdminResponse handle(String method, String uri, byte[] body) {
@@ -37,15 +43,15 @@ final class AdminRoutes {
         List<String> p = PathSegments.decode(decoder.rawPath());
         int n = p.size();
         if (n == 0) {
-            return only("GET", method, () -> StatsPage.page(engine().stats(), control));
+            return only("GET", method, () -> StatsPage.page(engine().stats(), control, fleetSection()));
         }
         if (n == 2 && p.get(0).equals("stats") && p.get(1).equals("tables")) {
-            return only("GET", method, () -> StatsPage.tables(engine().stats(), control));
+            return only("GET", method, () -> StatsPage.tables(engine().stats(), control, fleetSection()));
         }
         if (n >= 2 && p.get(0).equals("api")) {
             String what = p.get(1);
             if (n == 2 && what.equals("stats")) {
-                return only("GET", method, () -> AdminResponse.json(200, StatsJson.render(engine().stats(), control)));
+                return only("GET", method, () -> stats(StatsScope.parse(decoder.parameters())));
             }
             if (n == 2 && what.equals("explain")) {
                 return only("GET", method, () -> explain(decoder.parameters()));
@@ -81,6 +87,27 @@ final class AdminRoutes {
 
     private DispatchEngine engine() {
         return control.engine();
+    }
+
+    private AdminResponse stats(StatsScope scope) {
+        ObjectNode local = StatsJson.render(engine().stats(), control);
+        if (scope == StatsScope.LOCAL) {
+            return AdminResponse.json(200, local);
+        }
+        if (!fleet.clustered()) {
+            throw AdminError.notFound("scope: cluster (expected: local; this gateway runs alone, its configuration has"
+                    + " no cluster)");
+        }
+        return AdminResponse.json(200, FleetStatsJson.render(fleet.members(), local));
+    }
+
+    /** The stats page's fleet section; empty for a gateway that runs alone. */
+    private String fleetSection() {
+        if (!fleet.clustered()) {
+            return "";
+        }
+        ObjectNode local = StatsJson.render(engine().stats(), control);
+        return FleetStatsHtml.render(FleetStatsJson.render(fleet.members(), local));
     }
 
     private AdminResponse explain(Map<String, List<String>> params) {

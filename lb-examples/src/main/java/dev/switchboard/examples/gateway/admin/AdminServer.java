@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * page for people at {@code GET /}. The endpoints are those of the gateway contract:
  *
  * <pre>{@code
- * GET  /api/stats                               the tree of counters
+ * GET  /api/stats                               the tree of counters (?scope=cluster: summed over a fleet's members)
  * PUT  /api/real-servers/{server}/state          body {"state":"draining"}: every entry of one host
  * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   the same, one entry
  * GET  /api/explain?vs=NAME&path=/x&host=h       also method, scheme, header=Name:%20v (repeatable), source, sni
@@ -75,17 +75,30 @@ public final class AdminServer implements GatewayListener {
      *                                  token is set; {@code admin.listen: ...} when it cannot be resolved or bound
      */
     public static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings) {
+        return bind(transport, control, settings, FleetStatsSource.none());
+    }
+
+    /**
+     * Like {@link #bind(NettyTransport, GatewayControl, AdminSettings)}, for a member of a fleet: {@code fleet} gives
+     * the other members' stats to {@code GET /api/stats?scope=cluster} and the stats page's fleet section
+     * ({@link FleetStatsSource#none()}: a gateway that runs alone, {@code scope=cluster} answers 404).
+     *
+     * @throws IllegalArgumentException as the other overload
+     */
+    public static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings,
+            FleetStatsSource fleet) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(fleet, "fleet");
         InetSocketAddress address = new InetSocketAddress(settings.listen().host(), settings.listen().port());
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("admin.listen: " + settings.listen()
                     + " (expected: a resolvable host or an IP literal)");
         }
-        return bind(transport, control, settings, address);
+        return bind(transport, control, settings, address, fleet);
     }
 
     private static AdminServer bind(NettyTransport transport, GatewayControl control, AdminSettings settings,
-            InetSocketAddress address) {
+            InetSocketAddress address, FleetStatsSource fleet) {
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(control, "control");
         if (!address.getAddress().isLoopbackAddress() && !settings.requiresToken()) {
@@ -99,7 +112,7 @@ public final class AdminServer implements GatewayListener {
             return t;
         });
         AdminAccess access = new AdminAccess(settings.token());
-        AdminRoutes routes = new AdminRoutes(control);
+        AdminRoutes routes = new AdminRoutes(control, fleet);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())

@@ -16,6 +16,15 @@ final class StatsJson {
     private StatsJson() {
     }
 
+    /** The document of {@code GET /api/stats} now, as UTF-8 JSON bytes (what fleet members publish). */
+    static byte[] bytes(GatewayControl control) {
+        try {
+            return AdminResponse.JSON.writeValueAsBytes(render(control.engine().stats(), control));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a tree of our own could not be written", e);
+        }
+    }
+
     static ObjectNode render(EngineStats stats, GatewayControl control) {
         ObjectNode root = AdminResponse.JSON.createObjectNode();
         Optional<ConnectionBudget> budget = control.findConnectionBudget();

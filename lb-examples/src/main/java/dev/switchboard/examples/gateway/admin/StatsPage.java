@@ -23,15 +23,16 @@ final class StatsPage {
     private StatsPage() {
     }
 
-    static AdminResponse page(EngineStats stats, GatewayControl control) {
+    /** @param fleet the fleet section's HTML ({@link FleetStatsHtml}), empty for a gateway that runs alone */
+    static AdminResponse page(EngineStats stats, GatewayControl control, String fleet) {
         String nonce = nonce();
         String html = TEMPLATE.replace("{{nonce}}", nonce) // before the tables: their text is not a template
-                .replace("{{tables}}", StatsHtml.render(stats, control));
+                .replace("{{tables}}", StatsHtml.render(stats, control) + fleet);
         return AdminResponse.html(200, html, headers(nonce));
     }
 
-    static AdminResponse tables(EngineStats stats, GatewayControl control) {
-        return AdminResponse.html(200, StatsHtml.render(stats, control), headers(nonce()));
+    static AdminResponse tables(EngineStats stats, GatewayControl control, String fleet) {
+        return AdminResponse.html(200, StatsHtml.render(stats, control) + fleet, headers(nonce()));
     }
 
     private static Map<String, String> headers(String nonce) {
