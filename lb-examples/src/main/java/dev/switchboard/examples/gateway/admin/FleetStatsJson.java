@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code "scope": "cluster"}, {@code "members"} ({@code name}, {@code alive}, {@code self}, {@code ageMillis},
  * {@code summed}) and {@code "healthDisagreements"}; each real server adds {@code "byMember"} (each live member's
  * counters, state, health and last probe), {@code "healthAgrees"} and {@code "stateAgrees"}. Members that left
- * are listed but not summed. Stateless; a pure function of its arguments.
+ * are listed but not summed; this member always is (with its stats now, not its published document). Stateless; a
+ * pure function of its arguments.
  */
 final class FleetStatsJson {
 
@@ -51,7 +52,7 @@ final class FleetStatsJson {
         List<Part> parts = new ArrayList<>();
         for (FleetMember m : members) {
             ObjectNode doc = m.self() ? selfStats : parse(m.document());
-            boolean summed = m.alive() && doc != null;
+            boolean summed = doc != null && (m.alive() || m.self()); // this gateway serves even if its member left
             ObjectNode e = list.addObject();
             e.put("name", m.name());
             e.put("alive", m.alive());
