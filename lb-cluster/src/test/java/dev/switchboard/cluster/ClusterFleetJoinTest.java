@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
@@ -19,6 +20,7 @@ import dev.switchboard.cluster.internal.AdminWire;
 import dev.switchboard.cluster.internal.Secrets;
 import dev.switchboard.engine.DispatchEngine;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +85,7 @@ class ClusterFleetJoinTest {
         fleet.start();
         ClusterMember b = fleet.start();
         DispatchEngine engineB = engines.engine(b, SERVERS);
-        String port = fleet.addresses().get(0).substring(fleet.addresses().get(0).lastIndexOf(':') + 1);
-        HazelcastInstance hzA = Hazelcast.getHazelcastInstanceByName("switchboard-" + fleet.name() + "-" + port);
-        assertThat(hzA).isNotNull();
+        HazelcastInstance hzA = hazelcast(0);
         Secrets fleetSecrets = new Secrets(fleet.name(), "");
         UUID sender = UUID.randomUUID();
         long stamp = System.currentTimeMillis() << 16;
@@ -140,6 +140,46 @@ class ClusterFleetJoinTest {
                 f.release(Outcome.ofStatus(200, 0));
             }
         });
+    }
+
+    @Test
+    void cookieKey_outlivesTheMemberThatDrewIt_andIsNotStoredInTheClear() throws Exception {
+        ClusterMember a = fleet.start();
+        byte[] key = a.fleet().cookieKey();
+        ClusterMember b = fleet.start();
+        assertThat(b.fleet().cookieKey()).isEqualTo(key);
+        byte[] stored = hazelcast(1).<String, byte[]>getMap("switchboard.fleet").get("cookie-key");
+        assertThat(stored).hasSize(12 + 16 + 16);
+        assertThat(HexFormat.of().formatHex(stored)).doesNotContain(HexFormat.of().formatHex(key));
+
+        a.close();
+        ClusterMember c = fleet.start();
+
+        assertThat(c.fleet().cookieKey()).as("the key lives as long as one member does").isEqualTo(key);
+    }
+
+    @Test
+    void statesLostFromTheClusterMap_areSharedAgainWhenAMemberJoins() throws Exception {
+        DispatchEngine a = engines.engine(fleet.start(), SERVERS);
+        a.setAdminState("mail", "owa", "ex01", AdminState.DRAINING, Duration.ZERO);
+        IMap<String, byte[]> states = hazelcast(0).getMap("switchboard.admin-states");
+        Eventually.until("the state is in the cluster map", () -> states.size() == 1);
+        states.clear();
+
+        DispatchEngine late = engines.engine(fleet.start(), SERVERS);
+
+        Eventually.until("A re-shares the state it holds, and the late member applies it",
+                () -> state(late, "owa", "ex01") == AdminState.DRAINING);
+        Eventually.until("and it is in the map again", () -> states.size() == 1);
+    }
+
+    /** The Hazelcast instance of member {@code i} (the name ClusterMember gives it). */
+    private HazelcastInstance hazelcast(int i) {
+        String address = fleet.addresses().get(i);
+        HazelcastInstance hz = Hazelcast.getHazelcastInstanceByName("switchboard-" + fleet.name() + "-"
+                + address.substring(address.lastIndexOf(':') + 1));
+        assertThat(hz).as("member %s's instance", i).isNotNull();
+        return hz;
     }
 
     private static List<String> setCookies(List<HeaderEdit> edits) {

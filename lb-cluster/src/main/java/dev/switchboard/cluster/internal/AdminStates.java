@@ -209,7 +209,8 @@ public final class AdminStates implements AutoCloseable {
                 return;
             }
         }
-        LOG.warn("cluster: admin state of {} not stored after {} tries (concurrent writes)", key.strip(), WRITE_TRIES);
+        LOG.warn("cluster: admin state of {} not stored after {} tries (concurrent writes)", key.replace('\n', '/'),
+                WRITE_TRIES);
     }
 
     private void publish(byte[] message) {
@@ -271,11 +272,12 @@ public final class AdminStates implements AutoCloseable {
         AdminStateChange change = m.change();
         if (!hold(AdminWire.key(change), new Held(m.stamp(), change, AdminWire.state(secrets, m.sender(), m.stamp(),
                 change)))) {
-            LOG.info("cluster: {} from member {} is older than the state in force; skipped", change, m.sender());
+            LOG.info("cluster: {} from member {} is older than the state in force; skipped", AdminWire.describe(change),
+                    m.sender());
             answer(m, false);
             return;
         }
-        LOG.info("cluster: member {} set {}", m.sender(), change);
+        LOG.info("cluster: member {} set {}", m.sender(), AdminWire.describe(change));
         CompletionStage<Boolean> drained = applyHere(change, Duration.ofMillis(m.deadlineMillis()));
         if (m.requestId() != 0) {
             drained.whenCompleteAsync((ok, e) -> answer(m, e == null && Boolean.TRUE.equals(ok)), applier);
@@ -289,12 +291,13 @@ public final class AdminStates implements AutoCloseable {
         }
         try {
             if (!s.concerns(change)) {
-                LOG.info("cluster: {} names no server of this configuration; counts as drained here", change);
+                LOG.info("cluster: {} names no server of this configuration; counts as drained here",
+                        AdminWire.describe(change));
                 return CompletableFuture.completedFuture(true);
             }
             return s.apply(change, drainDeadline);
         } catch (RuntimeException e) {
-            LOG.warn("cluster: the engine failed to apply {}: {}", change, e.toString());
+            LOG.warn("cluster: the engine failed to apply {}: {}", AdminWire.describe(change), e.toString());
             return CompletableFuture.completedFuture(false);
         }
     }
@@ -346,7 +349,7 @@ public final class AdminStates implements AutoCloseable {
     }
 
     private void writeBack(String key, Held h) {
-        LOG.info("cluster: re-sharing {} (newer here than in the cluster's map)", h.change());
+        LOG.info("cluster: re-sharing {} (newer here than in the cluster's map)", AdminWire.describe(h.change()));
         storeThenPublish(key, h.stamp(), h.state(), AdminWire.change(secrets, self, h.stamp(), h.change(), 0, 0));
     }
 

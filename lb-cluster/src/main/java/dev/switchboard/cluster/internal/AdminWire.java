@@ -46,6 +46,13 @@ public final class AdminWire {
                 : change.virtualService() + "\n" + change.subService() + "\n" + change.server();
     }
 
+    /** For log lines: {@code mail/owa/ex01 draining}, {@code ex01 (every sub-service) disabled}. */
+    static String describe(AdminStateChange change) {
+        return (change.everySubService() ? change.server() + " (every sub-service)"
+                : change.virtualService() + "/" + change.subService() + "/" + change.server()) + " "
+                + change.state().configName();
+    }
+
     /** A current state, as the map keeps it. */
     static byte[] state(Secrets secrets, UUID sender, long stamp, AdminStateChange change) {
         return write(secrets, STATE, sender, out -> writeState(out, stamp, change));
