@@ -326,9 +326,13 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return StatsSnapshot.of(table);
     }
 
-    /** Stops the engine's own timer thread (not one passed to the builder). Pending queue timeouts are dropped. */
+    /**
+     * Stops the engine's own timer thread (not one passed to the builder). Pending queue timeouts are dropped. The
+     * fleet's changes no longer apply here (its sink counts this engine as drained).
+     */
     @Override
     public void close() {
+        fleetAdmin.close();
         if (ownsTimer) {
             timer.shutdownNow();
         }

@@ -31,6 +31,7 @@ final class FleetAdmin {
 
     private final Fleet fleet;
     private final ScheduledExecutorService timer;
+    private volatile boolean closed;
 
     FleetAdmin(Fleet fleet, ScheduledExecutorService timer) {
         this.fleet = fleet;
@@ -80,6 +81,9 @@ final class FleetAdmin {
         AdminStateSink sink = new AdminStateSink() {
             @Override
             public CompletionStage<Boolean> apply(AdminStateChange change, Duration drainDeadline) {
+                if (closed) {
+                    return CompletableFuture.completedFuture(false);
+                }
                 try {
                     return local.apply(change, drainDeadline);
                 } catch (IllegalArgumentException e) {
@@ -94,7 +98,7 @@ final class FleetAdmin {
 
             @Override
             public boolean concerns(AdminStateChange change) {
-                return has(table.get(), change);
+                return !closed && has(table.get(), change); // a closed engine sends nothing anywhere
             }
         };
         try {
@@ -102,6 +106,11 @@ final class FleetAdmin {
         } catch (RuntimeException e) {
             LOG.warn("fleet: attach failed, admin states set on other members will not apply here: {}", e.toString());
         }
+    }
+
+    /** The engine closed: the sink concerns no server any more and applies nothing. */
+    void close() {
+        closed = true;
     }
 
     /**

@@ -219,4 +219,18 @@ class FleetAdminStateTest {
         assertThat(drained).isCompletedWithValue(true);
         assertThat(fleet.shipped).isEmpty();
     }
+
+    @Test
+    void sink_ofAClosedEngine_concernsNothing_andAppliesNothing() {
+        MemoryFleet fleet = new MemoryFleet();
+        DispatchEngine a = engine(fleet, "ex01");
+        AdminStateSink sink = fleet.sinks.get(0);
+        AdminStateChange drain = AdminStateChange.host("ex01", AdminState.DRAINING);
+
+        a.close();
+
+        assertThat(sink.concerns(drain)).as("a closed engine sends nothing to ex01").isFalse();
+        assertThat(sink.apply(drain, Duration.ofMinutes(1)).toCompletableFuture()).isCompletedWithValue(false);
+        assertThat(stateOf(a, "ex01")).isEqualTo(AdminState.ENABLED);
+    }
 }
