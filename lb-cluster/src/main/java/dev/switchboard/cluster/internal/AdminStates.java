@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * attached later (a member that joins or restarts) applies them; each change is also published, signed
  * ({@link AdminWire}), on a topic, and every member applies it through its engine's {@link AdminStateSink} as it
  * arrives. A drain waits for an acknowledgement from every other member present when it was set (a member that
- * leaves is not waited for). Threads: one applier (applies, answers, deadlines, in order) and one for the map, whose
- * calls may wait for a member that is gone; callers wait for it only briefly and never on the request path.
+ * leaves is not waited for). Threads: one applier (applies, answers, deadlines, in order; drain futures complete on
+ * it, never on Hazelcast's event threads) and one for the map, whose calls may wait for a member that is gone;
+ * callers wait for it only briefly and never on the request path.
  * Thread-safe.
  */
 public final class AdminStates implements AutoCloseable {
@@ -110,7 +111,7 @@ public final class AdminStates implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 UUID gone = event.getMember().getUuid();
-                requests.values().forEach(r -> r.left(gone));
+                schedule(() -> requests.values().forEach(r -> r.left(gone)), 0);
             }
         });
     }
@@ -223,7 +224,13 @@ public final class AdminStates implements AutoCloseable {
 
     private void schedule(Runnable task, long millis) {
         try {
-            applier.schedule(task, millis, TimeUnit.MILLISECONDS);
+            applier.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: admin-state task failed: {}", e.toString());
+                }
+            }, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("admin states closed; task dropped");
         }
@@ -254,15 +261,11 @@ public final class AdminStates implements AutoCloseable {
             return;
         }
         if (m.kind() == AdminWire.CHANGE) {
-            try {
-                applier.execute(() -> applyRemote(m));
-            } catch (RejectedExecutionException e) {
-                LOG.debug("admin states closed; change dropped");
-            }
+            schedule(() -> applyRemote(m), 0);
         } else if (m.requester().equals(self)) {
             DrainRequest r = requests.get(m.requestId());
-            if (r != null) {
-                r.answered(m.sender(), m.drained());
+            if (r != null) { // completed on the applier: the caller's callbacks never hold up Hazelcast's threads
+                schedule(() -> r.answered(m.sender(), m.drained()), 0);
             }
         }
     }
