@@ -7,9 +7,12 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.PersistenceStoreFactory;
+import dev.switchboard.cluster.internal.AdminStates;
+import dev.switchboard.cluster.internal.MemberFleet;
 import dev.switchboard.cluster.internal.ReplicatedTable;
 import dev.switchboard.cluster.internal.Replicator;
 import dev.switchboard.cluster.internal.Secrets;
+import dev.switchboard.cluster.internal.SharedCookieKey;
 import dev.switchboard.cluster.internal.StatusBoards;
 import java.io.Closeable;
 import java.time.Duration;
@@ -46,6 +49,8 @@ public final class ClusterMember implements Closeable {
     private final Object lock = new Object();
     private volatile HazelcastInstance hz;
     private volatile Replicator replicator;
+    private volatile AdminStates adminStates;
+    private volatile SharedCookieKey cookieKey;
     private volatile boolean ready;
     private boolean closed;
     private StatusBoards statusBoards; // made on first use, under lock; stops itself when the instance shuts down
@@ -82,6 +87,9 @@ public final class ClusterMember implements Closeable {
             } catch (RuntimeException e) {
                 throw new IllegalStateException("cluster member " + settings.member() + " could not start: " + e, e);
             }
+            adminStates = new AdminStates(hz, secrets, settings.wallClock());
+            adminStates.start();
+            cookieKey = new SharedCookieKey(hz, secrets);
             replicator = new Replicator(hz, secrets, settings.wallClock(), settings.batchInterval());
             if (!replicator.start(settings.syncTimeout())) {
                 LOG.warn("cluster {}: not every member sent its entries within {}; serving with what arrived",
@@ -110,10 +118,11 @@ public final class ClusterMember implements Closeable {
         return instance().getCluster().getLocalMember().getUuid();
     }
 
-    /** Replication messages dropped because they did not verify (another secret, or corrupt). */
+    /** Replication and admin-state messages dropped because they did not verify (another secret, or corrupt). */
     public long rejectedMessages() {
         Replicator r = replicator;
-        return r == null ? 0 : r.rejected();
+        AdminStates a = adminStates;
+        return (r == null ? 0 : r.rejected()) + (a == null ? 0 : a.rejected());
     }
 
     /**
@@ -143,18 +152,18 @@ public final class ClusterMember implements Closeable {
 
     /**
      * This member as an engine's {@link Fleet}, for {@code DispatchEngine.Builder.fleet}: every persistence table
-     * that names no store of its own is replicated ({@link #persistenceStore} with the table's name as owner).
+     * that names no store of its own is replicated ({@link #persistenceStore} with the table's name as owner); active
+     * cookies without a {@code cookieSecret} are signed with a key the first member draws and every other member gets
+     * (a configured {@code cookieSecret} wins: then every member must be configured with the same one); admin states
+     * set on any member's engine apply on every member's engine within a second, and an engine built later applies
+     * the current ones (see {@code docs/cluster.md}). One engine per member: a later engine replaces an earlier one as
+     * the receiver of the other members' changes.
      *
      * @throws IllegalStateException when the member is not started
      */
     public Fleet fleet() {
         instance();
-        return new Fleet() {
-            @Override
-            public PersistenceStoreFactory persistenceStore(String table) {
-                return ClusterMember.this.persistenceStore(table);
-            }
-        };
+        return new MemberFleet(this::persistenceStore, adminStates, cookieKey);
     }
 
     /**
@@ -185,6 +194,9 @@ public final class ClusterMember implements Closeable {
             }
             closed = true;
             ready = false;
+            if (adminStates != null) {
+                adminStates.close();
+            }
             if (replicator != null) {
                 replicator.close();
             }
@@ -224,6 +236,8 @@ public final class ClusterMember implements Closeable {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(List.copyOf(settings.members()));
         c.getJetConfig().setEnabled(false);
+        AdminStates.configure(c);
+        SharedCookieKey.configure(c);
         return c;
     }
 

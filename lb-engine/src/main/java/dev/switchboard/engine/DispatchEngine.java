@@ -8,6 +8,7 @@ import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.spi.AdminStateChange;
 import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.OutcomeListener;
@@ -21,7 +22,6 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.snapshot.TablePlan;
-import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final TableCompiler compiler;
     private final ServerControls controls;
     private final OutcomeRelay outcomes = new OutcomeRelay();
-    private final Fleet fleet;
+    private final FleetAdmin fleetAdmin;
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
@@ -89,7 +88,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             return t;
         });
         WallClock clock = b.tickerSet ? WallClock.following(ticker) : WallClock.system(timer);
-        this.fleet = b.fleet;
+        this.fleetAdmin = new FleetAdmin(b.fleet, timer);
         byte[] cookieKey = fleetCookieKey(b.fleet); // for active cookies of configurations that give no secret
         // persistence stores read their clock on every lookup: a coarse reading refreshed by the timer keeps a
         // hit at about a ConcurrentHashMap.get (System.nanoTime() per lookup tripled it, docs/benchmarks.md)
@@ -227,12 +226,16 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     /**
      * Sets the admin state of every real server named {@code server}, in every sub-service (maintenance of a host).
      * The future completes with true when all of them have no active leases (at once for
-     * {@link AdminState#ENABLED}), or with false when {@code drainDeadline} passes first.
+     * {@link AdminState#ENABLED}), or with false when {@code drainDeadline} passes first. With a {@link Builder#fleet
+     * fleet} the change is also shipped to the other members, and the future completes with true only when the
+     * fleet reports the servers drained on every other live member too; a fleet that fails (throws, or its stage
+     * completes exceptionally) is logged and makes it false, the state stays applied here.
      *
-     * @throws IllegalArgumentException when no real server has that name
+     * @throws IllegalArgumentException when no real server has that name (nothing is shipped then)
      */
     public CompletableFuture<Boolean> setAdminState(String server, AdminState state, Duration drainDeadline) {
-        return setAdminState(s -> s.name().equals(server), "real server '" + server + "'", state, drainDeadline);
+        Objects.requireNonNull(server, "server");
+        return setAdminState(AdminStateChange.host(server, state), drainDeadline);
     }
 
     /**
@@ -243,18 +246,23 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      */
     public CompletableFuture<Boolean> setAdminState(String virtualService, String subService, String server,
             AdminState state, Duration drainDeadline) {
-        return setAdminState(s -> s.virtualService().equals(virtualService) && s.subService().equals(subService)
-                && s.name().equals(server), "real server '" + virtualService + "/" + subService + "/" + server + "'",
-                state, drainDeadline);
+        Objects.requireNonNull(virtualService, "virtualService");
+        Objects.requireNonNull(subService, "subService");
+        Objects.requireNonNull(server, "server");
+        return setAdminState(new AdminStateChange(virtualService, subService, server, state), drainDeadline);
     }
 
-    private CompletableFuture<Boolean> setAdminState(Predicate<ServerState> which, String what,
-            AdminState state, Duration drainDeadline) {
-        Objects.requireNonNull(state, "state");
+    private CompletableFuture<Boolean> setAdminState(AdminStateChange change, Duration drainDeadline) {
+        return fleetAdmin.shipped(change, drainDeadline, applyAdminState(change, drainDeadline));
+    }
+
+    /** Applies {@code change} here only (an operator's, or another member's through the fleet's sink). */
+    private CompletableFuture<Boolean> applyAdminState(AdminStateChange change, Duration drainDeadline) {
         Objects.requireNonNull(drainDeadline, "drainDeadline");
-        List<CompletableFuture<Boolean>> drains = control.change(() -> controls.admin(table, which, state));
+        List<CompletableFuture<Boolean>> drains = control.change(
+                () -> controls.admin(table, FleetAdmin.which(change), change.state()));
         if (drains.isEmpty()) {
-            throw new IllegalArgumentException(what + " is not in the configuration");
+            throw new IllegalArgumentException(FleetAdmin.describe(change) + " is not in the configuration");
         }
         CompletableFuture<Boolean> all = CompletableFuture.allOf(drains.toArray(new CompletableFuture<?>[0]))
                 .thenApply(v -> true);
@@ -318,9 +326,13 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return StatsSnapshot.of(table);
     }
 
-    /** Stops the engine's own timer thread (not one passed to the builder). Pending queue timeouts are dropped. */
+    /**
+     * Stops the engine's own timer thread (not one passed to the builder). Pending queue timeouts are dropped. The
+     * fleet's changes no longer apply here (its sink counts this engine as drained).
+     */
     @Override
     public void close() {
+        fleetAdmin.close();
         if (ownsTimer) {
             timer.shutdownNow();
         }
@@ -393,7 +405,9 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         /**
          * The fleet this engine is a member of ({@code lb-cluster}'s {@code ClusterMember.fleet()}): it supplies the
          * persistence tables of persistences that name no store, the key of active cookies that have no
-         * {@code cookieSecret}, and shares admin states. {@link Fleet#NONE} (an island) unless set.
+         * {@code cookieSecret}, and shares admin states: {@link #build} attaches the engine to the fleet (whose
+         * states then apply here), and {@code setAdminState} ships each change. {@link Fleet#NONE} (an island)
+         * unless set.
          */
         public Builder fleet(Fleet fleet) {
             this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -405,7 +419,9 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
          * @throws IllegalArgumentException when the fleet's cookie key is not 16 bytes
          */
         public DispatchEngine build() {
-            return new DispatchEngine(this);
+            DispatchEngine engine = new DispatchEngine(this);
+            engine.fleetAdmin.attach(engine::applyAdminState, () -> engine.table);
+            return engine;
         }
     }
 }

@@ -36,7 +36,9 @@ public interface Fleet {
 
     /**
      * The 16-byte key that signs active cookies of persistences that give no {@code cookieSecret}, the same on every
-     * member so that each accepts the others' cookies; asked once when the engine is built.
+     * member so that each accepts the others' cookies; asked once when the engine is built (it may wait briefly for
+     * the other members, never indefinitely). A persistence that gives a {@code cookieSecret} uses that secret
+     * instead, so every member must then be configured with the same one.
      *
      * @return the key, or null to let the engine draw one of its own
      */
@@ -46,16 +48,23 @@ public interface Fleet {
 
     /**
      * Called once when the engine is built, with the engine's way to apply the admin states set on other members.
+     * The fleet applies the states already set in the fleet before it returns (it may wait briefly for the other
+     * members, never indefinitely), and afterwards every change another member ships. A fleet that serves one engine
+     * replaces an earlier sink with a later one. Must not throw (the engine logs and ignores an exception).
      */
     default void attach(AdminStateSink sink) {
     }
 
     /**
-     * An operator set an admin state on this engine (it is already applied here): ship it to the other members.
+     * An operator set an admin state on this engine (it is already applied here): ship it to the other members,
+     * which apply it through their sinks. Must return at once (or after a brief bounded wait), never block on a
+     * slow or gone member.
      *
      * @return a stage that completes with true when the servers concerned have no active leases on every other live
-     *         member (at once for {@link dev.switchboard.api.AdminState#ENABLED} or when there is no other member),
-     *         or with false when {@code drainDeadline} passes first; it never completes exceptionally
+     *         member (at once for {@link dev.switchboard.api.AdminState#ENABLED} or when there is no other member;
+     *         a member whose configuration has no such server counts as drained; a member that leaves is not waited
+     *         for), or with false when {@code drainDeadline} passes first; it never completes exceptionally (the
+     *         engine treats a stage that does, or a call that throws, as false)
      */
     default CompletionStage<Boolean> adminStateSet(AdminStateChange change, Duration drainDeadline) {
         return CompletableFuture.completedFuture(true);

@@ -1,0 +1,154 @@
+package dev.switchboard.engine;
+
+import dev.switchboard.api.spi.AdminStateChange;
+import dev.switchboard.api.spi.AdminStateSink;
+import dev.switchboard.api.spi.Fleet;
+import dev.switchboard.engine.internal.snapshot.CompiledSubService;
+import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
+import dev.switchboard.engine.internal.snapshot.RoutingTable;
+import dev.switchboard.engine.internal.state.ServerState;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of a {@link Fleet}'s admin states: ships an operator's change (already applied here) to the
+ * fleet and joins the fleet's drain stage with the local drain; hands the fleet a sink that applies the other
+ * members' changes here without shipping them back. The fleet is a plug-in: what it throws, or a stage that fails,
+ * is logged and counts as "not drained" (false), never thrown into the engine. With {@link Fleet#NONE} the local
+ * future is returned as it is. Thread-safe (final fields only).
+ */
+final class FleetAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetAdmin.class);
+
+    private final Fleet fleet;
+    private final ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    FleetAdmin(Fleet fleet, ScheduledExecutorService timer) {
+        this.fleet = fleet;
+        this.timer = timer;
+    }
+
+    /** The servers {@code change} names. */
+    static Predicate<ServerState> which(AdminStateChange change) {
+        String server = change.server();
+        if (change.everySubService()) {
+            return s -> s.name().equals(server);
+        }
+        return s -> s.virtualService().equals(change.virtualService()) && s.subService().equals(change.subService())
+                && s.name().equals(server);
+    }
+
+    /** How error messages name what {@code change} names: {@code real server 'mail/owa/ex01'}. */
+    static String describe(AdminStateChange change) {
+        return "real server '" + (change.everySubService() ? change.server()
+                : change.virtualService() + "/" + change.subService() + "/" + change.server()) + "'";
+    }
+
+    /** Whether {@code table} has a server {@code change} names. */
+    static boolean has(RoutingTable table, AdminStateChange change) {
+        Predicate<ServerState> which = which(change);
+        for (CompiledVirtualService vs : table.virtualServices()) {
+            for (CompiledSubService sub : vs.subServices()) {
+                for (int i = 0; i < sub.pool().size(); i++) {
+                    if (which.test(sub.pool().state(i))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Gives the fleet its sink, once. {@code local} applies a change here only (throws IllegalArgumentException when
+     * nothing matches); {@code table} reads the table in force.
+     */
+    void attach(BiFunction<AdminStateChange, Duration, CompletableFuture<Boolean>> local,
+            Supplier<RoutingTable> table) {
+        if (fleet == Fleet.NONE) {
+            return;
+        }
+        AdminStateSink sink = new AdminStateSink() {
+            @Override
+            public CompletionStage<Boolean> apply(AdminStateChange change, Duration drainDeadline) {
+                if (closed) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                try {
+                    return local.apply(change, drainDeadline);
+                } catch (IllegalArgumentException e) {
+                    LOG.info("fleet: {} set to {} on another member is not in this configuration; ignored",
+                            describe(change), change.state().configName());
+                } catch (RuntimeException e) {
+                    LOG.warn("fleet: could not apply {} {}: {}", describe(change), change.state().configName(),
+                            e.toString());
+                }
+                return CompletableFuture.completedFuture(false);
+            }
+
+            @Override
+            public boolean concerns(AdminStateChange change) {
+                return !closed && has(table.get(), change); // a closed engine sends nothing anywhere
+            }
+        };
+        try {
+            fleet.attach(sink);
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: attach failed, admin states set on other members will not apply here: {}", e.toString());
+        }
+    }
+
+    /** The engine closed: the sink concerns no server any more and applies nothing. */
+    void close() {
+        closed = true;
+    }
+
+    /**
+     * The future of an operator's change: {@code local} alone on an island; otherwise true once {@code local} and the
+     * fleet's stage are both true, false as soon as either is false, or when {@code drainDeadline} passes.
+     */
+    CompletableFuture<Boolean> shipped(AdminStateChange change, Duration drainDeadline,
+            CompletableFuture<Boolean> local) {
+        if (fleet == Fleet.NONE) {
+            return local;
+        }
+        CompletableFuture<Boolean> remote = new CompletableFuture<>();
+        try {
+            CompletionStage<Boolean> stage = fleet.adminStateSet(change, drainDeadline);
+            if (stage == null) {
+                throw new IllegalStateException("the fleet returned no stage");
+            }
+            stage.whenComplete((ok, e) -> {
+                if (e != null) {
+                    LOG.warn("fleet: shipping {} {} failed: {}", describe(change), change.state().configName(),
+                            e.toString());
+                }
+                remote.complete(e == null && Boolean.TRUE.equals(ok));
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: could not ship {} {}: {}", describe(change), change.state().configName(), e.toString());
+            remote.complete(false);
+        }
+        CompletableFuture<Boolean> both = local.thenCombine(remote, (a, b) -> a && b);
+        local.thenAccept(ok -> falseAtOnce(both, ok));
+        remote.thenAccept(ok -> falseAtOnce(both, ok));
+        timer.schedule(() -> both.complete(false), Math.max(0, drainDeadline.toNanos()), TimeUnit.NANOSECONDS);
+        return both;
+    }
+
+    private static void falseAtOnce(CompletableFuture<Boolean> both, boolean ok) {
+        if (!ok) {
+            both.complete(false);
+        }
+    }
+}
