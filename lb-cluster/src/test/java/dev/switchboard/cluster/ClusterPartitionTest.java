@@ -143,6 +143,37 @@ class ClusterPartitionTest {
         assertThat(sb.get(1_000_005L)).as("a write of A during the cut, before the split was noticed").isEqualTo(5L);
     }
 
+    @Test
+    void briefCut_writesDuringIt_reachThePeerAfterTheHeal() throws Exception {
+        startBehindRelays();
+        PersistenceStore sa = store(a);
+        PersistenceStore sb = store(b);
+        sa.put(1L, 1L);
+        Eventually.until("B holds A's entry before the cut", () -> sb.get(1L) == 1L);
+
+        relayA.cut();
+        relayB.cut();
+        for (long k = 2; k <= 50; k++) {
+            sa.put(k, 2L); // shipped while the connection is down
+        }
+        // a reconnection attempt refused: the members know the connection broke, and A's shipper (every 50 ms)
+        // has long published the batch into it
+        Eventually.until("a member tried to reconnect through the cut", MERGE_LIMIT,
+                () -> relayA.refused() + relayB.refused() > 0);
+        assertThat(sb.get(2L)).as("B did not get A's write during the cut").isEqualTo(PersistenceStore.NONE);
+        relayA.heal();
+        relayB.heal();
+
+        Eventually.until("B got the writes A made during the cut", MERGE_LIMIT, () -> {
+            for (long k = 2; k <= 50; k++) {
+                if (sb.get(k) != 2L) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     private static Map<Long, Long> differences(PersistenceStore s, Map<Long, Long> expected) {
         Map<Long, Long> found = new java.util.TreeMap<>();
         expected.forEach((k, v) -> {

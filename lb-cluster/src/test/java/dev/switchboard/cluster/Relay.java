@@ -22,6 +22,7 @@ final class Relay implements AutoCloseable {
     private final int target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean cut;
 
     /** A relay to 127.0.0.1:{@code targetPort}, accepting at once. */
@@ -41,6 +42,11 @@ final class Relay implements AutoCloseable {
     /** Connections relayed so far. */
     long relayed() {
         return relayed.get();
+    }
+
+    /** Connections refused while cut. */
+    long refused() {
+        return refused.get();
     }
 
     /** Closes every relayed connection and refuses new ones. */
@@ -65,6 +71,7 @@ final class Relay implements AutoCloseable {
                 return; // closed
             }
             if (cut) {
+                refused.incrementAndGet();
                 closeQuietly(in);
                 continue;
             }
