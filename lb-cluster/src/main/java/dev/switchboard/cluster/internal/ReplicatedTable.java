@@ -101,9 +101,9 @@ public final class ReplicatedTable implements PersistenceStore {
     }
 
     /**
-     * Drops the entries of {@code serverIds} written before now (by this member's stamps), remembers the removal
+     * Drops every entry of {@code serverIds} (this member's configuration no longer has them), remembers the removal
      * for the idle timeout so that an older write of such a server arriving later is refused, and queues it for
-     * the other members, which do the same. Control plane.
+     * the other members, which drop the entries written before it. Control plane.
      */
     @Override
     public void removeServers(long[] serverIds) {
@@ -116,7 +116,7 @@ public final class ReplicatedTable implements PersistenceStore {
         }
         long[] sorted = serverIds.clone();
         Arrays.sort(sorted);
-        map.values().removeIf(e -> e.stamp < stamp && Arrays.binarySearch(sorted, e.serverId) >= 0);
+        map.values().removeIf(e -> Arrays.binarySearch(sorted, e.serverId) >= 0);
     }
 
     @Override

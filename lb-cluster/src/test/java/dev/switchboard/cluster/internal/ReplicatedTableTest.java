@@ -93,6 +93,25 @@ class ReplicatedTableTest {
     }
 
     @Test
+    void removeServers_dropsEvenEntriesStampedAheadOfThisMembersClock() {
+        table.applyRemote(1L, 100L, stamp(wall.get() + 500), 0); // a peer whose clock runs ahead
+
+        table.removeServers(new long[] {100});
+
+        assertThat(table.get(1L)).as("this member's configuration has no server 100 any more").isEqualTo(NONE);
+    }
+
+    @Test
+    void requestPath_holdsNoReferenceToHazelcast_soAPeerCannotBlockIt() {
+        for (Class<?> type : new Class<?>[] {ReplicatedTable.class, Entry.class, Stamps.class}) {
+            for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+                assertThat(f.getType().getName()).as("%s.%s", type.getSimpleName(), f.getName())
+                        .doesNotStartWith("com.hazelcast");
+            }
+        }
+    }
+
+    @Test
     void remoteServerRemoval_dropsOnlyOlderEntriesOfThatServer() {
         table.applyRemote(1L, 100L, stamp(1_700_000_001_000L), 0);
         table.applyRemote(2L, 100L, stamp(1_700_000_003_000L), 0);
