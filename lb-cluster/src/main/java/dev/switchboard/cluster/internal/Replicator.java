@@ -69,6 +69,7 @@ public final class Replicator implements AutoCloseable {
     private volatile long syncId;
     private volatile CountDownLatch synced = new CountDownLatch(0);
     private volatile long lastSweep = System.nanoTime();
+    private long lastWarn = System.nanoTime() - 10 * SECOND;
     private UUID topicListener;
     private UUID membershipListener;
     private UUID lifecycleListener;
@@ -194,7 +195,11 @@ public final class Replicator implements AutoCloseable {
                 publish(s -> Wire.tick(secrets, self, s));
             }
         } catch (RuntimeException e) {
-            LOG.warn("replication tick failed: {}", e.toString());
+            long now = System.nanoTime();
+            if (now - lastWarn >= 10 * SECOND) { // at most one a 10 s: a dead instance fails every tick
+                lastWarn = now;
+                LOG.warn("replication tick failed: {}", e.toString());
+            }
         }
     }
 
