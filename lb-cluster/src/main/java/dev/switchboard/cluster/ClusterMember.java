@@ -225,6 +225,13 @@ public final class ClusterMember implements Closeable {
         c.setProperty("hazelcast.local.localAddress", settings.bindHost());
         c.setProperty("hazelcast.wait.seconds.before.join", "0");
         c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        // a peer that stops answering is removed after 5 s of silence (heartbeat each second) rather than 60 s, and
+        // two sides of a healed partition look for each other every 5 s (rather than after 300 s, then every 120 s)
+        // and merge: a pair behind one virtual IP resynchronizes within seconds of meeting again (docs/cluster.md)
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        c.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        c.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(settings.bindPort()).setPortAutoIncrement(false);
         if (settings.bindsElsewhere()) {

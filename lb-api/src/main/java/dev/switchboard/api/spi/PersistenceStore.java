@@ -27,7 +27,8 @@ import java.time.Duration;
  *
  * <p>A reconfiguration that changes only the idle timeout or the bound of a persistence keeps its store when the
  * store can change them in place ({@link #canReconfigure}, {@link #reconfigure}); otherwise the engine creates a new
- * store, and the entries of the old one are lost.
+ * store, and the entries of the old one are lost. When a kept store's owner loses real servers, the engine asks it to
+ * drop their entries ({@link #removeServers}).
  */
 public interface PersistenceStore {
 
@@ -66,5 +67,19 @@ public interface PersistenceStore {
      */
     default void reconfigure(Duration idleTimeout, int maxEntries) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot be reconfigured in place");
+    }
+
+    /**
+     * Drops every entry that maps to one of {@code serverIds}: real servers that a reconfiguration which kept this
+     * store removed from every pool the store serves (the ids as the engine derives them from the servers' names).
+     * Called on the control plane once the new configuration is accepted, before it is published; requests may use
+     * the store meanwhile, and an entry a request writes for such a server in that window may stay (it expires as
+     * usual). The array is a fresh copy the store may keep; it is never empty.
+     *
+     * <p>The default does nothing: those entries then live until their idle timeout, and the engine, which finds no
+     * server with such an id, schedules their clients afresh. A store shared with other instances should drop them
+     * on every instance.
+     */
+    default void removeServers(long[] serverIds) {
     }
 }

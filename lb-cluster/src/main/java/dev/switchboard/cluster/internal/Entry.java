@@ -9,7 +9,7 @@ final class Entry {
 
     final long key;
     final long serverId;
-    /** The write's stamp: wall-clock milliseconds shifted left 16 bits, the writing member's tag below. */
+    /** The write's stamp ({@link Stamps}): wall-clock milliseconds, a counter, the writing member's tag. */
     final long stamp;
     /** The table's ticker at the last access, in nanoseconds. */
     volatile long lastAccess;

@@ -4,6 +4,7 @@ import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -21,14 +22,29 @@ import java.util.function.BiConsumer;
  * <p>Expiry: an entry idle for longer than the timeout reads as a miss at once and is removed by {@link #sweep}.
  * Until a store is bound ({@link #bind}) the table keeps what it receives with no expiry on the system ticker.
  * The bound is enforced by the sweep (the table can exceed it between two sweeps), by evicting the least recently
- * used entries; evictions are local and not shipped. Thread-safe.
+ * used entries; evictions are local and not shipped.
+ *
+ * <p>Removals: {@link #remove} leaves a tombstone, and {@link #removeServers} a record per server, each kept for the
+ * idle timeout (at most {@value #MAX_TOMBSTONES} tombstones and {@value #MAX_REMOVED_SERVERS} servers, the oldest
+ * go first): a write of another member older than either is refused, so a late or re-sent older write does not
+ * bring a removed entry back while they are kept. Thread-safe.
  */
 public final class ReplicatedTable implements PersistenceStore {
+
+    /** The most tombstones a table keeps (the oldest go first). */
+    static final int MAX_TOMBSTONES = 65_536;
+    /** The most removed servers a table remembers (the oldest go first). */
+    static final int MAX_REMOVED_SERVERS = 1_024;
 
     private final String owner;
     private final Stamps stamps;
     private final ConcurrentHashMap<Long, Entry> map = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Entry> outbox = new ConcurrentLinkedQueue<>();
+    /** Removals by key ({@code serverId == NONE}), kept for the idle timeout: an older put does not come back. */
+    private final ConcurrentHashMap<Long, Entry> tombstones = new ConcurrentHashMap<>();
+    /** Removed servers by server id (the id in {@code key}), kept for the idle timeout, and the ones to ship. */
+    private final ConcurrentHashMap<Long, Entry> removedServers = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Entry> removals = new ConcurrentLinkedQueue<>();
     private final Object bindLock = new Object();
     private volatile Ticker ticker = Ticker.system();
     private volatile long idleNanos = Long.MAX_VALUE;
@@ -78,8 +94,29 @@ public final class ReplicatedTable implements PersistenceStore {
     public boolean remove(long key) {
         Entry old = map.remove(key);
         long now = ticker.read();
-        outbox.offer(new Entry(key, NONE, stamps.next(), now));
+        Entry tombstone = new Entry(key, NONE, stamps.next(), now);
+        tombstones.put(key, tombstone);
+        outbox.offer(tombstone);
         return old != null && now - old.lastAccess <= idleNanos;
+    }
+
+    /**
+     * Drops every entry of {@code serverIds} (this member's configuration no longer has them), remembers the removal
+     * for the idle timeout so that an older write of such a server arriving later is refused, and queues it for
+     * the other members, which drop the entries written before it. Control plane.
+     */
+    @Override
+    public void removeServers(long[] serverIds) {
+        long stamp = stamps.next();
+        long now = ticker.read();
+        for (long id : serverIds) {
+            Entry removal = new Entry(id, NONE, stamp, now);
+            removedServers.merge(id, removal, Entry::newer);
+            removals.offer(removal);
+        }
+        long[] sorted = serverIds.clone();
+        Arrays.sort(sorted);
+        map.values().removeIf(e -> Arrays.binarySearch(sorted, e.serverId) >= 0);
     }
 
     @Override
@@ -126,14 +163,64 @@ public final class ReplicatedTable implements PersistenceStore {
         }
     }
 
-    /** Applies a write or removal of another member, {@code ageNanos} after its last access there. Control plane. */
+    /**
+     * Applies a write or removal of another member, {@code ageNanos} after its last access there (or after the
+     * removal). A write older than a removal of its key or of its server that this table remembers is refused.
+     * Control plane.
+     */
     void applyRemote(long key, long serverId, long stamp, long ageNanos) {
         long lastAccess = ticker.read() - Math.max(0, ageNanos);
         if (serverId == NONE) {
             map.computeIfPresent(key, (k, old) -> stamp >= old.stamp ? null : old);
+            tombstones.merge(key, new Entry(key, NONE, stamp, lastAccess), Entry::newer);
+            return;
+        }
+        Entry tombstone = tombstones.get(key);
+        if (tombstone != null) {
+            if (tombstone.stamp >= stamp) {
+                return;
+            }
+            tombstones.remove(key, tombstone);
+        }
+        Entry removal = removedServers.get(serverId);
+        if (removal != null && removal.stamp >= stamp) {
             return;
         }
         map.merge(key, new Entry(key, serverId, stamp, lastAccess), Entry::newer);
+    }
+
+    /** Applies another member's removal of server {@code serverId}, {@code ageNanos} ago there. Control plane. */
+    void applyServerRemoval(long serverId, long stamp, long ageNanos) {
+        removedServers.merge(serverId, new Entry(serverId, NONE, stamp, ticker.read() - Math.max(0, ageNanos)),
+                Entry::newer);
+        map.values().removeIf(e -> e.serverId == serverId && e.stamp < stamp);
+    }
+
+    /**
+     * Moves the queued server removals into {@code out} as server, stamp, age triples.
+     *
+     * @return whether there were any
+     */
+    boolean drainServerRemovals(List<Long> out) {
+        Entry r;
+        boolean any = false;
+        while ((r = removals.poll()) != null) {
+            addRemoval(out, r, ticker.read());
+            any = true;
+        }
+        return any;
+    }
+
+    /** Every remembered server removal, as server, stamp, age triples (for a snapshot). Control plane. */
+    void removedServers(List<Long> out) {
+        long now = ticker.read();
+        removedServers.values().forEach(r -> addRemoval(out, r, now));
+    }
+
+    private static void addRemoval(List<Long> out, Entry r, long now) {
+        out.add(r.key);
+        out.add(r.stamp);
+        out.add(Math.max(0, now - r.lastAccess));
     }
 
     /** Moves up to {@code max} queued writes into {@code out}. @return how many */
@@ -152,7 +239,10 @@ public final class ReplicatedTable implements PersistenceStore {
         return Math.max(0, ticker.read() - e.lastAccess);
     }
 
-    /** Calls {@code each} with every live entry and its age in nanoseconds. Control plane. */
+    /**
+     * Calls {@code each} with every live entry and every tombstone (a removal, {@code serverId == NONE}), and its
+     * age in nanoseconds. Control plane.
+     */
     void forEachLive(BiConsumer<Entry, Long> each) {
         long now = ticker.read();
         long idle = idleNanos;
@@ -162,26 +252,45 @@ public final class ReplicatedTable implements PersistenceStore {
                 each.accept(e, Math.max(0, age));
             }
         }
+        for (Entry t : tombstones.values()) {
+            each.accept(t, Math.max(0, now - t.lastAccess));
+        }
     }
 
-    /** Removes expired entries, then the least recently used ones past the bound. Control plane. */
+    /** The number of tombstones (removals remembered). */
+    int tombstones() {
+        return tombstones.size();
+    }
+
+    /**
+     * Removes expired entries, then the least recently used ones past the bound; forgets tombstones and server
+     * removals older than the idle timeout, and the oldest past their bounds. Control plane.
+     */
     void sweep() {
         long now = ticker.read();
         long idle = idleNanos;
         map.values().removeIf(e -> now - e.lastAccess > idle);
-        int over = map.size() - maxEntries;
-        if (over > 0) {
-            // sort on a snapshot of the access times: request threads move them during the sort, and a comparator
-            // that reads them live can break TimSort's contract (IllegalArgumentException, no eviction at all)
-            List<Aged> all = new ArrayList<>(map.size());
-            for (Entry e : map.values()) {
-                all.add(new Aged(e.lastAccess - now, e));
-            }
-            all.sort(Comparator.comparingLong(Aged::access));
-            for (int i = 0; i < over && i < all.size(); i++) {
-                Entry e = all.get(i).entry();
-                map.remove(e.key, e);
-            }
+        tombstones.values().removeIf(t -> now - t.lastAccess > idle);
+        removedServers.values().removeIf(r -> now - r.lastAccess > idle);
+        evictOldest(map, map.size() - maxEntries, now);
+        evictOldest(tombstones, tombstones.size() - Math.min(maxEntries, MAX_TOMBSTONES), now);
+        evictOldest(removedServers, removedServers.size() - MAX_REMOVED_SERVERS, now);
+    }
+
+    private static void evictOldest(ConcurrentHashMap<Long, Entry> from, int over, long now) {
+        if (over <= 0) {
+            return;
+        }
+        // sort on a snapshot of the access times: request threads move them during the sort, and a comparator
+        // that reads them live can break TimSort's contract (IllegalArgumentException, no eviction at all)
+        List<Aged> all = new ArrayList<>(from.size());
+        for (Entry e : from.values()) {
+            all.add(new Aged(e.lastAccess - now, e));
+        }
+        all.sort(Comparator.comparingLong(Aged::access));
+        for (int i = 0; i < over && i < all.size(); i++) {
+            Entry e = all.get(i).entry();
+            from.remove(e.key, e);
         }
     }
 

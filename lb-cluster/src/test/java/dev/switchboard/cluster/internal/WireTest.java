@@ -12,9 +12,8 @@ class WireTest {
     private final Secrets ours = new Secrets("edge", "s3cret");
 
     private byte[] batch(Secrets secrets) {
-        ReplicatedTable table = new ReplicatedTable("mail/owa", new Stamps(() -> 1_000L, 7));
         Entry e = new Entry(42L, 7L, 99L << 16, 0L);
-        return Wire.batch(secrets, sender, table, List.of(e), List.of(1234L));
+        return Wire.batch(secrets, sender, 5L, "mail/owa", List.of(e), List.of(1234L));
     }
 
     @Test
@@ -23,8 +22,25 @@ class WireTest {
         assertThat(m).isNotNull();
         assertThat(m.kind()).isEqualTo(Wire.BATCH);
         assertThat(m.sender()).isEqualTo(sender);
+        assertThat(m.seq()).isEqualTo(5L);
         assertThat(m.owner()).isEqualTo("mail/owa");
         assertThat(m.entries()).containsExactly(42L, 7L, 99L << 16, 1234L);
+    }
+
+    @Test
+    void serversRemoved_andSyncRequest_andTick_readBack() {
+        Wire.Message removed = Wire.read(ours, Wire.serversRemoved(ours, sender, 6L, "mail/owa", new long[] {7, 8, 9}));
+        assertThat(removed.kind()).isEqualTo(Wire.SERVERS_REMOVED);
+        assertThat(removed.owner()).isEqualTo("mail/owa");
+        assertThat(removed.entries()).containsExactly(7L, 8L, 9L);
+        UUID target = UUID.randomUUID();
+        Wire.Message request = Wire.read(ours, Wire.syncRequest(ours, sender, 7L, 42L, target));
+        assertThat(request.kind()).isEqualTo(Wire.SYNC_REQUEST);
+        assertThat(request.requestId()).isEqualTo(42L);
+        assertThat(request.member()).isEqualTo(target);
+        Wire.Message tick = Wire.read(ours, Wire.tick(ours, sender, 8L));
+        assertThat(tick.kind()).isEqualTo(Wire.TICK);
+        assertThat(tick.seq()).isEqualTo(8L);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Ticker;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -86,6 +87,13 @@ final class CaffeineStore implements PersistenceStore {
     @Override
     public boolean remove(long key) {
         return cache.asMap().remove(key) != null;
+    }
+
+    @Override
+    public void removeServers(long[] serverIds) {
+        long[] sorted = serverIds.clone();
+        Arrays.sort(sorted);
+        cache.asMap().values().removeIf(id -> Arrays.binarySearch(sorted, id) >= 0);
     }
 
     @Override

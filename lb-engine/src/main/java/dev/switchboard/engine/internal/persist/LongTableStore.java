@@ -3,6 +3,7 @@ package dev.switchboard.engine.internal.persist;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Ticker;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -147,6 +148,16 @@ final class LongTableStore implements PersistenceStore {
         int count = segments.length;
         for (int i = 0; i < count; i++) {
             segments[i].capacity(maxEntries / count + (i < maxEntries % count ? 1 : 0), now(), timeout);
+        }
+    }
+
+    /** Deletes the entries of {@code serverIds}, one segment at a time under its write lock (a scan of its slots). */
+    @Override
+    public void removeServers(long[] serverIds) {
+        long[] sorted = serverIds.clone();
+        Arrays.sort(sorted);
+        for (TableSegment segment : segments) {
+            segment.removeServers(sorted);
         }
     }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * mode stay the same (and it stays built-in or custom), so a reconfiguration keeps the entries of real servers
  * whose names survive. When only the idle timeout or the bound changes, the store is kept and changed in place
  * ({@link PersistenceStore#reconfigure}) once the new configuration is accepted ({@link #commit}); a store that
- * cannot be changed in place is replaced by a new one. Control plane only; not thread-safe.
+ * cannot be changed in place is replaced by a new one. A kept store whose pools lose real servers drops their
+ * entries ({@link PersistenceStore#removeServers}) at the same point. Control plane only; not thread-safe.
  */
 public final class PersistenceCompiler {
 
@@ -63,6 +64,8 @@ public final class PersistenceCompiler {
 
     /** The settings each live store has now, by identity. */
     private final Map<PersistenceStore, Settings> applied = new IdentityHashMap<>();
+    /** The server ids of the pools each live store served when its configuration was committed, by identity. */
+    private final Map<PersistenceStore, Set<Long>> servedIds = new IdentityHashMap<>();
     /** The settings the configuration being compiled wants, by identity; applied by {@link #commit}. */
     private final Map<PersistenceStore, Settings> wanted = new IdentityHashMap<>();
 
@@ -132,28 +135,58 @@ public final class PersistenceCompiler {
 
     /**
      * Applies the timeouts and bounds of the configuration just compiled to the stores it kept ({@code live}: the
-     * stores of the new routing table); call once the configuration is accepted, before it is published. A store
-     * that throws keeps its old settings (logged). Forgets the stores that are no longer live.
+     * stores of the new routing table), and asks each kept store to drop the entries of the servers its pools had
+     * under the previous configuration and no longer have ({@link PersistenceStore#removeServers}); call once the
+     * configuration is accepted, before it is published. A store that throws keeps its old settings, or its
+     * entries (logged). Forgets the stores that are no longer live.
+     *
+     * @param served the server ids of the pools each live store serves in the new configuration, by identity
      */
-    public void commit(Collection<PersistenceStore> live) {
+    public void commit(Collection<PersistenceStore> live, Map<PersistenceStore, Set<Long>> served) {
         Set<PersistenceStore> alive = Collections.newSetFromMap(new IdentityHashMap<>());
         alive.addAll(live);
         for (PersistenceStore store : alive) {
             Settings want = wanted.get(store);
-            if (want == null || want.equals(applied.get(store))) {
-                continue;
+            if (want != null && !want.equals(applied.get(store))) {
+                reconfigure(store, want);
             }
-            try {
-                store.reconfigure(want.timeout(), want.maxEntries());
-                applied.put(store, want);
-                LOG.info("persistence store {} reconfigured in place: timeout {}, maxEntries {}",
-                        store.getClass().getSimpleName(), want.timeout(), want.maxEntries());
-            } catch (RuntimeException e) {
-                LOG.warn("persistence store {} failed to reconfigure; it keeps its settings", store, e);
+            Set<Long> now = served.get(store);
+            if (now != null) {
+                Set<Long> before = servedIds.put(store, Set.copyOf(now));
+                if (before != null) {
+                    dropRemoved(store, before, now);
+                }
             }
         }
         applied.keySet().retainAll(alive);
+        servedIds.keySet().retainAll(alive);
         wanted.clear();
+    }
+
+    private void reconfigure(PersistenceStore store, Settings want) {
+        try {
+            store.reconfigure(want.timeout(), want.maxEntries());
+            applied.put(store, want);
+            LOG.info("persistence store {} reconfigured in place: timeout {}, maxEntries {}",
+                    store.getClass().getSimpleName(), want.timeout(), want.maxEntries());
+        } catch (RuntimeException e) {
+            LOG.warn("persistence store {} failed to reconfigure; it keeps its settings", store, e);
+        }
+    }
+
+    private static void dropRemoved(PersistenceStore store, Set<Long> before, Set<Long> now) {
+        long[] removed = before.stream().filter(id -> !now.contains(id)).mapToLong(Long::longValue).sorted().toArray();
+        if (removed.length == 0) {
+            return;
+        }
+        try {
+            store.removeServers(removed);
+            LOG.info("persistence store {}: dropped the entries of {} removed real server(s)",
+                    store.getClass().getSimpleName(), removed.length);
+        } catch (RuntimeException e) {
+            LOG.warn("persistence store {} failed to drop the entries of removed servers; they expire as usual",
+                    store, e);
+        }
     }
 
     /**

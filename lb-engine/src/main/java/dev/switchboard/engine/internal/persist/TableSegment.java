@@ -2,6 +2,7 @@ package dev.switchboard.engine.internal.persist;
 
 import static dev.switchboard.api.spi.PersistenceStore.NONE;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -196,6 +197,28 @@ final class TableSegment {
             boolean live = now - (int) table[base + ACCESS] <= timeout;
             delete(table, base / STRIDE);
             return live;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Deletes every entry whose server is in {@code sortedIds}, by rebuilding the table at its size. */
+    void removeServers(long[] sortedIds) {
+        long stamp = lock.writeLock();
+        try {
+            long[] old = table;
+            long[] t = new long[old.length];
+            int live = 0;
+            for (int base = 0; base < old.length; base += STRIDE) {
+                long server = old[base + SERVER];
+                if (server != NONE && Arrays.binarySearch(sortedIds, server) < 0) {
+                    long key = old[base + KEY];
+                    insert(t, key, server, LongTableStore.hash(key, seed), (int) old[base + ACCESS]);
+                    live++;
+                }
+            }
+            table = t; // a new array: optimistic readers of the old one fail validation and retry on this one
+            count = live;
         } finally {
             lock.unlockWrite(stamp);
         }

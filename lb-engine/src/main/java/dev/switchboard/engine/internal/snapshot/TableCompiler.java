@@ -29,8 +29,11 @@ import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.state.ServiceCounters;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -119,7 +122,7 @@ public final class TableCompiler {
         }
         // timeouts and bounds of kept persistence stores change only when the plan is applied
         return new TablePlan(new RoutingTable(model, compiled, servers, counters, stores), c.servers, c.pools,
-                previous != RoutingTable.EMPTY, ticker, () -> persistence.commit(stores.values()));
+                previous != RoutingTable.EMPTY, ticker, () -> persistence.commit(stores.values(), c.served));
     }
 
     /** What one compilation reads of the previous table and collects for its plan. */
@@ -130,6 +133,8 @@ public final class TableCompiler {
         final Map<String, WaitQueue> previousQueues = new HashMap<>();
         final List<TablePlan.ServerChange> servers = new ArrayList<>();
         final List<TablePlan.PoolChange> pools = new ArrayList<>();
+        /** The server ids of the pools each persistence store serves, by identity. */
+        final Map<PersistenceStore, Set<Long>> served = new IdentityHashMap<>();
 
         Compilation(RoutingTable previous) {
             this.previous = previous;
@@ -199,10 +204,22 @@ public final class TableCompiler {
         p.detecting = detecting;
         p.detection = sub.findOutlierDetection().orElse(p.detection);
         p.persistence = persistence.compile(vs, sub, path, previous.stores(), stores, problems);
+        serves(c, p.persistence.primaryStore(), pool);
+        serves(c, p.persistence.fallbackStore(), pool);
         if (p.persistence.mode().isHashed() || p.persistence.fallback().isHashed()) {
             p.hashScheduler = Schedulers.factory(SchedulingMethod.SOURCE_IP_HASH, schedulers).create(pool);
         }
         return new CompiledSubService(p);
+    }
+
+    /** Records that {@code store} (when there is one) serves the servers of {@code pool}. */
+    private static void serves(Compilation c, PersistenceStore store, Pool pool) {
+        if (store != null) {
+            Set<Long> ids = c.served.computeIfAbsent(store, s -> new HashSet<>());
+            for (int i = 0; i < pool.size(); i++) {
+                ids.add(pool.id(i));
+            }
+        }
     }
 
     private static CompiledHeaderRule[] concat(CompiledHeaderRule[] a, CompiledHeaderRule[] b) {

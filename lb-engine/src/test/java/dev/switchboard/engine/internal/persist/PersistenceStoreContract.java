@@ -49,6 +49,23 @@ abstract class PersistenceStoreContract {
     }
 
     @Test
+    void removeServers_dropsTheirEntries_andKeepsTheOthers() {
+        PersistenceStore store = create(TIMEOUT, 1000, ticker);
+        for (long key = 1; key <= 300; key++) {
+            store.put(key, 100 + key % 3); // servers 100, 101, 102
+        }
+
+        store.removeServers(new long[] {102, 100, 999});
+
+        for (long key = 1; key <= 300; key++) {
+            assertThat(store.get(key)).as("key %d", key).isEqualTo(key % 3 == 1 ? 101 : NONE);
+        }
+        assertThat(store.size()).isEqualTo(100);
+        store.put(3, 100);
+        assertThat(store.get(3)).as("a server put again after its removal").isEqualTo(100);
+    }
+
+    @Test
     void get_afterPut_returnsServer() {
         PersistenceStore store = create(TIMEOUT, 100, ticker);
 
