@@ -71,7 +71,7 @@ public final class GatewayMain {
         }
         Path file = line.config().get();
         if (line.check()) {
-            return ConfigCheck.check(file, out, err);
+            return ConfigCheck.check(file, Gateway.clusterCheck(), out, err);
         }
         if (!Files.isReadable(file)) {
             err.println("--config: cannot read the file (got " + file + ")");
@@ -79,7 +79,7 @@ public final class GatewayMain {
         }
         GatewayConfig config;
         try {
-            config = GatewayConfigReader.read(file);
+            config = GatewayConfigReader.read(file, Gateway.clusterCheck());
         } catch (ConfigFileException e) {
             e.errors().forEach(err::println);
             return 2;
