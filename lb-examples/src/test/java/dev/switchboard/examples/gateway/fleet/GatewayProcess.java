@@ -124,6 +124,15 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM: the gateway stops as an operator stops it. Waits for the exit and returns its code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still alive 30 s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** {@code GET /api/stats} on the admin API. */
     JsonNode stats() {
         return adminCall(HttpRequest.newBuilder(admin("/api/stats")).GET());
