@@ -117,7 +117,16 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                 throw e;
             }
         }
-        Gateway gateway = new Gateway(config, source, transport, fleet);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, source, transport, fleet);
+        } catch (RuntimeException e) { // the engine refused the model: leave the cluster again
+            if (fleet.isPresent()) {
+                fleet.get().close();
+            }
+            transport.close();
+            throw e;
+        }
         try {
             gateway.bindAll();
         } catch (RuntimeException e) {

@@ -148,6 +148,24 @@ final class GatewayProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * The admin {@code state} ({@code enabled}, {@code draining}, {@code disabled}) of {@code server} in
+     * {@code vs}/{@code sub} as {@link #stats()} shows it; {@code absent} when it is not there.
+     */
+    String serverState(String vs, String sub, String server) {
+        for (JsonNode v : stats().path("virtualServices")) {
+            for (JsonNode s : v.path("subServices")) {
+                for (JsonNode r : s.path("realServers")) {
+                    if (v.path("name").asText().equals(vs) && s.path("name").asText().equals(sub)
+                            && r.path("name").asText().equals(server)) {
+                        return r.path("state").asText();
+                    }
+                }
+            }
+        }
+        return "absent";
+    }
+
     /** {@code PUT /api/real-servers/{server}/state} with {@code {"state": state}}: the admin answer's JSON. */
     JsonNode setState(String server, String state) {
         return adminCall(HttpRequest.newBuilder(admin("/api/real-servers/" + server + "/state"))
