@@ -25,8 +25,16 @@ public final class ConfigCheck {
 
     /** Checks {@code file}; returns the process exit code. Never throws for a bad file. */
     public static int check(Path file, PrintStream out, PrintStream err) {
+        return check(file, ClusterValueCheck.NONE, out, err);
+    }
+
+    /**
+     * Checks {@code file}, judging the values of its {@code cluster} section with {@code cluster}; returns the
+     * process exit code. Never throws for a bad file.
+     */
+    public static int check(Path file, ClusterValueCheck cluster, PrintStream out, PrintStream err) {
         try {
-            GatewayConfig config = GatewayConfigReader.read(file);
+            GatewayConfig config = GatewayConfigReader.read(file, cluster);
             int n = config.loadBalancer().virtualServices().size();
             out.println("ok: " + n + " virtual service" + (n == 1 ? "" : "s"));
             return OK;

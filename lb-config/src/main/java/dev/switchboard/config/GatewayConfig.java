@@ -10,15 +10,28 @@ import java.util.Optional;
 
 /**
  * Everything a reference gateway runs from: the engine's model, one {@link ListenerSettings} per virtual service
- * (same order as the model; its sub-services carry their health checks), and the admin API. Read from JSON by
- * {@link GatewayConfigReader}, or built in code. Immutable; thread-safe.
+ * (same order as the model; its sub-services carry their health checks), the admin API, and the fleet it is a member
+ * of ({@link ClusterConfig#none()} for a single instance). Read from JSON by {@link GatewayConfigReader}, or built
+ * in code. Immutable; thread-safe.
  */
-public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners) {
+public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
+        ClusterConfig cluster) {
 
     public GatewayConfig {
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** A single instance (no cluster). */
+    public GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners) {
+        this(admin, loadBalancer, listeners, ClusterConfig.none());
+    }
+
+    /** The {@code cluster} section, if the gateway is a member of a fleet. */
+    public Optional<ClusterConfig> findCluster() {
+        return cluster.enabled() ? Optional.of(cluster) : Optional.empty();
     }
 
     /** The listener of the virtual service {@code name}, if it has one. */

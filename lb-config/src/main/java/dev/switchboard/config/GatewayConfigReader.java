@@ -69,7 +69,10 @@ import java.util.function.UnaryOperator;
  *       {@code initialState} ({@code up}/{@code down}), {@code requestBody} + {@code contentType} (POST),
  *       {@code trust} for https (as {@code upstreamTls.trust}; inherited from the virtual service's
  *       {@code upstreamTls} when absent); {@code expectStatus} may also be one code or one range;
- *       {@code reuseConnection} (http and http-agent; true unless set: the probe's connection is kept).</li>
+ *       {@code reuseConnection} (http and http-agent; true unless set: the probe's connection is kept);</li>
+ *   <li>{@code cluster} (the contract's {@code name}, {@code member}, {@code members}, {@code secret}):
+ *       {@code bind} (the address to listen on when peers reach {@code member} through NAT or a relay),
+ *       {@code batchInterval}, {@code syncTimeout}; see {@link ClusterConfig} and {@link ClusterValueCheck}.</li>
  * </ul>
  *
  * <p>Unknown keys are errors, so that a misspelt key never passes silently. File names (certificates, keys, CA
@@ -80,7 +83,7 @@ import java.util.function.UnaryOperator;
 public final class GatewayConfigReader {
 
     static final Set<String> TOP_KEYS = Set.of("admin", "virtualServices", "timeouts", "limits", "trustedProxies",
-            "accessLog");
+            "accessLog", "cluster");
     static final Set<String> ADMIN_KEYS = Set.of("listen", "token");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -92,11 +95,22 @@ public final class GatewayConfigReader {
     }
 
     /**
-     * Reads {@code file}; relative file names inside it resolve against its directory.
+     * Reads {@code file}; relative file names inside it resolve against its directory. The values of a
+     * {@code cluster} section are not judged (only their types): see {@link #read(Path, ClusterValueCheck)}.
      *
      * @throws ConfigFileException when the file cannot be read, is not JSON, or describes no runnable gateway
      */
     public static GatewayConfig read(Path file) {
+        return read(file, ClusterValueCheck.NONE);
+    }
+
+    /**
+     * Reads {@code file} and judges the values of its {@code cluster} section with {@code cluster} (the gateway
+     * passes the cluster module's rules); its violations are reported with the file's other problems.
+     *
+     * @throws ConfigFileException when the file cannot be read, is not JSON, or describes no runnable gateway
+     */
+    public static GatewayConfig read(Path file, ClusterValueCheck cluster) {
         String json;
         try {
             json = Files.readString(file);
@@ -105,7 +119,7 @@ public final class GatewayConfigReader {
                     + " (got " + ConfigErrors.renderText(file.toString()) + ")"));
         }
         Path directory = file.toAbsolutePath().getParent();
-        return parse(json, directory == null ? Path.of("").toAbsolutePath() : directory);
+        return parse(json, directory == null ? Path.of("").toAbsolutePath() : directory, cluster);
     }
 
     /**
@@ -114,6 +128,15 @@ public final class GatewayConfigReader {
      * @throws ConfigFileException when it is not JSON or describes no runnable gateway
      */
     public static GatewayConfig parse(String json, Path baseDirectory) {
+        return parse(json, baseDirectory, ClusterValueCheck.NONE);
+    }
+
+    /**
+     * Reads the configuration {@code json}, judging the values of its {@code cluster} section with {@code cluster}.
+     *
+     * @throws ConfigFileException when it is not JSON or describes no runnable gateway
+     */
+    public static GatewayConfig parse(String json, Path baseDirectory, ClusterValueCheck cluster) {
         JsonNode root = tree(json);
         ConfigErrors errors = new ConfigErrors();
         ViolationLines violations = new ViolationLines(root, errors);
@@ -140,10 +163,11 @@ public final class GatewayConfigReader {
             listeners.addAll(r.listeners());
         }
         duplicates(nodes, admin, errors);
+        ClusterConfig fleet = ClusterReader.read(top, cluster, violations);
         violations.coverReaderProblems();
         Optional<LoadBalancer> lb = findModel(model, violations);
         errors.throwIfAny();
-        return new GatewayConfig(admin, lb.orElseThrow(), listeners);
+        return new GatewayConfig(admin, lb.orElseThrow(), listeners, fleet);
     }
 
     private static Optional<LoadBalancer> findModel(LoadBalancer.Builder model, ViolationLines violations) {

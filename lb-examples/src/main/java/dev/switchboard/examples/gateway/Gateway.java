@@ -15,6 +15,11 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.examples.gateway.admin.AdminServer;
+import dev.switchboard.examples.gateway.admin.FleetStatsSource;
+import dev.switchboard.examples.gateway.fleet.ClusterValues;
+import dev.switchboard.examples.gateway.fleet.FleetLink;
+import dev.switchboard.cluster.ClusterMember;
+import dev.switchboard.config.ClusterValueCheck;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.TcpProxy;
 import dev.switchboard.health.HealthChecker;
@@ -40,7 +45,9 @@ import java.util.concurrent.TimeoutException;
  * The reference gateway: one {@link DispatchEngine}, one {@link HealthChecker} (active checks), one
  * {@link OutlierDetector} (passive detection from lease outcomes), a listener per virtual service
  * ({@link HttpProxy} for {@code http}/{@code https}, {@link TcpProxy} for {@code tcp}) and the admin API, all on one
- * {@link NettyTransport}. Thread-safe; {@link #reload} and {@link #stop} are serialized.
+ * {@link NettyTransport}. With a {@code cluster} section the gateway is a member of a fleet: its {@link ClusterMember}
+ * is started (joined, the peers' persistence entries loaded) before the engine is built on it, and closed after the
+ * engine; without one no cluster class is loaded. Thread-safe; {@link #reload} and {@link #stop} are serialized.
  *
  * <pre>{@code
  * try (Gateway gateway = Gateway.start(GatewayConfigReader.read(Path.of("mail.json")), Path.of("mail.json"))) {
@@ -58,17 +65,23 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final DispatchEngine engine;
     private final HealthChecker health;
     private final OutlierDetector outliers;
+    private final Optional<FleetLink> fleet;
     private final Map<String, GatewayListener> listeners = new LinkedHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile GatewayConfig config;
     private GatewayListener admin;
     private boolean stopping;
 
-    private Gateway(GatewayConfig config, Optional<Path> source, NettyTransport transport) {
+    private Gateway(GatewayConfig config, Optional<Path> source, NettyTransport transport, Optional<FleetLink> fleet) {
         this.config = config;
         this.source = source;
         this.transport = transport;
-        this.engine = DispatchEngine.builder(config.loadBalancer()).listener(new StateLog()).build();
+        this.fleet = fleet;
+        DispatchEngine.Builder builder = DispatchEngine.builder(config.loadBalancer()).listener(new StateLog());
+        if (fleet.isPresent()) {
+            builder.fleet(fleet.get().fleet());
+        }
+        this.engine = builder.build();
         this.health = HealthChecker.builder(engine).build();
         this.outliers = OutlierDetector.builder(engine).build();
         engine.setOutcomeListener(outliers);
@@ -85,12 +98,36 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     /**
-     * Binds every listener, then the admin API, then starts the health checks. If a bind fails everything bound so
-     * far is closed and the exception is rethrown.
+     * Starts the cluster member if the configuration has a {@code cluster} section (it returns once the peers'
+     * entries are loaded), builds the engine, binds every listener, then the admin API, then starts the health
+     * checks. If a step fails everything started so far is closed and the exception is rethrown.
+     *
+     * @throws IllegalArgumentException when a value of the {@code cluster} section is bad ({@code cluster.member:
+     *         ...}); {@link GatewayConfigReader#read(Path, ClusterValueCheck)} with {@link #clusterCheck()} reports
+     *         them all with the file's other problems
+     * @throws IllegalStateException when the cluster member cannot start
      */
     public static Gateway start(GatewayConfig config, Optional<Path> source, NettyTransport transport) {
         Objects.requireNonNull(config, "config");
-        Gateway gateway = new Gateway(config, source, transport);
+        Optional<FleetLink> fleet = Optional.empty();
+        if (config.findCluster().isPresent()) { // no cluster class is loaded otherwise
+            try {
+                fleet = Optional.of(FleetLink.start(config.cluster()));
+            } catch (RuntimeException e) {
+                transport.close();
+                throw e;
+            }
+        }
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, source, transport, fleet);
+        } catch (RuntimeException e) { // the engine refused the model: leave the cluster again
+            if (fleet.isPresent()) {
+                fleet.get().close();
+            }
+            transport.close();
+            throw e;
+        }
         try {
             gateway.bindAll();
         } catch (RuntimeException e) {
@@ -104,8 +141,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         for (ListenerSettings settings : config.listeners()) {
             listeners.put(settings.virtualService(), bind(settings));
         }
+        FleetStatsSource fleetStats = fleet.isPresent() ? fleet.get().publishStats(this) : FleetStatsSource.none();
         if (config.admin().enabled()) {
-            admin = AdminServer.bind(transport, this, config.admin());
+            admin = AdminServer.bind(transport, this, config.admin(), fleetStats);
             LOG.info("admin API on http://{}/", hostPort(admin.localAddress()));
         }
         health.apply(config.loadBalancer());
@@ -128,6 +166,23 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                     + ")");
         }
         return listener.localAddress();
+    }
+
+    /**
+     * The judge of a file's {@code cluster} values (the cluster module's rules), for
+     * {@link GatewayConfigReader#read(Path, ClusterValueCheck)}; it loads the cluster classes only when a file has a
+     * {@code cluster} section.
+     */
+    public static ClusterValueCheck clusterCheck() {
+        return cluster -> ClusterValues.problems(cluster);
+    }
+
+    /**
+     * This gateway's member of the fleet (for fleet statistics and admin states), or empty when the configuration
+     * has no {@code cluster} section.
+     */
+    public Optional<ClusterMember> clusterMember() {
+        return fleet.isPresent() ? Optional.of(fleet.get().member()) : Optional.empty();
     }
 
     /** The admin API's bound address, if the configuration has one. */
@@ -160,7 +215,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     public void reload() {
         Path file = source.orElseThrow(() -> new IllegalStateException(
                 "reload: the gateway was not started from a configuration file"));
-        reload(GatewayConfigReader.read(file));
+        reload(GatewayConfigReader.read(file, clusterCheck()));
     }
 
     /**
@@ -173,13 +228,21 @@ public final class Gateway implements GatewayControl, AutoCloseable {
      * {@link ListenerChanges}), is rebound: the old one stops accepting and lets its connections finish (bounded by
      * {@code timeouts.shutdown}) while the new one is bound as soon as the address is free (port 0 then picks a new
      * port). Certificates are loaded when {@code next} is read, so a file that cannot be loaded fails the read and
-     * nothing changes.
+     * nothing changes. The {@code cluster} section cannot change while the gateway runs: a {@code next} whose section
+     * differs is refused as a whole (logged, and thrown) and the running cluster is kept; a restart applies it.
      *
-     * @throws ConfigFileException if a new listener cannot be bound; the engine then runs {@code next} already
+     * @throws ConfigFileException if {@code next} changes the {@code cluster} section (nothing changes then), or if
+     *         a new listener cannot be bound (the engine then runs {@code next} already)
      */
     public synchronized void reload(GatewayConfig next) {
         if (stopping) {
             throw new IllegalStateException("reload: the gateway is stopping");
+        }
+        if (!next.cluster().equals(config.cluster())) {
+            String line = "cluster: changed, which only a restart applies; nothing was reloaded and the running"
+                    + " cluster is kept (got " + next.cluster() + ", running " + config.cluster() + ")";
+            LOG.warn("reload refused: {}", line);
+            throw new ConfigFileException(List.of(line));
         }
         engine.reconfigure(next.loadBalancer());
         health.apply(next.loadBalancer()); // kept checks keep their state; the reader checked patterns and CA files
@@ -313,6 +376,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         health.close();
         outliers.close();
         engine.close();
+        if (fleet.isPresent()) {
+            fleet.get().close();
+        }
         transport.close();
     }
 

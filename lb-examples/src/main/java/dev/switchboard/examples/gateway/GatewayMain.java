@@ -24,17 +24,21 @@ import java.util.Optional;
  * java -jar lb-gateway.jar                              the demo: embedded real servers + the gateway in front
  * java -jar lb-gateway.jar --config FILE.json           a gateway from a configuration file
  * java -jar lb-gateway.jar --config FILE.json --check   validate only: exit 0, or exit 2 with the errors
+ * java -jar lb-gateway.jar --config FILE.json --demo-backends   also start the demo's real servers (ex01..ex03 on
+ *                                                       --backend-port + 1..3, default 9102..9104)
  * </pre>
  *
- * Prints {@code ready} once every listener is bound. SIGTERM stops accepting, lets in-flight requests finish
- * (bounded by {@code timeouts.shutdown}) and exits 0; SIGHUP reloads the file. Exit codes: 0 fine, 1 could not start
- * (e.g. a port in use), 2 invalid configuration or arguments.
+ * Prints {@code ready} once every listener is bound (and, with a {@code cluster} section, once the member has joined
+ * and loaded its peers' persistence entries). SIGTERM stops accepting, lets in-flight requests finish (bounded by
+ * {@code timeouts.shutdown}) and exits 0; SIGHUP reloads the file (a changed {@code cluster} section is refused: it
+ * needs a restart). Exit codes: 0 fine, 1 could not start (e.g. a port in use), 2 invalid configuration or
+ * arguments.
  */
 public final class GatewayMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar lb-gateway.jar [--config FILE.json [--check]]",
+            "usage: java -jar lb-gateway.jar [--config FILE.json [--check | --demo-backends [--backend-port 9101]]]",
             "       java -jar lb-gateway.jar [--port 8080] [--admin-port 9000] [--backend-port 9101]   (the demo)");
 
     private GatewayMain() {
@@ -71,7 +75,7 @@ public final class GatewayMain {
         }
         Path file = line.config().get();
         if (line.check()) {
-            return ConfigCheck.check(file, out, err);
+            return ConfigCheck.check(file, Gateway.clusterCheck(), out, err);
         }
         if (!Files.isReadable(file)) {
             err.println("--config: cannot read the file (got " + file + ")");
@@ -79,12 +83,22 @@ public final class GatewayMain {
         }
         GatewayConfig config;
         try {
-            config = GatewayConfigReader.read(file);
+            config = GatewayConfigReader.read(file, Gateway.clusterCheck());
         } catch (ConfigFileException e) {
             e.errors().forEach(err::println);
             return 2;
         }
-        return serve(() -> Gateway.start(config, file), out, err, Optional.empty());
+        Optional<AutoCloseable> backends = Optional.empty();
+        if (line.demoBackends()) {
+            try {
+                backends = Optional.of(DemoFleet.start(line.backendPort()));
+            } catch (RuntimeException e) {
+                err.println("--demo-backends: cannot start the real servers on port " + line.backendPort() + "+: "
+                        + e.getMessage());
+                return 1;
+            }
+        }
+        return serve(() -> Gateway.start(config, file), out, err, backends, false);
     }
 
     private static int runDemo(CommandLine line, PrintStream out, PrintStream err) {
@@ -96,30 +110,31 @@ public final class GatewayMain {
             return 1;
         }
         GatewayConfig config = DemoConfig.demoConfig(fleet, line.port(), line.adminPort());
-        return serve(() -> Gateway.start(config), out, err, Optional.of(fleet));
+        return serve(() -> Gateway.start(config), out, err, Optional.of(fleet), true);
     }
 
     private interface Starter {
         Gateway start();
     }
 
-    private static int serve(Starter starter, PrintStream out, PrintStream err, Optional<AutoCloseable> fleet) {
+    private static int serve(Starter starter, PrintStream out, PrintStream err, Optional<AutoCloseable> backends,
+            boolean demo) {
         Gateway gateway;
         try {
             gateway = starter.start();
         } catch (RuntimeException e) {
             err.println("cannot start: " + e.getMessage());
-            closeQuietly(fleet);
+            closeQuietly(backends);
             return 1;
         }
         installSignals(gateway);
-        if (fleet.isPresent()) {
+        if (demo) {
             printDemoHelp(gateway, out);
         }
         out.println("ready");
         out.flush();
         gateway.awaitStop();
-        closeQuietly(fleet);
+        closeQuietly(backends);
         return 0;
     }
 
@@ -177,7 +192,7 @@ public final class GatewayMain {
             try {
                 r.close();
             } catch (Exception e) {
-                LOG.debug("closing the demo fleet", e);
+                LOG.debug("closing the demo real servers", e);
             }
         });
     }

@@ -77,6 +77,12 @@ class GatewayMainTest {
     }
 
     @Test
+    void demoBackendsWithoutConfig_exitsTwo_namingTheFlag() {
+        assertThat(run("--demo-backends")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--demo-backends: needs --config FILE");
+    }
+
+    @Test
     void gatewayProcess_printsReady_serves_andExitsZeroOnSigterm() throws Exception {
         try (TestFleet fleet = new TestFleet("b1")) {
             int port;
