@@ -22,11 +22,12 @@ final class ModulePath {
     private ModulePath() {
     }
 
-    /** lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config. */
+    /** lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster. */
     static List<Path> libraries() {
         return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
                 dev.switchboard.tls.TlsHellos.class, dev.switchboard.health.HealthChecker.class,
-                dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class);
+                dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class,
+                dev.switchboard.cluster.ClusterMember.class);
     }
 
     /**
@@ -45,7 +46,7 @@ final class ModulePath {
                 named("io.netty.handler.codec.ByteToMessageDecoder"), named("io.netty.handler.ssl.SslContext"),
                 named("io.netty.handler.codec.http.HttpObjectDecoder"),
                 named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
-                named("com.fasterxml.jackson.annotation.JsonProperty"));
+                named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"));
     }
 
     /** Both, libraries first. */
