@@ -3,11 +3,9 @@ package dev.switchboard.cluster.internal;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.spi.AdminStateChange;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
 /**
@@ -139,24 +137,12 @@ public final class AdminWire {
         return new AdminStateChange(vs, sub, server, STATES[state]);
     }
 
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] write(Secrets secrets, byte kind, UUID sender, Body body) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-            DataOutputStream out = new DataOutputStream(bytes);
+    private static byte[] write(Secrets secrets, byte kind, UUID sender, Secrets.Body body) {
+        return secrets.signed(128, out -> {
             out.writeByte(kind);
             out.writeLong(sender.getMostSignificantBits());
             out.writeLong(sender.getLeastSignificantBits());
             body.write(out);
-            out.flush();
-            out.write(secrets.mac(bytes.toByteArray(), 0, -1));
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 }

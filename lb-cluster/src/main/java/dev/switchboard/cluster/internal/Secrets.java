@@ -1,5 +1,9 @@
 package dev.switchboard.cluster.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -45,6 +49,31 @@ public final class Secrets {
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Writes the body of a message; {@link #signed} appends the tag. */
+    @FunctionalInterface
+    interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /**
+     * A message: what {@code body} writes, then the HMAC of it ({@link #TAG_BYTES} bytes), for {@link #verify}.
+     *
+     * @param sizeHint the expected size, to size the buffer
+     */
+    byte[] signed(int sizeHint, Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint + TAG_BYTES);
+            DataOutputStream out = new DataOutputStream(bytes);
+            body.write(out);
+            out.flush();
+            out.write(mac(bytes.toByteArray(), 0, -1));
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
     }
 

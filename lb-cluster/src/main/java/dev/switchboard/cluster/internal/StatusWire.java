@@ -1,11 +1,8 @@
 package dev.switchboard.cluster.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
 /**
@@ -25,9 +22,7 @@ final class StatusWire {
     }
 
     static byte[] write(Secrets secrets, UUID sender, String board, long sequence, String address, byte[] document) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(document.length + 128);
-            DataOutputStream out = new DataOutputStream(bytes);
+        return secrets.signed(document.length + 128, out -> {
             out.writeByte(STATUS);
             out.writeLong(sender.getMostSignificantBits());
             out.writeLong(sender.getLeastSignificantBits());
@@ -36,13 +31,7 @@ final class StatusWire {
             out.writeUTF(address);
             out.writeInt(document.length);
             out.write(document);
-            out.flush();
-            out.write(secrets.mac(bytes.toByteArray(), 0, -1));
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** The document, or null when the tag does not verify, it is malformed, or it is for another board. */

@@ -1,11 +1,9 @@
 package dev.switchboard.cluster.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -131,25 +129,12 @@ final class Wire {
         return new UUID(in.readLong(), in.readLong());
     }
 
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] write(Secrets secrets, byte kind, UUID sender, long seq, Body body) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
+    private static byte[] write(Secrets secrets, byte kind, UUID sender, long seq, Secrets.Body body) {
+        return secrets.signed(256, out -> {
             out.writeByte(kind);
             writeUuid(out, sender);
             out.writeLong(seq);
             body.write(out);
-            out.flush();
-            byte[] unsigned = bytes.toByteArray();
-            out.write(secrets.mac(unsigned, 0, -1));
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 }
