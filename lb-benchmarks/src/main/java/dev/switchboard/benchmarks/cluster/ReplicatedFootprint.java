@@ -5,6 +5,9 @@ import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.cluster.ClusterMember;
 import dev.switchboard.engine.internal.persist.PersistenceStores;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,8 +18,8 @@ import java.util.SplittableRandom;
 /**
  * Heap bytes per persistence entry: the engine's built-in table against lb-cluster's replicated store, for
  * {@code --entries N} entries (source-IP keys: distinct random IPv4 addresses tagged as the engine tags them, 8
- * server ids; one seed). Heap in use after full collections, {@value #RUNS} runs per kind after one discarded,
- * median and range printed:
+ * server ids; one seed). Heap in use just after full collections ({@link #usedAfterFullGc}), {@value #RUNS} runs
+ * per kind after one discarded, median and range printed:
  * <ul>
  *   <li>{@code local}: {@code PersistenceStores.table()} filled; minus the heap once it is dropped;</li>
  *   <li>{@code replicated}: one started member; its store filled, then 300 ms for the shipper to drain the outbox;
@@ -94,9 +97,7 @@ public final class ReplicatedFootprint {
     }
 
     private static double local(long[] keys) {
-        PersistenceStore store = PersistenceStores.table().create(IDLE, MAX_ENTRIES, Ticker.system());
-        fill(store, keys);
-        held = store;
+        held = filledTable(keys); // no local variable: it would keep the table alive in an interpreted frame
         long with = usedAfterFullGc();
         held = null;
         long without = usedAfterFullGc();
@@ -112,15 +113,21 @@ public final class ReplicatedFootprint {
                 ClusterMember b = members.start();
                 onB = b.persistenceStore("footprint").create(IDLE, MAX_ENTRIES, Ticker.system());
             }
-            long without = usedAfterFullGc();
+            long without = settledUsed();
             fill(onA, keys);
             if (onB != null) {
                 awaitSize(onB, keys.length);
             }
             Thread.sleep(300); // a few batch intervals: A's outbox is drained
-            long with = usedAfterFullGc();
+            long with = settledUsed();
             return (double) (with - without) / keys.length;
         }
+    }
+
+    private static PersistenceStore filledTable(long[] keys) {
+        PersistenceStore store = PersistenceStores.table().create(IDLE, MAX_ENTRIES, Ticker.system());
+        fill(store, keys);
+        return store;
     }
 
     private static void fill(PersistenceStore store, long[] keys) {
@@ -154,10 +161,39 @@ public final class ReplicatedFootprint {
         return keys;
     }
 
+    /**
+     * {@link #usedAfterFullGc} once two readings 200 ms apart differ by less than 64 KiB (at most 20 readings): the
+     * members of the previous run and the start of these leave garbage and buffers for a while after they return.
+     */
+    private static long settledUsed() throws InterruptedException {
+        long previous = usedAfterFullGc();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(200);
+            long now = usedAfterFullGc();
+            if (Math.abs(now - previous) < 64 * 1024) {
+                return Math.min(now, previous);
+            }
+            previous = now;
+        }
+        return previous;
+    }
+
+    /**
+     * The least, over three full collections, of the heap in use just after the collection: the sum of every heap
+     * pool's usage as the collector left it ({@code MemoryPoolMXBean.getCollectionUsage}), not the heap in use now,
+     * which the members' threads move by whole allocation buffers (megabytes) between a collection and the read.
+     */
     private static long usedAfterFullGc() {
+        long least = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
+            long used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+                used += after == null ? 0 : after.getUsed();
+            }
+            least = Math.min(least, used);
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return least;
     }
 }
