@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -50,6 +51,11 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code replicated-pair}: the same with a second member in this JVM, which has an engine of its own on the
  *       same model (an HA pair's standby) and receives and applies every batch, so the shipping and the receiving
  *       threads do their real work on the same two cores as the benchmark.</li>
+ *   <li>{@code alternate}: both in one JVM, a built-in table's engine and a {@code replicated-pair} set-up, taking
+ *       turns by iteration: odd iterations (counting the warm-up ones from 1) dispatch on the built-in table, even
+ *       ones on the replicated store, so that adjacent iterations meet the same phase of a busy machine; the ratio of
+ *       each even iteration to the odd one before it is the figure to read (the iteration lines say which is which).
+ *       The store call is then bimorphic in the JIT's eyes, as in a gateway that has both kinds of table.</li>
  * </ul>
  * Members ship every 50 ms (the default).
  *
@@ -86,8 +92,8 @@ public class ReplicatedDispatchBenchmark {
     private static final long SEED = 0x5EED_0014L;
     private static final Outcome OK = Outcome.ofStatus(200, 1_000_000L);
 
-    /** {@code local}, {@code replicated} or {@code replicated-pair} (see the class comment). */
-    @Param({"local", "replicated", "replicated-pair"})
+    /** {@code local}, {@code replicated}, {@code replicated-pair} or {@code alternate} (see the class comment). */
+    @Param({"local", "replicated", "replicated-pair", "alternate"})
     String store;
 
     /** One op in this many is a new client (a miss and a put); 0: hits only. */
@@ -105,6 +111,10 @@ public class ReplicatedDispatchBenchmark {
     private LocalMembers members;
     private DispatchEngine engine;
     private DispatchEngine standby;
+    /** {@code alternate}: the built-in table's engine and the replicated one, and the iterations begun so far. */
+    private DispatchEngine localEngine;
+    private DispatchEngine replicatedEngine;
+    private int iteration;
     private Visitor[] known;
 
     /** One thread's position in the known clients and its new clients. */
@@ -143,26 +153,45 @@ public class ReplicatedDispatchBenchmark {
             throw new IllegalArgumentException("clients: " + clients + " (expected: a power of two, >= 2)");
         }
         LoadBalancer model = model();
+        known = knownClients(clients);
         switch (store) {
             case "local" -> engine = DispatchEngine.create(model);
-            case "replicated", "replicated-pair" -> {
+            case "replicated", "replicated-pair", "alternate" -> {
                 members = new LocalMembers(Duration.ofMillis(50));
                 ClusterMember a = members.start();
-                if (store.equals("replicated-pair")) {
+                if (!store.equals("replicated")) {
                     ClusterMember b = members.start();
                     standby = DispatchEngine.builder(model).fleet(b.fleet()).build();
                 }
                 engine = DispatchEngine.builder(model).fleet(a.fleet()).build();
             }
             default -> throw new IllegalArgumentException(
-                    "store: " + store + " (expected: local, replicated or replicated-pair)");
+                    "store: " + store + " (expected: local, replicated, replicated-pair or alternate)");
         }
-        known = knownClients(clients);
-        checkPersistence();
+        checkPersistence(engine);
+        if (store.equals("alternate")) {
+            replicatedEngine = engine;
+            localEngine = DispatchEngine.create(model);
+            checkPersistence(localEngine);
+        }
+    }
+
+    /** {@code alternate}: odd iterations (the first warm-up iteration is 1) on the built-in table, even ones replicated. */
+    @Setup(Level.Iteration)
+    public void nextIteration() {
+        iteration++;
+        if (store.equals("alternate")) {
+            engine = iteration % 2 == 1 ? localEngine : replicatedEngine;
+            System.out.print(" [iteration " + iteration + ": " + (iteration % 2 == 1 ? "local" : "replicated") + "] ");
+        }
     }
 
     @TearDown
     public void tearDown() {
+        if (localEngine != null) {
+            localEngine.close();
+            engine = replicatedEngine;
+        }
         engine.close();
         if (standby != null) {
             standby.close();
@@ -229,7 +258,7 @@ public class ReplicatedDispatchBenchmark {
     }
 
     /** Pins every known client, then fails the run unless each one's second visit is a hit on its server. */
-    private void checkPersistence() throws InterruptedException {
+    private void checkPersistence(DispatchEngine engine) throws InterruptedException {
         String[] first = new String[known.length];
         for (int i = 0; i < known.length; i++) {
             first[i] = forward(engine, known[i]);
