@@ -16,7 +16,8 @@ import java.util.function.BiConsumer;
  * {@link #remove}) touches only an {@link EntryMap} (primitive keys: a lookup boxes nothing) and a lock-free outbox:
  * no network call; a lookup takes no lock, a put takes one of the map's 64 segment locks for one merge. Writes,
  * removals and, at most every quarter of the idle timeout per entry, accesses are queued in the outbox for the
- * shipper; entries from other members come in through {@link #applyRemote} on the control plane. Newest write per key wins ({@link Entry#newer}).
+ * shipper; entries from other members come in through {@link #applyRemote} on the control plane. Newest write per
+ * key wins ({@link Entry#newer}).
  *
  * <p>Expiry: an entry idle for longer than the timeout reads as a miss at once and is removed by {@link #sweep}.
  * Until a store is bound ({@link #bind}) the table keeps what it receives with no expiry on the system ticker.
@@ -40,9 +41,9 @@ public final class ReplicatedTable implements PersistenceStore {
     private final EntryMap map = new EntryMap();
     private final ConcurrentLinkedQueue<Entry> outbox = new ConcurrentLinkedQueue<>();
     /** Removals by key ({@code serverId == NONE}), kept for the idle timeout: an older put does not come back. */
-    private final ConcurrentHashMap<Long, Entry> tombstones = new ConcurrentHashMap<>();
+    private final EntryMap tombstones = new EntryMap();
     /** Removed servers by server id (the id in {@code key}), kept for the idle timeout, and the ones to ship. */
-    private final ConcurrentHashMap<Long, Entry> removedServers = new ConcurrentHashMap<>();
+    private final EntryMap removedServers = new EntryMap();
     private final ConcurrentLinkedQueue<Entry> removals = new ConcurrentLinkedQueue<>();
     private final Object bindLock = new Object();
     private volatile Ticker ticker = Ticker.system();
@@ -98,7 +99,7 @@ public final class ReplicatedTable implements PersistenceStore {
         Entry old = map.remove(key);
         long now = ticker.read();
         Entry tombstone = new Entry(key, NONE, stamps.next(), now);
-        tombstones.put(key, tombstone);
+        tombstones.merge(key, tombstone, (earlier, fresh) -> fresh);
         outbox.offer(tombstone);
         return old != null && now - old.lastAccess <= idleNanos;
     }
@@ -280,7 +281,7 @@ public final class ReplicatedTable implements PersistenceStore {
         evictOldest(removedServers, removedServers.size() - MAX_REMOVED_SERVERS, now);
     }
 
-    private static void evictOldest(ConcurrentHashMap<Long, Entry> from, int over, long now) {
+    private static void evictOldest(EntryMap from, int over, long now) {
         if (over <= 0) {
             return;
         }
