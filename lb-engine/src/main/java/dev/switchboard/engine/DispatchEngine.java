@@ -22,16 +22,19 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.snapshot.TablePlan;
+import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +195,12 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * Sub-services that keep their names keep their persistence entries and their schedulers' positions (a round
      * robin walks on from where it was rather than starting again at the first server).
      *
+     * <p>With a {@link Builder#fleet fleet}, an admin state set through the fleet is a live state like one set here:
+     * a server that stays keeps it unless the new model edits its {@code state} (that edit applies on this member
+     * only, and is logged; the fleet is not told), and the servers the new model adds (a server, or a whole
+     * sub-service) are handed to the fleet ({@link Fleet#reconfigured}), which applies to them the states in force
+     * in the fleet, shortly after this call returns.
+     *
      * <p>The whole model is compiled and validated before any live state changes: when it fails, nothing was
      * applied (limits, admin states, health, outlier states, counters, positions) and the old configuration stays
      * in force. A model {@linkplain LoadBalancer#equals equal} to the one in force changes nothing: no table is
@@ -210,10 +219,15 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
                 return false;
             }
             TablePlan plan = compiler.compile(model, current); // throws before any live state is touched
+            Map<String, AdminState> configured = fleetAdmin.configured(current);
             RoutingTable next = plan.apply();
             table = next;
             LOG.info("configuration swapped: {} virtual services", next.virtualServices().size());
             controls.configured(current.model(), model);
+            Runnable tellFleet = fleetAdmin.swapped(current, configured, next, this::applyAdminState, () -> table);
+            if (tellFleet != null) {
+                control.publish(tellFleet); // after the listener's event, outside the lock
+            }
             return true;
         });
     }
@@ -258,9 +272,15 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
 
     /** Applies {@code change} here only (an operator's, or another member's through the fleet's sink). */
     private CompletableFuture<Boolean> applyAdminState(AdminStateChange change, Duration drainDeadline) {
+        return applyAdminState(change, drainDeadline, s -> true);
+    }
+
+    /** Applies {@code change} here only, to the servers it names among those {@code among} accepts. */
+    private CompletableFuture<Boolean> applyAdminState(AdminStateChange change, Duration drainDeadline,
+            Predicate<ServerState> among) {
         Objects.requireNonNull(drainDeadline, "drainDeadline");
         List<CompletableFuture<Boolean>> drains = control.change(
-                () -> controls.admin(table, FleetAdmin.which(change), change.state()));
+                () -> controls.admin(table, FleetAdmin.which(change).and(among), change.state()));
         if (drains.isEmpty()) {
             throw new IllegalArgumentException(FleetAdmin.describe(change) + " is not in the configuration");
         }

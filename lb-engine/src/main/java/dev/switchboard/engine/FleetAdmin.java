@@ -7,12 +7,17 @@ import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.state.ServerState;
+import dev.switchboard.api.AdminState;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's side of a {@link Fleet}'s admin states: ships an operator's change (already applied here) to the
  * fleet and joins the fleet's drain stage with the local drain; hands the fleet a sink that applies the other
- * members' changes here without shipping them back. The fleet is a plug-in: what it throws, or a stage that fails,
+ * members' changes here without shipping them back, and, after a reconfiguration that adds servers, a sink for
+ * those alone ({@link Fleet#reconfigured}). The fleet is a plug-in: what it throws, or a stage that fails,
  * is logged and counts as "not drained" (false), never thrown into the engine. With {@link Fleet#NONE} the local
  * future is returned as it is. Thread-safe (final fields only).
  */
@@ -54,9 +60,9 @@ final class FleetAdmin {
                 : change.virtualService() + "/" + change.subService() + "/" + change.server()) + "'";
     }
 
-    /** Whether {@code table} has a server {@code change} names. */
-    static boolean has(RoutingTable table, AdminStateChange change) {
-        Predicate<ServerState> which = which(change);
+    /** Whether {@code table} has a server {@code change} names among those {@code among} accepts. */
+    static boolean has(RoutingTable table, AdminStateChange change, Predicate<ServerState> among) {
+        Predicate<ServerState> which = which(change).and(among);
         for (CompiledVirtualService vs : table.virtualServices()) {
             for (CompiledSubService sub : vs.subServices()) {
                 for (int i = 0; i < sub.pool().size(); i++) {
@@ -69,23 +75,87 @@ final class FleetAdmin {
         return false;
     }
 
+    /** How the engine applies a change here only, to the servers it names among those {@code among} accepts. */
+    @FunctionalInterface
+    interface LocalApply {
+        /** @throws IllegalArgumentException when no server matches */
+        CompletableFuture<Boolean> apply(AdminStateChange change, Duration drainDeadline,
+                Predicate<ServerState> among);
+    }
+
     /**
-     * Gives the fleet its sink, once. {@code local} applies a change here only (throws IllegalArgumentException when
-     * nothing matches); {@code table} reads the table in force.
+     * Gives the fleet its sink, once. {@code local} applies a change here only; {@code table} reads the table in
+     * force.
      */
-    void attach(BiFunction<AdminStateChange, Duration, CompletableFuture<Boolean>> local,
-            Supplier<RoutingTable> table) {
+    void attach(LocalApply local, Supplier<RoutingTable> table) {
         if (fleet == Fleet.NONE) {
             return;
         }
-        AdminStateSink sink = new AdminStateSink() {
+        try {
+            fleet.attach(sink(local, table, s -> true));
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: attach failed, admin states set on other members will not apply here: {}", e.toString());
+        }
+    }
+
+    /**
+     * The configured admin states of {@code table}'s servers, read inside a reconfiguration before its plan is
+     * applied, for {@link #swapped} (empty on an island).
+     */
+    Map<String, AdminState> configured(RoutingTable table) {
+        if (fleet == Fleet.NONE) {
+            return Map.of();
+        }
+        Map<String, AdminState> states = new HashMap<>();
+        table.servers().forEach((key, s) -> states.put(key, s.config().initialState()));
+        return states;
+    }
+
+    /**
+     * Inside a reconfiguration, after the swap from {@code previous} (whose configured states were {@code before})
+     * to {@code next}: logs the kept servers whose {@code state} the new configuration edits (it applies on this
+     * member only, the fleet is not told), and returns what tells the fleet of the servers {@code next} added, to run
+     * after the change (outside the engine's lock); null when there is nothing to tell.
+     */
+    Runnable swapped(RoutingTable previous, Map<String, AdminState> before, RoutingTable next, LocalApply local,
+            Supplier<RoutingTable> table) {
+        if (fleet == Fleet.NONE) {
+            return null;
+        }
+        Set<ServerState> added = Collections.newSetFromMap(new IdentityHashMap<>());
+        next.servers().forEach((key, s) -> {
+            ServerState old = previous.servers().get(key);
+            if (old != s) {
+                added.add(s);
+            } else if (before.get(key) != s.config().initialState()) {
+                LOG.info("fleet: the configuration sets {} to {} on this member only; the fleet's state is unchanged",
+                        s, s.config().initialState().configName());
+            }
+        });
+        if (added.isEmpty()) {
+            return null;
+        }
+        AdminStateSink sink = sink(local, table, added::contains);
+        return () -> {
+            try {
+                fleet.reconfigured(sink);
+            } catch (RuntimeException e) {
+                LOG.warn("fleet: reconfigured failed, the fleet's states may not apply to the added servers: {}",
+                        e.toString());
+            }
+        };
+    }
+
+    /** A sink that applies (and concerns) the servers {@code among} accepts, nothing once the engine closed. */
+    private AdminStateSink sink(LocalApply local, Supplier<RoutingTable> table, Predicate<ServerState> among) {
+        return new AdminStateSink() {
             @Override
             public CompletionStage<Boolean> apply(AdminStateChange change, Duration drainDeadline) {
                 if (closed) {
                     return CompletableFuture.completedFuture(false);
                 }
                 try {
-                    return local.apply(change, drainDeadline);
+                    return local.apply(change, drainDeadline, among);
                 } catch (IllegalArgumentException e) {
                     LOG.info("fleet: {} set to {} on another member is not in this configuration; ignored",
                             describe(change), change.state().configName());
@@ -98,14 +168,9 @@ final class FleetAdmin {
 
             @Override
             public boolean concerns(AdminStateChange change) {
-                return !closed && has(table.get(), change); // a closed engine sends nothing anywhere
+                return !closed && has(table.get(), change, among); // a closed engine sends nothing anywhere
             }
         };
-        try {
-            fleet.attach(sink);
-        } catch (RuntimeException e) {
-            LOG.warn("fleet: attach failed, admin states set on other members will not apply here: {}", e.toString());
-        }
     }
 
     /** The engine closed: the sink concerns no server any more and applies nothing. */

@@ -56,6 +56,25 @@ public interface Fleet {
     }
 
     /**
+     * Called after a reconfiguration of the attached engine swapped in a table that adds real servers (a server, or a
+     * whole sub-service, the previous configuration lacked), with a sink that applies to those added servers only.
+     * The fleet applies through it the admin states in force in the fleet, oldest first, without shipping them again,
+     * so that an added server takes the state an operator set for it through the fleet (a fleet state is a live admin
+     * state, like one set through this engine's admin API). Servers the configuration keeps are not concerned: they
+     * keep their live state, or take the {@code state} the new configuration edits, on this member only.
+     *
+     * <p>Called outside the engine's locks, in the order of the reconfigurations. Must return at once: the fleet
+     * applies from what it already knows, on a thread of its own (or after a bounded wait there), never with a
+     * network round trip on the caller's thread. Must not throw (the engine logs and ignores an exception). The
+     * default does nothing (states set later still apply through the sink given to {@link #attach}).
+     *
+     * @param added applies to the servers that reconfiguration added, and concerns no other; after the engine
+     *              closed, or for a server a later reconfiguration removed, it applies nothing
+     */
+    default void reconfigured(AdminStateSink added) {
+    }
+
+    /**
      * An operator set an admin state on this engine (it is already applied here): ship it to the other members,
      * which apply it through their sinks. Must return at once (or after a brief bounded wait), never block on a
      * slow or gone member.

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * attached later (a member that joins or restarts) applies them; each change is also published, signed
  * ({@link AdminWire}), on a topic, and every member applies it through its engine's {@link AdminStateSink} as it
  * arrives. A drain waits for an acknowledgement from every other member present when it was set (a member that
- * leaves is not waited for). Threads: one applier (applies, answers, deadlines, in order; drain futures complete on
- * it, never on Hazelcast's event threads) and one for the map, whose calls may wait for a member that is gone;
- * callers wait for it only briefly and never on the request path.
+ * leaves is not waited for). Every state this member received or set is held here, so that the servers a later
+ * reconfiguration of the engine adds take the ones in force ({@link #reconfigured}) without a read of the map.
+ * Threads: one applier (applies, answers, deadlines, in order; drain futures complete on it, never on Hazelcast's
+ * event threads) and one for the map, whose calls may wait for a member that is gone; callers wait for it only
+ * briefly and never on the request path.
  * Thread-safe.
  */
 public final class AdminStates implements AutoCloseable {
@@ -56,7 +58,7 @@ public final class AdminStates implements AutoCloseable {
     private static final long RESYNC_AFTER_JOIN_MILLIS = 2_000;
     private static final int WRITE_TRIES = 8;
 
-    /** The newest state this member knows for a key, and whether its engine has it. */
+    /** The newest state this member knows for a key (received, read from the map, or set here). */
     private record Held(long stamp, AdminStateChange change, byte[] state) {
     }
 
@@ -137,6 +139,36 @@ public final class AdminStates implements AutoCloseable {
             LOG.warn("cluster: could not read the current admin states: {}", String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The engine's reconfiguration added servers: applies to them, through {@code added}, every state held here
+     * (received or set so far; no read of the map), oldest first, on the applier, without shipping them again.
+     * Returns at once.
+     */
+    public void reconfigured(AdminStateSink added) {
+        Objects.requireNonNull(added, "added");
+        schedule(() -> reapply(added), 0);
+    }
+
+    /** On the applier: the held states that concern {@code added}, applied to it oldest first. */
+    private void reapply(AdminStateSink added) {
+        if (closed) {
+            return;
+        }
+        List<Held> todo = new ArrayList<>(held.values());
+        todo.sort(Comparator.comparingLong(Held::stamp));
+        for (Held h : todo) {
+            try {
+                if (added.concerns(h.change())) {
+                    LOG.info("cluster: {} applies to a server the new configuration added", AdminWire.describe(
+                            h.change()));
+                    added.apply(h.change(), Duration.ZERO);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: the engine failed to apply {}: {}", AdminWire.describe(h.change()), e.toString());
+            }
         }
     }
 

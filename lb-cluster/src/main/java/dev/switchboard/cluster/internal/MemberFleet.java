@@ -44,6 +44,11 @@ public final class MemberFleet implements Fleet {
     }
 
     @Override
+    public void reconfigured(AdminStateSink added) {
+        adminStates.reconfigured(added);
+    }
+
+    @Override
     public CompletionStage<Boolean> adminStateSet(AdminStateChange change, Duration drainDeadline) {
         return adminStates.shipped(change, drainDeadline);
     }
