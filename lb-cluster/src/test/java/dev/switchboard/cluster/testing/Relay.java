@@ -45,6 +45,11 @@ public final class Relay implements AutoCloseable {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
+    /** This relay's port on 127.0.0.1. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
     /** Connections relayed so far. */
     public long relayed() {
         return relayed.get();
