@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.cluster.testing.Relay;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -138,14 +138,29 @@ final class GatewayProcess implements AutoCloseable {
         return adminCall(HttpRequest.newBuilder(admin("/api/stats")).GET());
     }
 
+    /** {@code GET /api/stats?scope=cluster} on the admin API: the fleet's tree, summed over the live members. */
+    JsonNode clusterStats() {
+        return adminCall(HttpRequest.newBuilder(admin("/api/stats?scope=cluster")).GET());
+    }
+
     /** {@code persistenceEntries} of virtual service {@code vs} in {@link #stats()}; -1 when it is not there. */
     long persistenceEntries(String vs) {
-        for (JsonNode v : stats().path("virtualServices")) {
+        return virtualService(stats(), vs).path("persistenceEntries").asLong(-1);
+    }
+
+    /** {@code totalRequests} of virtual service {@code vs} in {@link #stats()}; -1 when it is not there. */
+    long totalRequests(String vs) {
+        return virtualService(stats(), vs).path("totalRequests").asLong(-1);
+    }
+
+    /** Virtual service {@code vs} of a stats document (local or cluster); a missing node when it is not there. */
+    static JsonNode virtualService(JsonNode stats, String vs) {
+        for (JsonNode v : stats.path("virtualServices")) {
             if (v.path("name").asText().equals(vs)) {
-                return v.path("persistenceEntries").asLong();
+                return v;
             }
         }
-        return -1;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /**

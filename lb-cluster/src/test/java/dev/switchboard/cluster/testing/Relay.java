@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.cluster.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP relay on 127.0.0.1 (a port of its own) to a member's real port, standing for the network between members:
  * {@link #cut()} closes every relayed connection and refuses new ones (accepted and closed at once) until
- * {@link #heal()}. One daemon thread accepts, two pump each connection. Thread-safe.
+ * {@link #heal()}. One daemon thread accepts, two pump each connection. Shared with lb-examples' tests through
+ * lb-cluster's test-jar (a member started with {@code bind} = the real port and {@code member} = the relay's address,
+ * whether in this JVM or in a gateway process of its own). Thread-safe.
  */
-final class Relay implements AutoCloseable {
+public final class Relay implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
@@ -25,8 +27,12 @@ final class Relay implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean cut;
 
-    /** A relay to 127.0.0.1:{@code targetPort}, accepting at once. */
-    Relay(int targetPort) throws IOException {
+    /**
+     * A relay to 127.0.0.1:{@code targetPort}, accepting at once.
+     *
+     * @throws IOException when no port can be bound on 127.0.0.1
+     */
+    public Relay(int targetPort) throws IOException {
         this.target = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "relay-" + server.getLocalPort() + "-to-" + targetPort);
@@ -35,22 +41,27 @@ final class Relay implements AutoCloseable {
     }
 
     /** This relay's address, {@code 127.0.0.1:port}: where peers are told the member is. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
+    /** This relay's port on 127.0.0.1. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
     /** Connections relayed so far. */
-    long relayed() {
+    public long relayed() {
         return relayed.get();
     }
 
     /** Connections refused while cut. */
-    long refused() {
+    public long refused() {
         return refused.get();
     }
 
     /** Closes every relayed connection and refuses new ones. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket s : open) {
             closeQuietly(s);
@@ -58,7 +69,7 @@ final class Relay implements AutoCloseable {
     }
 
     /** Relays new connections again. */
-    void heal() {
+    public void heal() {
         cut = false;
     }
 
