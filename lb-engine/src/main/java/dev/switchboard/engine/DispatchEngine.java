@@ -22,19 +22,14 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.snapshot.TablePlan;
-import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,28 +86,15 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             return t;
         });
         WallClock clock = b.tickerSet ? WallClock.following(ticker) : WallClock.system(timer);
-        this.fleetAdmin = new FleetAdmin(b.fleet, timer);
-        byte[] cookieKey = fleetCookieKey(b.fleet); // for active cookies of configurations that give no secret
+        this.fleetAdmin = new FleetAdmin(b.fleet, timer, control, controls, () -> table);
+        byte[] cookieKey = FleetAdmin.cookieKey(b.fleet); // for active cookies of configurations that give no secret
         // persistence stores read their clock on every lookup: a coarse reading refreshed by the timer keeps a
         // hit at about a ConcurrentHashMap.get (System.nanoTime() per lookup tripled it, docs/benchmarks.md)
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
-        this.compiler = new TableCompiler(ticker, timer, new PersistenceCompiler(storeTicker, clock, cookieKey, b.fleet),
-                outcomes, b.schedulers);
+        PersistenceCompiler persistence = new PersistenceCompiler(storeTicker, clock, cookieKey, b.fleet);
+        this.compiler = new TableCompiler(ticker, timer, persistence, outcomes, b.schedulers);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
-    }
-
-    private static byte[] fleetCookieKey(Fleet fleet) {
-        byte[] shared = fleet.cookieKey();
-        if (shared != null) {
-            if (shared.length != 16) {
-                throw new IllegalArgumentException("fleet cookie key: 16 bytes expected, got " + shared.length);
-            }
-            return shared.clone();
-        }
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 
     /**
@@ -195,11 +177,8 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * Sub-services that keep their names keep their persistence entries and their schedulers' positions (a round
      * robin walks on from where it was rather than starting again at the first server).
      *
-     * <p>With a {@link Builder#fleet fleet}, an admin state set through the fleet is a live state like one set here:
-     * a server that stays keeps it unless the new model edits its {@code state} (that edit applies on this member
-     * only, and is logged; the fleet is not told), and the servers the new model adds (a server, or a whole
-     * sub-service) are handed to the fleet ({@link Fleet#reconfigured}), which applies to them the states in force
-     * in the fleet, shortly after this call returns.
+     * <p>With a {@link Builder#fleet fleet}, a state set through the fleet is a live state like one set here; the
+     * servers the new model adds take the fleet's states ({@link Fleet#reconfigured}).
      *
      * <p>The whole model is compiled and validated before any live state changes: when it fails, nothing was
      * applied (limits, admin states, health, outlier states, counters, positions) and the old configuration stays
@@ -224,7 +203,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             table = next;
             LOG.info("configuration swapped: {} virtual services", next.virtualServices().size());
             controls.configured(current.model(), model);
-            Runnable tellFleet = fleetAdmin.swapped(current, configured, next, this::applyAdminState, () -> table);
+            Runnable tellFleet = fleetAdmin.swapped(current, configured, next);
             if (tellFleet != null) {
                 control.publish(tellFleet); // after the listener's event, outside the lock
             }
@@ -249,7 +228,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      */
     public CompletableFuture<Boolean> setAdminState(String server, AdminState state, Duration drainDeadline) {
         Objects.requireNonNull(server, "server");
-        return setAdminState(AdminStateChange.host(server, state), drainDeadline);
+        return fleetAdmin.set(AdminStateChange.host(server, state), drainDeadline);
     }
 
     /**
@@ -263,31 +242,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Objects.requireNonNull(virtualService, "virtualService");
         Objects.requireNonNull(subService, "subService");
         Objects.requireNonNull(server, "server");
-        return setAdminState(new AdminStateChange(virtualService, subService, server, state), drainDeadline);
-    }
-
-    private CompletableFuture<Boolean> setAdminState(AdminStateChange change, Duration drainDeadline) {
-        return fleetAdmin.shipped(change, drainDeadline, applyAdminState(change, drainDeadline));
-    }
-
-    /** Applies {@code change} here only (an operator's, or another member's through the fleet's sink). */
-    private CompletableFuture<Boolean> applyAdminState(AdminStateChange change, Duration drainDeadline) {
-        return applyAdminState(change, drainDeadline, s -> true);
-    }
-
-    /** Applies {@code change} here only, to the servers it names among those {@code among} accepts. */
-    private CompletableFuture<Boolean> applyAdminState(AdminStateChange change, Duration drainDeadline,
-            Predicate<ServerState> among) {
-        Objects.requireNonNull(drainDeadline, "drainDeadline");
-        List<CompletableFuture<Boolean>> drains = control.change(
-                () -> controls.admin(table, FleetAdmin.which(change).and(among), change.state()));
-        if (drains.isEmpty()) {
-            throw new IllegalArgumentException(FleetAdmin.describe(change) + " is not in the configuration");
-        }
-        CompletableFuture<Boolean> all = CompletableFuture.allOf(drains.toArray(new CompletableFuture<?>[0]))
-                .thenApply(v -> true);
-        timer.schedule(() -> all.complete(false), Math.max(0, drainDeadline.toNanos()), TimeUnit.NANOSECONDS);
-        return all;
+        return fleetAdmin.set(new AdminStateChange(virtualService, subService, server, state), drainDeadline);
     }
 
     @Override
@@ -423,11 +378,9 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         }
 
         /**
-         * The fleet this engine is a member of ({@code lb-cluster}'s {@code ClusterMember.fleet()}): it supplies the
-         * persistence tables of persistences that name no store, the key of active cookies that have no
-         * {@code cookieSecret}, and shares admin states: {@link #build} attaches the engine to the fleet (whose
-         * states then apply here), and {@code setAdminState} ships each change. {@link Fleet#NONE} (an island)
-         * unless set.
+         * The fleet this engine is a member of ({@code ClusterMember.fleet()}): it supplies the tables of
+         * persistences that name no store and the key of active cookies without {@code cookieSecret}, and shares
+         * admin states ({@link #build} attaches the engine; {@code setAdminState} ships). Default: {@link Fleet#NONE}.
          */
         public Builder fleet(Fleet fleet) {
             this.fleet = Objects.requireNonNull(fleet, "fleet");
@@ -440,7 +393,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
          */
         public DispatchEngine build() {
             DispatchEngine engine = new DispatchEngine(this);
-            engine.fleetAdmin.attach(engine::applyAdminState, () -> engine.table);
+            engine.fleetAdmin.attach();
             return engine;
         }
     }

@@ -8,11 +8,14 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.api.AdminState;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's side of a {@link Fleet}'s admin states: ships an operator's change (already applied here) to the
- * fleet and joins the fleet's drain stage with the local drain; hands the fleet a sink that applies the other
+ * The engine's admin states: applies an operator's change here (through the control plane) and ships it to the
+ * {@link Fleet}, joining the fleet's drain stage with the local drain; hands the fleet a sink that applies the other
  * members' changes here without shipping them back, and, after a reconfiguration that adds servers, a sink for
- * those alone ({@link Fleet#reconfigured}). The fleet is a plug-in: what it throws, or a stage that fails,
- * is logged and counts as "not drained" (false), never thrown into the engine. With {@link Fleet#NONE} the local
- * future is returned as it is. Thread-safe (final fields only).
+ * those alone ({@link Fleet#reconfigured}). The fleet is a plug-in: what it throws, or a stage that fails, is logged
+ * and counts as "not drained" (false), never thrown into the engine. With {@link Fleet#NONE} the local future is
+ * returned as it is. Thread-safe.
  */
 final class FleetAdmin {
 
@@ -37,11 +40,66 @@ final class FleetAdmin {
 
     private final Fleet fleet;
     private final ScheduledExecutorService timer;
+    private final ControlPlane control;
+    private final ServerControls controls;
+    private final Supplier<RoutingTable> table;
     private volatile boolean closed;
 
-    FleetAdmin(Fleet fleet, ScheduledExecutorService timer) {
+    /** @param table reads the engine's table in force */
+    FleetAdmin(Fleet fleet, ScheduledExecutorService timer, ControlPlane control, ServerControls controls,
+            Supplier<RoutingTable> table) {
         this.fleet = fleet;
         this.timer = timer;
+        this.control = control;
+        this.controls = controls;
+        this.table = table;
+    }
+
+    /**
+     * An operator's change: applied here, then shipped ({@link #shipped}).
+     *
+     * @throws IllegalArgumentException when no server matches (nothing is shipped then)
+     */
+    CompletableFuture<Boolean> set(AdminStateChange change, Duration drainDeadline) {
+        return shipped(change, drainDeadline, apply(change, drainDeadline, s -> true));
+    }
+
+    /**
+     * Applies {@code change} here only, to the servers it names among those {@code among} accepts: true when they
+     * have no active leases, false when {@code drainDeadline} passes first.
+     *
+     * @throws IllegalArgumentException when no server matches
+     */
+    private CompletableFuture<Boolean> apply(AdminStateChange change, Duration drainDeadline,
+            Predicate<ServerState> among) {
+        Objects.requireNonNull(drainDeadline, "drainDeadline");
+        List<CompletableFuture<Boolean>> drains = control.change(
+                () -> controls.admin(table.get(), which(change).and(among), change.state()));
+        if (drains.isEmpty()) {
+            throw new IllegalArgumentException(describe(change) + " is not in the configuration");
+        }
+        CompletableFuture<Boolean> all = CompletableFuture.allOf(drains.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> true);
+        timer.schedule(() -> all.complete(false), Math.max(0, drainDeadline.toNanos()), TimeUnit.NANOSECONDS);
+        return all;
+    }
+
+    /**
+     * The fleet's active-cookie key, or a random one when it has none.
+     *
+     * @throws IllegalArgumentException when the fleet's key is not 16 bytes
+     */
+    static byte[] cookieKey(Fleet fleet) {
+        byte[] shared = fleet.cookieKey();
+        if (shared != null) {
+            if (shared.length != 16) {
+                throw new IllegalArgumentException("fleet cookie key: 16 bytes expected, got " + shared.length);
+            }
+            return shared.clone();
+        }
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
     }
 
     /** The servers {@code change} names. */
@@ -75,24 +133,13 @@ final class FleetAdmin {
         return false;
     }
 
-    /** How the engine applies a change here only, to the servers it names among those {@code among} accepts. */
-    @FunctionalInterface
-    interface LocalApply {
-        /** @throws IllegalArgumentException when no server matches */
-        CompletableFuture<Boolean> apply(AdminStateChange change, Duration drainDeadline,
-                Predicate<ServerState> among);
-    }
-
-    /**
-     * Gives the fleet its sink, once. {@code local} applies a change here only; {@code table} reads the table in
-     * force.
-     */
-    void attach(LocalApply local, Supplier<RoutingTable> table) {
+    /** Gives the fleet its sink, once. */
+    void attach() {
         if (fleet == Fleet.NONE) {
             return;
         }
         try {
-            fleet.attach(sink(local, table, s -> true));
+            fleet.attach(sink(s -> true));
         } catch (RuntimeException e) {
             LOG.warn("fleet: attach failed, admin states set on other members will not apply here: {}", e.toString());
         }
@@ -117,8 +164,7 @@ final class FleetAdmin {
      * member only, the fleet is not told), and returns what tells the fleet of the servers {@code next} added, to run
      * after the change (outside the engine's lock); null when there is nothing to tell.
      */
-    Runnable swapped(RoutingTable previous, Map<String, AdminState> before, RoutingTable next, LocalApply local,
-            Supplier<RoutingTable> table) {
+    Runnable swapped(RoutingTable previous, Map<String, AdminState> before, RoutingTable next) {
         if (fleet == Fleet.NONE) {
             return null;
         }
@@ -135,7 +181,7 @@ final class FleetAdmin {
         if (added.isEmpty()) {
             return null;
         }
-        AdminStateSink sink = sink(local, table, added::contains);
+        AdminStateSink sink = sink(added::contains);
         return () -> {
             try {
                 fleet.reconfigured(sink);
@@ -147,7 +193,7 @@ final class FleetAdmin {
     }
 
     /** A sink that applies (and concerns) the servers {@code among} accepts, nothing once the engine closed. */
-    private AdminStateSink sink(LocalApply local, Supplier<RoutingTable> table, Predicate<ServerState> among) {
+    private AdminStateSink sink(Predicate<ServerState> among) {
         return new AdminStateSink() {
             @Override
             public CompletionStage<Boolean> apply(AdminStateChange change, Duration drainDeadline) {
@@ -155,7 +201,7 @@ final class FleetAdmin {
                     return CompletableFuture.completedFuture(false);
                 }
                 try {
-                    return local.apply(change, drainDeadline, among);
+                    return FleetAdmin.this.apply(change, drainDeadline, among);
                 } catch (IllegalArgumentException e) {
                     LOG.info("fleet: {} set to {} on another member is not in this configuration; ignored",
                             describe(change), change.state().configName());

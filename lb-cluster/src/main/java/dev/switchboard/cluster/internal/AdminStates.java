@@ -4,9 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
-import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.spi.AdminStateChange;
@@ -23,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,12 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class AdminStates implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminStates.class);
-    static final String MAP = "switchboard.admin-states";
     /** A change is published after its map write, or after this long when the write has not finished. */
     private static final long PUBLISH_GATE_MILLIS = 500;
     private static final Duration ATTACH_WAIT = Duration.ofSeconds(5);
     private static final long RESYNC_AFTER_JOIN_MILLIS = 2_000;
-    private static final int WRITE_TRIES = 8;
 
     /** The newest state this member knows for a key (received, read from the map, or set here). */
     private record Held(long stamp, AdminStateChange change, byte[] state) {
@@ -67,9 +62,8 @@ public final class AdminStates implements AutoCloseable {
     private final UUID self;
     private final Stamps stamps;
     private final ITopic<byte[]> topic;
-    private final IMap<String, byte[]> states;
+    private final AdminStateMap states;
     private final ScheduledExecutorService applier;
-    private final ExecutorService store;
     private final ConcurrentHashMap<Long, DrainRequest> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
@@ -85,9 +79,8 @@ public final class AdminStates implements AutoCloseable {
         this.self = hz.getCluster().getLocalMember().getUuid();
         this.stamps = new Stamps(wallMillis, self.getLeastSignificantBits() ^ self.getMostSignificantBits());
         this.topic = hz.getTopic(AdminWire.TOPIC);
-        this.states = hz.getMap(MAP);
+        this.states = new AdminStateMap(hz, secrets);
         this.applier = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-admin-" + hz.getName()));
-        this.store = Executors.newSingleThreadExecutor(r -> daemon(r, "switchboard-admin-map-" + hz.getName()));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -98,7 +91,7 @@ public final class AdminStates implements AutoCloseable {
 
     /** Adds the map's settings: a synchronous backup and asynchronous ones, so states outlive all but one member. */
     public static void configure(Config config) {
-        config.addMapConfig(new MapConfig(MAP).setBackupCount(1).setAsyncBackupCount(5));
+        AdminStateMap.configure(config);
     }
 
     /** Listens to the topic and to members leaving (not waited for) and joining (states re-read, see docs). */
@@ -218,7 +211,7 @@ public final class AdminStates implements AutoCloseable {
     private void storeThenPublish(String key, long stamp, byte[] state, byte[] message) {
         CompletableFuture<Void> stored;
         try {
-            stored = CompletableFuture.runAsync(() -> write(key, stamp, state), store);
+            stored = states.write(key, stamp, state);
         } catch (RejectedExecutionException e) {
             return; // closed
         }
@@ -228,22 +221,6 @@ public final class AdminStates implements AutoCloseable {
             }
             publish(message);
         }, applier);
-    }
-
-    /** On the map thread: writes {@code state} unless the map holds a newer one for {@code key}. */
-    private void write(String key, long stamp, byte[] state) {
-        for (int i = 0; i < WRITE_TRIES; i++) {
-            byte[] old = states.get(key);
-            AdminWire.Message current = AdminWire.read(secrets, old);
-            if (current != null && current.stamp() >= stamp) {
-                return;
-            }
-            if (old == null ? states.putIfAbsent(key, state) == null : states.replace(key, old, state)) {
-                return;
-            }
-        }
-        LOG.warn("cluster: admin state of {} not stored after {} tries (concurrent writes)", key.replace('\n', '/'),
-                WRITE_TRIES);
     }
 
     private void publish(byte[] message) {
@@ -349,7 +326,7 @@ public final class AdminStates implements AutoCloseable {
      * it (after a split brain healed, or states lost with their members) and publishes it.
      */
     private CompletableFuture<Void> resync(boolean all) {
-        return CompletableFuture.supplyAsync(() -> List.copyOf(states.values()), store)
+        return states.values()
                 .thenAcceptAsync(values -> replay(values, all), applier);
     }
 
@@ -406,7 +383,7 @@ public final class AdminStates implements AutoCloseable {
             LOG.debug("admin-state listeners not removed: {}", e.toString());
         }
         applier.shutdownNow();
-        store.shutdownNow();
+        states.close();
         requests.values().forEach(r -> r.result().complete(false));
     }
 }

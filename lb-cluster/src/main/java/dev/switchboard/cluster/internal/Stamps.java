@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Write stamps of one member: wall-clock milliseconds since 2020 in the high 42 bits (a signed long: positive until
- * 2089), a counter of the writes within that millisecond in the next 10, the member's 12-bit tag in the low ones. Strictly increasing on
- * this member: up to 1,024 writes share a millisecond; a 1,025th borrows the next one, so a member's stamps run
+ * 2089), a counter of the writes within that millisecond in the next 10, the member's 12-bit tag in the low ones.
+ * Strictly increasing on this member: up to 1,024 writes share a millisecond; a 1,025th borrows the next one, so a member's stamps run
  * ahead of its clock only while it writes more than a million times a second. Comparing stamps of two members
  * orders their writes by wall clock, then by counter and tag. Thread-safe (one CAS per write).
  */
