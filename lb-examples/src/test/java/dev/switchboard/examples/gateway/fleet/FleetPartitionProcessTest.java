@@ -69,7 +69,8 @@ class FleetPartitionProcessTest {
         GatewayProcess gatewayA = fleet.start(a, all);
         GatewayProcess gatewayB = fleet.start(b, all);
         assertThat(gatewayB.log()).as("B joined A").anyMatch(l -> l.contains("ready, 2 member(s)"));
-        assertThat(relays).as("they met only through the relays").allMatch(r -> r.relayed() > 0);
+        // one connection carries both directions: whichever dialled first went through the other's relay
+        assertThat(relays.stream().mapToLong(Relay::relayed).sum()).as("they met through the relays").isPositive();
         List<String> before = byIp(a, sourceIps(2, BEFORE));
         Eventually.until("B to hold A's pins before the cut", Duration.ofSeconds(10),
                 () -> gatewayB.persistenceEntries(BY_IP) == BEFORE);

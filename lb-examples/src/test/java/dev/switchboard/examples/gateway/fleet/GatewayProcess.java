@@ -148,11 +148,6 @@ final class GatewayProcess implements AutoCloseable {
         return virtualService(stats(), vs).path("persistenceEntries").asLong(-1);
     }
 
-    /** {@code totalRequests} of virtual service {@code vs} in {@link #stats()}; -1 when it is not there. */
-    long totalRequests(String vs) {
-        return virtualService(stats(), vs).path("totalRequests").asLong(-1);
-    }
-
     /** Virtual service {@code vs} of a stats document (local or cluster); a missing node when it is not there. */
     static JsonNode virtualService(JsonNode stats, String vs) {
         for (JsonNode v : stats.path("virtualServices")) {
