@@ -56,6 +56,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       ones on the replicated store, so that adjacent iterations meet the same phase of a busy machine; the ratio of
  *       each even iteration to the odd one before it is the figure to read (the iteration lines say which is which).
  *       The store call is then bimorphic in the JIT's eyes, as in a gateway that has both kinds of table.</li>
+ *   <li>{@code alternate-single}: the same with a {@code replicated} set-up (one member, its standby on another
+ *       machine in a real pair), so the receiving member's work is not charged to the dispatch.</li>
  * </ul>
  * Members ship every 50 ms (the default).
  *
@@ -92,8 +94,8 @@ public class ReplicatedDispatchBenchmark {
     private static final long SEED = 0x5EED_0014L;
     private static final Outcome OK = Outcome.ofStatus(200, 1_000_000L);
 
-    /** {@code local}, {@code replicated}, {@code replicated-pair} or {@code alternate} (see the class comment). */
-    @Param({"local", "replicated", "replicated-pair", "alternate"})
+    /** {@code local}, {@code replicated}, {@code replicated-pair}, {@code alternate} or {@code alternate-single}. */
+    @Param({"local", "replicated", "replicated-pair", "alternate", "alternate-single"})
     String store;
 
     /** One op in this many is a new client (a miss and a put); 0: hits only. */
@@ -156,31 +158,31 @@ public class ReplicatedDispatchBenchmark {
         known = knownClients(clients);
         switch (store) {
             case "local" -> engine = DispatchEngine.create(model);
-            case "replicated", "replicated-pair", "alternate" -> {
+            case "replicated", "replicated-pair", "alternate", "alternate-single" -> {
                 members = new LocalMembers(Duration.ofMillis(50));
                 ClusterMember a = members.start();
-                if (!store.equals("replicated")) {
+                if (store.equals("replicated-pair") || store.equals("alternate")) {
                     ClusterMember b = members.start();
                     standby = DispatchEngine.builder(model).fleet(b.fleet()).build();
                 }
                 engine = DispatchEngine.builder(model).fleet(a.fleet()).build();
             }
             default -> throw new IllegalArgumentException(
-                    "store: " + store + " (expected: local, replicated, replicated-pair or alternate)");
+                    "store: " + store + " (expected: local, replicated, replicated-pair, alternate, alternate-single)");
         }
         checkPersistence(engine);
-        if (store.equals("alternate")) {
+        if (store.startsWith("alternate")) {
             replicatedEngine = engine;
             localEngine = DispatchEngine.create(model);
             checkPersistence(localEngine);
         }
     }
 
-    /** {@code alternate}: odd iterations (the first warm-up iteration is 1) on the built-in table, even ones replicated. */
+    /** {@code alternate*}: odd iterations (the first warm-up one is 1) on the built-in table, even ones replicated. */
     @Setup(Level.Iteration)
     public void nextIteration() {
         iteration++;
-        if (store.equals("alternate")) {
+        if (store.startsWith("alternate")) {
             engine = iteration % 2 == 1 ? localEngine : replicatedEngine;
             System.out.print(" [iteration " + iteration + ": " + (iteration % 2 == 1 ? "local" : "replicated") + "] ");
         }
