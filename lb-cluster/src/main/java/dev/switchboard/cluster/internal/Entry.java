@@ -7,14 +7,17 @@ package dev.switchboard.cluster.internal;
  */
 final class Entry {
 
+    // Field order matters: HotSpot lays out fields of one size in declaration order, so the three a hit reads (key,
+    // server, access time) are adjacent, 24 bytes that share a cache line in 3 cases out of 4 (a 56-byte entry
+    // starts at any 8-byte boundary); spread over the whole entry, as before, they took two lines in every other hit.
     final long key;
     final long serverId;
-    /** The write's stamp ({@link Stamps}): wall-clock milliseconds, a counter, the writing member's tag. */
-    final long stamp;
     /** The table's ticker at the last access, in nanoseconds. */
     volatile long lastAccess;
     /** The table's ticker when this entry was last queued for the other members. */
     volatile long lastShipped;
+    /** The write's stamp ({@link Stamps}): wall-clock milliseconds, a counter, the writing member's tag. */
+    final long stamp;
 
     Entry(long key, long serverId, long stamp, long lastAccess) {
         this.key = key;

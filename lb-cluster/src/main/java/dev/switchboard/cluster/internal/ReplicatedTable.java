@@ -73,12 +73,14 @@ public final class ReplicatedTable implements PersistenceStore {
         }
         if (e.lastAccess != now) {
             // a volatile write costs a full fence: skip it while the ticker has not moved (the engine's store ticker
-            // moves every 250 ms, so most hits on a busy entry write nothing)
+            // moves every 250 ms, so most hits on a busy entry write nothing). The access note is due only when the
+            // ticker moved: an earlier hit at the same reading already looked. So a hit reads only the key, the server
+            // and the access time, the first three fields of the entry (one cache line, mostly; see Entry)
             e.lastAccess = now;
-        }
-        if (now - e.lastShipped > idle >> 2) {
-            e.lastShipped = now;
-            outbox.offer(e);
+            if (now - e.lastShipped > idle >> 2) {
+                e.lastShipped = now;
+                outbox.offer(e);
+            }
         }
         return e.serverId;
     }

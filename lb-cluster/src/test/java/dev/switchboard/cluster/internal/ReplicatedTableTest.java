@@ -37,6 +37,30 @@ class ReplicatedTableTest {
     }
 
     @Test
+    void get_afterAQuarterOfTheIdleTimeout_queuesOneAccessNote_andNoneWhileTheTickerStands() {
+        table.put(42L, 7L);
+        List<Entry> shipped = new ArrayList<>();
+        assertThat(table.drain(shipped, 10)).as("the put").isEqualTo(1);
+
+        nanos.addAndGet(IDLE.toNanos() / 4);
+        assertThat(table.get(42L)).isEqualTo(7L);
+        shipped.clear();
+        assertThat(table.drain(shipped, 10)).as("a hit at exactly a quarter of the timeout").isZero();
+
+        nanos.addAndGet(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(table.get(42L)).isEqualTo(7L);
+        }
+        assertThat(table.drain(shipped, 10)).as("hits past a quarter, the ticker still after the first").isEqualTo(1);
+        assertThat(shipped.get(0).key).isEqualTo(42L);
+        assertThat(table.ageOf(shipped.get(0))).as("the access note carries the hit's time").isZero();
+
+        nanos.addAndGet(IDLE.toNanos() / 8);
+        assertThat(table.get(42L)).isEqualTo(7L);
+        assertThat(table.drain(shipped, 10)).as("a hit an eighth of the timeout after the note").isZero();
+    }
+
+    @Test
     void remove_thenAnOlderRemotePut_isRefused_andANewerOneTaken() {
         table.put(42L, 7L);
         wall.addAndGet(10);
