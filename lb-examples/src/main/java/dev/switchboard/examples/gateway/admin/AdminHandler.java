@@ -33,6 +33,9 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    /** Set while an answer is awaited: the read timeout leaves such a connection open. */
+    static final AttributeKey<Boolean> AWAITING = AttributeKey.valueOf("switchboard.admin.awaiting");
+
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private final AdminAccess access;
@@ -46,9 +49,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.routes = routes;
         this.executor = executor;
     }
-
-    /** Set while an answer is awaited: the read timeout leaves such a connection open. */
-    static final AttributeKey<Boolean> AWAITING = AttributeKey.valueOf("switchboard.admin.awaiting");
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {

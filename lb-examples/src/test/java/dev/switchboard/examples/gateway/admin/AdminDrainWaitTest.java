@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,6 +146,33 @@ class AdminDrainWaitTest {
         assertThat(body.path("realServers").get(0).path("activeConnections").asInt()).isEqualTo(1);
         assertThat(took).isBetween(Duration.ofMillis(950), Duration.ofSeconds(5));
         assertThat(held).isNotDone();
+    }
+
+    @Test
+    void pipelined_getAfterAWaitingPut_isAnsweredAfterIt_inOrder() throws Exception {
+        holdOne();
+        String put = "{\"state\":\"draining\",\"wait\":\"1s\"}";
+        String raw = "PUT " + STATE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + put.length() + "\r\n\r\n" + put
+                + "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+
+        String answers = readAll(raw);
+
+        int putAnswer = answers.indexOf("\"drained\":false");
+        int statsAnswer = answers.indexOf("\"virtualServices\"");
+        assertThat(putAnswer).as("the PUT's answer in %s", answers).isPositive();
+        assertThat(statsAnswer).as("the GET's answer after the PUT's").isGreaterThan(putAnswer);
+    }
+
+    /** Sends {@code raw} on one connection and reads until the gateway closes it (10 s at most). */
+    private String readAll(String raw) throws IOException {
+        InetSocketAddress address = gateway.findAdminAddress().orElseThrow();
+        try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test
