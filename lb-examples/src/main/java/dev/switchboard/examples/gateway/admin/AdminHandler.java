@@ -16,23 +16,33 @@ import io.netty.handler.codec.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.util.AttributeKey;
+
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One admin connection: checks access, hands the request to the routes, writes the answer. The work runs on the
- * admin server's own thread, never on an I/O thread (a reload reads a file); one thread keeps pipelined requests
- * in order.
+ * admin server's own thread, never on an I/O thread (a reload reads a file). An answer may come later (a state
+ * change with a {@code wait}): the thread is not held meanwhile, and the connection's next request is taken only
+ * once it is written, so pipelined requests are answered in order. Not shared between connections.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    /** Set while an answer is awaited: the read timeout leaves such a connection open. */
+    static final AttributeKey<Boolean> AWAITING = AttributeKey.valueOf("switchboard.admin.awaiting");
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
 
     private final AdminAccess access;
     private final AdminRoutes routes;
     private final Executor executor;
+    /** The last request's answer written (or given up); touched on the channel's event loop only. */
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     AdminHandler(AdminAccess access, AdminRoutes routes, Executor executor) {
         this.access = access;
@@ -43,22 +53,54 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         request.retain();
-        try {
-            executor.execute(() -> {
-                try {
-                    respond(ctx, request);
-                } finally {
-                    request.release();
-                }
-            });
-        } catch (RejectedExecutionException e) { // closing
-            request.release();
-            ctx.close();
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> previous = tail;
+        tail = done;
+        previous.whenComplete((v, e) -> {
+            try {
+                executor.execute(() -> start(ctx, request, done));
+            } catch (RejectedExecutionException x) { // closing
+                request.release();
+                ctx.close();
+                done.complete(null);
+            }
+        });
     }
 
-    private void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
-        AdminResponse answer = answer(request);
+    private void start(ChannelHandlerContext ctx, FullHttpRequest request, CompletableFuture<Void> done) {
+        CompletableFuture<AdminResponse> answer;
+        try {
+            answer = answer(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (!answer.isDone()) {
+            ctx.channel().attr(AWAITING).set(true);
+        }
+        answer.whenComplete((r, e) -> {
+            try {
+                ctx.channel().attr(AWAITING).set(false);
+                respond(ctx, request, r != null ? r : failed(request, e));
+            } finally {
+                request.release();
+                done.complete(null);
+            }
+        });
+    }
+
+    /** A late answer that failed: a bug, or the admin server closing under it. */
+    private static AdminResponse failed(FullHttpRequest request, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof AdminError a) {
+            return AdminResponse.error(a.status(), a.getMessage());
+        }
+        if (!(cause instanceof RejectedExecutionException)) {
+            LOG.warn("admin: {} {} failed", request.method(), pathOf(request.uri()), cause);
+        }
+        return AdminResponse.error(500, "internal error (see the gateway's log)");
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, AdminResponse answer) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
@@ -80,29 +122,35 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private AdminResponse answer(FullHttpRequest request) {
+    private CompletableFuture<AdminResponse> answer(FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            return AdminResponse.error(400, "request: malformed HTTP (" + request.decoderResult().cause().getMessage()
-                    + ")");
+            return CompletableFuture.completedFuture(AdminResponse.error(400, "request: malformed HTTP ("
+                    + request.decoderResult().cause().getMessage() + ")"));
         }
         try {
             Optional<AdminResponse> refused = access.refuse(request);
             if (refused.isPresent()) {
                 LOG.debug("admin: {} {} refused with {}", request.method(), pathOf(request.uri()),
                         refused.get().status());
-                return refused.get();
+                return CompletableFuture.completedFuture(refused.get());
             }
-            AdminResponse r = routes.handle(request.method().name(), request.uri(),
+            CompletableFuture<AdminResponse> answer = routes.handle(request.method().name(), request.uri(),
                     ByteBufUtil.getBytes(request.content()));
-            if (r.status() < 300 && !request.method().name().equals("GET")) {
-                LOG.info("admin: {} {} -> {}", request.method(), pathOf(request.uri()), r.status());
+            if (!request.method().name().equals("GET")) {
+                String method = request.method().name();
+                String path = pathOf(request.uri());
+                answer.thenAccept(r -> {
+                    if (r.status() < 300) {
+                        LOG.info("admin: {} {} -> {}", method, path, r.status());
+                    }
+                });
             }
-            return r;
+            return answer;
         } catch (AdminError e) {
-            return AdminResponse.error(e.status(), e.getMessage());
+            return CompletableFuture.completedFuture(AdminResponse.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) { // a bug of ours or of the gateway: say so without details, log them
             LOG.warn("admin: {} {} failed", request.method(), pathOf(request.uri()), e);
-            return AdminResponse.error(500, "internal error (see the gateway's log)");
+            return CompletableFuture.completedFuture(AdminResponse.error(500, "internal error (see the gateway's log)"));
         }
     }
 

@@ -16,31 +16,55 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The admin API's endpoints: picks one by path and method and answers it. Called on the admin server's own
- * thread, one request at a time. Bad input is an {@link AdminError} (a 4xx), never anything else.
+ * thread, one request at a time. Bad input is an {@link AdminError} (a 4xx), never anything else. Most answers are
+ * ready at once; a state change with a {@code wait} answers later, rendered on the same thread, without holding
+ * it while it waits.
  */
 final class AdminRoutes {
 
-    /** How long a drain is followed; the answer never waits for it, it only says whether it is already done. */
-    private static final Duration DRAIN_DEADLINE = Duration.ofHours(1);
+    /**
+     * How long a drain is followed; the answer waits for it at most the body's {@code wait} (none by default), else
+     * it only says whether it is already done.
+     */
+    private static final Duration DRAIN_DEADLINE = StateChange.MAX_WAIT;
 
     private final GatewayControl control;
     private final FleetStatsSource fleet;
+    private final Executor executor;
 
-    AdminRoutes(GatewayControl control) {
-        this(control, FleetStatsSource.none());
-    }
-
-    AdminRoutes(GatewayControl control, FleetStatsSource fleet) {
+    /** {@code executor}: the admin server's own thread, where a late answer is rendered. */
+    AdminRoutes(GatewayControl control, FleetStatsSource fleet, Executor executor) {
         this.control = control;
         this.fleet = fleet;
+        this.executor = executor;
     }
 
-    AdminResponse handle(String method, String uri, byte[] body) {
+    /**
+     * The answer to one request: completed at once, except for a state change with a {@code wait}.
+     *
+     * @throws AdminError when the request is refused at once; a late answer never fails with one
+     */
+    CompletableFuture<AdminResponse> handle(String method, String uri, byte[] body) {
         QueryStringDecoder decoder = query(uri);
         List<String> p = PathSegments.decode(decoder.rawPath());
+        int n = p.size();
+        if (n == 4 && p.get(0).equals("api") && p.get(1).equals("real-servers") && p.get(3).equals("state")) {
+            return later("PUT", method, () -> setHostState(p.get(2), StateChange.parse(body)));
+        }
+        if (n == 8 && p.get(0).equals("api") && p.get(1).equals("virtual-services") && p.get(3).equals("sub-services")
+                && p.get(5).equals("real-servers") && p.get(7).equals("state")) {
+            return later("PUT", method, () -> setEntryState(p.get(2), p.get(4), p.get(6), StateChange.parse(body)));
+        }
+        return CompletableFuture.completedFuture(now(method, decoder, p));
+    }
+
+    private AdminResponse now(String method, QueryStringDecoder decoder, List<String> p) {
         int n = p.size();
         if (n == 0) {
             return only("GET", method, () -> StatsPage.page(engine().stats(), control, fleetSection()));
@@ -59,13 +83,6 @@ final class AdminRoutes {
             if (n == 2 && what.equals("reload")) {
                 return only("POST", method, this::reload);
             }
-            if (n == 4 && what.equals("real-servers") && p.get(3).equals("state")) {
-                return only("PUT", method, () -> setHostState(p.get(2), StateChange.parse(body)));
-            }
-            if (n == 8 && what.equals("virtual-services") && p.get(3).equals("sub-services")
-                    && p.get(5).equals("real-servers") && p.get(7).equals("state")) {
-                return only("PUT", method, () -> setEntryState(p.get(2), p.get(4), p.get(6), StateChange.parse(body)));
-            }
         }
         throw AdminError.notFound("path: " + decoder.rawPath() + " (expected: an admin endpoint: GET /, GET /api/stats,"
                 + " GET /api/explain, PUT .../real-servers/{server}/state, POST /api/reload)");
@@ -81,8 +98,14 @@ final class AdminRoutes {
         }
     }
 
-    private static AdminResponse only(String allowed, String method, java.util.function.Supplier<AdminResponse> route) {
+    private static AdminResponse only(String allowed, String method, Supplier<AdminResponse> route) {
         return allowed.equals(method) ? route.get() : AdminResponse.methodNotAllowed(method, allowed);
+    }
+
+    private static CompletableFuture<AdminResponse> later(String allowed, String method,
+            Supplier<CompletableFuture<AdminResponse>> route) {
+        return allowed.equals(method) ? route.get()
+                : CompletableFuture.completedFuture(AdminResponse.methodNotAllowed(method, allowed));
     }
 
     private DispatchEngine engine() {
@@ -136,7 +159,8 @@ final class AdminRoutes {
         return AdminResponse.json(200, out);
     }
 
-    private AdminResponse setHostState(String server, AdminState state) {
+    private CompletableFuture<AdminResponse> setHostState(String server, StateChange change) {
+        AdminState state = change.state();
         boolean known = engine().stats().virtualServices().stream().flatMap(v -> v.subServices().stream())
                 .flatMap(s -> s.realServers().stream()).anyMatch(r -> r.name().equals(server));
         if (!known) {
@@ -148,10 +172,11 @@ final class AdminRoutes {
         } catch (IllegalArgumentException e) { // removed by a reload in between
             throw AdminError.notFound("server: " + server + " (expected: the name of a real server)");
         }
-        return changed(server, state, drained, "", "");
+        return answer(server, change, drained, "", "");
     }
 
-    private AdminResponse setEntryState(String vs, String sub, String server, AdminState state) {
+    private CompletableFuture<AdminResponse> setEntryState(String vs, String sub, String server, StateChange change) {
+        AdminState state = change.state();
         EngineStats stats = engine().stats();
         VirtualServiceStats v = stats.findVirtualService(vs).orElseThrow(
                 () -> AdminError.notFound("vs: " + vs + " (expected: the name of a virtual service)"));
@@ -166,16 +191,29 @@ final class AdminRoutes {
         } catch (IllegalArgumentException e) {
             throw AdminError.notFound("server: " + vs + "/" + sub + "/" + server + " (expected: a real server)");
         }
-        return changed(server, state, drained, vs, sub);
+        return answer(server, change, drained, vs, sub);
+    }
+
+    /**
+     * Now when there is no {@code wait} or the drain is already over; else once the drain is over or the wait has
+     * passed, whichever comes first. The engine's future is never completed here: a copy times out.
+     */
+    private CompletableFuture<AdminResponse> answer(String server, StateChange change,
+            CompletableFuture<Boolean> drained, String vs, String sub) {
+        if (change.maxWait().isZero() || drained.isDone()) {
+            return CompletableFuture.completedFuture(changed(server, change.state(), drained.getNow(false), vs, sub));
+        }
+        return drained.copy().completeOnTimeout(false, change.maxWait().toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionally(e -> false)
+                .thenApplyAsync(done -> changed(server, change.state(), done, vs, sub), executor);
     }
 
     /** The entries now in {@code state}, with their active leases; {@code vs} empty for every entry of the name. */
-    private AdminResponse changed(String server, AdminState state, CompletableFuture<Boolean> drained, String vs,
-            String sub) {
+    private AdminResponse changed(String server, AdminState state, boolean drained, String vs, String sub) {
         ObjectNode out = AdminResponse.JSON.createObjectNode();
         out.put("server", server);
         out.put("state", state.configName());
-        out.put("drained", drained.getNow(false));
+        out.put("drained", drained);
         ArrayNode entries = out.putArray("realServers");
         for (VirtualServiceStats v : engine().stats().virtualServices()) {
             for (SubServiceStats s : v.subServices()) {

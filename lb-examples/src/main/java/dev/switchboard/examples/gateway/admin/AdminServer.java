@@ -10,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +111,7 @@ public final class AdminServer implements GatewayListener {
             return t;
         });
         AdminAccess access = new AdminAccess(settings.token());
-        AdminRoutes routes = new AdminRoutes(control, fleet);
+        AdminRoutes routes = new AdminRoutes(control, fleet, executor);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -120,7 +119,7 @@ public final class AdminServer implements GatewayListener {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
+                        ch.pipeline().addLast(new AdminReadTimeout(IDLE_SECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(MAX_BODY))
                                 .addLast(new AdminHandler(access, routes, executor));

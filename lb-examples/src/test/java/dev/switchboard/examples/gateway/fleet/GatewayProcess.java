@@ -2,6 +2,7 @@ package dev.switchboard.examples.gateway.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.examples.gateway.GatewayMain;
 
 import java.io.BufferedReader;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +182,23 @@ final class GatewayProcess implements AutoCloseable {
     JsonNode setState(String server, String state) {
         return adminCall(HttpRequest.newBuilder(admin("/api/real-servers/" + server + "/state"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"state\": \"" + state + "\"}")));
+    }
+
+    /**
+     * {@code PUT /api/real-servers/{server}/state} with {@code {"state": state, "wait": wait}}, sent now: the admin
+     * answer's JSON (with {@code httpStatus}) once it comes, within 30 s.
+     */
+    CompletableFuture<JsonNode> setStateLater(String server, String state, String wait) {
+        HttpRequest request = HttpRequest.newBuilder(admin("/api/real-servers/" + server + "/state"))
+                .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"state\": \"" + state + "\", \"wait\": \"" + wait + "\"}")).build();
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            try {
+                return ((ObjectNode) JSON.readTree(response.body())).put("httpStatus", response.statusCode());
+            } catch (IOException e) {
+                throw new UncheckedIOException(name + " admin API: not JSON: " + response.body(), e);
+            }
+        });
     }
 
     /** {@code POST /api/reload}: the status and the JSON answer. */
