@@ -2,10 +2,7 @@ package dev.switchboard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.api.Decision;
-import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.LoadBalancer;
-import dev.switchboard.api.Outcome;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.RealServer;
@@ -14,8 +11,6 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.engine.DispatchEngine;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,15 +60,6 @@ class ClusterDispatchTest {
                 .subService(owa.asDefault().build()).build()).build();
     }
 
-    private static String visit(DispatchEngine engine, String client) {
-        Decision d = engine.dispatch("mail", HttpRequest.builder().scheme("https").authority("mail.example.com")
-                .target("/owa/").source(ip(client)).build());
-        assertThat(d).isInstanceOf(Decision.Forward.class);
-        Decision.Forward f = (Decision.Forward) d;
-        f.release(Outcome.ofStatus(200, 0));
-        return f.target().server();
-    }
-
     @Test
     void sourceIp_clientPinnedOnAsEngine_isSentToTheSameServerByBsEngine() throws Exception {
         ClusterMember a = fleet.start();
@@ -96,30 +82,22 @@ class ClusterDispatchTest {
         Map<String, String> pinnedOnA = new LinkedHashMap<>();
         for (int i = 0; i < CLIENTS; i++) {
             String client = "192.0.2." + (10 + i);
-            pinnedOnA.put(client, visit(engineA, client));
+            pinnedOnA.put(client, FleetEngines.visit(engineA, client));
         }
         assertThat(new HashSet<>(pinnedOnA.values())).as("round robin spread the clients on A").hasSize(4);
         for (int i = 0; i < 3; i++) {
-            visit(engineB, "198.51.100." + i);  // B's round robin is somewhere else than A's
+            FleetEngines.visit(engineB, "198.51.100." + i);  // B's round robin is somewhere else than A's
         }
 
         Eventually.until("B's engine holds A's entries", () -> engineB.stats().findVirtualService("mail")
                 .orElseThrow().persistenceEntries() == CLIENTS + 3);
 
         pinnedOnA.forEach((client, server) ->
-                assertThat(visit(engineB, client)).as("client %s through B", client).isEqualTo(server));
+                assertThat(FleetEngines.visit(engineB, client)).as("client %s through B", client).isEqualTo(server));
         Set<String> fresh = new HashSet<>();
         for (int i = 0; i < 8; i++) {
-            fresh.add(visit(engineB, "203.0.113." + i));
+            fresh.add(FleetEngines.visit(engineB, "203.0.113." + i));
         }
         assertThat(fresh).as("clients A never saw are spread by B's scheduler").hasSize(4);
-    }
-
-    private static InetAddress ip(String literal) {
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -2,10 +2,7 @@ package dev.switchboard.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.api.Decision;
-import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.LoadBalancer;
-import dev.switchboard.api.Outcome;
 import dev.switchboard.api.Persistence;
 import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.RealServer;
@@ -14,8 +11,6 @@ import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.engine.DispatchEngine;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +49,9 @@ class ClusterRemovedServersTest {
                         .build()).subService(owa.asDefault().build()).build()).build();
     }
 
-    private static HttpRequest request(String client) {
-        try {
-            return HttpRequest.builder().scheme("https").authority("mail.example.com").target("/owa/")
-                    .source(InetAddress.getByName(client)).build();
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String visit(DispatchEngine engine, String client) {
-        Decision.Forward f = (Decision.Forward) engine.dispatch("mail", request(client));
-        f.release(Outcome.ofStatus(200, 0));
-        return f.target().server();
-    }
-
     /** The server the engine's table pins {@code client} to, from a dry-run trace; null when none. */
     private static String pinnedTo(DispatchEngine engine, String client) {
-        String trace = engine.explain("mail", request(client)).toString();
+        String trace = engine.explain("mail", FleetEngines.request(client).build()).toString();
         int at = trace.indexOf("client is on ");
         return at < 0 ? null : trace.substring(at + 13, trace.indexOf(',', at));
     }
@@ -87,7 +67,7 @@ class ClusterRemovedServersTest {
         engineB = DispatchEngine.builder(model(four)).fleet(fleet.start().fleet()).build();
         Map<String, String> pins = new LinkedHashMap<>();
         for (int i = 0; i < CLIENTS; i++) {
-            pins.put("192.0.2." + (10 + i), visit(engineA, "192.0.2." + (10 + i)));
+            pins.put("192.0.2." + (10 + i), FleetEngines.visit(engineA, "192.0.2." + (10 + i)));
         }
         Eventually.until("B holds A's entries", () -> entries(engineB) == CLIENTS);
         long onEx02 = pins.values().stream().filter("ex02"::equals).count();
