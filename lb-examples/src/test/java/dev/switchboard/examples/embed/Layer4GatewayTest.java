@@ -33,9 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,17 +169,10 @@ class Layer4GatewayTest {
         try (Socket plain = connect();
              SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "imap.example.test",
                      plain.getPort(), true)) {
-            SSLParameters params = s.getSSLParameters();
-            params.setProtocols(new String[] {"TLSv1.2"});
-            params.setServerNames(List.of(new SNIHostName("imap.example.test")));
-            s.setSSLParameters(params);
-            s.startHandshake();
-            BufferedReader in = reader(s.getInputStream());
-            String[] line = in.readLine().split(" ");
-            assertThat(line[1]).isEqualTo(TcpBackend.hex(s.getSession().getId()));
+            String[] line = TcpBackend.tlsGreeting(s, "imap.example.test");
             s.getOutputStream().write("a1 NOOP\n".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            assertThat(in.readLine()).isEqualTo("a1 NOOP");
+            assertThat(reader(s.getInputStream()).readLine()).isEqualTo("a1 NOOP");
             return line;
         }
     }

@@ -1,16 +1,21 @@
 package dev.switchboard.netty.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -101,6 +106,29 @@ public final class TcpBackend implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // the client went away or sent garbage: that connection ends, the server keeps serving
         }
+    }
+
+    /**
+     * The client side of a {@link #tls} backend's greeting: a TLS 1.2 handshake on {@code s} with {@code sni}, then
+     * the backend's first line split in two, its name and the session ID it sees (hex). The caller keeps {@code s}
+     * open (to talk on) and closes it.
+     *
+     * @throws IllegalStateException when the backend sees another session than the client ended up with
+     */
+    public static String[] tlsGreeting(SSLSocket s, String sni) throws IOException {
+        SSLParameters params = s.getSSLParameters();
+        params.setProtocols(new String[] {"TLSv1.2"});
+        params.setServerNames(List.of(new SNIHostName(sni)));
+        s.setSSLParameters(params);
+        s.startHandshake();
+        String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        String[] parts = line == null ? new String[] {"nothing", ""} : line.split(" ");
+        String session = hex(s.getSession().getId());
+        if (parts.length < 2 || !parts[1].equals(session)) {
+            throw new IllegalStateException("the server sees session " + line + ", the client has " + session);
+        }
+        return parts;
     }
 
     public static String hex(byte[] bytes) {

@@ -2,20 +2,15 @@ package dev.switchboard.examples.gateway.fleet;
 
 import dev.switchboard.netty.testing.TcpBackend;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -71,19 +66,8 @@ final class FleetClients {
         try (Socket plain = new Socket(ip, port);
              SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket(plain, TLS_HOST, port, true)) {
             s.setSoTimeout(10_000);
-            SSLParameters params = s.getSSLParameters();
-            params.setProtocols(new String[] {"TLSv1.2"});
-            params.setServerNames(List.of(new SNIHostName(TLS_HOST)));
-            s.setSSLParameters(params);
-            s.startHandshake();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            String line = in.readLine();
-            String[] parts = line == null ? new String[] {"nothing", ""} : line.split(" ");
-            String session = TcpBackend.hex(s.getSession().getId());
-            if (!parts[1].equals(session)) {
-                throw new IllegalStateException("server session " + parts[1] + " is not the client's " + session);
-            }
-            return new TlsReply(parts[0], session);
+            String[] parts = TcpBackend.tlsGreeting(s, TLS_HOST);
+            return new TlsReply(parts[0], parts[1]);
         }
     }
 
