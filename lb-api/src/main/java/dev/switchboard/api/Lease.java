@@ -24,6 +24,14 @@ public interface Lease {
     default void onTlsSession(String sessionId) {
     }
 
+    /**
+     * Reports that the exchange became a tunnel (the real server answered {@code 101 Switching Protocols} and bytes
+     * now flow both ways): the lease stays held, and counted as the server's open tunnel in stats, until it is
+     * released when the tunnel closes. Does nothing after release or on a second call.
+     */
+    default void onTunnel() {
+    }
+
     /** Ends the lease; only the first call counts. */
     void release(Outcome outcome);
 

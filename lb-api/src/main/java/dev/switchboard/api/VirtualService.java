@@ -19,6 +19,7 @@ import java.util.Set;
  *     .scheduling(SchedulingMethod.WEIGHTED_LEAST_CONNECTION)
  *     .requestRule(HeaderRule.rewritePath("^/$", "/owa"))
  *     .subService(owa).subService(ews).subService(fallback)
+ *     .upgrades("websocket")            // the default; upgrades() with nothing turns tunnels off
  *     .build();
  * }</pre>
  */
@@ -26,6 +27,8 @@ public final class VirtualService {
 
     /** Default longest raw path accepted; longer ones are answered 400 (414 is not used: normalization rejects). */
     public static final int DEFAULT_MAX_PATH_LENGTH = 8_192;
+    /** The protocols a request may upgrade to unless set: WebSocket. */
+    public static final List<String> DEFAULT_UPGRADES = List.of("websocket");
 
     private final String name;
     private final Address listen;
@@ -40,6 +43,7 @@ public final class VirtualService {
     private final int maxPathLength;
     private final Persistence persistence;
     private final TrustedProxies trustedProxies;
+    private final List<String> upgrades;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -55,6 +59,7 @@ public final class VirtualService {
         this.maxPathLength = b.maxPathLength;
         this.persistence = b.persistence;
         this.trustedProxies = TrustedProxies.of(b.trustedProxies);
+        this.upgrades = List.copyOf(b.upgrades);
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -133,6 +138,16 @@ public final class VirtualService {
         return trustedProxies;
     }
 
+    /**
+     * The protocols an {@code Upgrade} request may switch to ({@code websocket} unless set; names compared without
+     * regard to case, a {@code /version} suffix in a request ignored). A request that offers none of them is
+     * forwarded as a plain request, its {@code Upgrade} header removed; {@code h2c} is never allowed (a tunnel to a
+     * server that speaks h2c would carry requests the gateway never sees past every rule).
+     */
+    public List<String> upgrades() {
+        return upgrades;
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
@@ -143,6 +158,7 @@ public final class VirtualService {
         if (maxPathLength < 1 || maxPathLength > 65_536) {
             problems.add(path + ".maxPathLength", maxPathLength + " (expected: 1..65536)");
         }
+        validateUpgrades(path + ".upgrades", problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
         persistence.validate(path + ".persistence", protocol, problems);
@@ -158,6 +174,23 @@ public final class VirtualService {
             return;
         }
         validateSubServices(path, problems);
+    }
+
+    private void validateUpgrades(String path, Problems problems) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < upgrades.size(); i++) {
+            String p = upgrades.get(i);
+            String at = path + "[" + i + "]";
+            if (!Tokens.isToken(p)) {
+                problems.add(at, "'" + p + "' (expected: a protocol name such as websocket, letters, digits and"
+                        + " !#$%&'*+-.^_`|~ only)");
+            } else if (p.equalsIgnoreCase("h2c")) {
+                problems.add(at, "'" + p + "' is never tunnelled (expected: not h2c: a tunnel to a server that speaks"
+                        + " h2c would carry requests past every rule)");
+            } else if (!seen.add(p.toLowerCase(java.util.Locale.ROOT))) {
+                problems.add(at, "'" + p + "' is listed twice");
+            }
+        }
     }
 
     private void validateSubServices(String path, Problems problems) {
@@ -206,13 +239,14 @@ public final class VirtualService {
                 && subServices.equals(other.subServices)
                 && maxPathLength == other.maxPathLength
                 && Objects.equals(persistence, other.persistence)
-                && Objects.equals(trustedProxies, other.trustedProxies);
+                && Objects.equals(trustedProxies, other.trustedProxies)
+                && upgrades.equals(other.upgrades);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
-                responseRules, subServices, maxPathLength, persistence, trustedProxies);
+                responseRules, subServices, maxPathLength, persistence, trustedProxies, upgrades);
     }
 
     @Override
@@ -235,6 +269,7 @@ public final class VirtualService {
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
         private Persistence persistence = Persistence.NONE;
         private final List<Cidr> trustedProxies = new ArrayList<>();
+        private List<String> upgrades = DEFAULT_UPGRADES;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -319,6 +354,20 @@ public final class VirtualService {
         /** Adds trusted proxies; see {@link #trustedProxy(String)}. */
         public Builder trustedProxies(List<Cidr> cidrs) {
             cidrs.forEach(c -> trustedProxies.add(Objects.requireNonNull(c, "cidr")));
+            return this;
+        }
+
+        /**
+         * The protocols a request may upgrade to, replacing the default ({@code websocket}); none turns upgrades
+         * off. Checked by {@code LoadBalancer.Builder.build()}: protocol names only, {@code h2c} refused.
+         */
+        public Builder upgrades(String... protocols) {
+            return upgrades(List.of(protocols));
+        }
+
+        /** See {@link #upgrades(String...)}. */
+        public Builder upgrades(List<String> protocols) {
+            this.upgrades = List.copyOf(protocols);
             return this;
         }
 

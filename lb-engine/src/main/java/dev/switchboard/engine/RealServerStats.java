@@ -26,9 +26,21 @@ import dev.switchboard.api.OutlierState;
  * @param agentWeightPercent the weight percentage its agent asked for (100 when none)
  * @param effectiveWeight the weight schedulers use: {@code weight} scaled by {@code agentWeightPercent}
  * @param stateByAgent whether {@code state} is one its agent set (drain, maint) rather than the operator
+ * @param openTunnels leases that are open tunnels (WebSocket and other upgrades), counted in
+ *                    {@code activeConnections} too
  */
 public record RealServerStats(String name, Address address, AdminState state, Health health, String healthReason,
         int weight, boolean backup, int activeConnections, long totalRequests, long failures, long bytesIn, long bytesOut,
         OutlierState outlierState, String outlierReason, long ejections, int agentWeightPercent, int effectiveWeight,
-        boolean stateByAgent) {
+        boolean stateByAgent, int openTunnels) {
+
+    /** The stats without open tunnels (none). */
+    public RealServerStats(String name, Address address, AdminState state, Health health, String healthReason,
+            int weight, boolean backup, int activeConnections, long totalRequests, long failures, long bytesIn,
+            long bytesOut, OutlierState outlierState, String outlierReason, long ejections, int agentWeightPercent,
+            int effectiveWeight, boolean stateByAgent) {
+        this(name, address, state, health, healthReason, weight, backup, activeConnections, totalRequests, failures,
+                bytesIn, bytesOut, outlierState, outlierReason, ejections, agentWeightPercent, effectiveWeight,
+                stateByAgent, 0);
+    }
 }

@@ -38,7 +38,7 @@ final class StatsSnapshot {
                             s.totalRequests(), s.failures(), s.bytesIn(), s.bytesOut(), s.outlier(),
                             s.outlierReason(), s.ejections(), s.agentWeightPercent(),
                             sub.pool().weight(i), // the weight of the published table: what the schedulers use now
-                            s.adminByAgent()));
+                            s.adminByAgent(), s.openTunnels()));
                 }
                 ServiceCounters c = sub.counters();
                 long leases = servers.stream().mapToLong(RealServerStats::totalRequests).sum();

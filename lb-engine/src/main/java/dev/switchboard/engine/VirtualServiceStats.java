@@ -28,4 +28,10 @@ public record VirtualServiceStats(String name, Protocol protocol, long totalRequ
         return subServices.stream().flatMap(s -> s.realServers().stream())
                 .mapToLong(RealServerStats::activeConnections).sum();
     }
+
+    /** Open tunnels (upgraded connections), over every real server. */
+    public long openTunnels() {
+        return subServices.stream().flatMap(s -> s.realServers().stream())
+                .mapToLong(RealServerStats::openTunnels).sum();
+    }
 }

@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param requestBodyMinRate the fewest bytes per second of a request body, averaged over each
  *                           {@code requestBodyWindow} in which the gateway is reading it; 408 and a close below it
  * @param requestBodyWindow  the window over which {@code requestBodyMinRate} is measured
+ * @param tunnelIdle         a tunnel (a connection upgraded by a {@code 101}, e.g. WebSocket) with no byte in
+ *                           either direction is closed, both sides, after this
  */
 public record Timeouts(Duration connect, Duration firstByte, Duration clientIdle, Duration serverIdle,
-                       Duration shutdown, Duration requestHead, int requestBodyMinRate, Duration requestBodyWindow) {
+                       Duration shutdown, Duration requestHead, int requestBodyMinRate, Duration requestBodyWindow,
+                       Duration tunnelIdle) {
 
     /** Request head 10 s. */
     public static final Duration DEFAULT_REQUEST_HEAD = Duration.ofSeconds(10);
@@ -31,10 +34,12 @@ public record Timeouts(Duration connect, Duration firstByte, Duration clientIdle
     public static final int DEFAULT_REQUEST_BODY_MIN_RATE = 500;
     /** 20 s (Apache httpd's mod_reqtimeout {@code body=20}). */
     public static final Duration DEFAULT_REQUEST_BODY_WINDOW = Duration.ofSeconds(20);
+    /** Tunnel idle 1 h. */
+    public static final Duration DEFAULT_TUNNEL_IDLE = Duration.ofHours(1);
 
     /**
      * Connect 3 s, first byte 60 s, client idle 60 s, server idle 30 s, shutdown 10 s, request head 10 s, request
-     * bodies at least 500 bytes per second over 20 s.
+     * bodies at least 500 bytes per second over 20 s, tunnel idle 1 h.
      */
     public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(60),
             Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10));
@@ -53,6 +58,10 @@ public record Timeouts(Duration connect, Duration firstByte, Duration clientIdle
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(requestHead, "requestHead");
         Objects.requireNonNull(requestBodyWindow, "requestBodyWindow");
+        Objects.requireNonNull(tunnelIdle, "tunnelIdle");
+        if (tunnelIdle.isNegative() || tunnelIdle.isZero()) {
+            throw new IllegalArgumentException("tunnelIdle: " + tunnelIdle + " (expected: > 0)");
+        }
         if (requestHead.isNegative() || requestHead.isZero()) {
             throw new IllegalArgumentException("requestHead: " + requestHead + " (expected: > 0)");
         }
@@ -62,6 +71,19 @@ public record Timeouts(Duration connect, Duration firstByte, Duration clientIdle
         if (requestBodyWindow.isNegative() || requestBodyWindow.isZero()) {
             throw new IllegalArgumentException("requestBodyWindow: " + requestBodyWindow + " (expected: > 0)");
         }
+    }
+
+    /** The given timeouts with the default tunnel idle timeout. */
+    public Timeouts(Duration connect, Duration firstByte, Duration clientIdle, Duration serverIdle,
+            Duration shutdown, Duration requestHead, int requestBodyMinRate, Duration requestBodyWindow) {
+        this(connect, firstByte, clientIdle, serverIdle, shutdown, requestHead, requestBodyMinRate,
+                requestBodyWindow, DEFAULT_TUNNEL_IDLE);
+    }
+
+    /** These timeouts with {@code tunnelIdle} in place of this one's. */
+    public Timeouts withTunnelIdle(Duration tunnelIdle) {
+        return new Timeouts(connect, firstByte, clientIdle, serverIdle, shutdown, requestHead, requestBodyMinRate,
+                requestBodyWindow, tunnelIdle);
     }
 
     /** The given timeouts with the default request head deadline and request body rate. */

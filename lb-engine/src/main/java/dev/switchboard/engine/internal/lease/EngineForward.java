@@ -29,6 +29,10 @@ public class EngineForward implements Decision.Forward {
         /** Server {@code index} chose TLS session {@code sessionId}. */
         void learnTlsSession(int index, String sessionId);
 
+        /** The lease on server {@code index} became a tunnel ({@code +1}) or its tunnel closed ({@code -1}). */
+        default void tunnel(int index, int delta) {
+        }
+
         /**
          * The lease on server {@code index} has ended; {@code primaryKey}/{@code fallbackKey} are the persistence
          * keys it was dispatched with ({@code Keys.NO_KEY} when none), so that a failed connection can drop them.
@@ -45,6 +49,10 @@ public class EngineForward implements Decision.Forward {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    private static final int LIVE = 0;
+    private static final int RELEASED_STATE = 1;
+    private static final int TUNNEL = 2;
 
     /** Index value for a lease that holds no slot (sorry server, explain, layer 4 sorry). */
     public static final int NO_SLOT = -1;
@@ -64,6 +72,7 @@ public class EngineForward implements Decision.Forward {
     private final int flags;
     private final long primaryKey;
     private final long fallbackKey;
+    /** {@code LIVE}, {@code TUNNEL} (still held, counted as an open tunnel) or {@code RELEASED_STATE}. */
     @SuppressWarnings("unused") // written through RELEASED
     private volatile int released;
 
@@ -135,21 +144,32 @@ public class EngineForward implements Decision.Forward {
 
     @Override
     public final void onTlsSession(String sessionId) {
-        if (index != NO_SLOT && released == 0) {
+        if (index != NO_SLOT && released != RELEASED_STATE) {
             owner.learnTlsSession(index, sessionId);
         }
     }
 
     @Override
+    public final void onTunnel() {
+        if (RELEASED.compareAndSet(this, LIVE, TUNNEL) && index != NO_SLOT) {
+            owner.tunnel(index, 1);
+        }
+    }
+
+    @Override
     public final void release(Outcome outcome) {
-        if (RELEASED.compareAndSet(this, 0, 1) && index != NO_SLOT) {
+        int was = (int) RELEASED.getAndSet(this, RELEASED_STATE);
+        if (was != RELEASED_STATE && index != NO_SLOT) {
+            if (was == TUNNEL) {
+                owner.tunnel(index, -1);
+            }
             owner.released(index, outcome, primaryKey, fallbackKey);
         }
     }
 
     @Override
     public final boolean isReleased() {
-        return released != 0;
+        return released == RELEASED_STATE;
     }
 
     @Override

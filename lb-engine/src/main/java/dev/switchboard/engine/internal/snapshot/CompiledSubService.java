@@ -346,6 +346,11 @@ public final class CompiledSubService implements EngineForward.Owner {
     }
 
     @Override
+    public void tunnel(int index, int delta) {
+        pool.state(index).tunnel(delta);
+    }
+
+    @Override
     public void released(int index, Outcome outcome, long primaryKey, long fallbackKey) {
         ServerState state = pool.state(index);
         state.release(outcome);

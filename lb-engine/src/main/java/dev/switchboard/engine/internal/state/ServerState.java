@@ -61,6 +61,7 @@ public final class ServerState {
     private final LongAdder failures = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder openTunnels = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
 
     public ServerState(String virtualService, String subService, RealServer config) {
@@ -367,6 +368,16 @@ public final class ServerState {
 
     public long totalRequests() {
         return totalRequests.sum();
+    }
+
+    /** A lease here became a tunnel ({@code +1}) or its tunnel closed ({@code -1}); the lease counts as active too. */
+    public void tunnel(int delta) {
+        openTunnels.add(delta);
+    }
+
+    /** Leases that are open tunnels (upgraded connections), a part of {@link #activeConnections()}. */
+    public int openTunnels() {
+        return openTunnels.intValue();
     }
 
     public long failures() {

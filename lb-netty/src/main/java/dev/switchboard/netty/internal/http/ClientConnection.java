@@ -4,6 +4,7 @@ import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
 import dev.switchboard.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -173,6 +174,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return ctx.channel().eventLoop();
     }
 
+    /** The client's channel (for a {@link Tunnel} that takes it over). */
+    Channel channel() {
+        return ctx.channel();
+    }
+
     boolean isOpen() {
         return ctx.channel().isActive();
     }
@@ -263,6 +269,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     void requestDone(boolean keepAlive) {
         phase = idle;
+        if (decoder.endHold()) { // bytes came after an upgrade request that was not upgraded: not trusted as HTTP
+            keepAlive = false;
+        }
         if (keepAlive && !context.closing() && ctx.channel().isActive()) {
             if (decoder.headOverdue()) {
                 headTimedOut(true);

@@ -82,11 +82,16 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .setUseRfc9112TransferEncoding(true);
     }
 
-    /** Lets the connection close once its current request is answered (at once when idle). */
+    /**
+     * Lets the connection close once its current request is answered (at once when idle); a tunnel stays until it
+     * closes or the grace ends.
+     */
     public static void drain(Channel client) {
         ClientConnection c = client.pipeline().get(ClientConnection.class);
         if (c == null) {
-            client.close();
+            if (!Tunnel.isTunnel(client)) {
+                client.close();
+            }
         } else {
             client.eventLoop().execute(c::drain);
         }

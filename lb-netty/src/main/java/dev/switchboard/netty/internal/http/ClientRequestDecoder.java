@@ -3,6 +3,7 @@ package dev.switchboard.netty.internal.http;
 import dev.switchboard.netty.internal.upstream.KnownHeaderNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -19,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * connection's first request), else {@link HeadTimeout} goes down the pipeline. The decoder knows exactly where a
  * message ends, so bytes that follow a request's end start the next head's clock, while a connection that waits
  * between requests with nothing sent is left to the idle timeout. A head that comes in one read costs no timer.
+ *
+ * <p>After a request that asks to switch protocols ({@link Upgrades#asked}) the decoder holds what follows
+ * undecoded (it may be WebSocket frames sent early, not HTTP): removed from the pipeline when the upgrade is done,
+ * it hands those bytes on as they are; when the upgrade is not done, {@link #endHold()} says whether any came (the
+ * connection then closes after the answer). At most {@link #MAX_HELD} bytes are held; more closes the connection.
  * Not thread-safe: one per channel, used on its event loop.
  */
 final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable {
@@ -27,8 +33,13 @@ final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable 
     record HeadTimeout(boolean bytesSeen) {
     }
 
+    /** The most bytes held after an upgrade request before its answer. */
+    static final int MAX_HELD = 65_536;
+
     private final long headNanos;
     private ChannelHandlerContext ctx;
+    private boolean upgradeAsked;
+    private boolean holding;
     private boolean inMessage;
     private boolean headBytes;
     private boolean timing;
@@ -70,6 +81,12 @@ final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable 
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (holding) { // left in the cumulation: handed on raw when the decoder leaves the pipeline
+            if (buffer.readableBytes() > MAX_HELD) {
+                throw new DecoderException("more than " + MAX_HELD + " bytes before the upgrade was answered");
+            }
+            return;
+        }
         if (!inMessage) {
             headBytes = true; // called with bytes only: between messages they start a head
         }
@@ -77,18 +94,42 @@ final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable 
         super.decode(ctx, buffer, out);
         for (int i = before; i < out.size(); i++) {
             Object m = out.get(i);
-            if (m instanceof HttpRequest) {
+            if (m instanceof HttpRequest head) {
                 inMessage = true;
                 headBytes = false;
                 timing = false;
                 overdue = false;
+                upgradeAsked = Upgrades.asked(head);
             }
             if (m instanceof LastHttpContent) {
                 inMessage = false;
+                if (upgradeAsked) { // one message per decode call: nothing after it is decoded yet
+                    upgradeAsked = false;
+                    holding = true;
+                }
             }
         }
         if (headBytes && !timing && !overdue) {
             startClock(ctx);
+        }
+    }
+
+    /**
+     * The upgrade asked for was not done: decode again from the next read. Returns whether bytes came after the
+     * upgrade request (they are not trusted to be HTTP: the caller closes the connection).
+     */
+    boolean endHold() {
+        boolean held = holding && internalBuffer().isReadable();
+        holding = false;
+        return held;
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        timing = false; // the connection became a tunnel: no head is due any more
+        if (task != null) {
+            task.cancel(false);
+            task = null;
         }
     }
 

@@ -51,6 +51,7 @@ final class ProxyRequest implements RequestPhase {
     private boolean answered;
     private boolean clientResolved;
     private InetAddress client;
+    private String upgrade;
 
     ProxyRequest(ClientConnection conn, ProxyContext context, HttpRequest head) {
         this.conn = conn;
@@ -110,6 +111,11 @@ final class ProxyRequest implements RequestPhase {
         return keepAlive;
     }
 
+    /** The {@code Upgrade} value passed on to the real server ({@link Upgrades#offered}), or null for none. */
+    String upgrade() {
+        return upgrade;
+    }
+
     long startNanos() {
         return startNanos;
     }
@@ -146,6 +152,13 @@ final class ProxyRequest implements RequestPhase {
                 && settings.expectContinue() != ExpectContinue.IGNORE) {
             answer(417, "Expectation Failed", List.of(), false);
             return;
+        }
+        if (head.headers().contains(HttpHeaderNames.UPGRADE)) {
+            upgrade = Upgrades.offered(head, Upgrades.allowed(context, settings.virtualService()));
+            if (upgrade != null && hasBody) { // what would follow the body: more of it, or the new protocol?
+                answer(400, "Bad Request (an upgrade request has no body)", List.of(), false);
+                return;
+            }
         }
         if (hasBody && expectsContinue() && settings.expectContinue() == ExpectContinue.RFC2616) {
             writeContinue();

@@ -5,11 +5,18 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -18,7 +25,9 @@ import java.util.List;
  * One attempt of a request on one real server's connection: streams the request body up and the response down,
  * one piece at a time, reading the next piece from one side only when the other side can take it (so neither body
  * is ever held in memory). Releases the lease exactly once: with the status at the end of the response, or with
- * the failure (CONNECT, RESET, TIMEOUT, PROTOCOL, CANCELLED for the client's doing). Event loop only: the client
+ * the failure (CONNECT, RESET, TIMEOUT, PROTOCOL, CANCELLED for the client's doing), or, after a {@code 101} that
+ * answers the upgrade the request offered, hands both connections and the lease to a {@link Tunnel}, which releases
+ * it when the tunnel closes. Event loop only: the client
  * connection and the upstream connection share one loop.
  */
 final class UpstreamExchange implements RequestPhase, UpstreamListener {
@@ -191,7 +200,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         int code = head.status().code();
         if (code < 200) {
             if (code == 101) {
-                serverFault(Outcome.Failure.PROTOCOL); // no upgrade was asked for: Upgrade is hop-by-hop
+                switchProtocols(head);
                 return;
             }
             if (code == 100 && request.relaysContinue() && !continueRelayed && !requestSent) {
@@ -231,6 +240,43 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         // does (demandResponse), so a slow body never holds the head back.
         conn.writeHeadUnflushed(out, request.isHead());
         demandResponse();
+    }
+
+    /**
+     * A {@code 101}: a tunnel when the request offered an upgrade and the server switched to one of the protocols
+     * offered; else a 502 (a 101 nobody asked for, or to a protocol nobody offered, e.g. h2c).
+     */
+    private void switchProtocols(HttpResponse head) {
+        String offered = request.upgrade();
+        String answered = head.headers().get(HttpHeaderNames.UPGRADE);
+        if (offered == null || !requestSent || !Upgrades.accepts(offered, answered)) {
+            LOG.debug("{}: 101 to {} from {} (offered {}): not passed on", request.view(), answered,
+                    lease.target(), offered);
+            serverFault(Outcome.Failure.PROTOCOL);
+            return;
+        }
+        done = true;
+        firstByte.disarm(this);
+        responseStarted = true;
+        status = 101;
+        HttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), Unpooled.EMPTY_BUFFER,
+                head.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        HttpHeaders h = out.headers();
+        UpstreamRequests.removeHopByHop(h);
+        h.remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.TRANSFER_ENCODING);
+        try {
+            HeaderEdits.apply(h, lease.onResponse(new NettyResponseView(head)));
+        } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry
+            LOG.debug("{}: cannot edit the 101 of {}: {}", request.view(), lease.target(), e.getMessage());
+            responseStarted = false;
+            end(Outcome.Failure.CANCELLED, 500);
+            request.context().pool().release(upstream, address, false);
+            request.answer(500, "Internal Server Error", List.of(), false);
+            return;
+        }
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, answered.trim());
+        lease.onTunnel();
+        Tunnel.open(request, lease, upstream, out);
     }
 
     private void onResponseContent(HttpContent content) {

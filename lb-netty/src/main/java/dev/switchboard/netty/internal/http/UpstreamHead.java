@@ -15,7 +15,8 @@ import java.util.Map;
  * The request head a real server gets when the engine asked for no header edits (the common case): the client's
  * header lines are copied into the outgoing buffer as they are, minus those that {@link UpstreamRequests} drops or
  * replaces, with {@code Host} first (then {@code Transfer-Encoding: chunked} for a chunked body: the client's own
- * spelling of it is never passed on) and the forwarded headers last. Same result as {@link UpstreamRequests#build}'s
+ * spelling of it is never passed on), the forwarded headers, then {@code Connection: Upgrade} and {@code Upgrade}
+ * for an upgrade that goes on. Same result as {@link UpstreamRequests#build}'s
  * header table, without building and encoding one. Event loop only; written once, by the codec.
  */
 final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
@@ -28,9 +29,10 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
     private final List<String> connectionTokens;
     private final boolean dropExpect;
     private final UpstreamRequests.Forwarded forwarded;
+    private final String upgrade;
 
     UpstreamHead(HttpRequest client, String uri, String host, boolean chunked, List<String> connectionTokens,
-            boolean dropExpect, UpstreamRequests.Forwarded forwarded) {
+            boolean dropExpect, UpstreamRequests.Forwarded forwarded, String upgrade) {
         super(client.method(), uri, chunked);
         this.client = client.headers();
         this.host = host;
@@ -38,6 +40,7 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         this.connectionTokens = connectionTokens;
         this.dropExpect = dropExpect;
         this.forwarded = forwarded;
+        this.upgrade = upgrade;
     }
 
     @Override
@@ -56,6 +59,10 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         }
         if (forwarded != null) {
             forwarded.write(lines);
+        }
+        if (upgrade != null) {
+            lines.line(UpstreamRequests.CONNECTION, UpstreamRequests.UPGRADE_VALUE).line(UpstreamRequests.UPGRADE,
+                    upgrade);
         }
         lines.writeTo(out);
     }

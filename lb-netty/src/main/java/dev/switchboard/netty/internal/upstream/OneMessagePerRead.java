@@ -55,6 +55,17 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Hands every message still queued to the next handler at once, whatever was asked for: for a connection that
+     * stops being HTTP (an upgrade), before this handler leaves its pipeline.
+     */
+    public void handOver() {
+        Object msg;
+        while (ctx != null && (msg = queue.poll()) != null) {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

@@ -127,6 +127,9 @@ public final class UpstreamCodec {
 
         @Override
         protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            if (((HttpResponse) msg).status().code() == 101) {
+                return true; // what follows is the new protocol (Netty reads an old WebSocket draft's 101 on)
+            }
             if (((HttpResponse) msg).status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 return super.isContentAlwaysEmpty(msg); // an interim answer does not end the request
             }

@@ -8,6 +8,8 @@ import dev.switchboard.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
@@ -184,6 +186,26 @@ public final class UpstreamPool implements AutoCloseable {
         if (closed) {
             upstream.close();
         }
+    }
+
+    /**
+     * Takes {@code upstream} out of HTTP for good, after its real server switched protocols ({@code 101}): the HTTP
+     * codec, the flow handler, the exchange handler and the server idle timer leave its pipeline, an idle timer of
+     * {@code idleNanos} and {@code relay} take their place, and whatever the server sent after its {@code 101}
+     * reaches {@code relay} (as {@code ByteBuf}s, with the 101's empty last piece, which it drops). The connection
+     * is never pooled again; {@link #close()} still closes it. Auto-read stays off. On the connection's loop.
+     */
+    public void tunnel(Channel upstream, ChannelHandler relay, long idleNanos) {
+        ChannelPipeline p = upstream.pipeline();
+        p.get(UpstreamHandler.class).detach();
+        p.addLast("tunnel", relay);
+        p.remove(UpstreamHandler.class);
+        OneMessagePerRead flow = p.get(OneMessagePerRead.class);
+        flow.handOver();
+        p.remove(flow);
+        p.remove("http-encoder");
+        p.replace("idle", "idle", new IdleTimeout(idleNanos));
+        p.remove("http-decoder"); // last: bytes it holds go on to the relay
     }
 
     private void forget(EventLoop loop, Address address, Channel ch) {
