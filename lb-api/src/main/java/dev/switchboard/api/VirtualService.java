@@ -185,8 +185,8 @@ public final class VirtualService {
                 problems.add(at, "'" + p + "' (expected: a protocol name such as websocket, letters, digits and"
                         + " !#$%&'*+-.^_`|~ only)");
             } else if (p.equalsIgnoreCase("h2c")) {
-                problems.add(at, "'" + p + "' is never tunnelled (expected: not h2c: a tunnel to a server that speaks"
-                        + " h2c would carry requests past every rule)");
+                problems.add(at, "'" + p + "' (expected: not h2c, which is never tunnelled: a tunnel to a server"
+                        + " that speaks h2c would carry requests past every rule)");
             } else if (!seen.add(p.toLowerCase(java.util.Locale.ROOT))) {
                 problems.add(at, "'" + p + "' is listed twice");
             }

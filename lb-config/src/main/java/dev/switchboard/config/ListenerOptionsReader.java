@@ -19,7 +19,7 @@ import java.util.Set;
 final class ListenerOptionsReader {
 
     static final Set<String> TIMEOUT_KEYS = Set.of("connect", "firstByte", "clientIdle", "serverIdle", "shutdown",
-            "requestHead", "requestBodyMinRate", "requestBodyWindow");
+            "requestHead", "requestBodyMinRate", "requestBodyWindow", "tunnelIdle");
     static final Set<String> LIMIT_KEYS = Set.of("maxRequestLine", "maxHeaderSize", "maxPooledPerServer",
             "maxRetries", "maxConnections", "maxConnectionsPerClient");
 
@@ -57,7 +57,8 @@ final class ListenerOptionsReader {
                 t.duration("clientIdle", base.clientIdle()), t.duration("serverIdle", base.serverIdle()),
                 t.duration("shutdown", base.shutdown()), positive(t, "requestHead", base.requestHead()),
                 t.integer("requestBodyMinRate", base.requestBodyMinRate(), 1, Integer.MAX_VALUE),
-                positive(t, "requestBodyWindow", base.requestBodyWindow()));
+                positive(t, "requestBodyWindow", base.requestBodyWindow()), positive(t, "tunnelIdle",
+                base.tunnelIdle()));
     }
 
     /** A duration that must be above zero; {@code orElse} (with the problem recorded) when it is not. */

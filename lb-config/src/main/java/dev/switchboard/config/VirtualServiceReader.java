@@ -12,6 +12,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.UpstreamTlsConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class VirtualServiceReader {
     static final Set<String> KEYS = Set.of("name", "listen", "protocol", "tls", "upstreamTls", "scheduling",
             "slowStart", "persistence", "expectContinue", "forwardedHeaders", "requestRules", "responseRules",
             "subServices", "sorryServer", "redirect", "maxPathLength", "timeouts", "limits", "trustedProxies",
-            "accessLog");
+            "accessLog", "upgrades");
     static final Set<String> REDIRECT_KEYS = Set.of("scheme", "host", "port", "status");
 
     private static final Map<String, Protocol> PROTOCOLS = Section.names(Protocol.values(), Protocol::configName);
@@ -86,6 +87,7 @@ final class VirtualServiceReader {
         RuleReader.headerRules(s, "responseRules", RuleReader.Place.RESPONSE).forEach(b::responseRule);
         SubServiceReader.findSorryServer(s).ifPresent(b::sorryServer);
         s.findObject("redirect", REDIRECT_KEYS).map(VirtualServiceReader::redirect).ifPresent(b::redirect);
+        upgrades(s, protocol).ifPresent(b::upgrades);
         Consumer<HealthCheck.Builder> trust = check -> upstream.ifPresent(u -> HealthCheckReader.inherit(check, u));
         var context = new SubServiceReader.VirtualServiceContext(name, options.trustedProxies(), trust);
         List<JsonNode> subs = s.array("subServices");
@@ -121,6 +123,33 @@ final class VirtualServiceReader {
         }
         s.findChoice("expectContinue", EXPECT).ifPresent(listener::expectContinue);
         listener.forwardedHeaders(s.bool("forwardedHeaders", true));
+    }
+
+    /**
+     * {@code upgrades}: the protocols requests may switch to, a list of strings (an http or https setting); the
+     * model checks each name (h2c refused) and reports it at its path.
+     */
+    private static Optional<List<String>> upgrades(Section s, Protocol protocol) {
+        if (!s.has("upgrades")) {
+            return Optional.empty();
+        }
+        if (protocol == Protocol.TCP) {
+            s.problem("upgrades", "only used with \"protocol\": \"http\" or \"https\" (tcp relays bytes as they"
+                    + " are)");
+            return Optional.empty();
+        }
+        List<JsonNode> nodes = s.array("upgrades");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode n = nodes.get(i);
+            if (n.isTextual()) {
+                names.add(n.textValue());
+            } else {
+                s.errors().add(s.path("upgrades") + "[" + i + "]", "expected a protocol name as a string", n);
+            }
+        }
+        // the model's paths are the file's only when every element was read
+        return s.raw("upgrades").isArray() && names.size() == nodes.size() ? Optional.of(names) : Optional.empty();
     }
 
     private static Redirect redirect(Section r) {
