@@ -73,6 +73,7 @@ final class StatsJson {
         r.put("weight", s.weight());
         r.put("backup", s.backup());
         r.put("activeConnections", s.activeConnections());
+        r.put("openTunnels", s.openTunnels());
         r.put("totalRequests", s.totalRequests());
         r.put("failures", s.failures());
         r.put("bytesIn", s.bytesIn());
