@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.api.Decision;
+import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.internal.upstream.IdleTimeout;
 import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
@@ -11,9 +12,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +81,24 @@ final class Tunnel {
         upstream.flush();
         client.config().setAutoRead(true);
         upstream.config().setAutoRead(true);
+    }
+
+    /**
+     * The client's {@code 101}: the real server's, hop-by-hop and framing headers removed, {@code edits} (response
+     * rules, persistence) applied, then {@code Connection: Upgrade} and the server's {@code Upgrade}.
+     *
+     * @throws IllegalArgumentException when an edit gives a value HTTP cannot carry
+     */
+    static HttpResponse answer(HttpResponse head, List<HeaderEdit> edits) {
+        HttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), Unpooled.EMPTY_BUFFER,
+                head.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        HttpHeaders h = out.headers();
+        UpstreamRequests.removeHopByHop(h);
+        h.remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.TRANSFER_ENCODING);
+        HeaderEdits.apply(h, edits);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(HttpHeaderNames.UPGRADE, head.headers().get(HttpHeaderNames.UPGRADE).trim());
+        return out;
     }
 
     /** Whether {@code client} is a tunnel now (the listener's drain leaves it to its grace). */

@@ -5,18 +5,12 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -226,12 +220,8 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             framing.apply(head);
             try {
                 HeaderEdits.apply(head.headers(), edits);
-            } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry
-                LOG.debug("{}: cannot edit the response of {}: {}", request.view(), lease.target(), e.getMessage());
-                responseStarted = false;
-                end(Outcome.Failure.CANCELLED, 500);
-                request.context().pool().release(upstream, address, false);
-                request.answer(500, "Internal Server Error", List.of(), false);
+            } catch (IllegalArgumentException e) {
+                editFailed(e);
                 return;
             }
         }
@@ -259,24 +249,24 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         firstByte.disarm(this);
         responseStarted = true;
         status = 101;
-        HttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), Unpooled.EMPTY_BUFFER,
-                head.headers().copy(), EmptyHttpHeaders.INSTANCE);
-        HttpHeaders h = out.headers();
-        UpstreamRequests.removeHopByHop(h);
-        h.remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.TRANSFER_ENCODING);
+        HttpResponse out;
         try {
-            HeaderEdits.apply(h, lease.onResponse(new NettyResponseView(head)));
-        } catch (IllegalArgumentException e) { // a response rule produced a value HTTP cannot carry
-            LOG.debug("{}: cannot edit the 101 of {}: {}", request.view(), lease.target(), e.getMessage());
-            responseStarted = false;
-            end(Outcome.Failure.CANCELLED, 500);
-            request.context().pool().release(upstream, address, false);
-            request.answer(500, "Internal Server Error", List.of(), false);
+            out = Tunnel.answer(head, lease.onResponse(new NettyResponseView(head)));
+        } catch (IllegalArgumentException e) {
+            editFailed(e);
             return;
         }
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, answered.trim());
         lease.onTunnel();
         Tunnel.open(request, lease, upstream, out);
+    }
+
+    /** A response rule produced a value HTTP cannot carry (configuration): 500, nothing of the response sent. */
+    private void editFailed(IllegalArgumentException e) {
+        LOG.debug("{}: cannot edit the response of {}: {}", request.view(), lease.target(), e.getMessage());
+        responseStarted = false;
+        end(Outcome.Failure.CANCELLED, 500);
+        request.context().pool().release(upstream, address, false);
+        request.answer(500, "Internal Server Error", List.of(), false);
     }
 
     private void onResponseContent(HttpContent content) {
