@@ -1,6 +1,7 @@
 package dev.switchboard.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.RealServer;
@@ -14,6 +15,9 @@ import dev.switchboard.netty.testing.TunnelBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +212,45 @@ class HttpProxyUpgradeTest {
             }
             assertThat(once.connections.get()).isEqualTo(1);
             assertThat(s1().totalRequests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotRead_stallsTheSenderInsteadOfFillingTheGateway() throws Exception {
+        int total = 64 << 20; // far beyond every socket buffer on the way
+        try (RawBackend echo = new RawBackend(s -> { // blocking echo: it reads only what it could write back
+            RawBackend.readHead(s.getInputStream());
+            RawBackend.write(s, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n");
+            s.getInputStream().transferTo(s.getOutputStream());
+        })) {
+            gateway = ProxyFixture.start(service(echo.address(), b -> b.upgrades("echo")));
+            try (RawClient c = RawClient.connect(gateway.port())) {
+                assertThat(RawClient.status(c.send(ECHO_UPGRADE).readHead())).isEqualTo(101);
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    byte[] chunk = new byte[65_536];
+                    for (int sent = 0; sent < total; sent += chunk.length) {
+                        for (int i = 0; i < chunk.length; i++) {
+                            chunk[i] = (byte) ((sent + i) % 251);
+                        }
+                        c.send(chunk);
+                    }
+                });
+                assertThatThrownBy(() -> sending.get(1, TimeUnit.SECONDS)).as("the sender waits on the reader")
+                        .isInstanceOf(TimeoutException.class);
+                InputStream in = c.socket.getInputStream();
+                byte[] buf = new byte[65_536];
+                for (int read = 0; read < total;) {
+                    int n = in.read(buf);
+                    assertThat(n).as("echoed bytes").isPositive();
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] != (byte) ((read + i) % 251)) {
+                            throw new AssertionError("byte " + (read + i) + " differs");
+                        }
+                    }
+                    read += n;
+                }
+                sending.get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
