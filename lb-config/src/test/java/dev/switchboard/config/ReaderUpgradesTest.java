@@ -63,7 +63,8 @@ class ReaderUpgradesTest {
                 .hasSize(2)
                 .anySatisfy(e -> assertThat(e).startsWith("virtualServices[0].upgrades[0]: expected a protocol name")
                         .endsWith("(got \"web socket\")"))
-                .anySatisfy(e -> assertThat(e).startsWith("virtualServices[0].upgrades[2]: 'WEBSOCKET' is listed twice"));
+                .anySatisfy(e -> assertThat(e)
+                        .startsWith("virtualServices[0].upgrades[2]: 'WEBSOCKET' is listed twice"));
         assertThat(errors("http", ", \"upgrades\": [\"websocket\", 7]")).containsExactly(
                 "virtualServices[0].upgrades[1]: expected a protocol name as a string (got 7)");
         assertThat(errors("http", ", \"upgrades\": \"websocket\"")).singleElement().asString()

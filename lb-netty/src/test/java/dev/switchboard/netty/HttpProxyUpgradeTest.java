@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 /** Upgrades on the wire, raw sockets both sides: any protocol, keep-alive, early bytes, and the bad inputs. */
 class HttpProxyUpgradeTest {
 
-    private static final String ECHO_UPGRADE = "GET /e HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n";
+    private static final String ECHO_UPGRADE = "GET /e HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+            + "Upgrade: echo\r\n\r\n";
     private static final String H2C_UPGRADE = "GET /h HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\n"
             + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n";
-    private static final String WS_UPGRADE = "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    private static final String WS_UPGRADE = "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+            + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
 
     private ProxyFixture gateway;
     private TunnelBackend backend;
@@ -109,7 +110,8 @@ class HttpProxyUpgradeTest {
             String response = c.send(H2C_UPGRADE).readResponse();
             assertThat(RawClient.status(response)).isEqualTo(200);
             assertThat(response).doesNotContainIgnoringCase("upgrade");
-            assertThat(backend.lastHead()).startsWith("GET /h").doesNotContain("upgrade").doesNotContain("http2-settings")
+            assertThat(backend.lastHead()).startsWith("GET /h").doesNotContain("upgrade")
+                    .doesNotContain("http2-settings")
                     .doesNotContainIgnoringCase("connection:");
             assertThat(c.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("a GET /after");
         }
@@ -143,7 +145,8 @@ class HttpProxyUpgradeTest {
     void unasked101_becomes502_andCountsAgainstTheServer() {
         try (RawBackend rogue = new RawBackend(s -> {
             RawBackend.readHead(s.getInputStream());
-            RawBackend.write(s, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nrogue");
+            RawBackend.write(s, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n"
+                    + "rogue");
             drain(s.getInputStream());
         })) {
             gateway = ProxyFixture.start(service(rogue.address(), b -> b.upgrades("echo")));

@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TunnelBackend implements AutoCloseable {
 
     public final String name;
-    /** Every request head, as {@code "METHOD uri"} then one {@code "name: value"} line per header, lower-cased names. */
+    /** Every request head: {@code "METHOD uri"}, then a {@code "name: value"} line per header (names lower-cased). */
     public final List<String> heads = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -61,8 +61,7 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
             forwarded.write(lines);
         }
         if (upgrade != null) {
-            lines.line(UpstreamRequests.CONNECTION, UpstreamRequests.UPGRADE_VALUE).line(UpstreamRequests.UPGRADE,
-                    upgrade);
+            lines.line(UpstreamRequests.CONNECTION, UpstreamRequests.UPGRADE).line(UpstreamRequests.UPGRADE, upgrade);
         }
         lines.writeTo(out);
     }

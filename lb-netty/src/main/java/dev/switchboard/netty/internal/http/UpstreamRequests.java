@@ -22,9 +22,9 @@ import java.util.Locale;
  * Builds the request head a real server gets: the decision's path, query and host, hop-by-hop headers removed
  * (RFC 9110 section 7.6.1), {@code Expect} per the listener's policy, the forwarded headers, then the engine's
  * request edits in order; an upgrade that goes on ({@link ProxyRequest#upgrade()}) gets {@code Connection: Upgrade}
- * and the allowed protocols in {@code Upgrade} back. The client's head is never changed, so a retry can dispatch it again. Without edits the
- * head writes itself from the client's header lines ({@link UpstreamHead}); with edits it is a header table copied
- * from the client's and edited. Stateless.
+ * and the allowed protocols in {@code Upgrade} back. The client's head is never changed, so a retry can dispatch it
+ * again. Without edits the head writes itself from the client's header lines ({@link UpstreamHead}); with edits it
+ * is a header table copied from the client's and edited. Stateless.
  */
 final class UpstreamRequests {
 
@@ -42,7 +42,6 @@ final class UpstreamRequests {
     /** Connection and Upgrade as written to real servers for an upgrade that goes on. */
     static final AsciiString CONNECTION = AsciiString.cached("Connection");
     static final AsciiString UPGRADE = AsciiString.cached("Upgrade");
-    static final AsciiString UPGRADE_VALUE = AsciiString.cached("Upgrade");
     /** Transfer-Encoding as written to real servers. */
     static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
 
