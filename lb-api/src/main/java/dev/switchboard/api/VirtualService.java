@@ -40,6 +40,7 @@ public final class VirtualService {
     private final int maxPathLength;
     private final Persistence persistence;
     private final TrustedProxies trustedProxies;
+    private final boolean acceptProxyProtocol;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -55,6 +56,7 @@ public final class VirtualService {
         this.maxPathLength = b.maxPathLength;
         this.persistence = b.persistence;
         this.trustedProxies = TrustedProxies.of(b.trustedProxies);
+        this.acceptProxyProtocol = b.acceptProxyProtocol;
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -133,9 +135,23 @@ public final class VirtualService {
         return trustedProxies;
     }
 
+    /**
+     * Whether every connection must open with a PROXY protocol header (v1 or v2), read before anything else (before
+     * TLS on https), and only from a peer in {@link #trustedProxies()}: the address it carries is then the client's
+     * for content rules, persistence, logs and {@code X-Forwarded-For}. Anyone else, and a missing or malformed
+     * header, is closed.
+     */
+    public boolean acceptProxyProtocol() {
+        return acceptProxyProtocol;
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
+        }
+        if (acceptProxyProtocol && trustedProxies.isEmpty()) {
+            problems.add(path + ".acceptProxyProtocol", "true without trustedProxies (expected: the proxies allowed to"
+                    + " send the header in trustedProxies)");
         }
         if (slowStart.isNegative()) {
             problems.add(path + ".slowStart", slowStart + " (expected: zero or more)");
@@ -206,13 +222,14 @@ public final class VirtualService {
                 && subServices.equals(other.subServices)
                 && maxPathLength == other.maxPathLength
                 && Objects.equals(persistence, other.persistence)
-                && Objects.equals(trustedProxies, other.trustedProxies);
+                && Objects.equals(trustedProxies, other.trustedProxies)
+                && acceptProxyProtocol == other.acceptProxyProtocol;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
-                responseRules, subServices, maxPathLength, persistence, trustedProxies);
+                responseRules, subServices, maxPathLength, persistence, trustedProxies, acceptProxyProtocol);
     }
 
     @Override
@@ -235,6 +252,7 @@ public final class VirtualService {
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
         private Persistence persistence = Persistence.NONE;
         private final List<Cidr> trustedProxies = new ArrayList<>();
+        private boolean acceptProxyProtocol;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -319,6 +337,15 @@ public final class VirtualService {
         /** Adds trusted proxies; see {@link #trustedProxy(String)}. */
         public Builder trustedProxies(List<Cidr> cidrs) {
             cidrs.forEach(c -> trustedProxies.add(Objects.requireNonNull(c, "cidr")));
+            return this;
+        }
+
+        /**
+         * Reads a PROXY protocol header (v1 or v2) at the start of every connection, from {@link #trustedProxy}
+         * peers only (required: {@link #build()} reports it missing); see {@link VirtualService#acceptProxyProtocol()}.
+         */
+        public Builder acceptProxyProtocol(boolean accept) {
+            this.acceptProxyProtocol = accept;
             return this;
         }
 
