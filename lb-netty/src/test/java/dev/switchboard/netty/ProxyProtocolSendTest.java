@@ -3,6 +3,7 @@ package dev.switchboard.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.Cidr;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.ProxyProtocol;
@@ -15,6 +16,7 @@ import dev.switchboard.engine.RealServerStats;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.testing.RawClient;
 import dev.switchboard.netty.transport.NettyTransport;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +52,25 @@ class ProxyProtocolSendTest {
     }
 
     private int start(Protocol protocol, ProxyProtocol version, ProxyProtocolBackend server) {
+        return start(protocol, version, server, "");
+    }
+
+    /** With {@code trustedProxy} not empty, the virtual service also accepts the PROXY protocol from it. */
+    private int start(Protocol protocol, ProxyProtocol version, ProxyProtocolBackend server, String trustedProxy) {
         SubService pool = SubService.builder("pool").asDefault().proxyProtocol(version)
                 .realServer(RealServer.of("rs1", server.address())).build();
-        engine = DispatchEngine.create(LoadBalancer.builder().virtualService(VirtualService.builder("vs")
-                .listen("127.0.0.1:80").protocol(protocol).subService(pool).build()).build());
-        ListenerSettings settings = ListenerSettings.builder("vs", Address.parse("127.0.0.1:0"), protocol).build();
+        VirtualService.Builder vs = VirtualService.builder("vs").listen("127.0.0.1:80").protocol(protocol)
+                .subService(pool);
+        ListenerSettings.Builder settings = ListenerSettings.builder("vs", Address.parse("127.0.0.1:0"), protocol);
+        if (!trustedProxy.isEmpty()) {
+            vs.trustedProxy(trustedProxy).acceptProxyProtocol(true);
+            settings.trustedProxies(List.of(Cidr.parse(trustedProxy))).acceptProxyProtocol(true);
+        }
+        engine = DispatchEngine.create(LoadBalancer.builder().virtualService(vs.build()).build());
+        return bind(protocol, settings.build());
+    }
+
+    private int bind(Protocol protocol, ListenerSettings settings) {
         listener = protocol == Protocol.TCP ? TcpProxy.bind(transport, engine, settings)
                 : HttpProxy.bind(transport, engine, settings);
         return listener.localAddress().getPort();
@@ -97,6 +113,42 @@ class ProxyProtocolSendTest {
             }
             assertNoLeaseHeld();
         }
+    }
+
+    @Test
+    void tcpVirtualService_acceptsAndSends_theCarriedClientIsInTheHeaderSentOn() throws Exception {
+        try (ProxyProtocolBackend echo = ProxyProtocolBackend.echo()) {
+            int port = start(Protocol.TCP, ProxyProtocol.V1, echo, "127.0.0.1");
+            byte[] in = ProxyProtocolAcceptTest.v2(0x21, ipv6("2001:db8::7", 4444, port), new byte[0]);
+            try (RawClient client = RawClient.connect(port)) {
+                client.send(in).send("hello\n");
+                assertThat(client.readBody(6)).isEqualTo("hello\n");
+                assertThat(echo.connections.get(0).headerText())
+                        .isEqualTo("PROXY TCP6 2001:db8:0:0:0:0:0:7 ::ffff:127.0.0.1 4444 " + port + "\r\n");
+            }
+            assertNoLeaseHeld();
+        }
+    }
+
+    @Test
+    void tcpVirtualService_acceptFromAnUntrustedPeer_closedBeforeDispatch() throws Exception {
+        try (ProxyProtocolBackend echo = ProxyProtocolBackend.echo()) {
+            int port = start(Protocol.TCP, ProxyProtocol.V1, echo, "10.0.0.0/8");
+            try (RawClient client = RawClient.connect(port)) {
+                client.send("PROXY TCP4 192.0.2.7 127.0.0.1 5000 993\r\nhello\n");
+                assertThat(client.closedByPeer()).isTrue();
+            }
+            Eventually.until("counted", () -> transport.connectionBudget().findLimiter("vs").orElseThrow()
+                    .proxyProtocol().rejected() == 1);
+            assertThat(echo.connections).isEmpty();
+            Eventually.until("no connection left", () -> ((TcpProxy) listener).openConnections() == 0);
+        }
+    }
+
+    private static byte[] ipv6(String source, int sourcePort, int destinationPort) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(36);
+        b.put(InetAddress.getByName(source).getAddress()).put(InetAddress.getByName("2001:db8::1").getAddress());
+        return b.putShort((short) sourcePort).putShort((short) destinationPort).array();
     }
 
     @Test
