@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * The pipeline of a connection to a real server: the PROXY protocol header sender (first, so that the header goes
- * out in clear before everything) when the real server takes one, TLS (re-encryption) if configured, the idle timer, the HTTP/1.1
- * client codec with strict response parsing, one message per read (back-pressure), and the handler that hands
- * events to the exchange holding the connection.
+ * out in clear before everything) when the real server takes one, TLS (re-encryption) if configured, the idle
+ * timer, the HTTP/1.1 client codec with strict response parsing, one message per read (back-pressure), and the
+ * handler that hands events to the exchange holding the connection.
  */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
