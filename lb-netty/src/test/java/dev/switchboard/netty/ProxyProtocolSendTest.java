@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.Cidr;
+import dev.switchboard.api.ConnectionView;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.ProxyProtocol;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,7 @@ class ProxyProtocolSendTest {
 
     private final NettyTransport transport = NettyTransport.create(2, true);
     private final ProxyProtocolBackend backend;
+    private final List<ConnectionView> views = new CopyOnWriteArrayList<>();
     private DispatchEngine engine;
     private GatewayListener listener;
 
@@ -71,8 +74,10 @@ class ProxyProtocolSendTest {
     }
 
     private int bind(Protocol protocol, ListenerSettings settings) {
-        listener = protocol == Protocol.TCP ? TcpProxy.bind(transport, engine, settings)
-                : HttpProxy.bind(transport, engine, settings);
+        listener = protocol == Protocol.TCP ? TcpProxy.bind(transport, view -> {
+            views.add(view);
+            return engine.dispatch("vs", view);
+        }, settings) : HttpProxy.bind(transport, engine, settings);
         return listener.localAddress().getPort();
     }
 
@@ -125,6 +130,9 @@ class ProxyProtocolSendTest {
                 assertThat(client.readBody(6)).isEqualTo("hello\n");
                 assertThat(echo.connections.get(0).headerText())
                         .isEqualTo("PROXY TCP6 2001:db8:0:0:0:0:0:7 ::ffff:127.0.0.1 4444 " + port + "\r\n");
+                // the engine saw the carried client too (source-ip persistence and hashing key on it)
+                assertThat(views).singleElement().extracting(ConnectionView::sourceAddress)
+                        .isEqualTo(InetAddress.getByName("2001:db8::7"));
             }
             assertNoLeaseHeld();
         }
