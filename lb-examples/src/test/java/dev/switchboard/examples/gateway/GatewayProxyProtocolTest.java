@@ -8,6 +8,7 @@ import dev.switchboard.api.Cidr;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.settings.Limits;
+import dev.switchboard.netty.testing.AccessLogCapture;
 import dev.switchboard.netty.testing.RawClient;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
@@ -21,8 +22,12 @@ import org.junit.jupiter.api.Test;
 class GatewayProxyProtocolTest {
 
     private static LimitsFixture start(int perClient) {
+        return start(0, perClient);
+    }
+
+    private static LimitsFixture start(int maxConnections, int perClient) {
         return LimitsFixture.start(ConnectionBudget.of(1_000), b -> b.trustedProxies(List.of(Cidr.parse("127.0.0.1")))
-                .acceptProxyProtocol(true).limits(Limits.DEFAULTS.withConnectionLimits(0, perClient)));
+                .acceptProxyProtocol(true).limits(Limits.DEFAULTS.withConnectionLimits(maxConnections, perClient)));
     }
 
     private static RawClient proxied(LimitsFixture g, String client) {
@@ -48,6 +53,19 @@ class GatewayProxyProtocolTest {
             assertThat(by.path("malformed").asLong()).isEqualTo(1);
             assertThat(by.path("timeout").asLong()).isZero();
             assertThat(g.backend.server.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void serviceLimitReached_theRefusalReadsTheHeaderFirst_answered503() throws Exception {
+        try (LimitsFixture g = start(1, 0); AccessLogCapture log = new AccessLogCapture()) {
+            RawClient first = proxied(g, "192.0.2.7");
+            assertThat(RawClient.status(get(first, "/a"))).isEqualTo(200);
+            String refused = get(proxied(g, "192.0.2.8"), "/b");
+            assertThat(RawClient.status(refused)).isEqualTo(503);
+            assertThat(log.next("refused=")).contains("client=192.0.2.8", "\"GET /b\"");
+            Eventually.until("no header refused", () -> g.webStats().path("refusedConnections").asLong() == 1);
+            assertThat(g.webStats().path("proxyProtocolRejected").asLong()).isZero();
         }
     }
 

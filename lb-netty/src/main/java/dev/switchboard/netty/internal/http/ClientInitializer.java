@@ -49,7 +49,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         clients.add(ch);
         ListenerSettings settings = context.settings(); // one reload's values for the whole connection setup
-        if (settings.acceptProxyProtocol() && admission.accepted()) { // first: before TLS and everything else
+        if (settings.acceptProxyProtocol()) { // first: before TLS and everything else, a refusal's answer too
             ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
                     context.limiter().proxyProtocol());
         }
