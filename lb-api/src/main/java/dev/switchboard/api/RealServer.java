@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One backend endpoint in a sub-service's pool. Immutable; create with {@link #of(String, String)} or
@@ -22,6 +23,7 @@ public final class RealServer {
     private final int maxConnections;
     private final AdminState initialState;
     private final boolean backup;
+    private final ProxyProtocol proxyProtocol;
 
     private RealServer(Builder b) {
         this.name = b.name;
@@ -30,6 +32,7 @@ public final class RealServer {
         this.maxConnections = b.maxConnections;
         this.initialState = b.initialState;
         this.backup = b.backup;
+        this.proxyProtocol = b.proxyProtocol;
     }
 
     /** An enabled primary server of weight 1 with no connection limit. */
@@ -80,6 +83,14 @@ public final class RealServer {
         return backup;
     }
 
+    /**
+     * The PROXY protocol header this server's connections open with, if set here; it wins over the sub-service's
+     * {@link SubService#proxyProtocol()} ({@link ProxyProtocol#NONE} here turns it off for this server).
+     */
+    public Optional<ProxyProtocol> findProxyProtocol() {
+        return Optional.ofNullable(proxyProtocol);
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
@@ -109,12 +120,13 @@ public final class RealServer {
                 && weight == other.weight
                 && maxConnections == other.maxConnections
                 && Objects.equals(initialState, other.initialState)
-                && backup == other.backup;
+                && backup == other.backup
+                && proxyProtocol == other.proxyProtocol;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, address, weight, maxConnections, initialState, backup);
+        return Objects.hash(name, address, weight, maxConnections, initialState, backup, proxyProtocol);
     }
 
     @Override
@@ -130,6 +142,7 @@ public final class RealServer {
         private int maxConnections;
         private AdminState initialState = AdminState.ENABLED;
         private boolean backup;
+        private ProxyProtocol proxyProtocol;
 
         private Builder(String name, Address address) {
             this.name = Objects.requireNonNull(name, "name");
@@ -157,6 +170,12 @@ public final class RealServer {
         /** Makes this a backup server. */
         public Builder backup() {
             this.backup = true;
+            return this;
+        }
+
+        /** Opens this server's connections with a PROXY protocol header (see {@link #findProxyProtocol()}). */
+        public Builder proxyProtocol(ProxyProtocol version) {
+            this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
             return this;
         }
 

@@ -46,6 +46,7 @@ public final class SubService {
     private final int panicThresholdPercent;
     private final OutlierDetection outlierDetection;
     private final HealthCheck healthCheck;
+    private final ProxyProtocol proxyProtocol;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -65,6 +66,7 @@ public final class SubService {
         this.panicThresholdPercent = b.panicThresholdPercent;
         this.outlierDetection = b.outlierDetection;
         this.healthCheck = b.healthCheck;
+        this.proxyProtocol = b.proxyProtocol;
     }
 
     /**
@@ -177,6 +179,14 @@ public final class SubService {
         return minPrimaryServers;
     }
 
+    /**
+     * The PROXY protocol header every connection to this pool's real servers opens with (a real server's own
+     * setting wins); {@link ProxyProtocol#NONE} by default. The sorry server gets none.
+     */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
+    }
+
     void validate(String path, Protocol protocol, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
@@ -252,14 +262,15 @@ public final class SubService {
                 && minHealthyServers == other.minHealthyServers
                 && panicThresholdPercent == other.panicThresholdPercent
                 && Objects.equals(outlierDetection, other.outlierDetection)
-                && Objects.equals(healthCheck, other.healthCheck);
+                && Objects.equals(healthCheck, other.healthCheck)
+                && proxyProtocol == other.proxyProtocol;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, match, isDefault, realServers, scheduling, slowStart, sorryServer, requestRules,
                 responseRules, queueCapacity, queueTimeout, minPrimaryServers, persistence, minHealthyServers,
-                panicThresholdPercent, outlierDetection, healthCheck);
+                panicThresholdPercent, outlierDetection, healthCheck, proxyProtocol);
     }
 
     @Override
@@ -286,6 +297,7 @@ public final class SubService {
         private int panicThresholdPercent;
         private OutlierDetection outlierDetection;
         private HealthCheck healthCheck;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.NONE;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -382,6 +394,12 @@ public final class SubService {
         /** The active health check of this sub-service's pool; see {@link SubService#findHealthCheck()}. */
         public Builder healthCheck(HealthCheck check) {
             this.healthCheck = Objects.requireNonNull(check, "healthCheck");
+            return this;
+        }
+
+        /** Opens every connection to this pool with a PROXY protocol header; see {@link SubService#proxyProtocol()}. */
+        public Builder proxyProtocol(ProxyProtocol version) {
+            this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
             return this;
         }
 

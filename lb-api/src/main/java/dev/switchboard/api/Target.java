@@ -10,13 +10,21 @@ import java.util.Objects;
  * @param server the real server's name, or {@code sorry} for a sorry server
  * @param address the address to connect to
  * @param sorry whether this is a sorry server
+ * @param proxyProtocol the PROXY protocol header to open a connection to it with ({@link ProxyProtocol#NONE}: none)
  */
-public record Target(String virtualService, String subService, String server, Address address, boolean sorry) {
+public record Target(String virtualService, String subService, String server, Address address, boolean sorry,
+        ProxyProtocol proxyProtocol) {
 
     public Target {
         Objects.requireNonNull(virtualService, "virtualService");
         Objects.requireNonNull(subService, "subService");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    }
+
+    /** A target whose connections carry no PROXY protocol header. */
+    public Target(String virtualService, String subService, String server, Address address, boolean sorry) {
+        this(virtualService, subService, server, address, sorry, ProxyProtocol.NONE);
     }
 }

@@ -44,6 +44,7 @@ public final class VirtualService {
     private final Persistence persistence;
     private final TrustedProxies trustedProxies;
     private final List<String> upgrades;
+    private final boolean acceptProxyProtocol;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -60,6 +61,7 @@ public final class VirtualService {
         this.persistence = b.persistence;
         this.trustedProxies = TrustedProxies.of(b.trustedProxies);
         this.upgrades = List.copyOf(b.upgrades);
+        this.acceptProxyProtocol = b.acceptProxyProtocol;
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -148,9 +150,23 @@ public final class VirtualService {
         return upgrades;
     }
 
+    /**
+     * Whether every connection must open with a PROXY protocol header (v1 or v2), read before anything else (before
+     * TLS on https), and only from a peer in {@link #trustedProxies()}: the address it carries is then the client's
+     * for content rules, persistence, logs and {@code X-Forwarded-For}. Anyone else, and a missing or malformed
+     * header, is closed.
+     */
+    public boolean acceptProxyProtocol() {
+        return acceptProxyProtocol;
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
+        }
+        if (acceptProxyProtocol && trustedProxies.isEmpty()) {
+            problems.add(path + ".acceptProxyProtocol", "true without trustedProxies (expected: the proxies allowed to"
+                    + " send the header in trustedProxies)");
         }
         if (slowStart.isNegative()) {
             problems.add(path + ".slowStart", slowStart + " (expected: zero or more)");
@@ -240,13 +256,15 @@ public final class VirtualService {
                 && maxPathLength == other.maxPathLength
                 && Objects.equals(persistence, other.persistence)
                 && Objects.equals(trustedProxies, other.trustedProxies)
-                && upgrades.equals(other.upgrades);
+                && upgrades.equals(other.upgrades)
+                && acceptProxyProtocol == other.acceptProxyProtocol;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
-                responseRules, subServices, maxPathLength, persistence, trustedProxies, upgrades);
+                responseRules, subServices, maxPathLength, persistence, trustedProxies, upgrades,
+                acceptProxyProtocol);
     }
 
     @Override
@@ -270,6 +288,7 @@ public final class VirtualService {
         private Persistence persistence = Persistence.NONE;
         private final List<Cidr> trustedProxies = new ArrayList<>();
         private List<String> upgrades = DEFAULT_UPGRADES;
+        private boolean acceptProxyProtocol;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -368,6 +387,15 @@ public final class VirtualService {
         /** See {@link #upgrades(String...)}. */
         public Builder upgrades(List<String> protocols) {
             this.upgrades = List.copyOf(protocols);
+            return this;
+        }
+
+        /**
+         * Reads a PROXY protocol header (v1 or v2) at the start of every connection, from {@link #trustedProxy}
+         * peers only (required: {@link #build()} reports it missing); see {@link VirtualService#acceptProxyProtocol()}.
+         */
+        public Builder acceptProxyProtocol(boolean accept) {
+            this.acceptProxyProtocol = accept;
             return this;
         }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Cidr;
+import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
@@ -25,12 +26,16 @@ final class SubServiceReader {
     static final Set<String> KEYS = Set.of("name", "match", "matchMode", "default", "healthCheck", "realServers",
             "persistence", "requestRules", "responseRules", "scheduling", "slowStart", "sorryServer",
             "queueCapacity", "queueTimeout", "minPrimaryServers", "minHealthyServers", "panicThreshold",
-            "outlierDetection");
-    static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "maxConnections", "backup", "state");
+            "outlierDetection", "proxyProtocol");
+    static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "maxConnections", "backup", "state",
+            "proxyProtocol");
     static final Set<String> SORRY_KEYS = Set.of("address");
 
     static final Map<String, SchedulingMethod> SCHEDULING = Section.names(SchedulingMethod.values(),
             SchedulingMethod::configName);
+    /** {@code "v1"}, {@code "v2"}, and {@code "none"} (a real server that opts out of its sub-service's). */
+    static final Map<String, ProxyProtocol> PROXY_PROTOCOLS = Section.names(ProxyProtocol.values(),
+            ProxyProtocol::configName);
     private static final Map<String, AdminState> STATES = Section.names(AdminState.values(),
             AdminState::configName);
 
@@ -63,6 +68,7 @@ final class SubServiceReader {
         }
         s.findChoice("scheduling", SCHEDULING).ifPresent(b::scheduling);
         s.findDuration("slowStart").ifPresent(b::slowStart);
+        s.findChoice("proxyProtocol", PROXY_PROTOCOLS).ifPresent(b::proxyProtocol);
         findSorryServer(s).ifPresent(b::sorryServer);
         PersistenceReader.find(s, "persistence", vs.trustedProxies()).ifPresent(b::persistence);
         RuleReader.headerRules(s, "requestRules", RuleReader.Place.SUB_SERVICE_REQUEST).forEach(b::requestRule);
@@ -94,6 +100,7 @@ final class SubServiceReader {
             b.backup();
         }
         s.findChoice("state", STATES).ifPresent(b::initialState);
+        s.findChoice("proxyProtocol", PROXY_PROTOCOLS).ifPresent(b::proxyProtocol);
         return b.build();
     }
 

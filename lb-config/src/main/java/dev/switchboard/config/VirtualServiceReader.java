@@ -28,7 +28,7 @@ final class VirtualServiceReader {
     static final Set<String> KEYS = Set.of("name", "listen", "protocol", "tls", "upstreamTls", "scheduling",
             "slowStart", "persistence", "expectContinue", "forwardedHeaders", "requestRules", "responseRules",
             "subServices", "sorryServer", "redirect", "maxPathLength", "timeouts", "limits", "trustedProxies",
-            "accessLog", "upgrades");
+            "accessLog", "upgrades", "acceptProxyProtocol");
     static final Set<String> REDIRECT_KEYS = Set.of("scheme", "host", "port", "status");
 
     private static final Map<String, Protocol> PROTOCOLS = Section.names(Protocol.values(), Protocol::configName);
@@ -78,6 +78,7 @@ final class VirtualServiceReader {
         httpOnly(s, protocol, listener);
         VirtualService.Builder b = VirtualService.builder(name).listen(listen).protocol(protocol)
                 .trustedProxies(options.trustedProxies()); // rules, hashing and persistence see the real client
+        acceptProxyProtocol(s, options, listener, b);
         boolean listenerOk = errors.count() == before;
         s.findChoice("scheduling", SubServiceReader.SCHEDULING).ifPresent(b::scheduling);
         s.findDuration("slowStart").ifPresent(b::slowStart);
@@ -95,6 +96,21 @@ final class VirtualServiceReader {
             b.subService(subServices.read(subs.get(i), s.path("subServices") + "[" + i + "]", errors, context));
         }
         return new Result(b.build(), listenerOk ? List.of(listener.build()) : List.of());
+    }
+
+    /** {@code acceptProxyProtocol}: only with trusted proxies (the virtual service's or the top-level ones). */
+    private static void acceptProxyProtocol(Section s, ListenerOptionsReader.Options options,
+            ListenerSettings.Builder listener, VirtualService.Builder b) {
+        if (!s.bool("acceptProxyProtocol", false)) {
+            return;
+        }
+        if (options.trustedProxies().isEmpty()) {
+            s.problem("acceptProxyProtocol", "needs trustedProxies (expected: the proxies allowed to send the PROXY"
+                    + " header, in trustedProxies here or at the top)");
+            return;
+        }
+        listener.acceptProxyProtocol(true);
+        b.acceptProxyProtocol(true);
     }
 
     /** {@code tls} is required with https and refused otherwise. */

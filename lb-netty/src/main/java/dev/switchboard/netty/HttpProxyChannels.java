@@ -48,7 +48,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Every connection must run on an event loop of {@code transport} (its upstream connections are made on the same
  * loop, with the transport's channel class), and child channels should have {@code AUTO_READ} off: the proxy asks
- * for one request at a time. Thread-safe.
+ * for one request at a time. With {@link ListenerSettings#acceptProxyProtocol()} the initializer puts the PROXY
+ * protocol reader at the very front of the pipeline (before the host's own handlers too), and nothing behind it sees
+ * the connection as active before the header is in; read the client's address with {@link ClientAddress}.
+ * Thread-safe.
  */
 public final class HttpProxyChannels {
 

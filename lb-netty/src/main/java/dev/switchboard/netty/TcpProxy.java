@@ -1,5 +1,6 @@
 package dev.switchboard.netty;
 
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderReader;
 import dev.switchboard.netty.internal.tcp.ClientSide;
 import dev.switchboard.netty.internal.tcp.TcpRoute;
 
@@ -118,6 +119,10 @@ public final class TcpProxy implements GatewayListener {
                             return;
                         }
                         connections.add(ch);
+                        if (settings.acceptProxyProtocol()) { // first: before the sniffer sees a byte
+                            ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
+                                    limiter.proxyProtocol());
+                        }
                         long idle = settings.timeouts().clientIdle().toMillis();
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("client", ClientSide.of(ch, route));

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * ({@code timeouts.connect}, {@code timeouts.serverIdle}, {@code limits.maxPooledPerServer}, {@code upstreamTls})
  * and its TLS context's parameters ({@code tls.protocols}, {@code cipherSuites}, {@code applicationProtocols},
  * {@code namedGroups}, {@code sessionTickets}, {@code sessionTimeout}; certificates and keys <em>are</em> reloaded
- * in place); and every timeout and limit of a {@code tcp} listener. For those {@link Gateway#reload(
+ * in place); and every timeout and limit, the trusted proxies and {@code acceptProxyProtocol} of a {@code tcp}
+ * listener. For those {@link Gateway#reload(
  * dev.switchboard.config.GatewayConfig)} binds the listener again (its open connections finish on the old
  * one); everything else an HTTP(S) listener reads per connection or request and takes from the next one. Stateless;
  * thread-safe.
@@ -37,6 +38,8 @@ final class ListenerChanges {
         if (old.protocol() == Protocol.TCP) {
             compare(keys, "timeouts", old, next, ListenerSettings::timeouts);
             compare(keys, "limits", old, next, ListenerSettings::limits);
+            compare(keys, "trustedProxies", old, next, ListenerSettings::trustedProxies);
+            compare(keys, "acceptProxyProtocol", old, next, ListenerSettings::acceptProxyProtocol);
             return keys;
         }
         compare(keys, "timeouts.connect", old, next, s -> s.timeouts().connect());

@@ -47,6 +47,7 @@ public final class ConnectionLimiter {
     private final LongAdder refusedClient = new LongAdder();
     private final LongAdder refusedGateway = new LongAdder();
     private final ClientTimeoutCounters clientTimeouts = new ClientTimeoutCounters();
+    private final ProxyProtocolCounters proxyProtocol = new ProxyProtocolCounters();
 
     ConnectionLimiter(ConnectionBudget budget, ListenerSettings settings) {
         this.budget = budget;
@@ -213,6 +214,11 @@ public final class ConnectionLimiter {
     /** Slow clients cut on this virtual service's listener (request head deadline, request body rate). */
     public ClientTimeoutCounters clientTimeouts() {
         return clientTimeouts;
+    }
+
+    /** Connections closed before their PROXY protocol header was accepted (kept here, so a rebind keeps them). */
+    public ProxyProtocolCounters proxyProtocol() {
+        return proxyProtocol;
     }
 
     /** Every refusal since the listener was bound. */

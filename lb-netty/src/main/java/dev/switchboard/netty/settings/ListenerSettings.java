@@ -36,6 +36,7 @@ public final class ListenerSettings {
     private final Timeouts timeouts;
     private final Limits limits;
     private final boolean accessLog;
+    private final boolean acceptProxyProtocol;
 
     private ListenerSettings(Builder b) {
         this.virtualService = b.virtualService;
@@ -50,6 +51,7 @@ public final class ListenerSettings {
         this.timeouts = b.timeouts;
         this.limits = b.limits;
         this.accessLog = b.accessLog;
+        this.acceptProxyProtocol = b.acceptProxyProtocol;
     }
 
     /** A builder for the virtual service {@code virtualService} listening on {@code listen}. */
@@ -111,6 +113,14 @@ public final class ListenerSettings {
         return accessLog;
     }
 
+    /**
+     * Whether every connection must open with a PROXY protocol header (v1 or v2) from a peer in
+     * {@link #trustedProxies()}; its address is then the client's (see {@code dev.switchboard.netty.ClientAddress}).
+     */
+    public boolean acceptProxyProtocol() {
+        return acceptProxyProtocol;
+    }
+
     @Override
     public String toString() {
         return "ListenerSettings[" + virtualService + " " + protocol.configName() + "://" + listen + "]";
@@ -129,6 +139,7 @@ public final class ListenerSettings {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
         private boolean accessLog = true;
+        private boolean acceptProxyProtocol;
 
         private Builder(String virtualService, Address listen, Protocol protocol) {
             this.virtualService = Objects.requireNonNull(virtualService, "virtualService");
@@ -176,12 +187,23 @@ public final class ListenerSettings {
             return this;
         }
 
+        /** Reads a PROXY protocol header first; see {@link ListenerSettings#acceptProxyProtocol()}. */
+        public Builder acceptProxyProtocol(boolean accept) {
+            this.acceptProxyProtocol = accept;
+            return this;
+        }
+
         /**
          * Builds the settings.
          *
-         * @throws IllegalStateException if {@code https} has no TLS configuration, or another protocol has one
+         * @throws IllegalStateException if {@code https} has no TLS configuration, or another protocol has one, or
+         *         the PROXY protocol is accepted with no trusted proxies
          */
         public ListenerSettings build() {
+            if (acceptProxyProtocol && trustedProxies.isEmpty()) {
+                throw new IllegalStateException(virtualService + ".acceptProxyProtocol: true without trustedProxies"
+                        + " (expected: the proxies allowed to send the header)");
+            }
             if (protocol == Protocol.HTTPS && tls == null) {
                 throw new IllegalStateException(virtualService + ".tls: missing (expected: required for https)");
             }

@@ -168,7 +168,8 @@ public final class TableCompiler {
             c.servers.add(new TablePlan.ServerChange(state, rs, added, detecting, slowStartNanos));
             servers.put(key, state);
             states.add(state);
-            targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false);
+            targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false,
+                    rs.findProxyProtocol().orElse(sub.proxyProtocol()));
         }
         Pool pool = new Pool(states, sub.realServers(), sub.minPrimaryServers(), sub.minHealthyServers(),
                 sub.panicThresholdPercent(), slowStartNanos, ticker);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.limit.ConnectionLimiter;
+import dev.switchboard.netty.limit.ProxyProtocolCounters;
 
 /**
  * The connection-limit part of {@code GET /api/stats}: at the top, {@code "gatewayConnections": {"open": N,
@@ -11,7 +12,9 @@ import dev.switchboard.netty.limit.ConnectionLimiter;
  * {@code "clientConnections"} (open now), {@code "maxConnections"}, {@code "maxConnectionsPerClient"},
  * {@code "refusedConnections"} (every refusal) and {@code "refusedConnectionsBy"} ({@code maxConnections},
  * {@code maxConnectionsPerClient}, {@code gatewayMaxConnections}); {@code "requestHeadTimeouts"} and
- * {@code "requestBodyTimeouts"} (slow clients cut). Stateless.
+ * {@code "requestBodyTimeouts"} (slow clients cut); {@code "proxyProtocolRejected"} (connections closed before a
+ * PROXY protocol header was accepted, with {@code acceptProxyProtocol}) and {@code "proxyProtocolRejectedBy"}
+ * ({@code untrusted}, {@code malformed}, {@code closed}, {@code timeout}). Stateless.
  */
 final class ConnectionStatsJson {
 
@@ -36,5 +39,11 @@ final class ConnectionStatsJson {
         }
         v.put("requestHeadTimeouts", limiter.clientTimeouts().requestHeadTimeouts());
         v.put("requestBodyTimeouts", limiter.clientTimeouts().requestBodyTimeouts());
+        ProxyProtocolCounters proxyProtocol = limiter.proxyProtocol();
+        v.put("proxyProtocolRejected", proxyProtocol.rejected());
+        ObjectNode rejectedBy = v.putObject("proxyProtocolRejectedBy");
+        for (ProxyProtocolCounters.Reason why : ProxyProtocolCounters.Reason.values()) {
+            rejectedBy.put(why.statsName(), proxyProtocol.rejected(why));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
 import dev.switchboard.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
@@ -26,6 +27,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -78,8 +80,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            peer = remote.getAddress();
+        Optional<InetSocketAddress> remote = ClientAddress.findRemote(ctx.channel()); // PROXY protocol: carried
+        if (remote.isPresent()) {
+            peer = remote.get().getAddress();
             peerText = peer.getHostAddress(); // once per connection, not per forwarded request
         }
         ctx.read();
@@ -168,6 +171,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     boolean isCurrent(RequestPhase p) {
         return phase == p;
+    }
+
+    /** The client's channel (its addresses, for a PROXY protocol header sent on). */
+    Channel channel() {
+        return ctx.channel();
     }
 
     EventLoop eventLoop() {

@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderReader;
 import dev.switchboard.netty.internal.upstream.IdleTimeout;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.tls.ServerTlsContext;
@@ -16,10 +17,11 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.Optional;
 
 /**
- * The pipeline of an accepted client connection: TLS termination (SNI certificate selection inside lb-tls) when
- * the listener is https, the client idle timer, a strict HTTP/1.1 request decoder bounded by the listener's limits,
- * the response encoder, one message per read, and the connection's handler. Thread-safe (Netty calls it on each
- * new channel's loop).
+ * The pipeline of an accepted client connection: the PROXY protocol reader first when the listener accepts it
+ * (nothing behind it sees the connection as active before the header is in), TLS termination (SNI certificate
+ * selection inside lb-tls) when the listener is https, the client idle timer, a strict HTTP/1.1 request decoder
+ * bounded by the listener's limits, the response encoder, one message per read, and the connection's handler.
+ * Thread-safe (Netty calls it on each new channel's loop).
  *
  * <pre>{@code
  * new ServerBootstrap().childHandler(new ClientInitializer(context, Optional.of(serverTls), clients));
@@ -47,6 +49,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         clients.add(ch);
         ListenerSettings settings = context.settings(); // one reload's values for the whole connection setup
+        if (settings.acceptProxyProtocol()) { // first: before TLS and everything else, a refusal's answer too
+            ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
+                    context.limiter().proxyProtocol());
+        }
         if (tls.isPresent()) {
             SslHandler ssl = new SslHandler(tls.get().newEngine());
             ssl.setHandshakeTimeoutMillis(Math.max(1, settings.timeouts().clientIdle().toMillis()));

@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.api.TrustedProxies;
+import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import io.netty.channel.Channel;
@@ -30,7 +31,7 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
     private final ConnectionLimiter limiter;
     private final TrustedProxies proxies;
     private final String scheme;
-    private final InetAddress peer;
+    private InetAddress peer; // the carried client once a PROXY protocol header is in
     private final ClientConnection connection;
     private InetAddress held;
     private LingeringClose closing;
@@ -52,6 +53,14 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
             channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
                     context.limiter().trustedProxies(), context.scheme(), remote.getAddress(), connection));
         }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ClientAddress.isCarried(ctx.channel())) { // behind a PROXY header, the header's client is the peer
+            peer = ClientAddress.findRemote(ctx.channel()).orElseThrow().getAddress();
+        }
+        ctx.fireChannelActive();
     }
 
     @Override

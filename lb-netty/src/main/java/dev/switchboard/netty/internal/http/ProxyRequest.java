@@ -3,6 +3,9 @@ package dev.switchboard.netty.internal.http;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.api.ProxyProtocol;
+import dev.switchboard.api.Target;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeader;
 import dev.switchboard.netty.settings.ExpectContinue;
 import dev.switchboard.netty.settings.ListenerSettings;
 import io.netty.buffer.ByteBuf;
@@ -21,8 +24,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -190,12 +195,24 @@ final class ProxyRequest implements RequestPhase {
     }
 
     private void connect(Decision.Forward forward) {
-        Future<Channel> connecting = context.pool().acquire(conn.eventLoop(), forward.target().address());
+        Future<Channel> connecting = acquire(forward);
         if (connecting.isDone()) {
             connected(forward, connecting);
         } else {
             connecting.addListener(f -> connected(forward, connecting));
         }
+    }
+
+    /** A connection to the target; one opened with this client's PROXY header when the real server takes one. */
+    private Future<Channel> acquire(Decision.Forward forward) {
+        Target target = forward.target();
+        if (target.proxyProtocol() == ProxyProtocol.NONE) {
+            return context.pool().acquire(conn.eventLoop(), target.address());
+        }
+        Channel client = conn.channel();
+        Optional<ProxyHeader> header = ProxyHeader.find(target.proxyProtocol(), client);
+        return header.isEmpty() ? conn.eventLoop().newFailedFuture(new ClosedChannelException())
+                : context.pool().acquire(conn.eventLoop(), target.address(), header.get(), client);
     }
 
     private void connected(Decision.Forward forward, Future<Channel> connecting) {

@@ -1,5 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.netty.settings.ListenerSettings;
@@ -20,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -72,9 +72,7 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            peer = remote.getAddress();
-        }
+        ClientAddress.findRemote(ctx.channel()).ifPresent(remote -> peer = remote.getAddress()); // PROXY: carried
         timer = ctx.executor().schedule(() -> ctx.close(), waitNanos, TimeUnit.NANOSECONDS);
         ctx.read();
         ctx.fireChannelActive();

@@ -5,6 +5,9 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.TcpConnection;
+import dev.switchboard.netty.ClientAddress;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeader;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderSender;
 import dev.switchboard.tls.TlsHellos;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -108,7 +111,7 @@ final class TcpSession {
     // ---- dispatching and connecting
 
     private void dispatch() {
-        InetSocketAddress remote = (InetSocketAddress) client.remoteAddress();
+        InetSocketAddress remote = ClientAddress.findRemote(client).orElse(null); // PROXY protocol: carried
         InetSocketAddress local = (InetSocketAddress) client.localAddress();
         if (remote == null || local == null) {
             close(Outcome.Failure.CANCELLED, false);
@@ -217,6 +220,9 @@ final class TcpSession {
 
     private void relay() {
         phase = Phase.RELAYING;
+        // the PROXY header (if the real server takes one) is written at once, before any client byte
+        ProxyHeader.find(lease.target().proxyProtocol(), client)
+                .ifPresent(header -> ProxyHeaderSender.addFirst(upstream, header));
         ByteBuf sniffed = sniff.take();
         if (sniffed.isReadable()) {
             bytesIn += sniffed.readableBytes();

@@ -1,6 +1,8 @@
 package dev.switchboard.netty.internal.upstream;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeader;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderSender;
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.Timeouts;
 import dev.switchboard.netty.transport.NettyTransport;
@@ -15,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * pool.attach(upstream, exchange);  ...  pool.release(upstream, reusable);
  * }</pre>
  *
+ * <p>A real server that takes a PROXY protocol header gets it first on every new connection
+ * ({@link #acquire(EventLoop, Address, ProxyHeader, Channel)}), and such connections are pooled per header, that is
+ * per client: one client's header never fronts another client's requests. They close when their client's connection
+ * closes (at once when idle, else when released).
+ *
  * <p>Thread-safety: {@link #acquire}, {@link #attach} and {@link #release} must run on the event loop they
  * name (the loop of the connection); {@link #close()} and the counters may be called from any thread.
  */
@@ -61,11 +69,21 @@ public final class UpstreamPool implements AutoCloseable {
     private final Timeouts timeouts;
     private final int maxIdlePerServer;
     private final Optional<UpstreamTls> tls;
-    private final Map<EventLoop, Map<Address, ArrayDeque<Channel>>> loops = new ConcurrentHashMap<>();
+    /** Idle connections per loop, by {@link Address} or, for those opened with a PROXY header, by {@link ClientKey}. */
+    private final Map<EventLoop, Map<Object, ArrayDeque<Channel>>> loops = new ConcurrentHashMap<>();
     private final Map<Address, AtomicInteger> idleCounts = new ConcurrentHashMap<>();
     private final ChannelGroup all = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger opened = new AtomicInteger();
     private volatile boolean closed;
+
+    /** The pool key of an upstream connection opened with a PROXY header; other connections are keyed by address. */
+    private static final AttributeKey<ClientKey> CLIENT_KEY = AttributeKey.valueOf(UpstreamPool.class, "client");
+    /** The client connection an upstream connection opened with a PROXY header belongs to. */
+    private static final AttributeKey<Channel> CLIENT = AttributeKey.valueOf(UpstreamPool.class, "clientChannel");
+
+    /** Connections opened with {@code header} to {@code address}: only that client's requests may use them. */
+    private record ClientKey(Address address, ProxyHeader header) {
+    }
 
     private UpstreamPool(NettyTransport transport, Timeouts timeouts, Limits limits, Optional<UpstreamTls> tls) {
         this.transport = transport;
@@ -85,13 +103,30 @@ public final class UpstreamPool implements AutoCloseable {
      * {@code loop}; the future fails with the connect or handshake error.
      */
     public Future<Channel> acquire(EventLoop loop, Address address) {
-        ArrayDeque<Channel> idle = idleOf(loop, address);
+        return acquire(loop, address, address, null);
+    }
+
+    /**
+     * An idle connection to {@code address} that was opened with {@code header} on behalf of {@code client}, or a
+     * new one that sends {@code header} before anything else (before TLS too). Runs on {@code loop}, the client's.
+     */
+    public Future<Channel> acquire(EventLoop loop, Address address, ProxyHeader header, Channel client) {
+        return acquire(loop, address, new ClientKey(address, header), client);
+    }
+
+    /** {@code client} is null exactly when {@code key} is the address (no PROXY header). */
+    private Future<Channel> acquire(EventLoop loop, Address address, Object key, Channel client) {
+        Map<Object, ArrayDeque<Channel>> byKey = loops.get(loop);
+        ArrayDeque<Channel> idle = byKey == null ? null : byKey.get(key);
         Channel pooled;
-        while ((pooled = idle.pollFirst()) != null) {
+        while (idle != null && (pooled = idle.pollFirst()) != null) {
             idleCount(address).decrementAndGet();
             if (pooled.isActive()) {
                 return loop.newSucceededFuture(pooled); // still reading (see release): no epoll change either way
             }
+        }
+        if (idle != null && idle.isEmpty() && key instanceof ClientKey) {
+            byKey.remove(key); // release() makes it again: one entry per client would otherwise stay for good
         }
         Promise<Channel> promise = loop.newPromise();
         if (closed) {
@@ -99,9 +134,9 @@ public final class UpstreamPool implements AutoCloseable {
         }
         byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address.host());
         if (literal != null) {
-            connect(loop, address, ipAddress(literal, address), promise);
+            connect(loop, address, key, client, ipAddress(literal, address), promise);
         } else {
-            RESOLVER.execute(() -> resolve(loop, address, promise));
+            RESOLVER.execute(() -> resolve(loop, address, key, client, promise));
         }
         return promise;
     }
@@ -114,39 +149,49 @@ public final class UpstreamPool implements AutoCloseable {
         }
     }
 
-    private void resolve(EventLoop loop, Address address, Promise<Channel> promise) {
+    private void resolve(EventLoop loop, Address address, Object key, Channel client, Promise<Channel> promise) {
         try {
             InetAddress resolved = InetAddress.getByName(address.host());
-            loop.execute(() -> connect(loop, address, resolved, promise));
+            loop.execute(() -> connect(loop, address, key, client, resolved, promise));
         } catch (UnknownHostException e) {
             promise.tryFailure(e);
         }
     }
 
-    private void connect(EventLoop loop, Address address, InetAddress ip, Promise<Channel> promise) {
+    private void connect(EventLoop loop, Address address, Object key, Channel client, InetAddress ip,
+            Promise<Channel> promise) {
+        Optional<ProxyHeader> header = key instanceof ClientKey k ? Optional.of(k.header()) : Optional.empty();
         Bootstrap b = new Bootstrap().group(loop).channel(transport.channelClass())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, timeouts.connect().toMillis())))
-                .handler(new UpstreamInitializer(address, tls, timeouts.serverIdle()));
+                .handler(new UpstreamInitializer(address, tls, timeouts.serverIdle(), header));
         ChannelFuture connect = b.connect(new InetSocketAddress(ip, address.port()));
         Channel ch = connect.channel();
         all.add(ch);
+        if (key instanceof ClientKey k) {
+            ch.attr(CLIENT_KEY).set(k);
+            ch.attr(CLIENT).set(client);
+            client.closeFuture().addListener(c -> discardIdle(loop, k, ch));
+        }
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(f.cause());
                 return;
             }
             opened.incrementAndGet();
-            ch.closeFuture().addListener(c -> forget(loop, address, ch));
+            ch.closeFuture().addListener(c -> forget(loop, key, address, ch));
             SslHandler ssl = ch.pipeline().get(SslHandler.class);
-            if (ssl == null) {
+            // the PROXY header (if any) goes out on channelActive, which comes after this listener; a TLS handshake
+            // starts after the header, so waiting for the handshake waits for both
+            Future<?> ready = ssl != null ? ssl.handshakeFuture() : ProxyHeaderSender.sent(ch);
+            if (ready.isSuccess()) {
                 promise.trySuccess(ch);
                 return;
             }
-            ssl.handshakeFuture().addListener(h -> {
+            ready.addListener(h -> {
                 if (h.isSuccess()) {
                     promise.trySuccess(ch);
                 } else {
@@ -168,7 +213,8 @@ public final class UpstreamPool implements AutoCloseable {
      */
     public void release(Channel upstream, Address address, boolean reusable) {
         upstream.pipeline().get(UpstreamHandler.class).detach();
-        boolean keep = reusable && !closed && upstream.isActive();
+        Channel client = upstream.attr(CLIENT).get();
+        boolean keep = reusable && !closed && upstream.isActive() && (client == null || client.isActive());
         AtomicInteger count = idleCount(address);
         if (keep && count.incrementAndGet() > maxIdlePerServer) {
             count.decrementAndGet();
@@ -178,7 +224,8 @@ public final class UpstreamPool implements AutoCloseable {
             upstream.close();
             return;
         }
-        idleOf(upstream.eventLoop(), address).addFirst(upstream);
+        Object key = client == null ? address : upstream.attr(CLIENT_KEY).get();
+        idleOf(upstream.eventLoop(), key).addFirst(upstream);
         // One read stays pending while the connection waits (auto-read stays off), so that a close by the server,
         // or a stray byte, is seen at once; the next exchange reads on from there. Toggling auto-read instead
         // costs two epoll_ctl calls per request.
@@ -208,14 +255,28 @@ public final class UpstreamPool implements AutoCloseable {
         p.remove("http-decoder"); // last: bytes it holds go on to the relay
     }
 
-    private void forget(EventLoop loop, Address address, Channel ch) {
-        if (idleOf(loop, address).remove(ch)) {
+    private void forget(EventLoop loop, Object key, Address address, Channel ch) {
+        Map<Object, ArrayDeque<Channel>> byKey = loops.get(loop);
+        ArrayDeque<Channel> idle = byKey == null ? null : byKey.get(key);
+        if (idle != null && idle.remove(ch)) {
             idleCount(address).decrementAndGet();
+        }
+        if (idle != null && idle.isEmpty() && key instanceof ClientKey) {
+            byKey.remove(key); // one entry per client would otherwise stay for good
         }
     }
 
-    private ArrayDeque<Channel> idleOf(EventLoop loop, Address address) {
-        return loops.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(address, a -> new ArrayDeque<>());
+    /** {@code client} closed: its connection {@code ch} closes now if idle (else {@link #release} closes it). */
+    private void discardIdle(EventLoop loop, ClientKey key, Channel ch) {
+        Map<Object, ArrayDeque<Channel>> byKey = loops.get(loop);
+        ArrayDeque<Channel> idle = byKey == null ? null : byKey.get(key);
+        if (idle != null && idle.contains(ch)) {
+            ch.close(); // forget() takes it out of the pool
+        }
+    }
+
+    private ArrayDeque<Channel> idleOf(EventLoop loop, Object key) {
+        return loops.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(key, a -> new ArrayDeque<>());
     }
 
     private AtomicInteger idleCount(Address address) {
