@@ -40,6 +40,7 @@ public final class VirtualService {
     private final int maxPathLength;
     private final Persistence persistence;
     private final TrustedProxies trustedProxies;
+    private final List<String> hostNames;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -55,6 +56,7 @@ public final class VirtualService {
         this.maxPathLength = b.maxPathLength;
         this.persistence = b.persistence;
         this.trustedProxies = TrustedProxies.of(b.trustedProxies);
+        this.hostNames = List.copyOf(b.hostNames);
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -133,6 +135,16 @@ public final class VirtualService {
         return trustedProxies;
     }
 
+    /**
+     * The host names this virtual service answers for on a listen address it shares with others (virtual hosting):
+     * exact names and {@code *.} wildcards, lower case, in the order given. Chosen by TLS SNI (https, tcp
+     * passthrough) or the {@code Host} header (http): an exact name first, then the longest wildcard, else the
+     * virtual service of the address without host names (the default). Empty: this is the default of its address.
+     */
+    public List<String> hostNames() {
+        return hostNames;
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
@@ -143,6 +155,7 @@ public final class VirtualService {
         if (maxPathLength < 1 || maxPathLength > 65_536) {
             problems.add(path + ".maxPathLength", maxPathLength + " (expected: 1..65536)");
         }
+        HostNames.validate(path + ".hostNames", hostNames, problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
         persistence.validate(path + ".persistence", protocol, problems);
@@ -206,13 +219,14 @@ public final class VirtualService {
                 && subServices.equals(other.subServices)
                 && maxPathLength == other.maxPathLength
                 && Objects.equals(persistence, other.persistence)
-                && Objects.equals(trustedProxies, other.trustedProxies);
+                && Objects.equals(trustedProxies, other.trustedProxies)
+                && hostNames.equals(other.hostNames);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
-                responseRules, subServices, maxPathLength, persistence, trustedProxies);
+                responseRules, subServices, maxPathLength, persistence, trustedProxies, hostNames);
     }
 
     @Override
@@ -235,6 +249,7 @@ public final class VirtualService {
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
         private Persistence persistence = Persistence.NONE;
         private final List<Cidr> trustedProxies = new ArrayList<>();
+        private final List<String> hostNames = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -319,6 +334,22 @@ public final class VirtualService {
         /** Adds trusted proxies; see {@link #trustedProxy(String)}. */
         public Builder trustedProxies(List<Cidr> cidrs) {
             cidrs.forEach(c -> trustedProxies.add(Objects.requireNonNull(c, "cidr")));
+            return this;
+        }
+
+        /**
+         * Adds host names ({@code "owa.example.test"}, {@code "*.example.test"}) that choose this virtual service on
+         * a listen address shared with others; compared case-insensitively. {@link LoadBalancer.Builder#build()}
+         * reports a bad pattern ({@code virtualServices[0].hostNames[1]: "a..b" has an empty label ...}), a pattern
+         * used twice on one address, and two virtual services without host names on one address.
+         */
+        public Builder hostNames(String... names) {
+            return hostNames(List.of(names));
+        }
+
+        /** Adds host names; see {@link #hostNames(String...)}. */
+        public Builder hostNames(List<String> names) {
+            names.forEach(n -> hostNames.add(HostNames.normalize(Objects.requireNonNull(n, "hostName"))));
             return this;
         }
 
