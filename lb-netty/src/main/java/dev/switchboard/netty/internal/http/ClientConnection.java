@@ -93,7 +93,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            ProxyRequest request = new ProxyRequest(this, context, head);
+            ProxyContext chosen = context.route(hostOf(head));
+            ProxyRequest request = new ProxyRequest(this, chosen != null ? chosen : context, head);
+            if (chosen == null) {
+                phase = request;
+                request.misdirected();
+                return;
+            }
             if (clientResolved) {
                 request.resolvedClient(resolvedClient);
                 clientResolved = false;
@@ -106,6 +112,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private static String hostOf(HttpRequest head) {
+        String host = head.headers().get(HttpHeaderNames.HOST);
+        return host == null ? "" : host;
     }
 
     @Override

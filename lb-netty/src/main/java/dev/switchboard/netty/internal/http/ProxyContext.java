@@ -29,6 +29,7 @@ public final class ProxyContext {
     private final String scheme;
     private final ConnectionLimiter limiter;
     private volatile boolean closing;
+    private volatile HostRouting routing = HostRouting.SINGLE;
 
     private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool,
             ConnectionLimiter limiter) {
@@ -91,6 +92,19 @@ public final class ProxyContext {
     /** Slow clients cut on this virtual service (kept by its limiter, so a rebind keeps the counts). */
     public ClientTimeoutCounters clientTimeouts() {
         return limiter.clientTimeouts();
+    }
+
+    /**
+     * How requests on connections this context accepted choose their virtual service by {@code Host}; set by a
+     * listener that serves several virtual services on one address, before it accepts.
+     */
+    public void routeBy(HostRouting next) {
+        routing = java.util.Objects.requireNonNull(next, "routing");
+    }
+
+    /** The context that serves a request with {@code host} on a connection of this one, or null: 421. */
+    ProxyContext route(String host) {
+        return routing.route(host, this);
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */
