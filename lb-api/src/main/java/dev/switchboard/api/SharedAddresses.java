@@ -47,7 +47,7 @@ final class SharedAddresses {
             if (vs.hostNames().isEmpty()) {
                 if (defaultAt >= 0) {
                     problems.add(path + ".hostNames", "missing: a second default on " + vs.listen()
-                            + " (virtualServices[" + defaultAt + "] has no hostNames either; expected: hostNames on"
+                            + ", as virtualServices[" + defaultAt + "] has no hostNames either (expected: hostNames on"
                             + " every virtual service of a shared address but one)");
                 } else {
                     defaultAt = i;

@@ -64,7 +64,7 @@ class VirtualHostValidationTest {
 
         assertThat(problems).singleElement().asString()
                 .startsWith("virtualServices[1].hostNames: missing: a second default on 127.0.0.1:8080")
-                .contains("virtualServices[0]");
+                .contains(", as virtualServices[0] has no hostNames either (expected: hostNames");
     }
 
     @Test
