@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,7 +240,7 @@ public final class GatewayConfigReader {
         if (admin.enabled() && admin.listen().port() != 0) {
             listens.put(admin.listen().toString(), "admin.listen");
         }
-        Set<String> hosted = new java.util.HashSet<>();
+        Set<String> hosted = new HashSet<>();
         for (JsonNode node : nodes) {
             if (node.path("hostNames").isArray() && !node.path("hostNames").isEmpty()) {
                 hosted.add(node.path("listen").asText());

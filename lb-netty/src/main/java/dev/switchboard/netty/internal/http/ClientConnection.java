@@ -93,7 +93,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            ProxyContext chosen = context.route(hostOf(head));
+            ProxyContext chosen = context.route(head);
             ProxyRequest request = new ProxyRequest(this, chosen != null ? chosen : context, head);
             if (chosen == null) {
                 phase = request;
@@ -112,11 +112,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    private static String hostOf(HttpRequest head) {
-        String host = head.headers().get(HttpHeaderNames.HOST);
-        return host == null ? "" : host;
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.netty.internal.upstream.UpstreamPool;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.Objects;
 
 /**
@@ -99,12 +101,17 @@ public final class ProxyContext {
      * listener that serves several virtual services on one address, before it accepts.
      */
     public void routeBy(HostRouting next) {
-        routing = java.util.Objects.requireNonNull(next, "routing");
+        routing = Objects.requireNonNull(next, "routing");
     }
 
-    /** The context that serves a request with {@code host} on a connection of this one, or null: 421. */
-    ProxyContext route(String host) {
-        return routing.route(host, this);
+    /** The context that serves {@code head} on a connection of this one, or null: 421. */
+    ProxyContext route(HttpRequest head) {
+        HostRouting r = routing;
+        if (r == HostRouting.SINGLE) { // one virtual service on the address: no header lookup
+            return this;
+        }
+        String host = head.headers().get(HttpHeaderNames.HOST);
+        return r.route(host == null ? "" : host, this);
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */
