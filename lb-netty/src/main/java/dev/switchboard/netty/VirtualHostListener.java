@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>https: per connection, by the TLS server name (SNI) of the ClientHello, before the handshake, so the
  *       certificate presented is the chosen virtual service's; no match and no default: a fatal
- *       {@code unrecognized_name} alert and a close. Each request's {@code Host} must choose the same virtual service
+ *       {@code unrecognized_name} alert and a close; no ClientHello within {@code timeouts.requestHead} (or
+ *       {@code clientIdle} if shorter), or bytes that are not one: a close. Each request's {@code Host} must choose the same virtual service
  *       (else 421 Misdirected Request: no domain fronting).</li>
  *   <li>http: per request, by {@code Host}, so one keep-alive connection may reach several virtual services; no
  *       match and no default: 421. The connection itself (admission, limits, timeouts) is the default's, or the first
@@ -169,7 +170,8 @@ public final class VirtualHostListener implements GatewayListener {
                 ? connection : null;
         made.values().forEach(c -> c.context().routeBy(sameAsSni));
         HostTable<ChannelHandler> bySni = table(settings, model, s -> made.get(s.virtualService()).initializer());
-        long wait = Math.max(1, primary.timeouts().firstByte().toMillis());
+        Duration head = primary.timeouts().requestHead(); // a ClientHello is the first thing a client sends
+        long wait = Math.max(1, Math.min(head.toMillis(), primary.timeouts().clientIdle().toMillis()));
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -12,6 +12,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.engine.VirtualServiceStats;
 import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.settings.Timeouts;
 import dev.switchboard.netty.testing.Backend;
 import dev.switchboard.netty.testing.RawClient;
 import dev.switchboard.netty.testing.TcpBackend;
@@ -192,6 +193,26 @@ class VirtualHostListenerTest {
             assertThat(c.closedByPeer()).isTrue();
         }
         assertThat(requests("owa") + requests("any") + requests("fallback")).isZero();
+    }
+
+    @Test
+    void https_noClientHelloWithinTheRequestHeadTimeout_isClosed() throws Exception {
+        VirtualService owa = vs("owa", Protocol.HTTPS, backend("owa").address(), "owa.example.test");
+        engine = DispatchEngine.create(LoadBalancer.builder().virtualService(owa).build());
+        transport = NettyTransport.create(1, true);
+        Timeouts d = Timeouts.DEFAULTS;
+        Timeouts quick = new Timeouts(d.connect(), d.firstByte(), d.clientIdle(), d.serverIdle(), d.shutdown(),
+                Duration.ofMillis(300), d.requestBodyMinRate(), d.requestBodyWindow());
+        ListenerSettings s = ListenerSettings.builder("owa", Address.parse("127.0.0.1:0"), Protocol.HTTPS)
+                .tls(ServerTlsConfig.builder(SniCertificates.builder(owaCert.tls()).build()).build())
+                .timeouts(quick).build();
+        listener = VirtualHostListener.bind(transport, engine, List.of(s));
+        try (RawClient c = RawClient.connect(listener.localAddress().getPort())) {
+            c.send(new byte[] {0x16, 0x03, 0x01}); // a record header, and nothing more
+            long start = System.nanoTime();
+            assertThat(c.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
     }
 
     @Test
