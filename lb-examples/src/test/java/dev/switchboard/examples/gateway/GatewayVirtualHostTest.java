@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.netty.testing.RawClient;
+import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,8 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,5 +120,49 @@ class GatewayVirtualHostTest {
             assertThat(servedBy(c, "mail.test")).isEqualTo("ex01");
             assertThat(servedBy(c, "owa.example.test")).isEqualTo("ex02"); // now only the wildcard matches it
         }
+    }
+
+    @Test
+    void httpsOnOnePort_sniChoosesTheCertificateAndTheServer_andAnotherHostIs421() throws Exception {
+        TestPki.Issued ca = TestPki.ca("Gateway Virtual Host CA");
+        for (String name : List.of("owa", "web")) {
+            TestPki.Issued leaf = TestPki.leaf(ca, name + ".example.test");
+            TestPki.write(dir.resolve(name + ".pem"), TestPki.certificatePem(leaf.certificate()));
+            TestPki.write(dir.resolve(name + ".key"), TestPki.pkcs8Pem(leaf.keys().getPrivate()));
+        }
+        int port = freePort();
+        String vs = """
+                { "name": "%s", "listen": "127.0.0.1:%d", "protocol": "https", "accessLog": false %s,
+                  "tls": { "certificate": "%s.pem", "privateKey": "%s.key" },
+                  "subServices": [ { "name": "pool", "default": true,
+                                     "realServers": [ { "name": "%s", "address": "%s" } ] } ] }""";
+        Path file = dir.resolve("gateway.json");
+        Files.writeString(file, "{ \"virtualServices\": ["
+                + vs.formatted("owa", port, ", \"hostNames\": [\"owa.example.test\"]", "owa", "owa", "ex01",
+                        fleet.address("ex01"))
+                + "," + vs.formatted("web", port, "", "web", "web", "ex02", fleet.address("ex02")) + "] }");
+        gateway = Gateway.start(GatewayConfigReader.read(file), file);
+
+        String[][] cases = {{"owa.example.test", "CN=owa.example.test", "ex01"},
+            {"www.example.test", "CN=web.example.test", "ex02"}};
+        for (String[] c : cases) {
+            SSLSocket socket = (SSLSocket) TestPki.clientContext(ca, "TLS").getSocketFactory()
+                    .createSocket("127.0.0.1", port);
+            SSLParameters p = socket.getSSLParameters();
+            p.setServerNames(List.of(new SNIHostName(c[0])));
+            socket.setSSLParameters(p);
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            try (RawClient client = new RawClient(socket)) {
+                X509Certificate peer = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+                assertThat(peer.getSubjectX500Principal().getName()).isEqualTo(c[1]);
+                assertThat(servedBy(client, c[0])).isEqualTo(c[2]);
+                String fronted = client.send("GET / HTTP/1.1\r\nHost: "
+                        + (c[2].equals("ex01") ? "www.example.test" : "owa.example.test") + "\r\n\r\n").readResponse();
+                assertThat(RawClient.status(fronted)).isEqualTo(421);
+            }
+        }
+        assertThat(fleet.hits("ex01")).isEqualTo(1);
+        assertThat(fleet.hits("ex02")).isEqualTo(1);
     }
 }
