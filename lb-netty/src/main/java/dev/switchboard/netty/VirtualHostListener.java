@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>https: per connection, by the TLS server name (SNI) of the ClientHello, before the handshake, so the
  *       certificate presented is the chosen virtual service's; no match and no default: a fatal
  *       {@code unrecognized_name} alert and a close; no ClientHello within {@code timeouts.requestHead} (or
- *       {@code clientIdle} if shorter), or bytes that are not one: a close. Each request's {@code Host} must choose the same virtual service
- *       (else 421 Misdirected Request: no domain fronting).</li>
+ *       {@code clientIdle} if shorter), or bytes that are not one: a close. Each request's {@code Host} must
+ *       choose the same virtual service (else 421 Misdirected Request: no domain fronting).</li>
  *   <li>http: per request, by {@code Host}, so one keep-alive connection may reach several virtual services; no
  *       match and no default: 421. The connection itself (admission, limits, timeouts) is the default's, or the first
  *       virtual service's when there is no default.</li>
