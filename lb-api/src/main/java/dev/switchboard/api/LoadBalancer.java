@@ -89,6 +89,7 @@ public final class LoadBalancer {
                     problems.add(path + ".name", "'" + vs.name() + "' is used twice");
                 }
             }
+            SharedAddresses.validate(virtualServices, problems);
             problems.throwIfAny();
             return new LoadBalancer(virtualServices);
         }

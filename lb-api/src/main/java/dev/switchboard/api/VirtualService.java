@@ -45,6 +45,7 @@ public final class VirtualService {
     private final TrustedProxies trustedProxies;
     private final List<String> upgrades;
     private final boolean acceptProxyProtocol;
+    private final List<String> hostNames;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -62,6 +63,7 @@ public final class VirtualService {
         this.trustedProxies = TrustedProxies.of(b.trustedProxies);
         this.upgrades = List.copyOf(b.upgrades);
         this.acceptProxyProtocol = b.acceptProxyProtocol;
+        this.hostNames = List.copyOf(b.hostNames);
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -160,6 +162,16 @@ public final class VirtualService {
         return acceptProxyProtocol;
     }
 
+    /**
+     * The host names this virtual service answers for on a listen address it shares with others (virtual hosting):
+     * exact names and {@code *.} wildcards, lower case, in the order given. Chosen by TLS SNI (https, tcp
+     * passthrough) or the {@code Host} header (http): an exact name first, then the longest wildcard, else the
+     * virtual service of the address without host names (the default). Empty: this is the default of its address.
+     */
+    public List<String> hostNames() {
+        return hostNames;
+    }
+
     void validate(String path, Problems problems) {
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
@@ -175,6 +187,7 @@ public final class VirtualService {
             problems.add(path + ".maxPathLength", maxPathLength + " (expected: 1..65536)");
         }
         validateUpgrades(path + ".upgrades", problems);
+        HostNames.validate(path + ".hostNames", hostNames, problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
         persistence.validate(path + ".persistence", protocol, problems);
@@ -257,14 +270,15 @@ public final class VirtualService {
                 && Objects.equals(persistence, other.persistence)
                 && Objects.equals(trustedProxies, other.trustedProxies)
                 && upgrades.equals(other.upgrades)
-                && acceptProxyProtocol == other.acceptProxyProtocol;
+                && acceptProxyProtocol == other.acceptProxyProtocol
+                && hostNames.equals(other.hostNames);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
                 responseRules, subServices, maxPathLength, persistence, trustedProxies, upgrades,
-                acceptProxyProtocol);
+                acceptProxyProtocol, hostNames);
     }
 
     @Override
@@ -289,6 +303,7 @@ public final class VirtualService {
         private final List<Cidr> trustedProxies = new ArrayList<>();
         private List<String> upgrades = DEFAULT_UPGRADES;
         private boolean acceptProxyProtocol;
+        private final List<String> hostNames = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -396,6 +411,22 @@ public final class VirtualService {
          */
         public Builder acceptProxyProtocol(boolean accept) {
             this.acceptProxyProtocol = accept;
+            return this;
+        }
+
+        /**
+         * Adds host names ({@code "owa.example.test"}, {@code "*.example.test"}) that choose this virtual service on
+         * a listen address shared with others; compared case-insensitively. {@link LoadBalancer.Builder#build()}
+         * reports a bad pattern ({@code virtualServices[0].hostNames[1]: "a..b" has an empty label ...}), a pattern
+         * used twice on one address, and two virtual services without host names on one address.
+         */
+        public Builder hostNames(String... names) {
+            return hostNames(List.of(names));
+        }
+
+        /** Adds host names; see {@link #hostNames(String...)}. */
+        public Builder hostNames(List<String> names) {
+            names.forEach(n -> hostNames.add(HostNames.normalize(Objects.requireNonNull(n, "hostName"))));
             return this;
         }
 

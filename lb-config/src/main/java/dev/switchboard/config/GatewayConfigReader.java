@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,12 +158,15 @@ public final class GatewayConfigReader {
         }
         LoadBalancer.Builder model = LoadBalancer.builder();
         List<ListenerSettings> listeners = new ArrayList<>();
+        SharedAddressOptions shared = new SharedAddressOptions();
         for (int i = 0; i < nodes.size(); i++) {
             VirtualServiceReader.Result r = reader.read(nodes.get(i), "virtualServices[" + i + "]", errors, defaults);
             model.virtualService(r.virtualService());
             listeners.addAll(r.listeners());
+            shared.add(i, r.virtualService(), r.listeners());
         }
         duplicates(nodes, admin, errors);
+        shared.report(errors);
         ClusterConfig fleet = ClusterReader.read(top, cluster, violations);
         violations.coverReaderProblems();
         Optional<LoadBalancer> lb = findModel(model, violations);
@@ -227,13 +231,20 @@ public final class GatewayConfigReader {
 
     /**
      * Virtual service names and listen addresses (the admin's included) must each be unique; port 0 (any free port,
-     * for tests) never collides.
+     * for tests) never collides. Virtual services may share an address when any of them lists {@code hostNames}
+     * (virtual hosting; the engine's model then judges the group), never with the admin API.
      */
     private static void duplicates(List<JsonNode> nodes, AdminSettings admin, ConfigErrors errors) {
         Map<String, Integer> names = new HashMap<>();
         Map<String, String> listens = new HashMap<>();
         if (admin.enabled() && admin.listen().port() != 0) {
             listens.put(admin.listen().toString(), "admin.listen");
+        }
+        Set<String> hosted = new HashSet<>();
+        for (JsonNode node : nodes) {
+            if (node.path("hostNames").isArray() && !node.path("hostNames").isEmpty()) {
+                hosted.add(node.path("listen").asText());
+            }
         }
         for (int i = 0; i < nodes.size(); i++) {
             JsonNode name = nodes.get(i).path("name");
@@ -247,7 +258,7 @@ public final class GatewayConfigReader {
             JsonNode listen = nodes.get(i).path("listen");
             if (listen.isTextual() && !listen.textValue().endsWith(":0")) {
                 String first = listens.putIfAbsent(listen.textValue(), "virtualServices[" + i + "].listen");
-                if (first != null) {
+                if (first != null && (first.equals("admin.listen") || !hosted.contains(listen.textValue()))) {
                     errors.add("virtualServices[" + i + "].listen", "duplicate listen address, already used by "
                             + first, listen);
                 }

@@ -28,7 +28,7 @@ final class VirtualServiceReader {
     static final Set<String> KEYS = Set.of("name", "listen", "protocol", "tls", "upstreamTls", "scheduling",
             "slowStart", "persistence", "expectContinue", "forwardedHeaders", "requestRules", "responseRules",
             "subServices", "sorryServer", "redirect", "maxPathLength", "timeouts", "limits", "trustedProxies",
-            "accessLog", "upgrades", "acceptProxyProtocol");
+            "accessLog", "upgrades", "acceptProxyProtocol", "hostNames");
     static final Set<String> REDIRECT_KEYS = Set.of("scheme", "host", "port", "status");
 
     private static final Map<String, Protocol> PROTOCOLS = Section.names(Protocol.values(), Protocol::configName);
@@ -80,6 +80,7 @@ final class VirtualServiceReader {
                 .trustedProxies(options.trustedProxies()); // rules, hashing and persistence see the real client
         acceptProxyProtocol(s, options, listener, b);
         boolean listenerOk = errors.count() == before;
+        hostNames(s, b);
         s.findChoice("scheduling", SubServiceReader.SCHEDULING).ifPresent(b::scheduling);
         s.findDuration("slowStart").ifPresent(b::slowStart);
         s.findInteger("maxPathLength").ifPresent(b::maxPathLength);
@@ -111,6 +112,23 @@ final class VirtualServiceReader {
         }
         listener.acceptProxyProtocol(true);
         b.acceptProxyProtocol(true);
+    }
+
+    /** {@code hostNames}: strings; the engine judges each pattern ({@code LoadBalancer.Builder.build()}). */
+    private static void hostNames(Section s, VirtualService.Builder b) {
+        List<JsonNode> names = s.array("hostNames");
+        if (names.isEmpty() && s.has("hostNames") && s.raw("hostNames").isArray()) {
+            s.problem("hostNames", "empty, expected at least one host name (leave hostNames out for the default of"
+                    + " the address)");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).isTextual()) {
+                b.hostNames(names.get(i).textValue());
+            } else {
+                s.errors().add(s.path("hostNames") + "[" + i + "]", "expected a string (a host name such as"
+                        + " owa.example.test or *.example.test)", names.get(i));
+            }
+        }
     }
 
     /** {@code tls} is required with https and refused otherwise. */

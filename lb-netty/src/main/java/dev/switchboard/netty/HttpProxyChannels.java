@@ -124,6 +124,11 @@ public final class HttpProxyChannels {
         }
     }
 
+    /** The shared state of this virtual service's connections (virtual hosting routes requests between them). */
+    ProxyContext context() {
+        return context;
+    }
+
     /** The settings new connections and requests read. */
     public ListenerSettings settings() {
         return context.settings();

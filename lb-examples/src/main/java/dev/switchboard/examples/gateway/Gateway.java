@@ -22,6 +22,7 @@ import dev.switchboard.cluster.ClusterMember;
 import dev.switchboard.config.ClusterValueCheck;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.TcpProxy;
+import dev.switchboard.netty.VirtualHostListener;
 import dev.switchboard.health.HealthChecker;
 import dev.switchboard.health.OutlierDetector;
 import org.slf4j.Logger;
@@ -31,11 +32,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +47,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The reference gateway: one {@link DispatchEngine}, one {@link HealthChecker} (active checks), one
- * {@link OutlierDetector} (passive detection from lease outcomes), a listener per virtual service
- * ({@link HttpProxy} for {@code http}/{@code https}, {@link TcpProxy} for {@code tcp}) and the admin API, all on one
+ * {@link OutlierDetector} (passive detection from lease outcomes), a listener per listen address ({@link HttpProxy}
+ * for {@code http}/{@code https}, {@link TcpProxy} for {@code tcp}, a {@link VirtualHostListener} where several
+ * virtual services share the address by {@code hostNames}; see {@link ListenerGroups}) and the admin API, all on one
  * {@link NettyTransport}. With a {@code cluster} section the gateway is a member of a fleet: its {@link ClusterMember}
  * is started (joined, the peers' persistence entries loaded) before the engine is built on it, and closed after the
  * engine; without one no cluster class is loaded. Thread-safe; {@link #reload} and {@link #stop} are serialized.
@@ -138,8 +143,8 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     private synchronized void bindAll() {
-        for (ListenerSettings settings : config.listeners()) {
-            listeners.put(settings.virtualService(), bind(settings));
+        for (List<ListenerSettings> group : ListenerGroups.of(config.listeners())) {
+            bindGroup(group);
         }
         FleetStatsSource fleetStats = fleet.isPresent() ? fleet.get().publishStats(this) : FleetStatsSource.none();
         if (config.admin().enabled()) {
@@ -147,6 +152,19 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             LOG.info("admin API on http://{}/", hostPort(admin.localAddress()));
         }
         health.apply(config.loadBalancer());
+    }
+
+    /** One listener for the virtual services of one address (virtual hosting when there are several). */
+    private void bindGroup(List<ListenerSettings> group) {
+        if (group.size() == 1) {
+            listeners.put(group.get(0).virtualService(), bind(group.get(0)));
+            return;
+        }
+        GatewayListener shared = VirtualHostListener.bind(transport, engine, group);
+        group.forEach(s -> listeners.put(s.virtualService(), shared));
+        LOG.info("virtual services {} share {}://{} by host name ({})", group.stream()
+                .map(ListenerSettings::virtualService).toList(), group.get(0).protocol().configName(),
+                hostPort(shared.localAddress()), transport.name());
     }
 
     private GatewayListener bind(ListenerSettings settings) {
@@ -257,6 +275,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
 
     private void rebindListeners(GatewayConfig next, List<String> errors) {
         List<CompletableFuture<Void>> freed = new ArrayList<>();
+        Set<String> regroup = ListenerGroups.shared(config.listeners());
+        regroup.addAll(ListenerGroups.shared(next.listeners()));
+        unbindShared(regroup, freed);
         for (String name : List.copyOf(listeners.keySet())) {
             if (next.findListener(name).isEmpty()) {
                 freed.add(unbind(listeners.remove(name)));
@@ -265,6 +286,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         Map<Integer, ListenerSettings> toBind = new LinkedHashMap<>();
         for (int i = 0; i < next.listeners().size(); i++) {
             ListenerSettings settings = next.listeners().get(i);
+            if (regroup.contains(settings.virtualService())) {
+                continue;
+            }
             Optional<ListenerSettings> old = config.findListener(settings.virtualService());
             boolean sameAddress = old.isPresent() && old.get().listen().equals(settings.listen())
                     && old.get().protocol() == settings.protocol();
@@ -293,6 +317,30 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                         + e.getMessage());
             }
         });
+        for (List<ListenerSettings> group : ListenerGroups.of(next.listeners())) {
+            if (regroup.contains(group.get(0).virtualService())) {
+                try {
+                    bindGroup(group);
+                } catch (RuntimeException e) {
+                    errors.add("virtualServices[" + next.listeners().indexOf(group.get(0)) + "].listen: cannot bind"
+                            + " (got " + ListenerGroups.address(group) + "): " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * A reload binds every shared address (and every address that becomes shared) again: the listeners of
+     * {@code names} stop accepting now and their connections finish on them.
+     */
+    private void unbindShared(Set<String> names, List<CompletableFuture<Void>> freed) {
+        Set<GatewayListener> closing = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String name : names) {
+            GatewayListener listener = listeners.remove(name);
+            if (listener != null && closing.add(listener)) {
+                freed.add(unbind(listener));
+            }
+        }
     }
 
     /** Starts closing {@code listener} (in-flight work drains in the background); completes once its port is free. */

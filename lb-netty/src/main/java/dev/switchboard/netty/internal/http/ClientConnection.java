@@ -97,7 +97,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            ProxyRequest request = new ProxyRequest(this, context, head);
+            ProxyContext chosen = context.route(head);
+            ProxyRequest request = new ProxyRequest(this, chosen != null ? chosen : context, head);
+            if (chosen == null) {
+                phase = request;
+                request.misdirected();
+                return;
+            }
             if (clientResolved) {
                 request.resolvedClient(resolvedClient);
                 clientResolved = false;

@@ -8,6 +8,8 @@ import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.netty.internal.upstream.UpstreamPool;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.Objects;
 
 /**
@@ -29,6 +31,7 @@ public final class ProxyContext {
     private final String scheme;
     private final ConnectionLimiter limiter;
     private volatile boolean closing;
+    private volatile HostRouting routing = HostRouting.SINGLE;
 
     private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool,
             ConnectionLimiter limiter) {
@@ -91,6 +94,24 @@ public final class ProxyContext {
     /** Slow clients cut on this virtual service (kept by its limiter, so a rebind keeps the counts). */
     public ClientTimeoutCounters clientTimeouts() {
         return limiter.clientTimeouts();
+    }
+
+    /**
+     * How requests on connections this context accepted choose their virtual service by {@code Host}; set by a
+     * listener that serves several virtual services on one address, before it accepts.
+     */
+    public void routeBy(HostRouting next) {
+        routing = Objects.requireNonNull(next, "routing");
+    }
+
+    /** The context that serves {@code head} on a connection of this one, or null: 421. */
+    ProxyContext route(HttpRequest head) {
+        HostRouting r = routing;
+        if (r == HostRouting.SINGLE) { // one virtual service on the address: no header lookup
+            return this;
+        }
+        String host = head.headers().get(HttpHeaderNames.HOST);
+        return r.route(host == null ? "" : host, this);
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */

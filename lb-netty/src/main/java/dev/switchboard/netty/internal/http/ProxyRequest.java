@@ -171,6 +171,20 @@ final class ProxyRequest implements RequestPhase {
         handle(context.engine().dispatch(settings.virtualService(), view));
     }
 
+    /**
+     * No virtual service of this address answers for the request's {@code Host} (virtual hosting: no match and no
+     * default, or on https another virtual service than the TLS server name chose): 421, after the usual checks.
+     */
+    void misdirected() {
+        int refusal = RequestChecks.refusal(head);
+        ReferenceCountUtil.release(head);
+        if (refusal != 0) {
+            answer(refusal, HttpResponseStatus.valueOf(refusal).reasonPhrase(), List.of(), false);
+            return;
+        }
+        answer(421, "Misdirected Request", List.of(), keepAliveAfterAnswer());
+    }
+
     private void handle(Decision decision) {
         if (cancelled) {
             if (decision instanceof Decision.Forward f) {
