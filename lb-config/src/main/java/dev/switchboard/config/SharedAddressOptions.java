@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * The listener options that act on a connection before its virtual service is chosen, and so must agree between
- * the virtual services that share one address (virtual hosting): {@code timeouts}, {@code limits} and
- * {@code trustedProxies}. The model's own rules for a shared address (one protocol, one default, each host name once)
+ * the virtual services that share one address (virtual hosting): {@code timeouts}, {@code limits},
+ * {@code trustedProxies} and {@code acceptProxyProtocol}. The model's own rules for a shared address (one protocol, one default, each host name once)
  * are the engine's ({@code LoadBalancer.Builder.build()}). Port 0 is never shared. Not thread-safe; one per read.
  */
 final class SharedAddressOptions {
@@ -25,7 +25,8 @@ final class SharedAddressOptions {
     private static final Map<String, Function<ListenerSettings, Object>> OPTIONS = Map.of(
             "timeouts", ListenerSettings::timeouts,
             "limits", ListenerSettings::limits,
-            "trustedProxies", ListenerSettings::trustedProxies);
+            "trustedProxies", ListenerSettings::trustedProxies,
+            "acceptProxyProtocol", ListenerSettings::acceptProxyProtocol);
 
     private final Map<Address, List<Entry>> byAddress = new LinkedHashMap<>();
 
@@ -47,7 +48,7 @@ final class SharedAddressOptions {
             }
             Entry first = group.get(0);
             for (Entry e : group.subList(1, group.size())) {
-                for (String option : List.of("timeouts", "limits", "trustedProxies")) {
+                for (String option : List.of("timeouts", "limits", "trustedProxies", "acceptProxyProtocol")) {
                     Object mine = OPTIONS.get(option).apply(e.settings());
                     Object theirs = OPTIONS.get(option).apply(first.settings());
                     if (!Objects.equals(mine, theirs)) {

@@ -7,6 +7,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.netty.internal.http.HostRouting;
 import dev.switchboard.netty.internal.http.ProxyContext;
+import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderReader;
 import dev.switchboard.netty.internal.vhost.HostTable;
 import dev.switchboard.netty.internal.vhost.SniSelection;
 import dev.switchboard.netty.settings.ListenerSettings;
@@ -175,6 +176,10 @@ public final class VirtualHostListener implements GatewayListener {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (primary.acceptProxyProtocol()) { // the PROXY header comes before the ClientHello
+                    ProxyHeaderReader.addFirst(ch, primary.proxies(), primary.timeouts().requestHead(),
+                            made.get(primary.virtualService()).context().limiter().proxyProtocol());
+                }
                 ch.pipeline().addLast("vhost-sni", new SniSelection(name -> bySni.select(name, null), wait));
             }
         };

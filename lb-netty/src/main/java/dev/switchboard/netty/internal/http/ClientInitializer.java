@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderReader;
 import dev.switchboard.netty.internal.upstream.IdleTimeout;
 import dev.switchboard.netty.limit.Admission;
@@ -49,7 +50,9 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         }
         clients.add(ch);
         ListenerSettings settings = context.settings(); // one reload's values for the whole connection setup
-        if (settings.acceptProxyProtocol()) { // first: before TLS and everything else, a refusal's answer too
+        // first: before TLS and everything else, a refusal's answer too; on a shared https address the listener's
+        // own reader already ran, before the SNI choice
+        if (settings.acceptProxyProtocol() && !ClientAddress.isCarried(ch)) {
             ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
                     context.limiter().proxyProtocol());
         }
