@@ -36,6 +36,7 @@ public final class ListenerSettings {
     private final Timeouts timeouts;
     private final Limits limits;
     private final boolean accessLog;
+    private final AccessLogFormat accessLogFormat;
 
     private ListenerSettings(Builder b) {
         this.virtualService = b.virtualService;
@@ -50,6 +51,7 @@ public final class ListenerSettings {
         this.timeouts = b.timeouts;
         this.limits = b.limits;
         this.accessLog = b.accessLog;
+        this.accessLogFormat = b.accessLogFormat;
     }
 
     /** A builder for the virtual service {@code virtualService} listening on {@code listen}. */
@@ -111,6 +113,11 @@ public final class ListenerSettings {
         return accessLog;
     }
 
+    /** How the access-log lines are written (default {@link AccessLogFormat#TEXT}). */
+    public AccessLogFormat accessLogFormat() {
+        return accessLogFormat;
+    }
+
     @Override
     public String toString() {
         return "ListenerSettings[" + virtualService + " " + protocol.configName() + "://" + listen + "]";
@@ -129,6 +136,7 @@ public final class ListenerSettings {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
         private boolean accessLog = true;
+        private AccessLogFormat accessLogFormat = AccessLogFormat.TEXT;
 
         private Builder(String virtualService, Address listen, Protocol protocol) {
             this.virtualService = Objects.requireNonNull(virtualService, "virtualService");
@@ -173,6 +181,11 @@ public final class ListenerSettings {
 
         public Builder accessLog(boolean accessLog) {
             this.accessLog = accessLog;
+            return this;
+        }
+
+        public Builder accessLogFormat(AccessLogFormat accessLogFormat) {
+            this.accessLogFormat = Objects.requireNonNull(accessLogFormat, "accessLogFormat");
             return this;
         }
 

@@ -204,6 +204,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             return;
         }
         firstByte.disarm(this);
+        request.firstByte();
         responseStarted = true;
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
