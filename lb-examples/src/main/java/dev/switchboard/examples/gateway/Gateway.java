@@ -82,6 +82,8 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         DispatchEngine.Builder builder = DispatchEngine.builder(config.loadBalancer()).listener(events);
         if (fleet.isPresent()) {
             builder.fleet(fleet.get().fleet());
+            fleet.get().member().onMembership(c -> events.record(EventKind.CLUSTER_MEMBER, "", "", "", "",
+                    c.joined() ? "joined" : "left", "member " + c.member()));
         }
         this.engine = builder.build();
         this.health = HealthChecker.builder(engine).build();
