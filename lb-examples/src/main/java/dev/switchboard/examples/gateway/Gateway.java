@@ -82,8 +82,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         DispatchEngine.Builder builder = DispatchEngine.builder(config.loadBalancer()).listener(events);
         if (fleet.isPresent()) {
             builder.fleet(fleet.get().fleet());
-            fleet.get().member().onMembership(c -> events.record(EventKind.CLUSTER_MEMBER, "", "", "", "",
-                    c.joined() ? "joined" : "left", "member " + c.member()));
+            fleet.get().recordMembership(events);
         }
         this.engine = builder.build();
         this.health = HealthChecker.builder(engine).build();
