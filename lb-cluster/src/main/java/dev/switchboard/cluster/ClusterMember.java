@@ -1,5 +1,7 @@
 package dev.switchboard.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +119,39 @@ public final class ClusterMember implements Closeable {
     /** This member's id in the cluster. @throws IllegalStateException when not started */
     public UUID id() {
         return instance().getCluster().getLocalMember().getUuid();
+    }
+
+    /**
+     * Tells {@code listener} of every other member that joins or leaves from now on, on a Hazelcast event thread,
+     * one change at a time. It should be fast; an exception it throws is logged and ignored. The listener goes
+     * with the member when it closes.
+     *
+     * @throws IllegalStateException when the member is not started
+     */
+    public void onMembership(Consumer<MembershipChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        instance().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                tell(event, true);
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                tell(event, false);
+            }
+
+            private void tell(MembershipEvent event, boolean joined) {
+                com.hazelcast.cluster.Address a = event.getMember().getAddress();
+                String host = a.getHost();
+                String member = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+                try {
+                    listener.accept(new MembershipChange(member, joined));
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster {}: membership listener threw on {}; ignored", settings.name(), member, e);
+                }
+            }
+        });
     }
 
     /** Replication and admin-state messages dropped because they did not verify (another secret, or corrupt). */

@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.netty.settings.AccessLogFormat;
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.Timeouts;
 
@@ -9,12 +10,14 @@ import dev.switchboard.api.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads the listener options that may be given at the top of the file (for every virtual service) and again on a
  * virtual service (overriding them key by key): {@code timeouts}, {@code limits}, {@code trustedProxies},
- * {@code accessLog}.
+ * {@code accessLog}: {@code true}, {@code false}, or {@code {"enabled": true, "format": "text" | "json"}} (both keys
+ * optional: an object turns the log on unless {@code enabled} is false, and a format not given is inherited).
  */
 final class ListenerOptionsReader {
 
@@ -22,6 +25,9 @@ final class ListenerOptionsReader {
             "requestHead", "requestBodyMinRate", "requestBodyWindow", "tunnelIdle");
     static final Set<String> LIMIT_KEYS = Set.of("maxRequestLine", "maxHeaderSize", "maxPooledPerServer",
             "maxRetries", "maxConnections", "maxConnectionsPerClient");
+    static final Set<String> ACCESS_LOG_KEYS = Set.of("enabled", "format");
+    private static final Map<String, AccessLogFormat> FORMATS = Section.names(AccessLogFormat.values(),
+            AccessLogFormat::configName);
 
     /**
      * The options in force at some level.
@@ -30,10 +36,13 @@ final class ListenerOptionsReader {
      * @param limits the limits
      * @param trustedProxies peers whose forwarded headers are believed
      * @param accessLog whether a line per request is logged
+     * @param accessLogFormat how
      */
-    record Options(Timeouts timeouts, Limits limits, List<Cidr> trustedProxies, boolean accessLog) {
+    record Options(Timeouts timeouts, Limits limits, List<Cidr> trustedProxies, boolean accessLog,
+            AccessLogFormat accessLogFormat) {
 
-        static final Options DEFAULTS = new Options(Timeouts.DEFAULTS, Limits.DEFAULTS, List.of(), true);
+        static final Options DEFAULTS = new Options(Timeouts.DEFAULTS, Limits.DEFAULTS, List.of(), true,
+                AccessLogFormat.TEXT);
 
         Options {
             trustedProxies = List.copyOf(trustedProxies);
@@ -49,7 +58,17 @@ final class ListenerOptionsReader {
                 .orElse(base.timeouts());
         Limits limits = s.findObject("limits", LIMIT_KEYS).map(l -> limits(l, base.limits())).orElse(base.limits());
         List<Cidr> proxies = s.has("trustedProxies") ? cidrs(s, "trustedProxies") : base.trustedProxies();
-        return new Options(timeouts, limits, proxies, s.bool("accessLog", base.accessLog()));
+        if (s.has("accessLog") && s.raw("accessLog").isObject()) {
+            Section log = s.findObject("accessLog", ACCESS_LOG_KEYS).orElseThrow();
+            return new Options(timeouts, limits, proxies, log.bool("enabled", true),
+                    log.choice("format", FORMATS, base.accessLogFormat()));
+        }
+        if (s.has("accessLog") && !s.raw("accessLog").isBoolean()) {
+            s.problem("accessLog", "expected true, false or an object {\"enabled\": true, \"format\": \"text\" or"
+                    + " \"json\"}");
+            return new Options(timeouts, limits, proxies, base.accessLog(), base.accessLogFormat());
+        }
+        return new Options(timeouts, limits, proxies, s.bool("accessLog", base.accessLog()), base.accessLogFormat());
     }
 
     private static Timeouts timeouts(Section t, Timeouts base) {

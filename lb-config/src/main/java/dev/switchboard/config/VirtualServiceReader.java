@@ -70,7 +70,7 @@ final class VirtualServiceReader {
         ListenerOptionsReader.Options options = ListenerOptionsReader.read(s, defaults);
         ListenerSettings.Builder listener = ListenerSettings.builder(name, listen, protocol)
                 .timeouts(options.timeouts()).limits(options.limits()).trustedProxies(options.trustedProxies())
-                .accessLog(options.accessLog());
+                .accessLog(options.accessLog()).accessLogFormat(options.accessLogFormat());
         listenerTls(s, protocol, listener);
         Optional<UpstreamTlsConfig> upstream = s.findObject("upstreamTls", TlsReader.UPSTREAM_KEYS)
                 .flatMap(tls::findUpstreamTls);

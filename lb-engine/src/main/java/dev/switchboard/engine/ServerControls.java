@@ -4,9 +4,12 @@ import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierState;
+import dev.switchboard.api.event.AdminStateEvent;
 import dev.switchboard.api.event.ConfigurationEvent;
 import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.HealthEvent;
 import dev.switchboard.api.event.OutlierStateEvent;
+import dev.switchboard.api.event.SorryServerEvent;
 import dev.switchboard.api.event.SubServiceStateEvent;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.internal.snapshot.CompiledSubService;
@@ -72,8 +75,11 @@ final class ServerControls {
             return false;
         }
         boolean wasUsable = f.state().isUsable();
+        Health before = f.state().health();
         if (f.state().health(health, reason)) {
             LOG.info("{}: health {} ({})", f.state(), health.configName(), reason);
+            HealthEvent event = new HealthEvent(vs, sub, server, before, health, reason);
+            publish(event, () -> listener.onHealth(event));
         }
         afterChange(f.sub(), f.state(), wasUsable);
         return true;
@@ -119,6 +125,7 @@ final class ServerControls {
         AdminState before = s.admin();
         if (s.agentAdmin(state)) {
             LOG.info("{}: admin state {} by its agent ({})", s, s.admin().configName(), reason);
+            adminChanged(s, before, "agent: " + reason);
         } else if (state != AdminState.ENABLED && state != before && !s.adminByAgent()) {
             LOG.info("{}: agent asks for {} ({}); the operator's {} stays", s, state.configName(), reason,
                     before.configName());
@@ -147,8 +154,10 @@ final class ServerControls {
                         continue;
                     }
                     boolean wasUsable = s.isUsable();
+                    AdminState before = s.admin();
                     if (s.admin(state)) {
                         LOG.info("{}: admin state {}", s, state.configName());
+                        adminChanged(s, before, "operator");
                     }
                     afterChange(sub, s, wasUsable);
                     drains.add(state == AdminState.ENABLED ? CompletableFuture.completedFuture(true)
@@ -159,19 +168,46 @@ final class ServerControls {
         return drains;
     }
 
-    /** Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode. */
+    private void adminChanged(ServerState s, AdminState before, String reason) {
+        AdminStateEvent event = new AdminStateEvent(s.virtualService(), s.subService(), s.name(), before, s.admin(),
+                reason);
+        publish(event, () -> listener.onAdminState(event));
+    }
+
+    /**
+     * Starts slow start when a server has just become usable, re-evaluates backups and the pool's mode, and tells
+     * whether the sorry server took over or let go.
+     */
     void afterChange(CompiledSubService sub, ServerState s, boolean wasUsable) {
         if (!wasUsable && s.isUsable()) {
             s.startRamp(ticker.read(), sub.slowStartNanos());
         }
         Pool pool = sub.pool();
-        if (pool.refresh()) {
+        boolean wasSorry = sorryInUse(pool);
+        boolean modeChanged = pool.refresh();
+        boolean sorry = sorryInUse(pool);
+        if (sorry != wasSorry && sub.findSorryServer().isPresent()) {
+            SorryServerEvent event = new SorryServerEvent(s.virtualService(), s.subService(),
+                    sub.findSorryServer().get().address().toString(), sorry);
+            LOG.info("{}/{}: sorry server {} {}", event.virtualService(), event.subService(), event.sorryServer(),
+                    sorry ? "in use" : "no longer in use");
+            publish(event, () -> listener.onSorryServer(event));
+        }
+        if (modeChanged) {
             SubServiceStateEvent event = new SubServiceStateEvent(s.virtualService(), s.subService(),
                     StatsSnapshot.stateName(pool.mode()), pool.usableCount(), pool.size());
             LOG.info("{}/{}: sub-service {} ({} of {} servers healthy)", event.virtualService(), event.subService(),
                     event.state(), event.healthyServers(), event.servers());
             publish(event, () -> listener.onSubServiceState(event));
         }
+    }
+
+    /**
+     * Whether new requests go to the sorry server (if there is one): the pool is down, or no server is usable
+     * outside panic mode (panic balances across every enabled server).
+     */
+    private static boolean sorryInUse(Pool pool) {
+        return pool.mode() == Pool.DOWN || pool.mode() == Pool.NORMAL && pool.usableCount() == 0;
     }
 
     /** Tells the listener, after the change, that {@code current} replaced {@code previous}. */

@@ -26,4 +26,16 @@ public interface EngineListener {
     /** Passive outlier detection ejected a real server from a sub-service, let it probe again, or returned it. */
     default void onOutlierState(OutlierStateEvent event) {
     }
+
+    /** The active health verdict of a real server in a sub-service went down or up. */
+    default void onHealth(HealthEvent event) {
+    }
+
+    /** An operator or an agent changed the admin state of a real server in a sub-service. */
+    default void onAdminState(AdminStateEvent event) {
+    }
+
+    /** A sub-service's sorry server took over, or stopped taking its traffic. */
+    default void onSorryServer(SorryServerEvent event) {
+    }
 }

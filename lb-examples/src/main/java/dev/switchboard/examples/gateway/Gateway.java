@@ -7,9 +7,10 @@ import dev.switchboard.netty.HttpProxy;
 import dev.switchboard.netty.transport.NettyTransport;
 
 import dev.switchboard.api.Protocol;
-import dev.switchboard.api.event.EngineListener;
-import dev.switchboard.api.event.SubServiceStateEvent;
+import dev.switchboard.api.ConfigurationException;
+import dev.switchboard.api.event.EventKind;
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.EventHistory;
 import dev.switchboard.config.ConfigFileException;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfigReader;
@@ -70,6 +71,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final DispatchEngine engine;
     private final HealthChecker health;
     private final OutlierDetector outliers;
+    private final EventHistory events = EventHistory.create();
     private final Optional<FleetLink> fleet;
     private final Map<String, GatewayListener> listeners = new LinkedHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -82,9 +84,10 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         this.source = source;
         this.transport = transport;
         this.fleet = fleet;
-        DispatchEngine.Builder builder = DispatchEngine.builder(config.loadBalancer()).listener(new StateLog());
+        DispatchEngine.Builder builder = DispatchEngine.builder(config.loadBalancer()).listener(events);
         if (fleet.isPresent()) {
             builder.fleet(fleet.get().fleet());
+            fleet.get().recordMembership(events);
         }
         this.engine = builder.build();
         this.health = HealthChecker.builder(engine).build();
@@ -230,10 +233,22 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     @Override
+    public Optional<EventHistory> findEventHistory() {
+        return Optional.of(events);
+    }
+
+    @Override
     public void reload() {
         Path file = source.orElseThrow(() -> new IllegalStateException(
                 "reload: the gateway was not started from a configuration file"));
-        reload(GatewayConfigReader.read(file, clusterCheck()));
+        GatewayConfig next;
+        try {
+            next = GatewayConfigReader.read(file, clusterCheck());
+        } catch (ConfigFileException e) {
+            ReloadEvents.refused(events, e);
+            throw e;
+        }
+        reload(next);
     }
 
     /**
@@ -249,10 +264,22 @@ public final class Gateway implements GatewayControl, AutoCloseable {
      * nothing changes. The {@code cluster} section cannot change while the gateway runs: a {@code next} whose section
      * differs is refused as a whole (logged, and thrown) and the running cluster is kept; a restart applies it.
      *
+     * <p>A refused reload is recorded in the {@linkplain #findEventHistory() event history} as a
+     * {@code configuration-error} event; a reload that keeps the engine's model as a {@code reload} event.
+     *
      * @throws ConfigFileException if {@code next} changes the {@code cluster} section (nothing changes then), or if
      *         a new listener cannot be bound (the engine then runs {@code next} already)
      */
     public synchronized void reload(GatewayConfig next) {
+        try {
+            swap(next);
+        } catch (ConfigFileException | ConfigurationException e) {
+            ReloadEvents.refused(events, e);
+            throw e;
+        }
+    }
+
+    private void swap(GatewayConfig next) {
         if (stopping) {
             throw new IllegalStateException("reload: the gateway is stopping");
         }
@@ -262,7 +289,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             LOG.warn("reload refused: {}", line);
             throw new ConfigFileException(List.of(line));
         }
-        engine.reconfigure(next.loadBalancer());
+        if (!engine.reconfigure(next.loadBalancer())) { // a new model is recorded by the engine's own event
+            events.record(EventKind.RELOAD, "", "", "", "", "", "engine model unchanged; listener settings applied");
+        }
         health.apply(next.loadBalancer()); // kept checks keep their state; the reader checked patterns and CA files
         List<String> errors = new ArrayList<>();
         rebindListeners(next, errors);
@@ -433,13 +462,5 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     static String hostPort(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-    }
-
-    /** Logs sub-service state changes (down, panic, back up) at INFO. */
-    private static final class StateLog implements EngineListener {
-        @Override
-        public void onSubServiceState(SubServiceStateEvent event) {
-            LOG.info("{}", event);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.netty.limit;
 
 import dev.switchboard.api.TrustedProxies;
+import dev.switchboard.netty.internal.log.JsonLine;
+import dev.switchboard.netty.settings.AccessLogFormat;
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.ListenerSettings;
 import io.netty.channel.Channel;
@@ -39,6 +41,7 @@ public final class ConnectionLimiter {
     private final String virtualService;
     private volatile TrustedProxies trustedProxies;
     private volatile boolean accessLog;
+    private volatile AccessLogFormat accessLogFormat;
     private volatile int maxConnections;
     private volatile int maxPerClient;
     private final AtomicInteger open = new AtomicInteger();
@@ -65,6 +68,7 @@ public final class ConnectionLimiter {
         Limits limits = settings.limits();
         this.trustedProxies = settings.proxies();
         this.accessLog = settings.accessLog();
+        this.accessLogFormat = settings.accessLogFormat();
         this.maxConnections = limits.maxConnections();
         this.maxPerClient = limits.maxConnectionsPerClient();
     }
@@ -140,8 +144,30 @@ public final class ConnectionLimiter {
      */
     public void logRefusal(Admission why, InetAddress client, String request) {
         if (accessLog && ACCESS.isInfoEnabled()) {
-            ACCESS.info(refusalLine(virtualService, why, client, request));
+            ACCESS.info(accessLogFormat == AccessLogFormat.JSON ? refusalJson(virtualService, why, client, request)
+                    : refusalLine(virtualService, why, client, request));
         }
+    }
+
+    /**
+     * The JSON access-log line of a refusal: the fields of a request's line (server fields, times and bytes
+     * null or 0) plus {@code "refused"}, the limit's name.
+     */
+    static String refusalJson(String virtualService, Admission why, InetAddress client, String request) {
+        int space = request.indexOf(' ');
+        boolean none = request.equals("-") || space < 0;
+        JsonLine line = JsonLine.startingNow().string("virtualService", virtualService).string("subService", null)
+                .string("realServer", null).string("address", null)
+                .string("client", client == null ? null : client.getHostAddress())
+                .string("method", none ? null : request.substring(0, space))
+                .string("uri", none ? null : request.substring(space + 1));
+        if (why.status() == 0) { // closed without an answer
+            line.string("status", null);
+        } else {
+            line.number("status", why.status());
+        }
+        return line.millis("totalMs", 0).millis("ttfbMs", -1).number("bytesIn", 0).number("bytesOut", 0)
+                .string("failure", null).string("refused", why.limit()).toString();
     }
 
     /** {@code mail - - - client=10.0.0.7 "GET /owa/" 429 0.0ms in=0 out=0 refused=maxConnectionsPerClient}. */

@@ -37,6 +37,7 @@ public final class ListenerSettings {
     private final Limits limits;
     private final boolean accessLog;
     private final boolean acceptProxyProtocol;
+    private final AccessLogFormat accessLogFormat;
 
     private ListenerSettings(Builder b) {
         this.virtualService = b.virtualService;
@@ -52,6 +53,7 @@ public final class ListenerSettings {
         this.limits = b.limits;
         this.accessLog = b.accessLog;
         this.acceptProxyProtocol = b.acceptProxyProtocol;
+        this.accessLogFormat = b.accessLogFormat;
     }
 
     /** A builder for the virtual service {@code virtualService} listening on {@code listen}. */
@@ -121,6 +123,11 @@ public final class ListenerSettings {
         return acceptProxyProtocol;
     }
 
+    /** How the access-log lines are written (default {@link AccessLogFormat#TEXT}). */
+    public AccessLogFormat accessLogFormat() {
+        return accessLogFormat;
+    }
+
     @Override
     public String toString() {
         return "ListenerSettings[" + virtualService + " " + protocol.configName() + "://" + listen + "]";
@@ -140,6 +147,7 @@ public final class ListenerSettings {
         private Limits limits = Limits.DEFAULTS;
         private boolean accessLog = true;
         private boolean acceptProxyProtocol;
+        private AccessLogFormat accessLogFormat = AccessLogFormat.TEXT;
 
         private Builder(String virtualService, Address listen, Protocol protocol) {
             this.virtualService = Objects.requireNonNull(virtualService, "virtualService");
@@ -190,6 +198,12 @@ public final class ListenerSettings {
         /** Reads a PROXY protocol header first; see {@link ListenerSettings#acceptProxyProtocol()}. */
         public Builder acceptProxyProtocol(boolean accept) {
             this.acceptProxyProtocol = accept;
+            return this;
+        }
+
+        /** How the access-log lines are written; see {@link ListenerSettings#accessLogFormat()}. */
+        public Builder accessLogFormat(AccessLogFormat accessLogFormat) {
+            this.accessLogFormat = Objects.requireNonNull(accessLogFormat, "accessLogFormat");
             return this;
         }
 

@@ -23,6 +23,7 @@ import dev.switchboard.engine.internal.trace.Trace;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -124,6 +125,11 @@ public final class CompiledSubService implements EngineForward.Owner {
     /** The scheduler, for the next compilation of this sub-service to take its positions over. */
     Scheduler scheduler() {
         return picker.scheduler();
+    }
+
+    /** The sorry server, if this sub-service has one. */
+    public Optional<Target> findSorryServer() {
+        return Optional.ofNullable(sorry);
     }
 
     /** Whether passive outlier detection is configured here. */

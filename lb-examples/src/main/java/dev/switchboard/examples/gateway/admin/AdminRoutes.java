@@ -77,6 +77,9 @@ final class AdminRoutes {
             if (n == 2 && what.equals("stats")) {
                 return only("GET", method, () -> stats(StatsScope.parse(decoder.parameters())));
             }
+            if (n == 2 && what.equals("events")) {
+                return only("GET", method, () -> EventsJson.render(control.findEventHistory(), decoder.parameters()));
+            }
             if (n == 2 && what.equals("explain")) {
                 return only("GET", method, () -> explain(decoder.parameters()));
             }

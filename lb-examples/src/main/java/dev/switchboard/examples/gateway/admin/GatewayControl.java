@@ -1,6 +1,7 @@
 package dev.switchboard.examples.gateway.admin;
 
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.EventHistory;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.netty.limit.ConnectionBudget;
 
@@ -23,6 +24,11 @@ public interface GatewayControl {
 
     /** The gateway-wide connection cap and, through it, each listener's connection limits and refusals. */
     default Optional<ConnectionBudget> findConnectionBudget() {
+        return Optional.empty();
+    }
+
+    /** The history of state changes ({@code GET /api/events}, the stats page's recent events), if one is kept. */
+    default Optional<EventHistory> findEventHistory() {
         return Optional.empty();
     }
 

@@ -27,12 +27,14 @@ final class StatsPage {
     static AdminResponse page(EngineStats stats, GatewayControl control, String fleet) {
         String nonce = nonce();
         String html = TEMPLATE.replace("{{nonce}}", nonce) // before the tables: their text is not a template
-                .replace("{{tables}}", StatsHtml.render(stats, control) + fleet);
+                .replace("{{tables}}", StatsHtml.render(stats, control) + fleet
+                        + EventsHtml.render(control.findEventHistory()));
         return AdminResponse.html(200, html, headers(nonce));
     }
 
     static AdminResponse tables(EngineStats stats, GatewayControl control, String fleet) {
-        return AdminResponse.html(200, StatsHtml.render(stats, control) + fleet, headers(nonce()));
+        return AdminResponse.html(200, StatsHtml.render(stats, control) + fleet
+                + EventsHtml.render(control.findEventHistory()), headers(nonce()));
     }
 
     private static Map<String, String> headers(String nonce) {

@@ -1,8 +1,10 @@
 package dev.switchboard.examples.gateway.fleet;
 
+import dev.switchboard.api.event.EventKind;
 import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.cluster.ClusterMember;
 import dev.switchboard.config.ClusterConfig;
+import dev.switchboard.engine.EventHistory;
 import dev.switchboard.examples.gateway.admin.ClusterFleetStats;
 import dev.switchboard.examples.gateway.admin.FleetStatsSource;
 import dev.switchboard.examples.gateway.admin.GatewayControl;
@@ -67,6 +69,12 @@ public final class FleetLink implements AutoCloseable {
     /** The started member. */
     public ClusterMember member() {
         return member;
+    }
+
+    /** Records every other member joining or leaving from now on in {@code events} ({@code cluster-member}). */
+    public void recordMembership(EventHistory events) {
+        member.onMembership(c -> events.record(EventKind.CLUSTER_MEMBER, "", "", "", "",
+                c.joined() ? "joined" : "left", "member " + c.member()));
     }
 
     /** The member as the engine's fleet ({@code DispatchEngine.Builder.fleet}). */

@@ -46,6 +46,7 @@ final class ProxyRequest implements RequestPhase {
     private final HttpRequest head;
     private final NettyRequestView view;
     private final long startNanos = System.nanoTime();
+    private long firstByteNanos;
     private final boolean hasBody;
     private final boolean keepAlive;
     private final boolean isHead;
@@ -123,6 +124,16 @@ final class ProxyRequest implements RequestPhase {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The real server's response head arrived now (the time to first byte of the access log). */
+    void firstByte() {
+        firstByteNanos = System.nanoTime();
+    }
+
+    /** When the real server's response head arrived ({@link System#nanoTime()}); 0 before. */
+    long firstByteNanos() {
+        return firstByteNanos;
     }
 
     boolean accessLogEnabled() {

@@ -207,6 +207,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             return;
         }
         firstByte.disarm(this);
+        request.firstByte();
         responseStarted = true;
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
