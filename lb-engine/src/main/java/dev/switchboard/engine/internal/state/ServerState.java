@@ -62,6 +62,7 @@ public final class ServerState {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
+    private final ServerTraffic traffic = new ServerTraffic();
 
     public ServerState(String virtualService, String subService, RealServer config) {
         this.virtualService = virtualService;
@@ -339,6 +340,12 @@ public final class ServerState {
         if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
             completeDrainWaiters();
         }
+        traffic.released(outcome);
+    }
+
+    /** Responses by class, failures by kind, probes and the metrics recorder of this server. */
+    public ServerTraffic traffic() {
+        return traffic;
     }
 
     /**
