@@ -217,8 +217,8 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         }
 
         /**
-         * The bucket bounds of both timers (a Prometheus histogram's {@code le}); {@link #DEFAULT_SLOS} unless set,
-         * none for {@code serviceLevelObjectives()}.
+         * The bucket bounds of both timers (a Prometheus histogram's {@code le}); {@link #DEFAULT_SLOS} unless set;
+         * {@code serviceLevelObjectives()} for none (the timers then publish count, sum, max and any percentiles).
          *
          * @throws IllegalArgumentException naming a bound that is not positive
          */
@@ -237,8 +237,9 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         }
 
         /**
-         * Percentiles computed in the process and published as gauges with a {@code quantile} tag (not aggregatable
-         * across instances; prefer buckets for that); none unless set.
+         * Percentiles computed in the process and published with a {@code quantile} tag (not aggregatable across
+         * instances; prefer buckets for that); none unless set. A Prometheus registry publishes them only for a
+         * timer without buckets (a summary): set {@code serviceLevelObjectives()} with no bounds to get them there.
          *
          * @throws IllegalArgumentException naming a percentile outside 0..1
          */
