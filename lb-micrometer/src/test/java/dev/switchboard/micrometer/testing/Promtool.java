@@ -36,8 +36,21 @@ public final class Promtool {
         return Optional.empty();
     }
 
-    /** The result of one check: promtool's exit code and everything it printed. */
+    /**
+     * The result of one check: promtool's exit code (0: clean, 1: the text does not parse, 3: it parses but the
+     * linter has remarks) and everything it printed (one remark a line, starting with the metric's name).
+     */
     public record Check(int exitCode, String output) {
+
+        /** Whether Prometheus' parser read the whole text (the linter may still have remarks). */
+        public boolean parses() {
+            return exitCode == 0 || exitCode == 3;
+        }
+
+        /** The linter's remarks about metrics whose name starts with {@code prefix}. */
+        public List<String> remarksAbout(String prefix) {
+            return output.lines().filter(l -> l.startsWith(prefix)).toList();
+        }
     }
 
     /** Feeds {@code text} to {@code promtool check metrics} and waits (at most 30 s) for its verdict. */
