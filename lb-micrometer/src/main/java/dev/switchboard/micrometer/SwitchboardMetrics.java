@@ -58,7 +58,8 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
             Duration.ofSeconds(10));
 
     /** How the timers publish their distribution. */
-    record Histograms(List<Duration> serviceLevelObjectives, List<Double> percentiles, boolean percentileHistogram) {
+    record Histograms(List<Duration> serviceLevelObjectives, List<Double> percentiles, boolean percentileHistogram,
+            boolean enabled) {
     }
 
     private final DispatchEngine engine;
@@ -71,7 +72,8 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
 
     private SwitchboardMetrics(Builder b) {
         this.engine = b.engine;
-        this.histograms = new Histograms(List.copyOf(b.slos), List.copyOf(b.percentiles), b.percentileHistogram);
+        this.histograms = new Histograms(List.copyOf(b.slos), List.copyOf(b.percentiles), b.percentileHistogram,
+                b.latencyTimers);
     }
 
     /** A binder with the default histograms ({@link #DEFAULT_SLOS}, no percentiles). */
@@ -100,7 +102,9 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         }
         LiveStats live = engine.liveStats();
         try {
-            live.recorders(this::recorder);
+            if (histograms.enabled()) {
+                live.recorders(this::recorder);
+            }
         } catch (IllegalStateException e) {
             synchronized (this) {
                 this.registry = null;
@@ -191,7 +195,9 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
                 return;
             }
         }
-        live.clearRecorders(); // outside this binder's lock: the engine calls recorder() under its own
+        if (histograms.enabled()) {
+            live.clearRecorders(); // outside this binder's lock: the engine calls recorder() under its own
+        }
         synchronized (this) {
             if (registry == null) {
                 return;
@@ -211,6 +217,7 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         private List<Duration> slos = DEFAULT_SLOS;
         private List<Double> percentiles = List.of();
         private boolean percentileHistogram;
+        private boolean latencyTimers = true;
 
         private Builder(DispatchEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -226,7 +233,8 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
             List<String> problems = new ArrayList<>();
             for (int i = 0; i < bounds.length; i++) {
                 if (bounds[i] == null || bounds[i].isNegative() || bounds[i].isZero()) {
-                    problems.add("serviceLevelObjectives[" + i + "]: " + bounds[i] + " (expected: a positive duration)");
+                    problems.add("serviceLevelObjectives[" + i + "]: " + bounds[i]
+                            + " (expected: a positive duration)");
                 }
             }
             if (!problems.isEmpty()) {
@@ -262,6 +270,16 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         /** Whether the timers also publish Micrometer's own fine-grained bucket set (about 70 buckets each). */
         public Builder percentileHistogram(boolean enabled) {
             this.percentileHistogram = enabled;
+            return this;
+        }
+
+        /**
+         * Whether to register the two latency timers per real server (default true). They are the only meters that
+         * record on the request path (each release records both, see docs/benchmarks.md for the cost); without
+         * them every meter is read at scrape time and the request path pays nothing for metrics.
+         */
+        public Builder latencyTimers(boolean enabled) {
+            this.latencyTimers = enabled;
             return this;
         }
 
