@@ -321,4 +321,44 @@ class SwitchboardMetricsTest {
             e.close();
         }
     }
+
+    @Test
+    void scrape_probesAndARedispatch_areCounted() {
+        start(model(true, true), SwitchboardMetrics::of);
+        assertThat(scrape().value("switchboard_probe_latency_seconds", at("app", "a"))).isNaN();
+        engine.probed("web", "app", "a", true, 3 * MS);
+        engine.probed("web", "app", "a", false, 250 * MS);
+        assertThat(engine.probed("web", "app", "nobody", true, MS)).isFalse();
+        forward(dispatch("/sticky", "192.0.2.8")).release(Outcome.ofStatus(200, MS)); // recorded on s
+        forward(dispatch("/sticky", "192.0.2.8")).release(Outcome.ofFailure(Outcome.Failure.CONNECT, MS));
+        PrometheusText text = scrape();
+        assertThat(text.value("switchboard_probes_total", Map.of("real_server", "a", "result", "passed")))
+                .isEqualTo(1);
+        assertThat(text.value("switchboard_probes_total", Map.of("real_server", "a", "result", "failed")))
+                .isEqualTo(1);
+        assertThat(text.value("switchboard_probe_latency_seconds", at("app", "a"))).isEqualTo(0.25);
+        assertThat(text.value("switchboard_sub_service_redispatches_total", Map.of("sub_service", "sticky")))
+                .isEqualTo(1);
+        assertThat(text.value("switchboard_sub_service_persistence_entries", Map.of("sub_service", "sticky")))
+                .isEqualTo(0); // the entry was dropped with the failed connection
+        assertThat(text.value("switchboard_failures_total", Map.of("real_server", "s", "kind", "connect")))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void bindTo_secondBindingOfTheEngine_isRefusedAndCloseUnbinds() {
+        start(model(true, true), SwitchboardMetrics::of);
+        SwitchboardMetrics second = SwitchboardMetrics.of(engine);
+        PrometheusMeterRegistry other = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        assertThatThrownBy(() -> second.bindTo(other)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one metrics binding per engine");
+        metrics.close();
+        assertThat(registry.getMeters()).isEmpty();
+        second.bindTo(other); // free again
+        forward(dispatch("/app/x")).release(Outcome.ofStatus(200, MS));
+        assertThat(PrometheusText.parse(other.scrape(), false)
+                .value("switchboard_request_duration_seconds_count", at("app", "a"))).isEqualTo(1);
+        second.close();
+        other.close();
+    }
 }
