@@ -10,14 +10,23 @@ import java.util.Objects;
  * @param durationNanos how long the exchange took
  * @param bytesIn bytes received from the client (0 if not counted)
  * @param bytesOut bytes sent to the client (0 if not counted)
+ * @param firstByteNanos how long until the first byte of the response came from the real server (time to first
+ *     byte, measured from the same start as {@code durationNanos}); 0 when there was no response or it was not
+ *     measured
  */
-public record Outcome(int status, Failure failure, long durationNanos, long bytesIn, long bytesOut) {
+public record Outcome(int status, Failure failure, long durationNanos, long bytesIn, long bytesOut,
+        long firstByteNanos) {
 
     /** A connection-level failure. */
     public enum Failure { NONE, CONNECT, TIMEOUT, RESET, PROTOCOL, CANCELLED }
 
     public Outcome {
         Objects.requireNonNull(failure, "failure");
+    }
+
+    /** An outcome whose time to first byte was not measured ({@code firstByteNanos} 0). */
+    public Outcome(int status, Failure failure, long durationNanos, long bytesIn, long bytesOut) {
+        this(status, failure, durationNanos, bytesIn, bytesOut, 0);
     }
 
     /** A response with {@code status} after {@code durationNanos}. */

@@ -22,6 +22,7 @@ import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
 import dev.switchboard.engine.internal.snapshot.TablePlan;
+import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.time.Duration;
 import java.util.Map;
@@ -74,6 +75,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final ServerControls controls;
     private final OutcomeRelay outcomes = new OutcomeRelay();
     private final FleetAdmin fleetAdmin;
+    private final LiveStats live = new LiveStats(() -> this.table, control);
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
@@ -203,6 +205,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             table = next;
             LOG.info("configuration swapped: {} virtual services", next.virtualServices().size());
             controls.configured(current.model(), model);
+            live.swapped();
             Runnable tellFleet = fleetAdmin.swapped(current, configured, next);
             if (tellFleet != null) {
                 control.publish(tellFleet); // after the listener's event, outside the lock
@@ -265,6 +268,17 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         return control.change(() -> controls.outlier(table, virtualService, subService, server, state, why));
     }
 
+    /** Counts the probe for the server's statistics (probes passed and failed, last latency). */
+    @Override
+    public boolean probed(String virtualService, String subService, String server, boolean passed,
+            long latencyNanos) {
+        ServerState s = table.servers().get(virtualService + "/" + subService + "/" + server);
+        if (s != null) {
+            s.traffic().probed(passed, latencyNanos);
+        }
+        return s != null;
+    }
+
     /**
      * Applies an agent's wishes. A change of weight percentage recompiles the routing table (schedulers precompute
      * their sequences from the weights); round-robin positions carry over; a repeated wish changes nothing.
@@ -299,6 +313,11 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     /** An immutable snapshot of every counter. */
     public EngineStats stats() {
         return StatsSnapshot.of(table);
+    }
+
+    /** The live counters for metrics libraries (views read on demand, recorders, a signal after each swap). */
+    public LiveStats liveStats() {
+        return live;
     }
 
     /**

@@ -265,6 +265,7 @@ public final class HealthChecker implements AutoCloseable {
                     verdicts.agentReport(t, a);
                 }
             }
+            verdicts.probed(group.targets(), result.success(), result.latencyNanos());
             ProbeGroup.Recorded r = group.record(result);
             if (!verdicts.recorded(group.targets(), r, result.reason()) && log.isDebugEnabled()) {
                 log.debug("health {} {}: {} ({} ms)", group.address(), r.to(), result.reason(),

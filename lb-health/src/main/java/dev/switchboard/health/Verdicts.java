@@ -45,6 +45,17 @@ final class Verdicts {
         return r.changed() || r.first();
     }
 
+    /** Tells the sink of one probe of the targets (for its statistics), whatever the verdict. */
+    void probed(List<HealthTarget> targets, boolean passed, long latencyNanos) {
+        for (HealthTarget t : targets) {
+            try {
+                sink.probed(t.virtualService(), t.subService(), t.server(), passed, latencyNanos);
+            } catch (RuntimeException e) {
+                log.warn("health {}: sink failed on a probe report", t, e);
+            }
+        }
+    }
+
     void health(HealthTarget t, Health health, String reason) {
         try {
             if (!sink.setHealth(t.virtualService(), t.subService(), t.server(), health, reason)) {

@@ -52,4 +52,16 @@ public interface HealthSink {
             AdminState state, String reason) {
         return false;
     }
+
+    /**
+     * Reports one active probe of one real server in one sub-service, whatever its effect on the verdict: whether it
+     * passed and how long it took. For statistics and metrics (probe counts, last latency); the verdict itself
+     * still comes through {@link #setHealth}. The default ignores it.
+     *
+     * @return false when the sink does not know the server (or ignores probes)
+     */
+    default boolean probed(String virtualService, String subService, String server, boolean passed,
+            long latencyNanos) {
+        return false;
+    }
 }

@@ -267,7 +267,7 @@ public class DispatchBenchmark {
     }
 
     /** A Cookie header with a valid persistence cookie between two others, as a browser sends it. */
-    private static String cookieHeader(DispatchEngine engine) {
+    static String cookieHeader(DispatchEngine engine) {
         Decision.Forward f = (Decision.Forward) engine.dispatch(VIRTUAL_SERVICE,
                 HttpRequest.builder().scheme("https").authority(HOST).target("/owa/").build());
         String setCookie = f.onResponse(ResponseView.ofStatus(200)).stream()

@@ -85,7 +85,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         this.queueCapacity = p.queueCapacity;
         this.counters = p.counters;
         this.slowStartNanos = p.slowStartNanos;
-        this.persistence = new PersistentPick(p.persistence, p.pool, p.hashScheduler);
+        this.persistence = new PersistentPick(p.persistence, p.pool, p.hashScheduler, p.counters);
         this.picker = new Picker(p.virtualService, p.name, p.pool, p.targets.length, p.scheduler, p.schedulerName,
                 p.builtIn, persistence);
         this.waiters = new Waiters(p.name, p.queue, p.queueTimeoutNanos, p.counters, p.timer);
@@ -362,6 +362,7 @@ public final class CompiledSubService implements EngineForward.Owner {
         state.release(outcome);
         if (outcome.failure() == Outcome.Failure.CONNECT && persistence.persistence().enabled()) {
             persistence.forget(index, primaryKey, fallbackKey); // the host's retry is scheduled afresh
+            counters.redispatched();
         }
         if (detecting) {
             outcomes.report(virtualService, name, state.name(), detection, outcome);

@@ -292,7 +292,7 @@ public final class CompiledVirtualService {
 
     private Decision reject(int status, String reason, Trace trace, boolean dryRun) {
         if (!dryRun) {
-            counters.rejected();
+            counters.rejected(status);
         }
         if (trace.enabled()) {
             trace.step("answered " + status + ": " + reason);

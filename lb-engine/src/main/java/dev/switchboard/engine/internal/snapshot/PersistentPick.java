@@ -7,6 +7,7 @@ import dev.switchboard.engine.internal.lease.EngineForward;
 import dev.switchboard.engine.internal.persist.CompiledPersistence;
 import dev.switchboard.engine.internal.persist.Keys;
 import dev.switchboard.engine.internal.state.ServerState;
+import dev.switchboard.engine.internal.state.ServiceCounters;
 import dev.switchboard.engine.internal.trace.Trace;
 
 /**
@@ -25,11 +26,17 @@ final class PersistentPick {
     private final CompiledPersistence persistence;
     private final Pool pool;
     private final Scheduler hashScheduler;
+    private final ServiceCounters counters;
+    /** Whether the persistence keeps entries (a cookie or a table), so that a lookup is a hit or a miss. */
+    private final boolean counted;
 
-    PersistentPick(CompiledPersistence persistence, Pool pool, Scheduler hashScheduler) {
+    PersistentPick(CompiledPersistence persistence, Pool pool, Scheduler hashScheduler, ServiceCounters counters) {
         this.persistence = persistence;
         this.pool = pool;
         this.hashScheduler = hashScheduler;
+        this.counters = counters;
+        this.counted = persistence.insertsCookie() || persistence.primaryStore() != null
+                || persistence.fallbackStore() != null;
     }
 
     CompiledPersistence persistence() {
@@ -61,6 +68,9 @@ final class PersistentPick {
                         + (persistence.fallback() == PersistenceMode.NONE ? ""
                                 : " (nor in " + persistence.fallback().configName() + ")"));
             }
+            if (counted && !dryRun) {
+                counters.persistence(false);
+            }
             return -1;
         }
         int i = pool.indexOfId(id);
@@ -70,6 +80,9 @@ final class PersistentPick {
             trace.step("persistence " + (source == FROM_FALLBACK ? persistence.fallback() : persistence.mode())
                     .configName() + ": client is on " + (s == null ? "a server no longer in the pool" : s.name())
                     + (usable ? ", kept there" : ", which cannot take it now: scheduling afresh"));
+        }
+        if (!dryRun) {
+            counters.persistence(usable);
         }
         return usable ? ((long) source << 32) | i : -1;
     }

@@ -63,6 +63,7 @@ public final class ServerState {
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder openTunnels = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
+    private final ServerTraffic traffic = new ServerTraffic();
 
     public ServerState(String virtualService, String subService, RealServer config) {
         this.virtualService = virtualService;
@@ -340,6 +341,12 @@ public final class ServerState {
         if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
             completeDrainWaiters();
         }
+        traffic.released(outcome);
+    }
+
+    /** Responses by class, failures by kind, probes and the metrics recorder of this server. */
+    public ServerTraffic traffic() {
+        return traffic;
     }
 
     /**

@@ -14,6 +14,12 @@ public final class ServiceCounters {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder queued = new LongAdder();
     private final LongAdder sorry = new LongAdder();
+    private final LongAdder badRequests = new LongAdder();
+    private final LongAdder notFound = new LongAdder();
+    private final LongAdder denied = new LongAdder();
+    private final LongAdder persistenceHits = new LongAdder();
+    private final LongAdder persistenceMisses = new LongAdder();
+    private final LongAdder redispatches = new LongAdder();
 
     public void redirected() {
         redirects.increment();
@@ -22,6 +28,31 @@ public final class ServiceCounters {
     /** A request answered by the engine itself (4xx, 503). */
     public void rejected() {
         rejected.increment();
+    }
+
+    /**
+     * A request answered by the engine itself with {@code status}: counted as rejected, and as a bad request (400),
+     * not found (404) or denied (any other status but 503).
+     */
+    public void rejected(int status) {
+        rejected.increment();
+        if (status == 400) {
+            badRequests.increment();
+        } else if (status == 404) {
+            notFound.increment();
+        } else if (status != 503) {
+            denied.increment();
+        }
+    }
+
+    /** Persistence found the client's server and kept it there (true), or could not (false). */
+    public void persistence(boolean hit) {
+        (hit ? persistenceHits : persistenceMisses).increment();
+    }
+
+    /** A connection to the server persistence kept a client on failed: its entry is dropped, it is sent afresh. */
+    public void redispatched() {
+        redispatches.increment();
     }
 
     public void queued() {
@@ -46,5 +77,29 @@ public final class ServiceCounters {
 
     public long sorryCount() {
         return sorry.sum();
+    }
+
+    public long badRequestCount() {
+        return badRequests.sum();
+    }
+
+    public long notFoundCount() {
+        return notFound.sum();
+    }
+
+    public long deniedCount() {
+        return denied.sum();
+    }
+
+    public long persistenceHitCount() {
+        return persistenceHits.sum();
+    }
+
+    public long persistenceMissCount() {
+        return persistenceMisses.sum();
+    }
+
+    public long redispatchCount() {
+        return redispatches.sum();
     }
 }

@@ -39,13 +39,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final AdminAccess access;
     private final AdminRoutes routes;
+    private final MetricsRoute metrics;
     private final Executor executor;
     /** The last request's answer written (or given up); touched on the channel's event loop only. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-    AdminHandler(AdminAccess access, AdminRoutes routes, Executor executor) {
+    AdminHandler(AdminAccess access, AdminRoutes routes, MetricsRoute metrics, Executor executor) {
         this.access = access;
         this.routes = routes;
+        this.metrics = metrics;
         this.executor = executor;
     }
 
@@ -132,6 +134,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 LOG.debug("admin: {} {} refused with {}", request.method(), pathOf(request.uri()),
                         refused.get().status());
                 return CompletableFuture.completedFuture(refused.get());
+            }
+            if (MetricsRoute.matches(pathOf(request.uri()))) {
+                return CompletableFuture.completedFuture(metrics.answer(request.method().name(),
+                        request.headers().get(HttpHeaderNames.ACCEPT)));
             }
             CompletableFuture<AdminResponse> answer = routes.handle(request.method().name(), request.uri(),
                     ByteBufUtil.getBytes(request.content()));

@@ -59,7 +59,11 @@ public final class AdminServer implements GatewayListener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean closing;
 
-    private AdminServer(Channel serverChannel, ChannelGroup connections, ExecutorService executor) {
+    private final MetricsRoute metrics;
+
+    private AdminServer(Channel serverChannel, ChannelGroup connections, ExecutorService executor,
+            MetricsRoute metrics) {
+        this.metrics = metrics;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.executor = executor;
@@ -112,6 +116,7 @@ public final class AdminServer implements GatewayListener {
         });
         AdminAccess access = new AdminAccess(settings.token());
         AdminRoutes routes = new AdminRoutes(control, fleet, executor);
+        MetricsRoute metrics = new MetricsRoute(control.engine(), transport.acceptors(), transport.workers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -122,17 +127,18 @@ public final class AdminServer implements GatewayListener {
                         ch.pipeline().addLast(new AdminReadTimeout(IDLE_SECONDS))
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(MAX_BODY))
-                                .addLast(new AdminHandler(access, routes, executor));
+                                .addLast(new AdminHandler(access, routes, metrics, executor));
                     }
                 });
         try {
             Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
-            AdminServer server = new AdminServer(channel, connections, executor);
+            AdminServer server = new AdminServer(channel, connections, executor, metrics);
             LOG.info("admin API on http://{}/ ({})", format(server.localAddress),
                     settings.requiresToken() ? "bearer token required" : "loopback, no token");
             return server;
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            metrics.close();
             throw new IllegalArgumentException("admin.listen: " + settings.listen() + " (cannot bind: " + e + ")", e);
         }
     }
@@ -165,6 +171,7 @@ public final class AdminServer implements GatewayListener {
     private void closeConnections() {
         connections.close().addListener(f -> {
             executor.shutdown(); // a request already taken finishes; its answer goes nowhere
+            metrics.close();
             LOG.info("admin API on {} closed", format(localAddress));
             closed.complete(null);
         });

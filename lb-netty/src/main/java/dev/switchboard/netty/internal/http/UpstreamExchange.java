@@ -38,6 +38,8 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
     private boolean requestSent;
     private boolean bodyStarted;
     private boolean responseStarted;
+    /** From the request's start to the real server's response head (time to first byte); 0 before it. */
+    private long firstByteNanos;
     private boolean continueRelayed;
     private boolean interimEnd;
     private boolean responseKeepAlive;
@@ -209,6 +211,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         firstByte.disarm(this);
         request.firstByte();
         responseStarted = true;
+        firstByteNanos = System.nanoTime() - request.startNanos();
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
         ResponseFraming framing = ResponseFraming.of(head, request, requestSent);
@@ -374,7 +377,8 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             request.failed(lease, failure, retryable, failure == Outcome.Failure.TIMEOUT ? 504 : 502, bytesIn,
                     bytesOut);
         } else {
-            lease.release(new Outcome(status, failure, System.nanoTime() - request.startNanos(), bytesIn, bytesOut));
+            lease.release(new Outcome(status, failure, System.nanoTime() - request.startNanos(), bytesIn, bytesOut,
+                    firstByteNanos));
             AccessLog.forwarded(request, lease.target(), status, failure, bytesIn, bytesOut);
             conn.requestDone(false);
         }
@@ -397,7 +401,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         firstByte.disarm(this);
         stopBodyRate();
         lease.release(new Outcome(failure == Outcome.Failure.NONE || responseStarted ? status : 0, failure,
-                System.nanoTime() - request.startNanos(), bytesIn, bytesOut));
+                System.nanoTime() - request.startNanos(), bytesIn, bytesOut, firstByteNanos));
         AccessLog.forwarded(request, lease.target(), logged, failure, bytesIn, bytesOut);
         request.markLogged();
     }
