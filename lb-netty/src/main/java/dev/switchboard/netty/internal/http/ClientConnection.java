@@ -179,16 +179,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return phase == p;
     }
 
-    /** The client's channel (its addresses, for a PROXY protocol header sent on). */
-    Channel channel() {
-        return ctx.channel();
-    }
-
     EventLoop eventLoop() {
         return ctx.channel().eventLoop();
     }
 
-    /** The client's channel (for a {@link Tunnel} that takes it over). */
+    /** The client's channel (its addresses for a PROXY protocol header sent on; a {@link Tunnel} takes it over). */
     Channel channel() {
         return ctx.channel();
     }
