@@ -44,6 +44,8 @@ final class EntryTable {
     private static final int MAX_LOAD_PERCENT = 70;
     private static final int CHUNK = 256;
     private static final int MIN_PENDING = 16;
+    /** A drained queue longer than this is dropped (a burst's), a shorter one kept (no regrowth every interval). */
+    private static final int MAX_KEPT_PENDING = 256;
 
     /** A test on one entry's words; must not call back into the table. */
     @FunctionalInterface
@@ -365,7 +367,7 @@ final class EntryTable {
                     }
                 }
                 pendingCount -= taken;
-                if (pendingCount == 0 && pending.length > MIN_PENDING) {
+                if (pendingCount == 0 && pending.length > MAX_KEPT_PENDING) {
                     pending = new long[MIN_PENDING]; // a burst's queue is not kept for good
                 } else {
                     System.arraycopy(pending, taken, pending, 0, pendingCount);
