@@ -12,7 +12,8 @@ import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 
 /**
- * The map of a {@link ReplicatedTable}: entries by their primitive {@code long} key, with the subset of
+ * The tombstones and removed servers of a {@link ReplicatedTable} (its live entries are in an {@link EntryTable}):
+ * entries by their primitive {@code long} key, with the subset of
  * {@link java.util.concurrent.ConcurrentHashMap}'s methods the table uses, under the same names, so that a lookup
  * boxes no key and an entry costs its {@link Entry} and one array slot (no map node, no {@code Long}).
  *

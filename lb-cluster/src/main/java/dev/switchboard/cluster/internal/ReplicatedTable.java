@@ -13,11 +13,12 @@ import java.util.function.BiConsumer;
 
 /**
  * The replicated persistence table of one owner on one member. The request path ({@link #get}, {@link #put},
- * {@link #remove}) touches only an {@link EntryMap} (primitive keys: a lookup boxes nothing) and a lock-free outbox:
- * no network call; a lookup takes no lock, a put takes one of the map's 64 segment locks for one merge. Writes,
- * removals and, at most every quarter of the idle timeout per entry, accesses are queued in the outbox for the
- * shipper; entries from other members come in through {@link #applyRemote} on the control plane. Newest write per
- * key wins ({@link Entry#newer}).
+ * {@link #remove}) touches only an {@link EntryTable} (entries inline in primitive arrays: a lookup allocates
+ * nothing and reads one slot) and, for a removal, a lock-free outbox: no network call; a lookup takes no lock
+ * unless a writer intervenes, a put takes one of the table's 64 segment locks. Writes and, about once per quarter of
+ * the idle timeout per busy entry, accesses are queued by key in the table, removals in the outbox, for the
+ * shipper, which ships each key's entry as it is then; entries from other members come in through
+ * {@link #applyRemote} on the control plane. Newest write per key wins (greatest stamp).
  *
  * <p>Expiry: an entry idle for longer than the timeout reads as a miss at once and is removed by {@link #sweep}.
  * Until a store is bound ({@link #bind}) the table keeps what it receives with no expiry on the system ticker.
@@ -38,7 +39,8 @@ public final class ReplicatedTable implements PersistenceStore {
 
     private final String owner;
     private final Stamps stamps;
-    private final EntryMap map = new EntryMap();
+    private final EntryTable map = new EntryTable();
+    /** Removals to ship (writes and access notes are queued by key in {@link #map}). */
     private final ConcurrentLinkedQueue<Entry> outbox = new ConcurrentLinkedQueue<>();
     /** Removals by key ({@code serverId == NONE}), kept for the idle timeout: an older put does not come back. */
     private final EntryMap tombstones = new EntryMap();
@@ -48,6 +50,8 @@ public final class ReplicatedTable implements PersistenceStore {
     private final Object bindLock = new Object();
     private volatile Ticker ticker = Ticker.system();
     private volatile long idleNanos = Long.MAX_VALUE;
+    /** Access notes: a hit in another window of {@code 2^noteShift} ticks than the last access (see {@link #bind}). */
+    private volatile int noteShift = noteShift(Long.MAX_VALUE);
     private volatile int maxEntries = Integer.MAX_VALUE;
 
     ReplicatedTable(String owner, Stamps stamps) {
@@ -60,29 +64,21 @@ public final class ReplicatedTable implements PersistenceStore {
         return owner;
     }
 
+    /**
+     * {@inheritDoc} A hit writes its access time only when the ticker moved since the last one (the engine's store
+     * ticker moves every 250 ms, so most hits on a busy entry write nothing), and queues an access note for the other
+     * members when that time is in another window of {@code 2^noteShift} ticks (a power of two between an eighth
+     * and a quarter of the idle timeout): so their copy of a busy entry is at most about a quarter of the idle
+     * timeout behind, at about one note per window.
+     */
     @Override
     public long get(long key) {
-        Entry e = map.get(key);
-        if (e == null) {
-            return NONE;
-        }
-        long now = ticker.read();
-        long idle = idleNanos;
-        if (now - e.lastAccess > idle) {
-            return NONE;
-        }
-        if (e.lastAccess != now) {
-            // a volatile write costs a full fence: skip it while the ticker has not moved (the engine's store ticker
-            // moves every 250 ms, so most hits on a busy entry write nothing). The access note is due only when the
-            // ticker moved: an earlier hit at the same reading already looked. So a hit reads only the key, the server
-            // and the access time, the first three fields of the entry (one cache line, mostly; see Entry)
-            e.lastAccess = now;
-            if (now - e.lastShipped > idle >> 2) {
-                e.lastShipped = now;
-                outbox.offer(e);
-            }
-        }
-        return e.serverId;
+        return map.get(key, ticker.read(), idleNanos, noteShift);
+    }
+
+    /** The note window's bits for {@code idleNanos}: the largest power of two at most a quarter of it (at least 1). */
+    static int noteShift(long idleNanos) {
+        return 63 - Long.numberOfLeadingZeros(Math.max(1, idleNanos >> 2));
     }
 
     /** {@inheritDoc} @throws IllegalArgumentException when {@code serverId} is {@link #NONE} */
@@ -91,19 +87,17 @@ public final class ReplicatedTable implements PersistenceStore {
         if (serverId == NONE) {
             throw new IllegalArgumentException("serverId: " + serverId + " (NONE is not a server)");
         }
-        Entry e = new Entry(key, serverId, stamps.next(), ticker.read());
-        map.merge(key, e, Entry::newer);
-        outbox.offer(e);
+        map.put(key, serverId, stamps.next(), ticker.read(), true);
     }
 
     @Override
     public boolean remove(long key) {
-        Entry old = map.remove(key);
         long now = ticker.read();
+        boolean live = map.remove(key, now, idleNanos);
         Entry tombstone = new Entry(key, NONE, stamps.next(), now);
         tombstones.merge(key, tombstone, (earlier, fresh) -> fresh);
         outbox.offer(tombstone);
-        return old != null && now - old.lastAccess <= idleNanos;
+        return live;
     }
 
     /**
@@ -122,7 +116,7 @@ public final class ReplicatedTable implements PersistenceStore {
         }
         long[] sorted = serverIds.clone();
         Arrays.sort(sorted);
-        map.values().removeIf(e -> Arrays.binarySearch(sorted, e.serverId) >= 0);
+        map.removeIf((key, server, access, written) -> Arrays.binarySearch(sorted, server) >= 0);
     }
 
     @Override
@@ -157,14 +151,11 @@ public final class ReplicatedTable implements PersistenceStore {
         synchronized (bindLock) {
             Ticker old = ticker;
             if (old != newTicker) {
-                long delta = newTicker.read() - old.read();
-                for (Entry e : map.values()) {
-                    e.lastAccess += delta;
-                    e.lastShipped += delta;
-                }
+                map.shiftAccess(newTicker.read() - old.read());
                 ticker = newTicker;
             }
             idleNanos = idleTimeout.toNanos();
+            noteShift = noteShift(idleNanos);
             this.maxEntries = maxEntries;
         }
     }
@@ -177,7 +168,7 @@ public final class ReplicatedTable implements PersistenceStore {
     void applyRemote(long key, long serverId, long stamp, long ageNanos) {
         long lastAccess = ticker.read() - Math.max(0, ageNanos);
         if (serverId == NONE) {
-            map.computeIfPresent(key, (k, old) -> stamp >= old.stamp ? null : old);
+            map.removeUpTo(key, stamp);
             tombstones.merge(key, new Entry(key, NONE, stamp, lastAccess), Entry::newer);
             return;
         }
@@ -192,14 +183,14 @@ public final class ReplicatedTable implements PersistenceStore {
         if (removal != null && removal.stamp >= stamp) {
             return;
         }
-        map.merge(key, new Entry(key, serverId, stamp, lastAccess), Entry::newer);
+        map.put(key, serverId, stamp, lastAccess, false);
     }
 
     /** Applies another member's removal of server {@code serverId}, {@code ageNanos} ago there. Control plane. */
     void applyServerRemoval(long serverId, long stamp, long ageNanos) {
         removedServers.merge(serverId, new Entry(serverId, NONE, stamp, ticker.read() - Math.max(0, ageNanos)),
                 Entry::newer);
-        map.values().removeIf(e -> e.serverId == serverId && e.stamp < stamp);
+        map.removeIf((key, server, access, written) -> server == serverId && written < stamp);
     }
 
     /**
@@ -229,7 +220,7 @@ public final class ReplicatedTable implements PersistenceStore {
         out.add(Math.max(0, now - r.lastAccess));
     }
 
-    /** Moves up to {@code max} queued writes into {@code out}. @return how many */
+    /** Moves up to {@code max} queued removals, then writes and access notes into {@code out}. @return how many */
     int drain(List<Entry> out, int max) {
         int n = 0;
         Entry e;
@@ -237,7 +228,7 @@ public final class ReplicatedTable implements PersistenceStore {
             out.add(e);
             n++;
         }
-        return n;
+        return n < max ? n + map.drain(out, max - n) : n;
     }
 
     /** The age of an entry being shipped now (nanoseconds since its last access on this member). */
@@ -252,12 +243,12 @@ public final class ReplicatedTable implements PersistenceStore {
     void forEachLive(BiConsumer<Entry, Long> each) {
         long now = ticker.read();
         long idle = idleNanos;
-        for (Entry e : map.values()) {
-            long age = now - e.lastAccess;
+        map.forEach((key, server, access, stamp) -> {
+            long age = now - access;
             if (age <= idle) {
-                each.accept(e, Math.max(0, age));
+                each.accept(new Entry(key, server, stamp, access), Math.max(0, age));
             }
-        }
+        });
         for (Entry t : tombstones.values()) {
             each.accept(t, Math.max(0, now - t.lastAccess));
         }
@@ -275,10 +266,10 @@ public final class ReplicatedTable implements PersistenceStore {
     void sweep() {
         long now = ticker.read();
         long idle = idleNanos;
-        map.values().removeIf(e -> now - e.lastAccess > idle);
+        map.removeIf((key, server, access, stamp) -> now - access > idle);
         tombstones.values().removeIf(t -> now - t.lastAccess > idle);
         removedServers.values().removeIf(r -> now - r.lastAccess > idle);
-        evictOldest(map, map.size() - maxEntries, now);
+        map.evictOldest(map.size() - maxEntries);
         evictOldest(tombstones, tombstones.size() - Math.min(maxEntries, MAX_TOMBSTONES), now);
         evictOldest(removedServers, removedServers.size() - MAX_REMOVED_SERVERS, now);
     }

@@ -306,6 +306,9 @@ public final class Replicator implements AutoCloseable {
     }
 
     private void onMessage(byte[] bytes) {
+        if (Wire.isFrom(bytes, self)) {
+            return; // the topic delivers this member's own messages back: not worth a tag check and a decode
+        }
         Wire.Message m = Wire.read(secrets, bytes);
         if (m == null) {
             if (rejected.getAndIncrement() == 0) {

@@ -37,27 +37,48 @@ class ReplicatedTableTest {
     }
 
     @Test
-    void get_afterAQuarterOfTheIdleTimeout_queuesOneAccessNote_andNoneWhileTheTickerStands() {
+    void get_inANewWindowOfAboutAQuarterOfTheIdleTimeout_queuesOneAccessNote_andNoneWithinTheWindow() {
+        long window = 1L << ReplicatedTable.noteShift(IDLE.toNanos());
+        assertThat(window).isBetween(IDLE.toNanos() / 8 + 1, IDLE.toNanos() / 4);
         table.put(42L, 7L);
         List<Entry> shipped = new ArrayList<>();
         assertThat(table.drain(shipped, 10)).as("the put").isEqualTo(1);
 
-        nanos.addAndGet(IDLE.toNanos() / 4);
+        nanos.set(window - 1);
         assertThat(table.get(42L)).isEqualTo(7L);
         shipped.clear();
-        assertThat(table.drain(shipped, 10)).as("a hit at exactly a quarter of the timeout").isZero();
+        assertThat(table.drain(shipped, 10)).as("a hit at the end of the put's window").isZero();
 
-        nanos.addAndGet(1);
+        nanos.set(window);
         for (int i = 0; i < 3; i++) {
             assertThat(table.get(42L)).isEqualTo(7L);
         }
-        assertThat(table.drain(shipped, 10)).as("hits past a quarter, the ticker still after the first").isEqualTo(1);
+        assertThat(table.drain(shipped, 10)).as("hits in the next window, the ticker still after the first")
+                .isEqualTo(1);
         assertThat(shipped.get(0).key).isEqualTo(42L);
+        assertThat(shipped.get(0).serverId).isEqualTo(7L);
         assertThat(table.ageOf(shipped.get(0))).as("the access note carries the hit's time").isZero();
 
-        nanos.addAndGet(IDLE.toNanos() / 8);
+        nanos.set(2 * window - 1);
         assertThat(table.get(42L)).isEqualTo(7L);
-        assertThat(table.drain(shipped, 10)).as("a hit an eighth of the timeout after the note").isZero();
+        assertThat(table.drain(shipped, 10)).as("a later hit in the same window").isZero();
+        nanos.set(2 * window);
+        assertThat(table.get(42L)).isEqualTo(7L);
+        assertThat(table.drain(shipped, 10)).as("the first hit of the window after").isEqualTo(1);
+    }
+
+    @Test
+    void drain_shipsEachQueuedKeysEntryAsItIsNow_andSkipsKeysRemovedSince() {
+        table.put(1L, 7L);
+        table.put(1L, 8L);
+        table.put(2L, 7L);
+        table.applyRemote(2L, NONE, stamp(wall.get() + 1), 0);
+        List<Entry> shipped = new ArrayList<>();
+
+        assertThat(table.drain(shipped, 10)).isEqualTo(2);
+
+        assertThat(shipped).extracting(e -> e.key + "->" + e.serverId).containsExactly("1->8", "1->8");
+        assertThat(table.drain(shipped, 10)).as("nothing queued any more").isZero();
     }
 
     @Test

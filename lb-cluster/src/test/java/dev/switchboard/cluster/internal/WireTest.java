@@ -28,6 +28,14 @@ class WireTest {
     }
 
     @Test
+    void isFrom_namesTheSenderOfEveryKind_andNoOtherMember() {
+        assertThat(Wire.isFrom(batch(ours), sender)).isTrue();
+        assertThat(Wire.isFrom(Wire.tick(ours, sender, 1L), sender)).isTrue();
+        assertThat(Wire.isFrom(batch(ours), UUID.randomUUID())).isFalse();
+        assertThat(Wire.isFrom(new byte[16], new UUID(0, 0))).as("too short to name one").isFalse();
+    }
+
+    @Test
     void serversRemoved_andSyncRequest_andTick_readBack() {
         Wire.Message removed = Wire.read(ours, Wire.serversRemoved(ours, sender, 6L, "mail/owa", new long[] {7, 8, 9}));
         assertThat(removed.kind()).isEqualTo(Wire.SERVERS_REMOVED);
