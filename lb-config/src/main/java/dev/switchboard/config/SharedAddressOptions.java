@@ -12,10 +12,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The listener options that act on a connection before its virtual service is chosen, and so must agree between
- * the virtual services that share one address (virtual hosting): {@code timeouts}, {@code limits},
- * {@code trustedProxies} and {@code acceptProxyProtocol}. The model's own rules for a shared address (one protocol, one default, each host name once)
- * are the engine's ({@code LoadBalancer.Builder.build()}). Port 0 is never shared. Not thread-safe; one per read.
+ * The listener options that act on a connection before its virtual service is chosen, and so must agree between the
+ * virtual services that share one address (virtual hosting): {@code timeouts}, {@code limits}, {@code trustedProxies}
+ * and {@code acceptProxyProtocol}. The model's own rules for a shared address (one protocol, one default, each host
+ * name once) are the engine's ({@code LoadBalancer.Builder.build()}). Port 0 is never shared. Not thread-safe; one per
+ * read.
  */
 final class SharedAddressOptions {
 

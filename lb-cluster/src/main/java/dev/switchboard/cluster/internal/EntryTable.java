@@ -14,19 +14,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * stored. A hit reads one slot: key, server and access
  * time are adjacent, as in the engine's own table ({@code TableSegment}), which this follows.
  *
- * <p><b>Reads</b> take an optimistic {@link java.util.concurrent.locks.StampedLock} stamp, probe, read the slot and validate; only when a writer
- * intervened do they retry under the read lock. They allocate nothing. An access time is written only through
- * {@link java.util.concurrent.locks.StampedLock#tryConvertToWriteLock} (no writer since the read, so the slot still holds the key), and only when
- * the ticker moved; when the conversion fails the write is skipped and the next hit does it. The write queues the key
- * for the shipper (an access note) when the new access time is in another window of {@code 2^noteShift} ticks than
- * the old one, so a busy entry is noted about once per window.
+ * <p><b>Reads</b> take an optimistic {@link java.util.concurrent.locks.StampedLock} stamp, probe, read the slot and
+ * validate; only when a writer intervened do they retry under the read lock. They allocate nothing. An access time is
+ * written only through {@link java.util.concurrent.locks.StampedLock#tryConvertToWriteLock} (no writer since the read,
+ * so the slot still holds the key), and only when the ticker moved; when the conversion fails the write is skipped and
+ * the next hit does it. The write queues the key for the shipper (an access note) when the new access time is in
+ * another window of {@code 2^noteShift} ticks than the old one, so a busy entry is noted about once per window.
  *
  * <p><b>Writes</b> take the segment's write lock: {@link #put} merges by stamp (newest write wins; on a tie the later
  * access is kept) and queues the key when asked; deletion shifts the following entries of the probe run back (no
- * tombstones); {@link #removeIf} scans in chunks of {@value EntrySegment#CHUNK} slots, one write lock each, so readers and
- * writers wait at most one chunk. Slot counts need not be powers of two (a hash maps to a slot by multiply-shift):
- * a table grows to a load of one half when an insert would pass {@value EntrySegment#MAX_LOAD_PERCENT} %, so it holds between 45
- * and 64 bytes of table per entry (32 bytes a slot).
+ * tombstones); {@link #removeIf} scans in chunks of {@value EntrySegment#CHUNK} slots, one write lock each, so readers
+ * and writers wait at most one chunk. Slot counts need not be powers of two (a hash maps to a slot by multiply-shift):
+ * a table grows to a load of one half when an insert would pass {@value EntrySegment#MAX_LOAD_PERCENT} %, so it holds
+ * between 45 and 64 bytes of table per entry (32 bytes a slot).
  *
  * <p><b>Shipping</b>: each segment keeps the keys queued since the last {@link #drain} (under its write lock); a
  * drain ships what the slot holds then (newest state, a key queued twice is shipped twice), and skips keys removed
