@@ -209,9 +209,9 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             return;
         }
         firstByte.disarm(this);
-        request.firstByte();
+        request.firstByte(); // one clock read for the access log and the outcome's time to first byte
         responseStarted = true;
-        firstByteNanos = System.nanoTime() - request.startNanos();
+        firstByteNanos = request.firstByteNanos() - request.startNanos();
         status = code;
         List<HeaderEdit> edits = lease.onResponse(new NettyResponseView(head));
         ResponseFraming framing = ResponseFraming.of(head, request, requestSent);
