@@ -186,7 +186,7 @@ public final class VirtualService {
         if (maxPathLength < 1 || maxPathLength > 65_536) {
             problems.add(path + ".maxPathLength", maxPathLength + " (expected: 1..65536)");
         }
-        validateUpgrades(path + ".upgrades", problems);
+        UpgradeProtocols.validate(path + ".upgrades", upgrades, problems);
         HostNames.validate(path + ".hostNames", hostNames, problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
@@ -203,23 +203,6 @@ public final class VirtualService {
             return;
         }
         validateSubServices(path, problems);
-    }
-
-    private void validateUpgrades(String path, Problems problems) {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < upgrades.size(); i++) {
-            String p = upgrades.get(i);
-            String at = path + "[" + i + "]";
-            if (!Tokens.isToken(p)) {
-                problems.add(at, "'" + p + "' (expected: a protocol name such as websocket, letters, digits and"
-                        + " !#$%&'*+-.^_`|~ only)");
-            } else if (p.equalsIgnoreCase("h2c")) {
-                problems.add(at, "'" + p + "' (expected: not h2c, which is never tunnelled: a tunnel to a server"
-                        + " that speaks h2c would carry requests past every rule)");
-            } else if (!seen.add(p.toLowerCase(java.util.Locale.ROOT))) {
-                problems.add(at, "'" + p + "' is listed twice");
-            }
-        }
     }
 
     private void validateSubServices(String path, Problems problems) {
