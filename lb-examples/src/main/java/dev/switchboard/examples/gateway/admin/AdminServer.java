@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -116,7 +117,8 @@ public final class AdminServer implements GatewayListener {
         });
         AdminAccess access = new AdminAccess(settings.token());
         AdminRoutes routes = new AdminRoutes(control, fleet, executor);
-        MetricsRoute metrics = new MetricsRoute(control.engine(), transport.acceptors(), transport.workers());
+        MetricsRoute metrics = new MetricsRoute(control.engine(),
+                Map.of("acceptors", transport.acceptors(), "workers", transport.workers()));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())

@@ -3,6 +3,7 @@ package dev.switchboard.examples.gateway.admin;
 import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.micrometer.CoarseClock;
 import dev.switchboard.micrometer.SwitchboardMetrics;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,8 +46,11 @@ final class MetricsRoute implements AutoCloseable {
     private final SwitchboardMetrics engineMetrics;
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
-    /** Binds the engine's, the JVM's and Netty's meters ({@code loops}: the gateway's event loop groups). */
-    MetricsRoute(DispatchEngine engine, EventLoopGroup... loops) {
+    /**
+     * Binds the engine's, the JVM's and Netty's meters ({@code loops}: the gateway's event loop groups by name, each
+     * tagged {@code group=<name>} so that the groups' meters stay apart).
+     */
+    MetricsRoute(DispatchEngine engine, Map<String, EventLoopGroup> loops) {
         engineMetrics = SwitchboardMetrics.of(engine);
         try {
             engineMetrics.bindTo(registry);
@@ -65,9 +69,7 @@ final class MetricsRoute implements AutoCloseable {
                 && ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
-        for (EventLoopGroup group : loops) {
-            new NettyEventExecutorMetrics(group).bindTo(registry);
-        }
+        loops.forEach((name, group) -> new NettyEventExecutorMetrics(group, Tags.of("group", name)).bindTo(registry));
     }
 
     /** Whether {@code path} (without query) is this route's. */

@@ -150,6 +150,9 @@ class AdminMetricsTest {
                 "jvm_gc_memory_allocated_bytes_total", "netty_eventexecutor_tasks_pending",
                 "netty_allocator_memory_used");
         assertThat(text.samples("netty_eventexecutor_tasks_pending")).isNotEmpty();
+        // both event loop groups are there, apart (one untagged gauge for two groups was refused with a warning)
+        assertThat(text.samples("netty_eventexecutor_workers")).extracting(s -> s.labels().get("group"))
+                .containsExactlyInAnyOrder("acceptors", "workers");
     }
 
     @Test
