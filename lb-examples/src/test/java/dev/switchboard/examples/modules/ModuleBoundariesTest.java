@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * The library modules' descriptors, read from the classes the build just made (the same bytes the jars carry):
  * each exports exactly its API packages, to everyone, and no {@code *.internal*} package; lb-api holds nothing
  * but its API packages (the sibling modules validate through its public {@code Violation} and
- * {@code ConfigurationException}). It lives in lb-examples' tests because this is the one module whose test class path holds all seven library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty,
- * lb-config, lb-cluster) and their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
+ * {@code ConfigurationException}). It lives in lb-examples' tests because this is the one module whose test class path holds all
+ * eight library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster, lb-micrometer) and
+ * their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
  * them: javac and java on the module path.
  */
 class ModuleBoundariesTest {
@@ -34,7 +35,8 @@ class ModuleBoundariesTest {
             "dev.switchboard.netty", Set.of("dev.switchboard.netty", "dev.switchboard.netty.limit",
                     "dev.switchboard.netty.settings", "dev.switchboard.netty.transport"),
             "dev.switchboard.config", Set.of("dev.switchboard.config"),
-            "dev.switchboard.cluster", Set.of("dev.switchboard.cluster"));
+            "dev.switchboard.cluster", Set.of("dev.switchboard.cluster"),
+            "dev.switchboard.micrometer", Set.of("dev.switchboard.micrometer"));
 
     /**
      * Required modules whose name comes from a jar's file name (unstable, see lb-engine's module-info), by the module

@@ -27,7 +27,7 @@ final class ModulePath {
         return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
                 dev.switchboard.tls.TlsHellos.class, dev.switchboard.health.HealthChecker.class,
                 dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class,
-                dev.switchboard.cluster.ClusterMember.class);
+                dev.switchboard.cluster.ClusterMember.class, dev.switchboard.micrometer.SwitchboardMetrics.class);
     }
 
     /**
@@ -47,7 +47,8 @@ final class ModulePath {
                 named("io.netty.handler.codec.http.HttpObjectDecoder"),
                 named("io.netty.handler.codec.haproxy.HAProxyMessageDecoder"),
                 named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
-                named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"));
+                named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"),
+                named("io.micrometer.core.instrument.MeterRegistry"));
     }
 
     /** Both, libraries first. */
