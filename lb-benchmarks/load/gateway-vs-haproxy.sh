@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The reference gateway against HAProxy, same backends, same load, one run.
 #
-#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=4]
+#   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=4] [mode=plain]
+#
+# mode: plain (HTTP/1.1 keep-alive), tls (HTTPS keep-alive) or tls-new (HTTPS, a new connection and a full handshake
+# per request: wrk sends Connection: close). Over TLS both proxies terminate with the same ECDSA P-256 certificate
+# made here with openssl, and speak plain HTTP to the backends.
 #
 # Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
@@ -10,12 +14,15 @@
 # wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
 # HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes, and
 # the second run of a pair tends to be the faster one (docs/benchmarks.md): keep the number of rounds even. Prints requests/s and p50/p99 of both per round, each round's ratios,
-# and the median ratios over the rounds (rounds=1: one run of each, as before).
+# and the median ratios over the rounds (rounds=1: one run of each, as before), with each proxy's CPU time per request
+# (user + system, read from /proc before and after each measurement).
 set -euo pipefail
 
 CONNECTIONS=${1:-64}
 DURATION=${2:-20}
 ROUNDS=${3:-4}
+MODE=${4:-plain}
+case $MODE in plain) SCHEME=http ;; tls|tls-new) SCHEME=https ;; *) echo "mode: $MODE (expected: plain, tls, tls-new)" >&2; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
@@ -57,11 +64,22 @@ CONF
   done
 }
 
+make_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=bench.test \
+    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+  cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
+}
+
 start_gateway() {
+  local protocol=http tls=""
+  if [[ $SCHEME == https ]]; then
+    protocol=https
+    tls="\"tls\": { \"certificate\": \"$WORK/cert.pem\", \"privateKey\": \"$WORK/key.pem\" },"
+  fi
   cat > "$WORK/gateway.json" <<JSON
 {
   "virtualServices": [ {
-    "name": "bench", "listen": "127.0.0.1:18080", "protocol": "http",
+    "name": "bench", "listen": "127.0.0.1:18080", "protocol": "$protocol", $tls
     "scheduling": "round-robin", "accessLog": false, "forwardedHeaders": true,
     "subServices": [ { "name": "pool", "default": true, "realServers": [
       { "name": "b1", "address": "127.0.0.1:18101" }, { "name": "b2", "address": "127.0.0.1:18102" } ] } ]
@@ -69,10 +87,13 @@ start_gateway() {
 }
 JSON
   java -Xms256m -Xmx256m -jar "$JAR" --config "$WORK/gateway.json" > "$WORK/gateway.out" 2>&1 & PIDS+=($!)
+  GATEWAY_PID=$!
   wait_port 18080
 }
 
 start_haproxy() {
+  local bind="bind 127.0.0.1:18081"
+  [[ $SCHEME == https ]] && bind="$bind ssl crt $WORK/haproxy.pem alpn http/1.1"
   cat > "$WORK/haproxy.cfg" <<CFG
 global
   nbthread 2
@@ -86,7 +107,7 @@ defaults
   timeout server 60s
   http-reuse safe
 frontend bench
-  bind 127.0.0.1:18081
+  $bind
   default_backend pool
 backend pool
   balance roundrobin
@@ -94,19 +115,25 @@ backend pool
   server b2 127.0.0.1:18102
 CFG
   haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.out" 2>&1 & PIDS+=($!)
+  HAPROXY_PID=$!
   wait_port 18081
 }
 
-# prints "requests/s p50_ms p99_ms errors"
+# measure PORT SECONDS PID: prints "requests/s p50_ms p99_ms cpu_us_per_request errors"
 measure() {
-  local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --latency "http://127.0.0.1:$1/index.html")
-  local rps p50 p99 errors
+  local out close=() before after
+  [[ $MODE == tls-new ]] && close=(-H "Connection: close")
+  before=$(ticks "$3")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --latency "${close[@]}" "$SCHEME://127.0.0.1:$1/index.html")
+  after=$(ticks "$3")
+  local rps p50 p99 errors cpu
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99") ${errors:-none}"
+  cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v r="$rps" -v d="$2" \
+    'BEGIN { printf "%.1f", t / hz * 1e6 / (r * d) }')
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99") $cpu ${errors:-none}"
 }
 
 to_ms() {
@@ -117,24 +144,25 @@ to_ms() {
 }
 
 need
+[[ $SCHEME == https ]] && make_certificate
 start_backends
 start_gateway
 start_haproxy
 echo "warming up (gateway 15 s, haproxy 5 s)..."
-measure 18080 15 >/dev/null
-measure 18081 5 >/dev/null
+measure 18080 15 "$GATEWAY_PID" >/dev/null
+measure 18081 5 "$HAPROXY_PID" >/dev/null
 
 RATIOS=()
 P99_RATIOS=()
-printf '\n%-6s %-10s %12s %10s %10s   %s\n' round proxy "requests/s" "p50 ms" "p99 ms" errors
+printf '\n%-6s %-10s %12s %10s %10s %10s   %s\n' round proxy "requests/s" "p50 ms" "p99 ms" "cpu us/req" errors
 for round in $(seq 1 "$ROUNDS"); do
   if ((round % 2)); then order=(18080 18081); else order=(18081 18080); fi
   for port in "${order[@]}"; do
-    if [[ $port == 18080 ]]; then read -r g_rps g_p50 g_p99 g_err <<<"$(measure 18080 "$DURATION")"
-    else read -r h_rps h_p50 h_p99 h_err <<<"$(measure 18081 "$DURATION")"; fi
+    if [[ $port == 18080 ]]; then read -r g_rps g_p50 g_p99 g_cpu g_err <<<"$(measure 18080 "$DURATION" "$GATEWAY_PID")"
+    else read -r h_rps h_p50 h_p99 h_cpu h_err <<<"$(measure 18081 "$DURATION" "$HAPROXY_PID")"; fi
   done
-  printf '%-6s %-10s %12s %10s %10s   %s\n' "$round" gateway "$g_rps" "$g_p50" "$g_p99" "$g_err"
-  printf '%-6s %-10s %12s %10s %10s   %s\n' "$round" haproxy "$h_rps" "$h_p50" "$h_p99" "$h_err"
+  printf '%-6s %-10s %12s %10s %10s %10s   %s\n' "$round" gateway "$g_rps" "$g_p50" "$g_p99" "$g_cpu" "$g_err"
+  printf '%-6s %-10s %12s %10s %10s %10s   %s\n' "$round" haproxy "$h_rps" "$h_p50" "$h_p99" "$h_cpu" "$h_err"
   RATIOS+=("$(awk -v g="$g_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", g / h }')")
   P99_RATIOS+=("$(awk -v g="$g_p99" -v h="$h_p99" 'BEGIN { printf "%.2f", g / h }')")
   echo "       gateway/haproxy: requests/s ${RATIOS[-1]}, p99 ${P99_RATIOS[-1]}"
@@ -142,6 +170,6 @@ done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
-echo "median over $ROUNDS round(s): gateway/haproxy requests/s $(median "${RATIOS[@]}") (goal >= 0.80)," \
-  "p99 $(median "${P99_RATIOS[@]}") (goal <= 1.50)"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3), wrk -t2 -c$CONNECTIONS -d${DURATION}s"
+echo "median over $ROUNDS round(s): gateway/haproxy requests/s $(median "${RATIOS[@]}") (goal >= 1.0)," \
+  "p99 $(median "${P99_RATIOS[@]}") (goal <= 1.2)"
+echo "mode $MODE; machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3), wrk -t2 -c$CONNECTIONS -d${DURATION}s"
