@@ -205,17 +205,22 @@ final class Login implements Runnable {
         return values == null ? List.of() : Arrays.asList(values);
     }
 
-    /** The directory's spelling of the user's name: the naming attribute's value that matches, else as typed. */
+    /**
+     * The directory's spelling of the user's name: the naming attribute's value equal (ignoring case) to the name as
+     * typed, else its first value (the server matched the name by its own rules, e.g. without surrounding spaces),
+     * else the name as typed.
+     */
     private String spelling(Entry entry) {
         String attribute = settings.userTemplate.nameAttribute();
         String[] values = attribute.isEmpty() ? null : entry.getAttributeValues(attribute);
-        if (values != null) {
-            for (String value : values) {
-                if (value.equalsIgnoreCase(credentials.user()) && !value.isEmpty()) {
-                    return value;
-                }
+        if (values == null || values.length == 0) {
+            return credentials.user();
+        }
+        for (String value : values) {
+            if (value.equalsIgnoreCase(credentials.user())) {
+                return value;
             }
         }
-        return credentials.user();
+        return values[0].isEmpty() ? credentials.user() : values[0];
     }
 }
