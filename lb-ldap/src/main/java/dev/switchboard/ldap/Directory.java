@@ -67,7 +67,7 @@ final class Directory implements AutoCloseable {
         options.setBindWithDNRequiresPassword(true);
         options.setAutoReconnect(false);          // the pool replaces dead connections
         if (tls && settings.tls.trust() != UpstreamTlsConfig.Trust.INSECURE) {
-            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true, false));
         }
         return options;
     }
