@@ -43,7 +43,9 @@ final class Directory implements AutoCloseable {
     Directory(LdapSettings settings) {
         SSLContext tls = settings.url.secure() || settings.startTls ? sslContext(settings.tls) : null;
         LDAPConnectionOptions options = options(settings, tls != null);
-        SocketFactory sockets = settings.url.secure() ? tls.getSocketFactory() : SocketFactory.getDefault();
+        SocketFactory sockets = settings.url.secure()
+                ? new HandshakeTimeoutSockets(tls.getSocketFactory(), (int) settings.timeout.toMillis())
+                : SocketFactory.getDefault();
         SingleServerSet server = new SingleServerSet(settings.url.host(), settings.url.port(), sockets, options);
         PostConnectProcessor startTls = settings.startTls ? new StartTLSPostConnectProcessor(tls) : null;
         this.bindPool = pool(server, null, startTls, settings, "switchboard-ldap-bind");
@@ -107,7 +109,8 @@ final class Directory implements AutoCloseable {
                 pool.releaseConnection(connection);
                 return result;
             } catch (LDAPException e) {
-                if (e.getResultCode().isConnectionUsable()) {
+                // after a timeout the late answer may still arrive on this connection: never reuse it
+                if (e.getResultCode().isConnectionUsable() && e.getResultCode() != ResultCode.TIMEOUT) {
                     pool.releaseConnection(connection);
                     throw e;
                 }

@@ -49,11 +49,6 @@ final class Login implements Runnable {
         this.deadline = deadline;
     }
 
-    /** Completes the stage with {@code unavailable}: the authenticator closed before this login ran. */
-    void cancel() {
-        verdict.complete(Verdicts.CLOSED);
-    }
-
     @Override
     public void run() {
         if (verdict.isDone()) {

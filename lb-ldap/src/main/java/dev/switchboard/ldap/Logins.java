@@ -4,10 +4,12 @@ import com.unboundid.ldap.sdk.LDAPException;
 import dev.switchboard.api.spi.AuthenticationResult;
 import dev.switchboard.api.spi.Credentials;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs {@link Login}s on a bounded executor of {@code maxConnections} daemon threads with a queue of
  * {@code maxPending}: the caller's thread only enqueues. Each stage is completed by its login, or at the deadline by
  * the JDK's delayer thread with {@code unavailable}, whichever comes first; a full queue or a closed authenticator
- * answers {@code unavailable} at once. Thread-safe.
+ * answers {@code unavailable} at once. {@link #close()} completes every stage still open with {@code unavailable}
+ * (a login blocked on the directory cannot be interrupted; its thread ends at its own timeout). Thread-safe.
  */
 final class Logins {
 
@@ -34,6 +37,8 @@ final class Logins {
     private final ThreadPoolExecutor executor;
     private final AuthenticationResult timeout;
     private final AuthenticationResult busy;
+    /** The stages not completed yet: {@link #close()} completes them. */
+    private final Set<CompletableFuture<AuthenticationResult>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     Logins(LdapSettings settings) {
@@ -85,6 +90,11 @@ final class Logins {
         Deadline deadline = new Deadline(System.nanoTime() + timeoutNanos);
         CompletableFuture<AuthenticationResult> verdict = new CompletableFuture<>();
         verdict.completeOnTimeout(timeout, timeoutNanos, TimeUnit.NANOSECONDS);
+        inFlight.add(verdict);
+        verdict.whenComplete((result, failure) -> inFlight.remove(verdict));
+        if (closed) {
+            verdict.complete(Verdicts.CLOSED);   // close() ran since the check above and may have missed it
+        }
         try {
             executor.execute(new Login(settings, directory, group, credentials, verdict, deadline));
         } catch (RejectedExecutionException e) {
@@ -95,10 +105,9 @@ final class Logins {
 
     void close() {
         closed = true;
-        for (Runnable waiting : executor.shutdownNow()) {
-            if (waiting instanceof Login) {
-                ((Login) waiting).cancel();
-            }
+        executor.shutdownNow();
+        for (CompletableFuture<AuthenticationResult> verdict : inFlight) {
+            verdict.complete(Verdicts.CLOSED);
         }
         directory.close();
     }
