@@ -92,6 +92,10 @@ final class TestDirectory implements AutoCloseable {
         return binds.get();
     }
 
+    int bindsInProgress() {
+        return bindsInProgress.get();
+    }
+
     int maxBindsInProgress() {
         return maxBindsInProgress.get();
     }
