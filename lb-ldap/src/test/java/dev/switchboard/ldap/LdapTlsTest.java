@@ -43,8 +43,8 @@ class LdapTlsTest {
 
     private static AuthenticationResult startTls(TestPki.Issued presented, UpstreamTlsConfig trust) throws Exception {
         try (TestDirectory directory = TestDirectory.tls(Transport.START_TLS, TestPki.serverContext(presented, ca));
-             LdapAuthenticator ldap = tls(LdapAuthenticator.builder("ldap://localhost:" + directory.port()), trust).startTls(true)
-                     .bindDn(TestDirectory.SERVICE_DN).bindPassword(TestDirectory.SERVICE_PASSWORD)
+             LdapAuthenticator ldap = tls(LdapAuthenticator.builder("ldap://localhost:" + directory.port()), trust)
+                     .startTls(true).bindDn(TestDirectory.SERVICE_DN).bindPassword(TestDirectory.SERVICE_PASSWORD)
                      .userSearchBase(TestDirectory.PEOPLE).userFilter("(uid={user})").build()) {
             return verdict(ldap, "alice", "alice-secret");
         }

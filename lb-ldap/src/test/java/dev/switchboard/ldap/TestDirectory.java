@@ -145,8 +145,8 @@ final class TestDirectory implements AutoCloseable {
         for (String ou : List.of("people", "groups", "services")) {
             entries.add(new Entry("dn: ou=" + ou + "," + BASE, "objectClass: organizationalUnit", "ou: " + ou));
         }
-        entries.add(new Entry("dn: " + SERVICE_DN, "objectClass: applicationProcess", "objectClass: simpleSecurityObject",
-                "cn: switchboard", "userPassword: " + SERVICE_PASSWORD));
+        entries.add(new Entry("dn: " + SERVICE_DN, "objectClass: applicationProcess",
+                "objectClass: simpleSecurityObject", "cn: switchboard", "userPassword: " + SERVICE_PASSWORD));
         entries.add(person("alice", "Alice Liddell", "alice-secret"));
         entries.add(person("bob", "Bob Builder", "bob-secret"));
         entries.add(person("carol", "Carol Danvers", "carol-secret"));
