@@ -3,6 +3,7 @@ package dev.switchboard.ldap;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import dev.switchboard.api.spi.AuthenticationResult;
+import javax.net.ssl.SSLException;
 
 /**
  * What an LDAP result code means for a login: a refused bind is the user's fault ({@code rejected}), anything else
@@ -41,11 +42,34 @@ final class Verdicts {
             return timeout(settings);
         }
         if (code == ResultCode.CONNECT_ERROR || code == ResultCode.SERVER_DOWN) {
+            String tls = tlsProblem(e);
+            if (!tls.isEmpty()) {
+                return AuthenticationResult.unavailable("ldap tls failed: " + settings.url + " (" + tls + ")");
+            }
             return AuthenticationResult.unavailable("ldap unreachable: " + settings.url + " (" + code.getName() + ")");
         }
         if (step.equals("search") && code == ResultCode.INVALID_CREDENTIALS) {
             return AuthenticationResult.unavailable("ldap service account bind failed: " + code.getName());
         }
         return AuthenticationResult.unavailable("ldap " + step + " failed: " + code.getName());
+    }
+
+    /**
+     * What went wrong with TLS, if that is why the connection failed: the handshake (an {@link SSLException} in the
+     * causes: an untrusted certificate, no common protocol) or UnboundID's host name check (which says so only in its
+     * message); else empty.
+     */
+    private static String tlsProblem(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.contains("Hostname verification failed")) {
+                return "host name not in the certificate";
+            }
+            if (t instanceof SSLException) {
+                return message.contains("PKIX") ? "certificate not trusted" : "handshake failed";
+            }
+        }
+        return "";
     }
 }

@@ -68,7 +68,8 @@ class LdapTlsTest {
         AuthenticationResult result = ldaps(server, null);
 
         assertThat(result.status()).isEqualTo(Status.UNAVAILABLE);
-        assertThat(result.reason()).startsWith("ldap unreachable: ldaps://localhost:");
+        assertThat(result.reason()).startsWith("ldap tls failed: ldaps://localhost:")
+                .endsWith("(certificate not trusted)");
     }
 
     @Test
@@ -76,6 +77,7 @@ class LdapTlsTest {
         AuthenticationResult result = ldaps(otherName, trustCa);
 
         assertThat(result.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(result.reason()).endsWith("(host name not in the certificate)");
     }
 
     @Test
@@ -98,6 +100,8 @@ class LdapTlsTest {
         AuthenticationResult result = startTls(server, null);
 
         assertThat(result.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(result.reason()).startsWith("ldap tls failed: ldap://localhost:")
+                .endsWith("(certificate not trusted)");
     }
 
     @Test
@@ -105,5 +109,6 @@ class LdapTlsTest {
         AuthenticationResult result = startTls(otherName, trustCa);
 
         assertThat(result.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(result.reason()).endsWith("(host name not in the certificate)");
     }
 }
