@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * each exports exactly its API packages, to everyone, and no {@code *.internal*} package; lb-api holds nothing
  * but its API packages (the sibling modules validate through its public {@code Violation} and
  * {@code ConfigurationException}). It lives in lb-examples' tests because this is the one module whose test class path holds all
- * eight library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster, lb-micrometer) and
- * their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
+ * ten library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster, lb-micrometer, lb-ldap,
+ * lb-radius) and their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
  * them: javac and java on the module path.
  */
 class ModuleBoundariesTest {
@@ -36,7 +36,9 @@ class ModuleBoundariesTest {
                     "dev.switchboard.netty.settings", "dev.switchboard.netty.transport"),
             "dev.switchboard.config", Set.of("dev.switchboard.config"),
             "dev.switchboard.cluster", Set.of("dev.switchboard.cluster"),
-            "dev.switchboard.micrometer", Set.of("dev.switchboard.micrometer"));
+            "dev.switchboard.micrometer", Set.of("dev.switchboard.micrometer"),
+            "dev.switchboard.ldap", Set.of("dev.switchboard.ldap"),
+            "dev.switchboard.radius", Set.of("dev.switchboard.radius"));
 
     /**
      * Required modules whose name comes from a jar's file name (unstable, see lb-engine's module-info), by the module
@@ -46,7 +48,8 @@ class ModuleBoundariesTest {
     private static final Map<String, Set<String>> FILE_NAMED_REQUIRES = Map.of(
             "dev.switchboard.engine", Set.of("re2j"),
             "dev.switchboard.health", Set.of("re2j"),
-            "dev.switchboard.config", Set.of("re2j"));
+            "dev.switchboard.config", Set.of("re2j"),
+            "dev.switchboard.ldap", Set.of("unboundid.ldapsdk")); // the UnboundID jar names no module
 
     @Test
     void descriptors_everyLibraryModule_exportsExactlyItsApiPackages() {

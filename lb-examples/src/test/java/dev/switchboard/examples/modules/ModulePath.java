@@ -27,7 +27,8 @@ final class ModulePath {
         return locations(dev.switchboard.api.LoadBalancer.class, dev.switchboard.engine.DispatchEngine.class,
                 dev.switchboard.tls.TlsHellos.class, dev.switchboard.health.HealthChecker.class,
                 dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class,
-                dev.switchboard.cluster.ClusterMember.class, dev.switchboard.micrometer.SwitchboardMetrics.class);
+                dev.switchboard.cluster.ClusterMember.class, dev.switchboard.micrometer.SwitchboardMetrics.class,
+                dev.switchboard.ldap.LdapAuthenticator.class, dev.switchboard.radius.RadiusAuthenticator.class);
     }
 
     /**
@@ -48,7 +49,8 @@ final class ModulePath {
                 named("io.netty.handler.codec.haproxy.HAProxyMessageDecoder"),
                 named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
                 named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"),
-                named("io.micrometer.core.instrument.MeterRegistry"));
+                named("io.micrometer.core.instrument.MeterRegistry"), named("com.unboundid.ldap.sdk.LDAPConnection"),
+                named("org.aaa4j.radius.client.RadiusClient"), named("org.aaa4j.radius.core.packet.Packet"));
     }
 
     /** Both, libraries first. */
