@@ -72,7 +72,9 @@ public final class SubService {
     /**
      * This sub-service's active health check, if configured: every real server of its pool is probed with it, for
      * this sub-service only (lb-health's {@code HealthChecker.apply(LoadBalancer)} runs it). The engine does not
-     * probe; it takes the verdicts the checker reports, and servers of a sub-service without a check count as up.
+     * probe; it takes the verdicts the checker reports. A server of a sub-service with a check starts in the check's
+     * {@link HealthCheck#initialState()} (down by default: no request reaches it before its first passing probe);
+     * servers of a sub-service without a check count as up.
      */
     public Optional<HealthCheck> findHealthCheck() {
         return Optional.ofNullable(healthCheck);

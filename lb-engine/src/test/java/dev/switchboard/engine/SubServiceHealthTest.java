@@ -7,6 +7,7 @@ import static dev.switchboard.engine.Requests.serverOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Address;
+import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
@@ -15,6 +16,7 @@ import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.event.EngineListener;
+import dev.switchboard.api.event.HealthEvent;
 import dev.switchboard.api.event.SubServiceStateEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,5 +127,39 @@ class SubServiceHealthTest {
             picked.add(serverOf(forward(engine.dispatch("mail", get("/")))));
         }
         assertThat(picked).containsExactlyInAnyOrder("ex02", "ex03", "ex04");
+    }
+
+    @Test
+    void newServers_ofASubServiceWithACheck_startInTheChecksInitialState_andItsFirstVerdictIsNoChange() {
+        List<HealthEvent> health = new ArrayList<>();
+        SubService.Builder owa = SubService.builder("owa").asDefault()
+                .healthCheck(HealthCheck.http().path("/owa/healthcheck.htm").build())       // starts down
+                .realServer(RealServer.of("ex01", "10.0.0.1:443"));
+        SubService.Builder ews = SubService.builder("ews").matchAny(ContentRule.pathPrefix("/ews"))
+                .healthCheck(HealthCheck.http().path("/ews/healthcheck.htm").initialState(Health.UP).build())
+                .realServer(RealServer.of("ex01", "10.0.0.1:443"));
+        SubService.Builder pub = SubService.builder("pub").matchAny(ContentRule.pathPrefix("/pub"))   // no check: up
+                .realServer(RealServer.of("ex01", "10.0.0.1:443"));
+        engine = DispatchEngine.builder(LoadBalancer.builder().virtualService(VirtualService.builder("mail")
+                .subService(owa.build()).subService(ews.build()).subService(pub.build()).build()).build())
+                .listener(new EngineListener() {
+                    @Override
+                    public void onHealth(HealthEvent event) {
+                        health.add(event);
+                    }
+                }).build();
+
+        assertThat(respond(engine.dispatch("mail", get("/owa/"))).status()).isEqualTo(503);
+        assertThat(engine.stats().findRealServer("mail", "owa", "ex01").orElseThrow().healthReason())
+                .isEqualTo("not checked yet");
+        assertThat(serverOf(forward(engine.dispatch("mail", get("/ews/"))))).isEqualTo("ex01");
+        assertThat(serverOf(forward(engine.dispatch("mail", get("/pub/"))))).isEqualTo("ex01");
+
+        engine.setHealth("mail", "owa", "ex01", Health.DOWN, "not checked yet");   // the checker's first report
+        assertThat(health).as("no up -> down for a server that was never up").isEmpty();
+        engine.setHealth("mail", "owa", "ex01", Health.UP, "status 200");
+        assertThat(serverOf(forward(engine.dispatch("mail", get("/owa/"))))).isEqualTo("ex01");
+        assertThat(health).extracting(HealthEvent::previous, HealthEvent::current)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Health.DOWN, Health.UP));
     }
 }

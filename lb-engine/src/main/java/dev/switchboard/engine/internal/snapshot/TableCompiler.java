@@ -3,6 +3,8 @@ package dev.switchboard.engine.internal.snapshot;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.HeaderRule;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.RulePhase;
@@ -155,6 +157,7 @@ public final class TableCompiler {
         String subKey = RoutingTable.key(vs.name(), sub.name());
         long slowStartNanos = sub.findSlowStart().orElse(vs.slowStart()).toNanos();
         boolean detecting = sub.findOutlierDetection().isPresent();
+        Health initialHealth = sub.findHealthCheck().map(HealthCheck::initialState).orElse(Health.UP);
         List<ServerState> states = new ArrayList<>();
         Target[] targets = new Target[sub.realServers().size()];
         for (int i = 0; i < targets.length; i++) {
@@ -163,7 +166,7 @@ public final class TableCompiler {
             ServerState state = previous.servers().get(key);
             boolean added = state == null;
             if (added) {
-                state = new ServerState(vs.name(), sub.name(), rs);
+                state = new ServerState(vs.name(), sub.name(), rs, initialHealth);
             }
             c.servers.add(new TablePlan.ServerChange(state, rs, added, detecting, slowStartNanos));
             servers.put(key, state);

@@ -65,12 +65,18 @@ public final class ServerState {
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
     private final ServerTraffic traffic = new ServerTraffic();
 
-    public ServerState(String virtualService, String subService, RealServer config) {
+    /**
+     * A server that starts in {@code initialHealth}: up without a health check, else the check's initial state
+     * ("not checked yet" until the checker's first verdict), so that no request reaches a server never seen healthy.
+     */
+    public ServerState(String virtualService, String subService, RealServer config, Health initialHealth) {
         this.virtualService = virtualService;
         this.subService = subService;
         this.name = config.name();
         this.config = config;
         this.admin = config.initialState();
+        this.health = initialHealth;
+        this.healthReason = initialHealth == Health.UP ? "" : "not checked yet";
         refreshUsable();
     }
 
