@@ -15,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,14 +111,19 @@ public final class AdminServer implements GatewayListener {
                     + " not loopback, got " + settings.listen() + ")");
         }
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-admin");
             t.setDaemon(true);
             return t;
         });
         AdminAccess access = new AdminAccess(settings.token());
-        AdminRoutes routes = new AdminRoutes(control, fleet, executor);
         MetricsRoute metrics = new MetricsRoute(control.engine(), transport.acceptors(), transport.workers());
+        StatsSampler sampler = new StatsSampler(Clock.systemUTC(), () -> control.engine().stats(),
+                StatsSampler.DEFAULT_INTERVAL);
+        // on the admin thread, between requests: a sample never races a render
+        executor.scheduleAtFixedRate(() -> sample(sampler), 0, StatsSampler.DEFAULT_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        AdminRoutes routes = new AdminRoutes(control, fleet, executor, sampler, metrics.latencies());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -140,6 +147,15 @@ public final class AdminServer implements GatewayListener {
             executor.shutdownNow();
             metrics.close();
             throw new IllegalArgumentException("admin.listen: " + settings.listen() + " (cannot bind: " + e + ")", e);
+        }
+    }
+
+    /** One sample; a failure is logged and the next one still runs (a scheduled task that throws stops for good). */
+    private static void sample(StatsSampler sampler) {
+        try {
+            sampler.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stats page: a sample of the engine's stats failed", e);
         }
     }
 

@@ -44,16 +44,20 @@ final class MetricsRoute implements AutoCloseable {
 
     private final SwitchboardMetrics engineMetrics;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final boolean bound;
 
     /** Binds the engine's, the JVM's and Netty's meters ({@code loops}: the gateway's event loop groups). */
     MetricsRoute(DispatchEngine engine, EventLoopGroup... loops) {
         engineMetrics = SwitchboardMetrics.of(engine);
+        boolean ok = true;
         try {
             engineMetrics.bindTo(registry);
         } catch (IllegalStateException e) { // the host bound the engine to a registry of its own already
             LOG.warn("admin /metrics: the engine's meters are bound elsewhere ({}); JVM and Netty meters only",
                     e.getMessage());
+            ok = false;
         }
+        bound = ok;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -68,6 +72,14 @@ final class MetricsRoute implements AutoCloseable {
         for (EventLoopGroup group : loops) {
             new NettyEventExecutorMetrics(group).bindTo(registry);
         }
+    }
+
+    /**
+     * The latency percentiles of the engine's request-duration timers in this route's registry; none when the
+     * engine's meters are bound elsewhere.
+     */
+    LatencySource latencies() {
+        return bound ? new TimerLatencySource(registry) : LatencySource.NONE;
     }
 
     /** Whether {@code path} (without query) is this route's. */
