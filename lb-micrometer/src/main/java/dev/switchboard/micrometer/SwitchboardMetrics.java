@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,16 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
     /** How the timers publish their distribution. */
     record Histograms(List<Duration> serviceLevelObjectives, List<Double> percentiles, boolean percentileHistogram,
             boolean enabled) {
+
+        /** The SLOs as bucket bounds in nanoseconds, ascending, without duplicates. */
+        long[] boundsNanos() {
+            return serviceLevelObjectives.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
+        }
+
+        /** The SLOs as bucket bounds, ascending, without duplicates. */
+        List<Duration> bounds() {
+            return Arrays.stream(boundsNanos()).mapToObj(Duration::ofNanos).toList();
+        }
     }
 
     private final DispatchEngine engine;
@@ -68,12 +79,14 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
     private final Map<String, List<Meter>> entries = new HashMap<>(); // guarded by this
     private final Map<String, LiveRealServer> servers = new HashMap<>(); // guarded by this
     private final Map<String, LatencyTimers> timers = new ConcurrentHashMap<>();
+    private final LatencySnapshot emptyLatency;
     private MeterRegistry registry; // guarded by this
 
     private SwitchboardMetrics(Builder b) {
         this.engine = b.engine;
         this.histograms = new Histograms(List.copyOf(b.slos), List.copyOf(b.percentiles), b.percentileHistogram,
                 b.latencyTimers);
+        this.emptyLatency = LatencySnapshot.empty(histograms.bounds());
     }
 
     /** A binder with the default histograms ({@link #DEFAULT_SLOS}, no percentiles). */
@@ -183,6 +196,54 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
 
     private static String key(String... parts) {
         return String.join("\u0000", parts);
+    }
+
+    /**
+     * The total time (request start to lease release) of one real server in one sub-service so far: cumulative
+     * bucket counts at the configured {@link Builder#serviceLevelObjectives} bounds, count and sum, the figures of
+     * its {@code switchboard_request_duration_seconds} histogram. Counting starts when the server is first seen
+     * while bound; a server removed and added again counts afresh. Reads the striped counters (no lock; a few
+     * hundred bytes allocated per call).
+     *
+     * @return the histogram, or an empty one (zero counts, the configured bounds) for a server not in force, while
+     *     unbound, or with {@code latencyTimers(false)}
+     */
+    public LatencySnapshot latency(String virtualService, String subService, String server) {
+        LatencyTimers t = timers.get(key(virtualService, subService, server));
+        return t == null ? emptyLatency : t.duration();
+    }
+
+    /** As {@link #latency(String, String, String)}, for the time to first byte (leases with a response only). */
+    public LatencySnapshot timeToFirstByte(String virtualService, String subService, String server) {
+        LatencyTimers t = timers.get(key(virtualService, subService, server));
+        return t == null ? emptyLatency : t.firstByte();
+    }
+
+    /**
+     * The total time of a sub-service: its servers' histograms merged ({@link LatencySnapshot#plus}). A server that
+     * leaves takes its counts with it ({@link LatencySnapshot#minus} then treats the drop as a reset).
+     *
+     * @return the merged histogram, or an empty one as {@link #latency(String, String, String)}
+     */
+    public LatencySnapshot latency(String virtualService, String subService) {
+        LatencySnapshot sum = emptyLatency;
+        for (LatencyTimers t : timers.values()) {
+            if (t.virtualService.equals(virtualService) && t.subService.equals(subService)) {
+                sum = sum.plus(t.duration());
+            }
+        }
+        return sum;
+    }
+
+    /** As {@link #latency(String, String)}, for the time to first byte. */
+    public LatencySnapshot timeToFirstByte(String virtualService, String subService) {
+        LatencySnapshot sum = emptyLatency;
+        for (LatencyTimers t : timers.values()) {
+            if (t.virtualService.equals(virtualService) && t.subService.equals(subService)) {
+                sum = sum.plus(t.firstByte());
+            }
+        }
+        return sum;
     }
 
     /** Removes every meter this binder registered and stops recording; the engine keeps counting. */
