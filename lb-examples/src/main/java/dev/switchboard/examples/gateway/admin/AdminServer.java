@@ -118,12 +118,13 @@ public final class AdminServer implements GatewayListener {
         });
         AdminAccess access = new AdminAccess(settings.token());
         MetricsRoute metrics = new MetricsRoute(control.engine(), transport.acceptors(), transport.workers());
+        LatencySource latencies = metrics.latencies();
         StatsSampler sampler = new StatsSampler(Clock.systemUTC(), () -> control.engine().stats(),
-                StatsSampler.DEFAULT_INTERVAL);
+                StatsSampler.DEFAULT_INTERVAL, latencies);
         // on the admin thread, between requests: a sample never races a render
         executor.scheduleAtFixedRate(() -> sample(sampler), 0, StatsSampler.DEFAULT_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        AdminRoutes routes = new AdminRoutes(control, fleet, executor, sampler, metrics.latencies());
+        AdminRoutes routes = new AdminRoutes(control, fleet, executor, sampler, latencies);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())

@@ -75,11 +75,13 @@ final class MetricsRoute implements AutoCloseable {
     }
 
     /**
-     * The latency percentiles of the engine's request-duration timers in this route's registry; none when the
-     * engine's meters are bound elsewhere.
+     * The latency percentiles of the last minute from the engine's latency histograms; none when the engine's
+     * meters are bound elsewhere (then this route's binder has none).
      */
     LatencySource latencies() {
-        return bound ? new TimerLatencySource(registry) : LatencySource.NONE;
+        return bound ? new RecentLatencies(key -> key.server().isEmpty()
+                ? engineMetrics.latency(key.virtualService(), key.subService())
+                : engineMetrics.latency(key.virtualService(), key.subService(), key.server())) : LatencySource.NONE;
     }
 
     /** Whether {@code path} (without query) is this route's. */

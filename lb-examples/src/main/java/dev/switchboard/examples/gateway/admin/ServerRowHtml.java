@@ -20,7 +20,7 @@ final class ServerRowHtml {
     /** The table head: a row of groups, then a row of columns; {@link #COLUMNS} columns in all. */
     static final String HEAD = "<thead><tr><th colspan=\"2\">real server</th><th colspan=\"4\">status</th>"
             + "<th colspan=\"2\">requests/s</th><th colspan=\"3\">requests</th><th colspan=\"2\">bytes</th>"
-            + "<th colspan=\"4\">responses</th><th colspan=\"2\">latency</th><th colspan=\"2\">errors</th>"
+            + "<th colspan=\"4\">responses</th><th colspan=\"2\">latency 1m</th><th colspan=\"2\">errors</th>"
             + "<th rowspan=\"2\">set state</th></tr>\n<tr><th>name</th><th>address</th><th>health, since</th>"
             + "<th>last check</th><th>weight</th><th>admin</th><th>now</th><th>max 1m</th><th>active</th>"
             + "<th>queued</th><th>total</th><th>in</th><th>out</th><th>2xx</th><th>3xx</th><th>4xx</th><th>5xx</th>"

@@ -44,6 +44,7 @@ final class StatsSampler implements Runnable {
     private final Clock clock;
     private final Supplier<EngineStats> source;
     private final Duration interval;
+    private final LatencySource latencies;
     private final Map<SampleKey, RateHistory> rates = new ConcurrentHashMap<>();
     private final Map<SampleKey, Since> states = new ConcurrentHashMap<>();
 
@@ -53,9 +54,15 @@ final class StatsSampler implements Runnable {
      * @param interval how often {@link #run()} is scheduled (sizes the minute's ring)
      */
     StatsSampler(Clock clock, Supplier<EngineStats> source, Duration interval) {
+        this(clock, source, interval, LatencySource.NONE);
+    }
+
+    /** As the other constructor, and {@code latencies} hears every sample too (its window moves with them). */
+    StatsSampler(Clock clock, Supplier<EngineStats> source, Duration interval, LatencySource latencies) {
         this.clock = clock;
         this.source = source;
         this.interval = interval;
+        this.latencies = latencies;
     }
 
     /** Takes one sample now: reads the stats and the clock once. */
@@ -95,6 +102,7 @@ final class StatsSampler implements Runnable {
         }
         rates.keySet().retainAll(seen);
         states.keySet().retainAll(seen);
+        latencies.sample(stats, now);
     }
 
     private void add(SampleKey key, Instant now, long requests, long errors, Set<SampleKey> seen) {
