@@ -116,6 +116,7 @@ class StatsPageTrafficBrowserTest {
                         v -> v.asText().matches("DOWN (1[0-9]|[2-9][0-9])s: .*"), Duration.ofSeconds(30));
                 screenshot(browser, "stats-page-down.png");
             }
+            filterAndSortInPlace(browser);
             assertThat(browser.alertOpen()).isFalse();
         }
         JsonNode owa = stats().path("virtualServices").get(0).path("subServices").get(0);
@@ -174,6 +175,22 @@ class StatsPageTrafficBrowserTest {
         assertThat(event.asText()).contains("503");
         JsonNode status = browser.script("return document.getElementById('status').textContent;");
         assertThat(status.asText()).startsWith("updated");
+    }
+
+    /** Typing in the filter and choosing an order refresh the tables in place; the address keeps the token. */
+    private static void filterAndSortInPlace(WebDriver browser) throws IOException {
+        browser.script("var f = document.getElementById('filter'); f.value = 'ews';"
+                + " f.dispatchEvent(new Event('input'));");
+        JsonNode subs = browser.poll("return Array.from(document.querySelectorAll('tr.sub-head'))"
+                + ".map(function (r) { return r.dataset.sub; });", v -> v.size() == 1, LIMIT);
+        assertThat(subs.toString()).isEqualTo("[\"ews\"]");
+        JsonNode search = browser.script("return window.location.search;");
+        assertThat(search.asText()).contains("filter=ews").contains("token=" + TOKEN);
+        browser.script("var f = document.getElementById('filter'); f.value = ''; f.dispatchEvent(new Event('input'));"
+                + " var s = document.getElementById('sort'); s.value = '-name'; s.dispatchEvent(new Event('change'));");
+        JsonNode sorted = browser.poll("return Array.from(document.querySelectorAll('tr.sub-head'))"
+                + ".map(function (r) { return r.dataset.sub; });", v -> v.size() == 3, LIMIT);
+        assertThat(sorted.toString()).isEqualTo("[\"owa\",\"ews\",\"default\"]");
     }
 
     /** Requests to the three sub-services at a rate that changes every ten seconds, until stopped. */

@@ -83,16 +83,4 @@ record PageQuery(String filter, Sort sort) {
     boolean matches(String name) {
         return filter.isEmpty() || name.toLowerCase(Locale.ROOT).contains(filter.toLowerCase(Locale.ROOT));
     }
-
-    /** The query string of this view ({@code filter=..&sort=..}, only what differs from {@link #ALL}). */
-    String queryString() {
-        StringBuilder sb = new StringBuilder();
-        if (!filter.isEmpty()) {
-            sb.append("filter=").append(java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (sort != Sort.CONFIG) {
-            sb.append(sb.length() > 0 ? "&" : "").append("sort=").append(sort.value);
-        }
-        return sb.toString();
-    }
 }
