@@ -21,6 +21,10 @@ import java.util.function.Function;
  */
 final class StatsHtml {
 
+    /** A sub-service shown, with the servers of it the filter keeps (all of them, without a filter). */
+    private record Shown(SubServiceStats sub, List<RealServerStats> servers) {
+    }
+
     private StatsHtml() {
     }
 
@@ -39,15 +43,13 @@ final class StatsHtml {
         for (VirtualServiceStats vs : sorted(stats.virtualServices(), q, VirtualServiceStats::name,
                 v -> SampleKey.of(v.name()), v -> v.subServices().stream().mapToLong(StatsHtml::errors).sum(), f)) {
             boolean whole = q.matches(vs.name());
-            List<SubServiceStats> subs = new ArrayList<>();
+            List<Shown> subs = new ArrayList<>();
             for (SubServiceStats sub : vs.subServices()) {
                 boolean subWhole = whole || q.matches(sub.name());
                 List<RealServerStats> servers = sub.realServers().stream()
                         .filter(r -> subWhole || q.matches(r.name())).toList();
                 if (subWhole || !servers.isEmpty()) {
-                    subs.add(new SubServiceStats(sub.name(), sub.state(), sub.healthyServers(), sub.totalRequests(),
-                            sub.waiting(), sub.queuedTotal(), sub.rejected(), sub.sorry(), sub.persistenceEntries(),
-                            servers));
+                    subs.add(new Shown(sub, servers));
                 }
             }
             if (!whole && subs.isEmpty()) {
@@ -55,7 +57,7 @@ final class StatsHtml {
             }
             shown++;
             virtualService(out, vs, subs, control, f, q);
-            subs.forEach(s -> s.realServers().forEach(r -> hosts.add(r.name())));
+            subs.forEach(s -> s.servers().forEach(r -> hosts.add(r.name())));
         }
         if (shown == 0 && !stats.virtualServices().isEmpty()) {
             out.append("<p class=\"no-match\">No virtual service, sub-service or real server name contains “")
@@ -65,7 +67,7 @@ final class StatsHtml {
         return out.toString();
     }
 
-    private static void virtualService(StringBuilder out, VirtualServiceStats vs, List<SubServiceStats> subs,
+    private static void virtualService(StringBuilder out, VirtualServiceStats vs, List<Shown> subs,
             GatewayControl control, PageFigures f, PageQuery q) {
         SampleKey key = SampleKey.of(vs.name());
         out.append("<section class=\"vs\" data-vs=\"").append(Html.escape(vs.name())).append("\">\n<h2>")
@@ -78,9 +80,10 @@ final class StatsHtml {
                 .append(" · rejected ").append(vs.rejected())
                 .append(" · persistence entries <span class=\"persistence\">").append(vs.persistenceEntries())
                 .append("</span></span></h2>\n<table class=\"stats\">\n").append(ServerRowHtml.HEAD);
-        for (SubServiceStats sub : sorted(subs, q, SubServiceStats::name, s -> SampleKey.of(vs.name(), s.name()),
-                StatsHtml::errors, f)) {
-            SubServiceHtml.render(out, vs.name(), sub, sorted(sub.realServers(), q, RealServerStats::name,
+        for (Shown shown : sorted(subs, q, s -> s.sub().name(), s -> SampleKey.of(vs.name(), s.sub().name()),
+                s -> errors(s.sub()), f)) {
+            SubServiceStats sub = shown.sub();
+            SubServiceHtml.render(out, vs.name(), sub, sorted(shown.servers(), q, RealServerStats::name,
                     r -> new SampleKey(vs.name(), sub.name(), r.name()), RealServerStats::failures, f), control, f);
         }
         out.append("</table>\n</section>\n");

@@ -22,8 +22,10 @@ final class SubServiceHtml {
             GatewayControl control, PageFigures f) {
         SampleKey key = SampleKey.of(vs, sub.name());
         String state = cssWord(sub.state());
+        boolean degraded = sub.healthyServers() < sub.realServers().size();
         out.append("<tbody class=\"sub\" data-sub=\"").append(Html.escape(sub.name())).append("\">\n")
-                .append("<tr class=\"sub-head sub-").append(state).append("\" data-vs=\"").append(Html.escape(vs))
+                .append("<tr class=\"sub-head sub-").append(state).append(degraded ? " degraded" : "")
+                .append("\" data-vs=\"").append(Html.escape(vs))
                 .append("\" data-sub=\"").append(Html.escape(sub.name())).append("\"><th colspan=\"2\" class=\"name\">")
                 .append("<span class=\"label\">sub-service</span> ").append(Html.escape(sub.name())).append("<br>")
                 .append(Sparkline.svg(f.sparkline(key), f.now(), StatsSampler.SPARK_WINDOW,

@@ -81,6 +81,9 @@ class StatsViewHtmlTest {
         assertThat(html).doesNotContain("data-server=\"ex01\"").contains("data-sub=\"ews\"")
                 .contains("data-sub=\"default\"").doesNotContain("data-sub=\"owa\"").doesNotContain("data-vs=\"imap\"");
         assertThat(html.indexOf("data-sub=\"ews\"")).isLessThan(html.indexOf("data-sub=\"default\""));
+        assertThat(html).as("the sub-service's figures stay those of all its servers")
+                .containsPattern("<tr class=\"sub-head sub-up degraded\" data-vs=\"mail\" data-sub=\"ews\">.*?"
+                        + "healthy 1 of 2");
 
         String none = render(sampler, new PageQuery("nothing-like-it", PageQuery.Sort.CONFIG));
         assertThat(none).contains("No virtual service, sub-service or real server name contains “nothing-like-it”");
