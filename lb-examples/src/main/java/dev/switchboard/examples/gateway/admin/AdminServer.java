@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   the same, one entry
  * GET  /api/explain?vs=NAME&path=/x&host=h       also method, scheme, header=Name:%20v (repeatable), source, sni
  * POST /api/reload                               the configuration file again
- * GET  /                                         the stats page (?token=TOKEN when one is set)
- * GET  /stats/tables                             the page's tables alone (what it refreshes itself with)
+ * GET  /                                         the stats page (?token=TOKEN when one is set; ?filter=ex0&sort=rate)
+ * GET  /stats/tables                             the page's tables alone (what it refreshes itself with, in place)
  * }</pre>
  *
  * <pre>{@code
@@ -43,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * ...
  * admin.close(Duration.ofSeconds(1)).join();
  * }</pre>
+ *
+ * <p>The same thread samples the engine's counters every second for the stats page ({@link StatsSampler}: request
+ * rates, sparklines, since when each state holds; latency percentiles of the last minute).
  *
  * <p>Requests are handled one at a time on the server's own thread, off the I/O threads. Unknown names answer
  * 404, bad bodies and parameters 400, other methods 405, a missing or wrong token 401, all as
