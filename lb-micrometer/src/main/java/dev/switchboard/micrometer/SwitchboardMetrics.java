@@ -311,8 +311,9 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
         }
 
         /**
-         * The bucket bounds of both timers (a Prometheus histogram's {@code le}); {@link #DEFAULT_SLOS} unless set;
-         * {@code serviceLevelObjectives()} for none (the timers then publish count, sum, max and any percentiles).
+         * The bucket bounds of both latency histograms (a Prometheus histogram's {@code le}, and
+         * {@link LatencySnapshot#bounds()}); {@link #DEFAULT_SLOS} unless set; {@code serviceLevelObjectives()} for
+         * none (only the {@code +Inf} bucket: count and sum; Micrometer timers then publish a summary).
          *
          * @throws IllegalArgumentException naming a bound that is not positive
          */
@@ -335,6 +336,8 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
          * Percentiles computed in the process and published with a {@code quantile} tag (not aggregatable across
          * instances; prefer buckets for that); none unless set. A Prometheus registry publishes them only for a
          * timer without buckets (a summary): set {@code serviceLevelObjectives()} with no bounds to get them there.
+         * Percentiles are Micrometer's: with any, releases record into Micrometer timers (see
+         * {@link #micrometerTimers}); {@link LatencySnapshot#percentile} estimates them from the buckets instead.
          *
          * @throws IllegalArgumentException naming a percentile outside 0..1
          */
@@ -354,16 +357,20 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
             return this;
         }
 
-        /** Whether the timers also publish Micrometer's own fine-grained bucket set (about 70 buckets each). */
+        /**
+         * Whether the timers also publish Micrometer's own fine-grained bucket set (about 70 buckets each); with it,
+         * releases record into Micrometer timers (see {@link #micrometerTimers}).
+         */
         public Builder percentileHistogram(boolean enabled) {
             this.percentileHistogram = enabled;
             return this;
         }
 
         /**
-         * Whether to register the two latency timers per real server (default true). They are the only meters that
+         * Whether to keep the two latency histograms per real server (default true). They are the only meters that
          * record on the request path (each release records both, see docs/benchmarks.md for the cost); without
-         * them every meter is read at scrape time and the request path pays nothing for metrics.
+         * them every meter is read at scrape time, the request path pays nothing for metrics, and
+         * {@link SwitchboardMetrics#latency} answers empty histograms.
          */
         public Builder latencyTimers(boolean enabled) {
             this.latencyTimers = enabled;

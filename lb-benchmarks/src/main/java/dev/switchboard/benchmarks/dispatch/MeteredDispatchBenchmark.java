@@ -110,6 +110,17 @@ public class MeteredDispatchBenchmark {
     @Benchmark
     @Threads(1)
     public Decision dispatchRelease(DispatchBenchmark.Cursor cursor) {
+        return dispatchReleaseOne(cursor);
+    }
+
+    /** Two threads on the same engine (and the same servers' histograms: distinct stripes). */
+    @Benchmark
+    @Threads(2)
+    public Decision dispatchReleaseTwoThreads(DispatchBenchmark.Cursor cursor) {
+        return dispatchReleaseOne(cursor);
+    }
+
+    private Decision dispatchReleaseOne(DispatchBenchmark.Cursor cursor) {
         Decision d = engine.dispatch(DispatchBenchmark.VIRTUAL_SERVICE, requests[cursor.next()]);
         if (d instanceof Decision.Forward f) {
             f.release(OK);

@@ -9,7 +9,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.SplittableRandom;
 /**
  * {@link MeteredDispatchBenchmark}'s comparison for a machine other work keeps busy: every binder in one JVM, run in
  * short slices in a shuffled order each round, so that whatever else the machine does falls on all of them alike.
- * Per slice it takes the thread's CPU time (and wall time) per dispatch + release; it prints, per binder, the median
- * over the rounds and the median of the per-round ratio to {@code none}. JMH remains the reference for absolute
+ * Per slice it takes the thread's CPU time, wall time and allocated bytes per dispatch + release; it prints, per
+ * binder, the median over the rounds and the median of the per-round ratio to {@code none}. JMH remains the reference for absolute
  * figures; this is for ratios on a noisy machine. Single-threaded; the binders' engines share the JIT's profile of
  * the dispatch path (as in a host with one binder, the recorder call site sees one recorder type per engine).
  *
@@ -46,6 +45,7 @@ public final class MeteredDispatchInterleaved {
         final PrometheusMeterRegistry registry;
         final List<Double> cpu = new ArrayList<>();
         final List<Double> wall = new ArrayList<>();
+        final List<Double> bytes = new ArrayList<>();
         int position;
 
         Subject(String binder) {
@@ -92,7 +92,8 @@ public final class MeteredDispatchInterleaved {
         for (String b : binders) {
             subjects.add(new Subject(b));
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         SplittableRandom random = new SplittableRandom(0x5EED_0016L);
         int warmup = Math.max(rounds / 5, 5);
         long sink = 0;
@@ -105,6 +106,7 @@ public final class MeteredDispatchInterleaved {
                 order.set(j, t);
             }
             for (Subject s : order) {
+                long bytes0 = threads.getCurrentThreadAllocatedBytes();
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long wall0 = System.nanoTime();
                 for (int i = 0; i < ops; i++) {
@@ -112,9 +114,11 @@ public final class MeteredDispatchInterleaved {
                 }
                 long wall = System.nanoTime() - wall0;
                 long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+                long bytes = threads.getCurrentThreadAllocatedBytes() - bytes0;
                 if (r >= warmup) {
                     s.cpu.add((double) cpu / ops);
                     s.wall.add((double) wall / ops);
+                    s.bytes.add((double) bytes / ops);
                 }
             }
         }
@@ -127,7 +131,8 @@ public final class MeteredDispatchInterleaved {
         System.out.printf(Locale.ROOT, "%d rounds x %d ops per binder, order shuffled per round (sink %d)%n",
                 rounds, ops, sink & 1);
         System.out.printf(Locale.ROOT, "| binder | CPU ns/op (median) | ratio to %s (median per round) "
-                + "| wall ns/op (median) | wall ratio |%n|---|---:|---:|---:|---:|%n", base.binder);
+                + "| wall ns/op (median) | wall ratio | B/op (this thread) |%n|---|---:|---:|---:|---:|---:|%n",
+                base.binder);
         for (Subject s : subjects) {
             double[] cpuRatio = new double[s.cpu.size()];
             double[] wallRatio = new double[s.wall.size()];
@@ -135,8 +140,8 @@ public final class MeteredDispatchInterleaved {
                 cpuRatio[i] = s.cpu.get(i) / base.cpu.get(i);
                 wallRatio[i] = s.wall.get(i) / base.wall.get(i);
             }
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.1f | %.3f |%n", s.binder, median(s.cpu),
-                    median(cpuRatio), median(s.wall), median(wallRatio));
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f | %.1f | %.3f | %.2f |%n", s.binder, median(s.cpu),
+                    median(cpuRatio), median(s.wall), median(wallRatio), median(s.bytes));
         }
     }
 
