@@ -27,7 +27,10 @@ final class StripedHistogram {
     private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(long[][].class);
     /** Longs of padding before and after a stripe's counters: 128 bytes, two cache lines. */
     static final int PAD = 16;
-    /** Stripes unless told otherwise: the processors rounded up to a power of two, 1..64. */
+    /**
+     * Stripes unless told otherwise: four per processor, 8..128 (a power of two). Only the slots exist up front; a
+     * stripe's counters are allocated when a thread first records into it, so memory follows the threads in use.
+     */
     static final int DEFAULT_STRIPES = stripes(Runtime.getRuntime().availableProcessors());
 
     private final long[] bounds;
@@ -66,8 +69,8 @@ final class StripedHistogram {
     }
 
     static int stripes(int processors) {
-        int wanted = Math.min(Math.max(processors, 1), 64);
-        return wanted == 1 ? 1 : Integer.highestOneBit(wanted - 1) << 1;
+        int wanted = Math.min(Math.max(processors * 4, 8), 128);
+        return Integer.highestOneBit(wanted - 1) << 1;
     }
 
     /** Records one observation; a negative value counts as 0. */
