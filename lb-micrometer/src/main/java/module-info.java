@@ -9,4 +9,6 @@ module dev.switchboard.micrometer {
     requires org.slf4j;
 
     exports dev.switchboard.micrometer;
+
+    uses dev.switchboard.micrometer.LatencyPublisher;
 }

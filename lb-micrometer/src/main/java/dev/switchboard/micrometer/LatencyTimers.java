@@ -10,33 +10,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two latency timers of one real server in one sub-service (time to first byte, total time), and the engine's
- * recorder that feeds them on each release. Recording is Micrometer's own: lock-free and without allocation in
- * steady state. Thread-safe.
+ * For a registry without a {@link LatencyPublisher} (or with percentiles asked for): the two latencies of one real
+ * server recorded into Micrometer timers as well as into its {@link LatencyHistograms} (which
+ * {@link SwitchboardMetrics#latency} reads). Each release then costs the timers' own work too (four clock reads,
+ * three atomic adds per timer, see docs/benchmarks.md). Thread-safe.
  */
 final class LatencyTimers implements ExchangeRecorder {
 
+    private final LatencyHistograms histograms;
     private final Timer firstByte;
     private final Timer duration;
 
-    private LatencyTimers(Timer firstByte, Timer duration) {
+    private LatencyTimers(LatencyHistograms histograms, Timer firstByte, Timer duration) {
+        this.histograms = histograms;
         this.firstByte = firstByte;
         this.duration = duration;
     }
 
-    static LatencyTimers register(MeterRegistry registry, SwitchboardMetrics.Histograms h, String virtualService,
-            String subService, String server) {
-        return new LatencyTimers(
-                timer(MeterNames.FIRST_BYTE, "From the request's start to the first byte of the real server's response",
-                        registry, h, virtualService, subService, server),
-                timer(MeterNames.DURATION, "From the request's start to the release of its lease",
-                        registry, h, virtualService, subService, server));
+    static LatencyTimers register(MeterRegistry registry, Histograms h,
+            LatencyHistograms histograms) {
+        return new LatencyTimers(histograms,
+                timer(MeterNames.FIRST_BYTE, MeterNames.FIRST_BYTE_DESCRIPTION, registry, h, histograms),
+                timer(MeterNames.DURATION, MeterNames.DURATION_DESCRIPTION, registry, h, histograms));
     }
 
-    private static Timer timer(String name, String description, MeterRegistry registry, SwitchboardMetrics.Histograms h,
-            String virtualService, String subService, String server) {
+    private static Timer timer(String name, String description, MeterRegistry registry, Histograms h,
+            LatencyHistograms of) {
         Timer.Builder b = Timer.builder(name).description(description)
-                .tags(ServerMeters.tags(virtualService, subService, server))
+                .tags(ServerMeters.tags(of.virtualService, of.subService, of.realServer))
                 .publishPercentileHistogram(h.percentileHistogram())
                 .serviceLevelObjectives(h.serviceLevelObjectives().toArray(new Duration[0]));
         if (!h.percentiles().isEmpty()) {
@@ -47,10 +48,15 @@ final class LatencyTimers implements ExchangeRecorder {
 
     @Override
     public void record(Outcome outcome) {
+        histograms.record(outcome);
         duration.record(Math.max(0, outcome.durationNanos()), TimeUnit.NANOSECONDS);
         if (outcome.firstByteNanos() > 0) {
             firstByte.record(outcome.firstByteNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    LatencyHistograms histograms() {
+        return histograms;
     }
 
     List<Meter> meters() {

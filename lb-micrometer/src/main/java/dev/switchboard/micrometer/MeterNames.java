@@ -44,6 +44,11 @@ public final class MeterNames {
     public static final String FIRST_BYTE = "switchboard.time.to.first.byte";
     /** Timer per real server: from the request's start to the lease's release. */
     public static final String DURATION = "switchboard.request.duration";
+    /** The description (Prometheus {@code HELP}) of {@link #FIRST_BYTE}. */
+    public static final String FIRST_BYTE_DESCRIPTION =
+            "From the request's start to the first byte of the real server's response";
+    /** The description (Prometheus {@code HELP}) of {@link #DURATION}. */
+    public static final String DURATION_DESCRIPTION = "From the request's start to the release of its lease";
 
     /** Counter per sub-service: requests that reached it (its servers' leases, sorry and 503 answers). */
     public static final String SUB_REQUESTS = "switchboard.sub.service.requests";

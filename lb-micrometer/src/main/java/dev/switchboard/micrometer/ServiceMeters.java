@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** The function meters of one virtual service or sub-service: they read its live counters at each scrape. */
+/**
+ * The function meters of one virtual service or sub-service: they read its live counters at each scrape. Nothing
+ * else keeps a {@link LiveVirtualService} or {@link LiveSubService} view, and Micrometer holds a function meter's
+ * object weakly (it reads NaN once collected): each view's gauges hold it strongly, so the view lives exactly as long
+ * as its meters are registered.
+ */
 final class ServiceMeters {
 
     private static final String[] SUB_STATES = {"up", "panic", "down"};
@@ -31,7 +36,8 @@ final class ServiceMeters {
         answer(registry, meters, vs, tags, "not_found", LiveVirtualService::notFound);
         answer(registry, meters, vs, tags, "denied", LiveVirtualService::denied);
         answer(registry, meters, vs, tags, "unavailable", LiveVirtualService::unavailable);
-        meters.add(Gauge.builder(VS_PERSISTENCE_ENTRIES, vs, LiveVirtualService::persistenceEntries).tags(tags)
+        meters.add(Gauge.builder(VS_PERSISTENCE_ENTRIES, vs, LiveVirtualService::persistenceEntries)
+                .tags(tags).strongReference(true)
                 .description("Entries in the persistence tables of its sub-services").register(registry));
         return meters;
     }
@@ -56,15 +62,17 @@ final class ServiceMeters {
                 .register(registry));
         meters.add(FunctionCounter.builder(QUEUED, sub, LiveSubService::queued).tags(tags)
                 .description("Requests that waited for a connection slot").register(registry));
-        meters.add(Gauge.builder(WAITING, sub, LiveSubService::waiting).tags(tags)
+        meters.add(Gauge.builder(WAITING, sub, LiveSubService::waiting).tags(tags).strongReference(true)
                 .description("Requests waiting for a connection slot now").register(registry));
         for (String state : SUB_STATES) {
-            meters.add(Gauge.builder(SUB_STATE, sub, s -> s.state().equals(state) ? 1 : 0).tags(tags)
+            meters.add(Gauge.builder(SUB_STATE, sub, s -> s.state().equals(state) ? 1 : 0)
+                    .tags(tags).strongReference(true)
                     .tag("state", state).description("1 for the state in force").register(registry));
         }
-        meters.add(Gauge.builder(HEALTHY_SERVERS, sub, LiveSubService::healthyServers).tags(tags)
+        meters.add(Gauge.builder(HEALTHY_SERVERS, sub, LiveSubService::healthyServers).tags(tags).strongReference(true)
                 .description("Real servers enabled, healthy and of weight above 0").register(registry));
-        meters.add(Gauge.builder(PERSISTENCE_ENTRIES, sub, LiveSubService::persistenceEntries).tags(tags)
+        meters.add(Gauge.builder(PERSISTENCE_ENTRIES, sub, LiveSubService::persistenceEntries)
+                .tags(tags).strongReference(true)
                 .description("Entries in its persistence tables").register(registry));
         meters.add(FunctionCounter.builder(PERSISTENCE_LOOKUPS, sub, LiveSubService::persistenceHits).tags(tags)
                 .tag("result", "hit").description("Persistence lookups by result").register(registry));

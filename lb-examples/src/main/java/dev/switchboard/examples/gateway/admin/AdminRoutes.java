@@ -37,12 +37,20 @@ final class AdminRoutes {
     private final GatewayControl control;
     private final FleetStatsSource fleet;
     private final Executor executor;
+    private final StatsSampler sampler;
+    private final LatencySource latencies;
 
-    /** {@code executor}: the admin server's own thread, where a late answer is rendered. */
-    AdminRoutes(GatewayControl control, FleetStatsSource fleet, Executor executor) {
+    /**
+     * {@code executor}: the admin server's own thread, where a late answer is rendered; {@code sampler} and
+     * {@code latencies}: the rates and percentiles of the stats page and {@code /api/stats}.
+     */
+    AdminRoutes(GatewayControl control, FleetStatsSource fleet, Executor executor, StatsSampler sampler,
+            LatencySource latencies) {
         this.control = control;
         this.fleet = fleet;
         this.executor = executor;
+        this.sampler = sampler;
+        this.latencies = latencies;
     }
 
     /**
@@ -67,10 +75,13 @@ final class AdminRoutes {
     private AdminResponse now(String method, QueryStringDecoder decoder, List<String> p) {
         int n = p.size();
         if (n == 0) {
-            return only("GET", method, () -> StatsPage.page(engine().stats(), control, fleetSection()));
+            return only("GET", method, () -> {
+                PageQuery q = PageQuery.parse(decoder.parameters());
+                return StatsPage.page(tables(q), q);
+            });
         }
         if (n == 2 && p.get(0).equals("stats") && p.get(1).equals("tables")) {
-            return only("GET", method, () -> StatsPage.tables(engine().stats(), control, fleetSection()));
+            return only("GET", method, () -> StatsPage.tables(tables(PageQuery.parse(decoder.parameters()))));
         }
         if (n >= 2 && p.get(0).equals("api")) {
             String what = p.get(1);
@@ -115,8 +126,16 @@ final class AdminRoutes {
         return control.engine();
     }
 
+    /** The page's fragment: the stats tables as {@code q} says, the fleet section, the recent events. */
+    private String tables(PageQuery q) {
+        EngineStats stats = engine().stats();
+        PageFigures figures = PageFigures.of(control, sampler, latencies);
+        return StatsHtml.render(stats, control, figures, q) + fleetSection()
+                + EventsHtml.render(control.findEventHistory(), figures.now());
+    }
+
     private AdminResponse stats(StatsScope scope) {
-        ObjectNode local = StatsJson.render(engine().stats(), control);
+        ObjectNode local = StatsJson.render(engine().stats(), control, PageFigures.of(control, sampler, latencies));
         if (scope == StatsScope.LOCAL) {
             return AdminResponse.json(200, local);
         }

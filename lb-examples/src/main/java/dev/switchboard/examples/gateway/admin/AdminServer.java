@@ -15,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * PUT  /api/virtual-services/{vs}/sub-services/{sub}/real-servers/{server}/state   the same, one entry
  * GET  /api/explain?vs=NAME&path=/x&host=h       also method, scheme, header=Name:%20v (repeatable), source, sni
  * POST /api/reload                               the configuration file again
- * GET  /                                         the stats page (?token=TOKEN when one is set)
- * GET  /stats/tables                             the page's tables alone (what it refreshes itself with)
+ * GET  /                                         the stats page (?token=TOKEN when one is set; ?filter=ex0&sort=rate)
+ * GET  /stats/tables                             the page's tables alone (what it refreshes itself with, in place)
  * }</pre>
  *
  * <pre>{@code
@@ -42,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * ...
  * admin.close(Duration.ofSeconds(1)).join();
  * }</pre>
+ *
+ * <p>The same thread samples the engine's counters every second for the stats page ({@link StatsSampler}: request
+ * rates, sparklines, since when each state holds; latency percentiles of the last minute).
  *
  * <p>Requests are handled one at a time on the server's own thread, off the I/O threads. Unknown names answer
  * 404, bad bodies and parameters 400, other methods 405, a missing or wrong token 401, all as
@@ -110,15 +115,21 @@ public final class AdminServer implements GatewayListener {
                     + " not loopback, got " + settings.listen() + ")");
         }
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-admin");
             t.setDaemon(true);
             return t;
         });
         AdminAccess access = new AdminAccess(settings.token());
-        AdminRoutes routes = new AdminRoutes(control, fleet, executor);
         MetricsRoute metrics = new MetricsRoute(control.engine(),
                 Map.of("acceptors", transport.acceptors(), "workers", transport.workers()));
+        LatencySource latencies = metrics.latencies();
+        StatsSampler sampler = new StatsSampler(Clock.systemUTC(), () -> control.engine().stats(),
+                StatsSampler.DEFAULT_INTERVAL, latencies);
+        // on the admin thread, between requests: a sample never races a render
+        executor.scheduleAtFixedRate(() -> sample(sampler), 0, StatsSampler.DEFAULT_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        AdminRoutes routes = new AdminRoutes(control, fleet, executor, sampler, latencies);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptors(), transport.workers())
                 .channel(transport.serverChannelClass())
@@ -142,6 +153,15 @@ public final class AdminServer implements GatewayListener {
             executor.shutdownNow();
             metrics.close();
             throw new IllegalArgumentException("admin.listen: " + settings.listen() + " (cannot bind: " + e + ")", e);
+        }
+    }
+
+    /** One sample; a failure is logged and the next one still runs (a scheduled task that throws stops for good). */
+    private static void sample(StatsSampler sampler) {
+        try {
+            sampler.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stats page: a sample of the engine's stats failed", e);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.switchboard.examples.gateway.admin;
 import dev.switchboard.api.event.RecordedEvent;
 import dev.switchboard.engine.EventHistory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -26,6 +28,11 @@ final class EventsHtml {
     }
 
     static String render(Optional<EventHistory> history) {
+        return render(history, Instant.now());
+    }
+
+    /** @param now the page's "now", for each event's age ({@code 3m12s ago}) */
+    static String render(Optional<EventHistory> history, Instant now) {
         if (history.isEmpty()) {
             return "";
         }
@@ -39,18 +46,21 @@ final class EventsHtml {
         out.append("<table>\n<thead><tr><th>time</th><th>event</th><th>where</th><th>change</th><th>reason</th>"
                 + "</tr></thead>\n<tbody>\n");
         for (int i = all.size() - 1; i >= Math.max(0, all.size() - SHOWN); i--) {
-            row(out, all.get(i));
+            row(out, all.get(i), now);
         }
         return out.append("</tbody>\n</table>\n</section>\n").toString();
     }
 
-    private static void row(StringBuilder out, RecordedEvent e) {
+    private static void row(StringBuilder out, RecordedEvent e, Instant now) {
         String where = Stream.of(e.virtualService(), e.subService(), e.realServer()).filter(s -> !s.isEmpty())
                 .collect(Collectors.joining("/"));
         String change = e.from().isEmpty() && e.to().isEmpty() ? ""
                 : (e.from().isEmpty() ? "?" : e.from()) + " → " + e.to();
-        out.append("<tr class=\"event kind-").append(e.kind().configName()).append("\"><td class=\"time\">")
-                .append(TIME.format(e.time())).append("</td><td class=\"kind\">").append(e.kind().configName())
+        out.append("<tr class=\"event kind-").append(e.kind().configName()).append(" to-")
+                .append(SubServiceHtml.cssWord(e.to())).append("\"><td class=\"time\">")
+                .append(TIME.format(e.time())).append(" <span class=\"age\">(")
+                .append(Readable.duration(Duration.between(e.time(), now))).append(" ago)</span>")
+                .append("</td><td class=\"kind\">").append(e.kind().configName())
                 .append("</td><td class=\"where\">").append(Html.escape(where))
                 .append("</td><td class=\"change\">").append(Html.escape(change))
                 .append("</td><td class=\"reason\">").append(Html.escape(e.reason())).append("</td></tr>\n");

@@ -45,6 +45,7 @@ final class MetricsRoute implements AutoCloseable {
 
     private final SwitchboardMetrics engineMetrics;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final boolean bound;
 
     /**
      * Binds the engine's, the JVM's and Netty's meters ({@code loops}: the gateway's event loop groups by name, each
@@ -52,12 +53,15 @@ final class MetricsRoute implements AutoCloseable {
      */
     MetricsRoute(DispatchEngine engine, Map<String, EventLoopGroup> loops) {
         engineMetrics = SwitchboardMetrics.of(engine);
+        boolean ok = true;
         try {
             engineMetrics.bindTo(registry);
         } catch (IllegalStateException e) { // the host bound the engine to a registry of its own already
             LOG.warn("admin /metrics: the engine's meters are bound elsewhere ({}); JVM and Netty meters only",
                     e.getMessage());
+            ok = false;
         }
+        bound = ok;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -70,6 +74,16 @@ final class MetricsRoute implements AutoCloseable {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
         loops.forEach((name, group) -> new NettyEventExecutorMetrics(group, Tags.of("group", name)).bindTo(registry));
+    }
+
+    /**
+     * The latency percentiles of the last minute from the engine's latency histograms; none when the engine's
+     * meters are bound elsewhere (then this route's binder has none).
+     */
+    LatencySource latencies() {
+        return bound ? new RecentLatencies(key -> key.server().isEmpty()
+                ? engineMetrics.latency(key.virtualService(), key.subService())
+                : engineMetrics.latency(key.virtualService(), key.subService(), key.server())) : LatencySource.NONE;
     }
 
     /** Whether {@code path} (without query) is this route's. */

@@ -26,6 +26,15 @@ final class StatsJson {
     }
 
     static ObjectNode render(EngineStats stats, GatewayControl control) {
+        return render(stats, control, PageFigures.none(stats));
+    }
+
+    /**
+     * The tree with the figures of the stats page added to the contract's fields: {@code rate} (requests per second
+     * now and the maximum over the last minute, errors per second now), {@code responses} by class, {@code latency}
+     * (p50 and p99 in milliseconds, over how many requests), {@code healthSince} and {@code redispatches}.
+     */
+    static ObjectNode render(EngineStats stats, GatewayControl control, PageFigures f) {
         ObjectNode root = AdminResponse.JSON.createObjectNode();
         Optional<ConnectionBudget> budget = control.findConnectionBudget();
         budget.ifPresent(b -> ConnectionStatsJson.gateway(root, b));
@@ -39,16 +48,18 @@ final class StatsJson {
             v.put("rejected", vs.rejected());
             v.put("redirects", vs.redirects());
             v.put("persistenceEntries", vs.persistenceEntries());
+            rate(v, f, SampleKey.of(vs.name()));
             budget.flatMap(b -> b.findLimiter(vs.name())).ifPresent(l -> ConnectionStatsJson.virtualService(v, l));
             ArrayNode subs = v.putArray("subServices");
             for (SubServiceStats sub : vs.subServices()) {
-                subService(subs.addObject(), vs.name(), sub, control);
+                subService(subs.addObject(), vs.name(), sub, control, f);
             }
         }
         return root;
     }
 
-    private static void subService(ObjectNode s, String vs, SubServiceStats sub, GatewayControl control) {
+    private static void subService(ObjectNode s, String vs, SubServiceStats sub, GatewayControl control,
+            PageFigures f) {
         s.put("name", sub.name());
         s.put("state", sub.state());
         s.put("healthyServers", sub.healthyServers());
@@ -58,10 +69,45 @@ final class StatsJson {
         s.put("rejected", sub.rejected());
         s.put("sorry", sub.sorry());
         s.put("persistenceEntries", sub.persistenceEntries());
+        SampleKey key = SampleKey.of(vs, sub.name());
+        s.put("redispatches", f.redispatches(key));
+        f.since(key, sub.state()).ifPresent(t -> s.put("stateSince", t.toString()));
+        figures(s, f, key);
         ArrayNode servers = s.putArray("realServers");
         for (RealServerStats r : sub.realServers()) {
-            realServer(servers.addObject(), r, control.findLastProbe(vs, sub.name(), r.name()));
+            ObjectNode n = servers.addObject();
+            realServer(n, r, control.findLastProbe(vs, sub.name(), r.name()));
+            SampleKey rk = new SampleKey(vs, sub.name(), r.name());
+            f.since(rk, r.health().configName()).ifPresent(t -> n.put("healthSince", t.toString()));
+            figures(n, f, rk);
         }
+    }
+
+    private static void figures(ObjectNode n, PageFigures f, SampleKey key) {
+        rate(n, f, key);
+        ObjectNode classes = n.putObject("responses");
+        long[] c = f.classes(key);
+        for (int i = 0; i < c.length; i++) {
+            classes.put((i + 1) + "xx", c[i]);
+        }
+        f.latency(key).ifPresent(l -> {
+            ObjectNode o = n.putObject("latency");
+            o.put("count", l.count());
+            o.put("p50Millis", l.p50().toNanos() / 1e6);
+            o.put("p99Millis", l.p99().toNanos() / 1e6);
+            o.put("p99AboveLastBucket", l.above());
+        });
+    }
+
+    private static void rate(ObjectNode n, PageFigures f, SampleKey key) {
+        ObjectNode o = n.putObject("rate");
+        o.put("current", round(f.rate(key)));
+        o.put("maxLastMinute", round(f.maxRate(key)));
+        o.put("errorsCurrent", round(f.errorRate(key)));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     private static void realServer(ObjectNode r, RealServerStats s, Optional<ProbeView> probe) {

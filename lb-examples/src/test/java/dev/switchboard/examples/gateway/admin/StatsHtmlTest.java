@@ -40,7 +40,7 @@ class StatsHtmlTest {
                     .contains("data-server=\"ex-02.b_c\"")
                     .contains("status 200 &lt;ok&gt;");
             assertThat(html).containsPattern("<tr class=\"server state-enabled down\" data-vs=\"mail\" data-sub=\"ews\""
-                    + " data-server=\"ex03\">.*<td class=\"health\"><strong>DOWN</strong>");
+                    + " data-server=\"ex03\">.*<td class=\"health health-down\"><strong>DOWN</strong>");
         } finally {
             gateway.engine().close();
         }

@@ -37,6 +37,7 @@ final class TestGateway implements GatewayControl {
     private final DispatchEngine engine = DispatchEngine.create(model());
     private final Map<String, ProbeView> probes = new ConcurrentHashMap<>();
     private final AtomicInteger reloads = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private volatile Runnable reload = reloads::incrementAndGet;
 
     static LoadBalancer model() {
@@ -69,6 +70,12 @@ final class TestGateway implements GatewayControl {
         probes.put("mail/owa/ex01", new ProbeView(java.time.Instant.parse("2025-01-02T03:04:05Z"),
                 java.time.Duration.ofNanos(2_500_000), 200, true, "status 200 <ok>"));
         return this;
+    }
+
+    /** One request of {@code path} from a new client address, answered 200. */
+    void serve(String path) {
+        int n = served.incrementAndGet();
+        forward(path, "10.1." + (n / 250) % 250 + "." + n % 250).release(Outcome.ofStatus(200, 1_000_000));
     }
 
     private Decision.Forward forward(String path, String source) {

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * java.net.http and Jackson only. {@link #close()} ends the session and kills chromedriver and everything it
  * started.
  */
-final class WebDriver implements AutoCloseable {
+public final class WebDriver implements AutoCloseable {
 
     static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,14 +41,14 @@ final class WebDriver implements AutoCloseable {
     }
 
     /** The chromedriver and browser executables, when both are installed. */
-    static Optional<List<String>> findInstalled() {
+    public static Optional<List<String>> findInstalled() {
         Optional<String> d = DRIVERS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
         Optional<String> b = BROWSERS.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
         return d.isPresent() && b.isPresent() ? Optional.of(List.of(d.get(), b.get())) : Optional.empty();
     }
 
     /** Starts chromedriver on a free port and opens a headless session; kills everything if that fails. */
-    static WebDriver start(String driverPath, String browserPath) throws IOException {
+    public static WebDriver start(String driverPath, String browserPath) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -98,19 +98,19 @@ final class WebDriver implements AutoCloseable {
         }
     }
 
-    void open(String url) throws IOException {
+    public void open(String url) throws IOException {
         command("POST", "/url", JSON.createObjectNode().put("url", url));
     }
 
     /** Runs {@code script} (a function body; {@code arguments} holds {@code args}) and returns its value. */
-    JsonNode script(String script, Object... args) throws IOException {
+    public JsonNode script(String script, Object... args) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("script", script);
         body.set("args", JSON.valueToTree(args));
         return command("POST", "/execute/sync", body);
     }
 
     /** The element id of the first match of {@code css}. */
-    String find(String css) throws IOException {
+    public String find(String css) throws IOException {
         JsonNode v = command("POST", "/element",
                 JSON.createObjectNode().put("using", "css selector").put("value", css));
         String id = v.path(ELEMENT).asText("");
@@ -120,7 +120,7 @@ final class WebDriver implements AutoCloseable {
         return id;
     }
 
-    void click(String elementId) throws IOException {
+    public void click(String elementId) throws IOException {
         command("POST", "/element/" + elementId + "/click", JSON.createObjectNode());
     }
 
@@ -128,7 +128,7 @@ final class WebDriver implements AutoCloseable {
      * Finds the first match of {@code css} and clicks it. The page redraws its tables on every refresh, so an
      * element found just before a redraw is stale by the click: it is found again (at most 5 tries).
      */
-    void click(By css) throws IOException {
+    public void click(By css) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 click(find(css.value()));
@@ -142,17 +142,17 @@ final class WebDriver implements AutoCloseable {
     }
 
     /** A CSS selector. */
-    record By(String value) {
+    public record By(String value) {
     }
 
     /** Whether a JavaScript dialog (alert, confirm) is open. */
-    boolean alertOpen() throws IOException {
+    public boolean alertOpen() throws IOException {
         JsonNode r = call("GET", "/session/" + session + "/alert/text", null);
         return !r.path("value").path("error").asText().equals("no such alert");
     }
 
     /** Polls {@code script} until {@code done} accepts its value or {@code timeout} passes; returns the last value. */
-    JsonNode poll(String script, Predicate<JsonNode> done, Duration timeout) throws IOException {
+    public JsonNode poll(String script, Predicate<JsonNode> done, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode v = script(script);
         while (!done.test(v) && System.nanoTime() < deadline) {
@@ -160,6 +160,16 @@ final class WebDriver implements AutoCloseable {
             v = script(script);
         }
         return v;
+    }
+
+    /** Resizes the browser window (the viewport a screenshot shows). */
+    public void windowSize(int width, int height) throws IOException {
+        command("POST", "/window/rect", JSON.createObjectNode().put("width", width).put("height", height));
+    }
+
+    /** A PNG of the viewport as it is now. */
+    public byte[] screenshot() throws IOException {
+        return java.util.Base64.getDecoder().decode(command("GET", "/screenshot", null).asText());
     }
 
     private JsonNode command(String method, String path, JsonNode body) throws IOException {
