@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * is dropped when a new one would exceed the capacity. As an {@link EngineListener} it records the engine's own
  * events (health, admin state, outlier state, sub-service state with panic mode, sorry server, configuration in
  * force, pre-authentication logins, failures and lockouts); a host records its own with {@link #record} (a
- * refused reload, a fleet member joining). Every event
- * recorded is also logged, one INFO line on the logger {@code switchboard.events}.
+ * refused reload, a fleet member joining). Every event recorded is also logged, one line on the logger {@code
+ * switchboard.events}: INFO, but DEBUG for pre-authentication logins and failures (one per login attempt).
  *
  * <pre>{@code
  * EventHistory history = EventHistory.withCapacity(1000);
