@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * unavailable. In order: a locked client address is refused; a locked user is refused unless the same user and
  * password were accepted moments ago (so a phone that keeps sending the right password is not locked out by an
  * attacker guessing); then the check cache, else the {@link Authenticator}. A rejection counts a failure against
- * the user and the address ({@link LockoutPolicy}); an unavailable directory counts nothing. Everything is reported
+ * the user and the address ({@link LockoutPolicy}); an unavailable directory counts nothing; a login the directory
+ * accepted clears the user's failures (one from the cache does not, so a phone cannot reopen a locked account to a
+ * guesser). Everything is reported
  * to the {@link AuthenticationRecorder} (the engine's stats and events).
  *
  * <pre>{@code
@@ -90,7 +92,9 @@ public final class PreAuthentication {
         String client = credentials.clientAddress();
         switch (r.status()) {
             case ACCEPTED -> {
-                lockouts.succeeded(credentials.user());
+                if (!check.cached()) {
+                    lockouts.succeeded(credentials.user()); // a cache hit never lifts a lockout an attacker caused
+                }
                 recorder.login(vs, printable(r.user()), client, check.cached());
                 return new LoginResult.Accepted(r.user(), cookies == null ? "" : cookies.seal(r.user()),
                         check.cached());
