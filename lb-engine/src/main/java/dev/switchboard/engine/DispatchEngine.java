@@ -119,7 +119,9 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     /**
      * Dispatches one HTTP request to the virtual service named {@code virtualService}: a forward (with its lease),
      * a redirect, an answer (400 for a path that cannot be normalized, 403 deny, 404 no sub-service, 503 nothing
-     * eligible or no such virtual service) or a queued future. Never null, never throws for bad request input.
+     * eligible or no such virtual service), a queued future, or, where the sub-service pre-authenticates, a
+     * challenge (401, a redirect to the login page) or a {@link Decision.Authenticate} for the host to check.
+     * Never null, never throws for bad request input.
      */
     public Decision dispatch(String virtualService, RequestView request) {
         CompiledVirtualService vs = table.virtualService(virtualService);
@@ -135,11 +137,12 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * {@code user} ({@code X-Authenticated-User}, credentials removed unless {@code passCredentials}); elsewhere it
      * is an ordinary dispatch. The host vouches for {@code user}: pass only what the directory accepted.
      *
-     * @throws IllegalArgumentException when {@code user} is empty
+     * @throws IllegalArgumentException when {@code user} is empty or has a control character (it becomes a header)
      */
     public Decision dispatchAuthenticated(String virtualService, RequestView request, String user) {
-        if (user.isEmpty()) {
-            throw new IllegalArgumentException("user: empty (expected: the user the directory accepted)");
+        if (user.isEmpty() || user.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("user: " + (user.isEmpty() ? "empty" : "has a control character")
+                    + " (expected: the user the directory accepted, a header value)");
         }
         CompiledVirtualService vs = table.virtualService(virtualService);
         if (vs == null) {
