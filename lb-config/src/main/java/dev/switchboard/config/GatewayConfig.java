@@ -10,10 +10,10 @@ import java.util.Optional;
 
 /**
  * Everything a reference gateway runs from: the engine's model, one {@link ListenerSettings} per virtual service
- * (same order as the model; its sub-services carry their health checks), the admin API, and the fleet it is a member
+ * (same order as the model; its sub-services carry their health checks), the admin API, the fleet it is a member
  * of ({@link ClusterConfig#none()} for a single instance), and the directory of pre-authentication ({@link
- * LdapSettings#none()} without one; the realm and SSO cookie are in the model's {@code findAuthentication()}). Read from JSON by {@link GatewayConfigReader}, or built
- * in code. Immutable; thread-safe.
+ * LdapSettings#none()} without one; the realm and SSO cookie are in the model's {@code findAuthentication()}).
+ * Read from JSON by {@link GatewayConfigReader}, or built in code. Immutable; thread-safe.
  */
 public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
         ClusterConfig cluster, LdapSettings ldap) {

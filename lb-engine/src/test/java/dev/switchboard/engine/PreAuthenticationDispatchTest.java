@@ -11,6 +11,7 @@ import dev.switchboard.api.ContentRule;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.Outcome;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SingleSignOn;
 import dev.switchboard.api.SubService;
@@ -92,7 +93,7 @@ class PreAuthenticationDispatchTest {
             assertThat(f.authenticatedUser()).isEqualTo("alice");
             assertThat(f.requestEdits()).containsExactly(HeaderEdit.set("X-Authenticated-User", "alice"),
                     HeaderEdit.remove("Authorization"));
-            f.release(dev.switchboard.api.Outcome.ofStatus(200, 0));
+            f.release(Outcome.ofStatus(200, 0));
         }
     }
 
@@ -102,7 +103,8 @@ class PreAuthenticationDispatchTest {
             for (String bad : new String[] {"Basic !!!", basic("nocolon"), "Basic " + "QUFB".repeat(25_000)}) {
                 Decision d = engine.dispatch("mail", request("/Microsoft-Server-ActiveSync")
                         .header("Authorization", bad).build());
-                assertThat(Requests.respond(d).status()).as(bad.substring(0, Math.min(12, bad.length()))).isEqualTo(400);
+                assertThat(Requests.respond(d).status()).as(bad.substring(0, Math.min(12, bad.length())))
+                        .isEqualTo(400);
             }
         }
     }
@@ -117,7 +119,7 @@ class PreAuthenticationDispatchTest {
             assertThat(f.authenticatedUser()).isEqualTo("alice");
             assertThat(f.requestEdits()).containsExactly(HeaderEdit.set("X-Authenticated-User", "alice"),
                     HeaderEdit.remove("Authorization"), HeaderEdit.set("Cookie", "a=1; b=2"));
-            f.release(dev.switchboard.api.Outcome.ofStatus(200, 0));
+            f.release(Outcome.ofStatus(200, 0));
         }
     }
 
@@ -144,12 +146,12 @@ class PreAuthenticationDispatchTest {
                     .header("X-Authenticated-User", "admin").build()));
             assertThat(exempt.authenticatedUser()).isEmpty();
             assertThat(exempt.requestEdits()).containsExactly(HeaderEdit.remove("X-Authenticated-User"));
-            exempt.release(dev.switchboard.api.Outcome.ofStatus(200, 0));
+            exempt.release(Outcome.ofStatus(200, 0));
             DecisionTrace t = engine.explain("mail", request("/owa/auth/x").build());
             assertThat(t.steps()).anyMatch(s -> s.contains("exempt"));
             Decision.Forward open = forward(engine.dispatch("mail", request("/public/x").build()));
             assertThat(open.requestEdits()).isEmpty();
-            open.release(dev.switchboard.api.Outcome.ofStatus(200, 0));
+            open.release(Outcome.ofStatus(200, 0));
         }
     }
 

@@ -29,7 +29,8 @@ class BasicAuthorizationTest {
 
     @Test
     void parse_latin1Credentials_areReadAsLatin1() {
-        String header = "basic " + Base64.getEncoder().encodeToString("j\u00f6rg:x".getBytes(StandardCharsets.ISO_8859_1));
+        String header = "basic " + Base64.getEncoder()
+                .encodeToString("j\u00f6rg:x".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(((BasicAuthorization.Present) BasicAuthorization.parse(header, "")).credentials().user())
                 .isEqualTo("j\u00f6rg");
     }

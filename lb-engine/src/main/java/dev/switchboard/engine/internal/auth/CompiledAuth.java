@@ -71,7 +71,8 @@ public final class CompiledAuth {
         }
         if (!verifiedUser.isEmpty()) {
             if (trace.enabled()) {
-                trace.step("pre-authentication: let through as " + verifiedUser + " (credentials verified by the host)");
+                trace.step("pre-authentication: let through as " + verifiedUser
+                        + " (credentials verified by the host)");
             }
             return pass(verifiedUser, "", cookieHeader);
         }
