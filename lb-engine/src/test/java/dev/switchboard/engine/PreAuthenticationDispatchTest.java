@@ -152,6 +152,11 @@ class PreAuthenticationDispatchTest {
             Decision.Forward open = forward(engine.dispatch("mail", request("/public/x").build()));
             assertThat(open.requestEdits()).isEmpty();
             open.release(Outcome.ofStatus(200, 0));
+            Decision.Forward forged = forward(engine.dispatch("mail", request("/public/x")
+                    .header("X-Authenticated-User", "admin").build()));
+            assertThat(forged.requestEdits()).containsExactly(HeaderEdit.remove("X-Authenticated-User"));
+            assertThat(forged.authenticatedUser()).isEmpty();
+            forged.release(Outcome.ofStatus(200, 0));
         }
     }
 

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pre-authentication policy of one sub-service, compiled: after content switching, an exempt path goes on; a
- * valid SSO cookie (opened here: crypto, no I/O) or a user the host verified lets the request through as that user;
- * a Basic header asks the host to check it ({@link Decision.Authenticate}); anything else is challenged (401 with
- * {@code WWW-Authenticate} for basic, a redirect to the login page for form). Immutable and thread-safe.
+ * The pre-authentication policy of one sub-service, compiled: after content switching, a sub-service that does not
+ * authenticate (in a virtual service where another does) only removes a client-sent {@code X-Authenticated-User}; an
+ * exempt path goes on; a valid SSO cookie (opened here: crypto, no I/O) or a user the host verified lets the request
+ * through as that user; a Basic header asks the host to check it ({@link Decision.Authenticate}); anything else is
+ * challenged (401 with {@code WWW-Authenticate} for basic, a redirect to the login page for form). Immutable and
+ * thread-safe.
  */
 public final class CompiledAuth {
 
@@ -56,6 +58,15 @@ public final class CompiledAuth {
      */
     public AuthStep decide(RequestView request, String path, String clientPath, String client, String verifiedUser,
             String vs, String sub, Trace trace) {
+        if (!policy.enabled()) {
+            if (request.header("x-authenticated-user") == null) {
+                return new AuthStep.Pass("", "", List.of());
+            }
+            if (trace.enabled()) {
+                trace.step("pre-authentication (none here): the client's " + USER_HEADER + " removed");
+            }
+            return new AuthStep.Pass("", "", List.of(HeaderEdit.remove(USER_HEADER)));
+        }
         String cookieHeader = request.header("cookie");
         for (String prefix : exempt) {
             if (path.startsWith(prefix)) {

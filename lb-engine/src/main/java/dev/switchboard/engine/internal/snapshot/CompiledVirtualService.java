@@ -59,7 +59,11 @@ public final class CompiledVirtualService {
     private final int defaultIndex;
     private final ServiceCounters counters;
     private final TrustedProxies trustedProxies;
-    /** The pre-authentication of each sub-service, by index; null when none of them authenticates. */
+    /**
+     * The pre-authentication of each sub-service, by index; null when none of them authenticates. When one does,
+     * every sub-service (its policy {@code none} too) removes a client-sent {@code X-Authenticated-User}, so no real
+     * server behind this virtual service ever sees one the engine did not set.
+     */
     private final CompiledAuth[] auths;
 
     CompiledVirtualService(String name, Protocol protocol, int maxPathLength, Redirect redirect,
@@ -144,7 +148,7 @@ public final class CompiledVirtualService {
         if (trace.enabled()) {
             trace.step("sub-service '" + sub.name() + "' selected" + (selected == defaultIndex ? " (default)" : ""));
         }
-        if (auths != null && auths[selected].enabled()) {
+        if (auths != null) { // some sub-service of this virtual service authenticates
             rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
             return authenticated(auths[selected], sub, request, rewrite, client, verifiedUser, trace, dryRun);
         }
