@@ -15,4 +15,5 @@ module dev.switchboard.engine {
     requires org.slf4j;
 
     exports dev.switchboard.engine;
+    exports dev.switchboard.engine.auth;
 }

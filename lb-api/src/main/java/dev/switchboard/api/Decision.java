@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.spi.Credentials;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
  *     case Decision.Redirect r -> answer(r.status(), "Location", r.location());
  *     case Decision.Respond r -> answer(r.status(), r.headers());
  *     case Decision.Queued q -> q.future().thenAccept(this::handle);
+ *     case Decision.Authenticate a -> preAuth.check(a).thenAccept(this::handleLogin);
  * }
  * }</pre>
  * (pattern matching for switch needs Java 21; on 17 use {@code instanceof}).
  */
-public sealed interface Decision permits Decision.Forward, Decision.Redirect, Decision.Respond, Decision.Queued {
+public sealed interface Decision
+        permits Decision.Forward, Decision.Redirect, Decision.Respond, Decision.Queued, Decision.Authenticate {
 
     /**
      * Send the request (or connection) to {@link #target()}, with the path and host shown and the header edits
@@ -39,6 +42,15 @@ public sealed interface Decision permits Decision.Forward, Decision.Redirect, De
 
         /** Header changes to make to the request, in order. */
         List<HeaderEdit> requestEdits();
+
+        /**
+         * The user pre-authentication let through (from a valid SSO cookie, or given to {@code
+         * dispatchAuthenticated}), or empty when the sub-service does not authenticate or the path is exempt. The
+         * request edits already carry it in {@code X-Authenticated-User}.
+         */
+        default String authenticatedUser() {
+            return "";
+        }
     }
 
     /**
@@ -87,6 +99,29 @@ public sealed interface Decision permits Decision.Forward, Decision.Redirect, De
     record Queued(CompletableFuture<Decision> future) implements Decision {
         public Queued {
             Objects.requireNonNull(future, "future");
+        }
+    }
+
+    /**
+     * The sub-service authenticates its clients and the request carries credentials ({@code Authorization: Basic})
+     * but no valid SSO cookie: check {@link #credentials()} asynchronously (with an {@code Authenticator}, through
+     * the engine's {@code PreAuthentication} coordinator for its cache and lockouts), then dispatch the request again
+     * with the verified user ({@code dispatchAuthenticated}); answer {@link #challenge()} when they are rejected. No
+     * slot was taken and nothing was counted as traffic.
+     *
+     * @param virtualService the virtual service's name
+     * @param subService the sub-service that asked for authentication
+     * @param credentials the user and password from the request, with the client's address
+     * @param challenge the answer for rejected credentials: a 401 with {@code WWW-Authenticate} (basic) or a redirect
+     *                  to the login page (form)
+     */
+    record Authenticate(String virtualService, String subService, Credentials credentials, Decision challenge)
+            implements Decision {
+        public Authenticate {
+            Objects.requireNonNull(virtualService, "virtualService");
+            Objects.requireNonNull(subService, "subService");
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(challenge, "challenge");
         }
     }
 }

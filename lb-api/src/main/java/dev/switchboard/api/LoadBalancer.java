@@ -23,9 +23,11 @@ import java.util.Set;
 public final class LoadBalancer {
 
     private final List<VirtualService> virtualServices;
+    private final Authentication authentication;
 
-    private LoadBalancer(List<VirtualService> virtualServices) {
+    private LoadBalancer(List<VirtualService> virtualServices, Authentication authentication) {
         this.virtualServices = List.copyOf(virtualServices);
+        this.authentication = authentication;
     }
 
     public static Builder builder() {
@@ -34,6 +36,11 @@ public final class LoadBalancer {
 
     public List<VirtualService> virtualServices() {
         return virtualServices;
+    }
+
+    /** The pre-authentication settings, when any virtual service authenticates its clients. */
+    public Optional<Authentication> findAuthentication() {
+        return Optional.ofNullable(authentication);
     }
 
     /** The virtual service named {@code name}. */
@@ -53,19 +60,26 @@ public final class LoadBalancer {
         if (!(o instanceof LoadBalancer other)) {
             return false;
         }
-        return virtualServices.equals(other.virtualServices);
+        return virtualServices.equals(other.virtualServices) && Objects.equals(authentication, other.authentication);
     }
 
     @Override
     public int hashCode() {
-        return virtualServices.hashCode();
+        return virtualServices.hashCode() * 31 + Objects.hashCode(authentication);
     }
 
     /** Builds a {@link LoadBalancer}. Not thread-safe. */
     public static final class Builder {
         private final List<VirtualService> virtualServices = new ArrayList<>();
+        private Authentication authentication;
 
         private Builder() {
+        }
+
+        /** The pre-authentication settings (realm, SSO cookie) of every virtual service with an {@link AuthPolicy}. */
+        public Builder authentication(Authentication authentication) {
+            this.authentication = Objects.requireNonNull(authentication, "authentication");
+            return this;
         }
 
         public Builder virtualService(VirtualService virtualService) {
@@ -90,8 +104,9 @@ public final class LoadBalancer {
                 }
             }
             SharedAddresses.validate(virtualServices, problems);
+            AuthPolicies.validate(virtualServices, authentication, problems);
             problems.throwIfAny();
-            return new LoadBalancer(virtualServices);
+            return new LoadBalancer(virtualServices, authentication);
         }
     }
 }

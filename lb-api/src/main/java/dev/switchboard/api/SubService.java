@@ -47,6 +47,7 @@ public final class SubService {
     private final OutlierDetection outlierDetection;
     private final HealthCheck healthCheck;
     private final ProxyProtocol proxyProtocol;
+    private final AuthPolicy auth;
 
     private SubService(Builder b) {
         this.name = b.name;
@@ -67,6 +68,12 @@ public final class SubService {
         this.outlierDetection = b.outlierDetection;
         this.healthCheck = b.healthCheck;
         this.proxyProtocol = b.proxyProtocol;
+        this.auth = b.auth;
+    }
+
+    /** This sub-service's pre-authentication policy, if it overrides the virtual service's {@code auth()}. */
+    public Optional<AuthPolicy> findAuth() {
+        return Optional.ofNullable(auth);
     }
 
     /**
@@ -190,6 +197,9 @@ public final class SubService {
     }
 
     void validate(String path, Protocol protocol, Problems problems) {
+        if (auth != null) {
+            auth.validate(path, protocol, problems);
+        }
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
         }
@@ -265,14 +275,15 @@ public final class SubService {
                 && panicThresholdPercent == other.panicThresholdPercent
                 && Objects.equals(outlierDetection, other.outlierDetection)
                 && Objects.equals(healthCheck, other.healthCheck)
-                && proxyProtocol == other.proxyProtocol;
+                && proxyProtocol == other.proxyProtocol
+                && Objects.equals(auth, other.auth);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, match, isDefault, realServers, scheduling, slowStart, sorryServer, requestRules,
                 responseRules, queueCapacity, queueTimeout, minPrimaryServers, persistence, minHealthyServers,
-                panicThresholdPercent, outlierDetection, healthCheck, proxyProtocol);
+                panicThresholdPercent, outlierDetection, healthCheck, proxyProtocol, auth);
     }
 
     @Override
@@ -300,6 +311,7 @@ public final class SubService {
         private OutlierDetection outlierDetection;
         private HealthCheck healthCheck;
         private ProxyProtocol proxyProtocol = ProxyProtocol.NONE;
+        private AuthPolicy auth;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -402,6 +414,12 @@ public final class SubService {
         /** Opens every connection to this pool with a PROXY protocol header; see {@link SubService#proxyProtocol()}. */
         public Builder proxyProtocol(ProxyProtocol version) {
             this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
+            return this;
+        }
+
+        /** Pre-authentication for this sub-service only, overriding the virtual service's; see {@link AuthPolicy}. */
+        public Builder auth(AuthPolicy policy) {
+            this.auth = Objects.requireNonNull(policy, "auth");
             return this;
         }
 

@@ -46,6 +46,7 @@ public final class VirtualService {
     private final List<String> upgrades;
     private final boolean acceptProxyProtocol;
     private final List<String> hostNames;
+    private final AuthPolicy auth;
 
     private VirtualService(Builder b) {
         this.name = b.name;
@@ -64,6 +65,7 @@ public final class VirtualService {
         this.upgrades = List.copyOf(b.upgrades);
         this.acceptProxyProtocol = b.acceptProxyProtocol;
         this.hostNames = List.copyOf(b.hostNames);
+        this.auth = b.auth;
     }
 
     /** A builder for a virtual service named {@code name}. */
@@ -172,7 +174,16 @@ public final class VirtualService {
         return hostNames;
     }
 
+    /**
+     * The pre-authentication policy of the sub-services that set none of their own; {@link AuthPolicy#NONE} unless
+     * set. Not applied to a redirector.
+     */
+    public AuthPolicy auth() {
+        return auth;
+    }
+
     void validate(String path, Problems problems) {
+        auth.validate(path, protocol, problems);
         if (!Names.isValid(name)) {
             problems.add(path + ".name", "'" + name + "' (expected: 1..64 of A-Z a-z 0-9 . _ -)");
         }
@@ -254,14 +265,15 @@ public final class VirtualService {
                 && Objects.equals(trustedProxies, other.trustedProxies)
                 && upgrades.equals(other.upgrades)
                 && acceptProxyProtocol == other.acceptProxyProtocol
-                && hostNames.equals(other.hostNames);
+                && hostNames.equals(other.hostNames)
+                && auth.equals(other.auth);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, listen, protocol, scheduling, slowStart, sorryServer, redirect, requestRules,
                 responseRules, subServices, maxPathLength, persistence, trustedProxies, upgrades,
-                acceptProxyProtocol, hostNames);
+                acceptProxyProtocol, hostNames, auth);
     }
 
     @Override
@@ -287,6 +299,7 @@ public final class VirtualService {
         private List<String> upgrades = DEFAULT_UPGRADES;
         private boolean acceptProxyProtocol;
         private final List<String> hostNames = new ArrayList<>();
+        private AuthPolicy auth = AuthPolicy.NONE;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -410,6 +423,12 @@ public final class VirtualService {
         /** Adds host names; see {@link #hostNames(String...)}. */
         public Builder hostNames(List<String> names) {
             names.forEach(n -> hostNames.add(HostNames.normalize(Objects.requireNonNull(n, "hostName"))));
+            return this;
+        }
+
+        /** The pre-authentication policy of its sub-services (each may set its own); see {@link AuthPolicy}. */
+        public Builder auth(AuthPolicy policy) {
+            this.auth = Objects.requireNonNull(policy, "auth");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The gateway's {@code --config FILE --check}: reads the file, says {@code ok: N virtual services} and returns 0,
@@ -33,8 +34,17 @@ public final class ConfigCheck {
      * process exit code. Never throws for a bad file.
      */
     public static int check(Path file, ClusterValueCheck cluster, PrintStream out, PrintStream err) {
+        return checkWith(file, f -> GatewayConfigReader.read(f, cluster), out, err);
+    }
+
+    /**
+     * Checks {@code file} with {@code reader} (a gateway's own reading: the reader's rules plus what that gateway
+     * refuses, each as a {@link ConfigFileException}); returns the process exit code.
+     */
+    public static int checkWith(Path file, Function<Path, GatewayConfig> reader, PrintStream out,
+            PrintStream err) {
         try {
-            GatewayConfig config = GatewayConfigReader.read(file, cluster);
+            GatewayConfig config = reader.apply(file);
             int n = config.loadBalancer().virtualServices().size();
             out.println("ok: " + n + " virtual service" + (n == 1 ? "" : "s"));
             return OK;

@@ -10,18 +10,26 @@ import java.util.Optional;
 
 /**
  * Everything a reference gateway runs from: the engine's model, one {@link ListenerSettings} per virtual service
- * (same order as the model; its sub-services carry their health checks), the admin API, and the fleet it is a member
- * of ({@link ClusterConfig#none()} for a single instance). Read from JSON by {@link GatewayConfigReader}, or built
- * in code. Immutable; thread-safe.
+ * (same order as the model; its sub-services carry their health checks), the admin API, the fleet it is a member
+ * of ({@link ClusterConfig#none()} for a single instance), and the directory of pre-authentication ({@link
+ * LdapSettings#none()} without one; the realm and SSO cookie are in the model's {@code findAuthentication()}).
+ * Read from JSON by {@link GatewayConfigReader}, or built in code. Immutable; thread-safe.
  */
 public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
-        ClusterConfig cluster) {
+        ClusterConfig cluster, LdapSettings ldap) {
 
     public GatewayConfig {
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(loadBalancer, "loadBalancer");
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(ldap, "ldap");
+    }
+
+    /** A gateway without an {@code authentication.ldap} section. */
+    public GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
+            ClusterConfig cluster) {
+        this(admin, loadBalancer, listeners, cluster, LdapSettings.none());
     }
 
     /** A single instance (no cluster). */

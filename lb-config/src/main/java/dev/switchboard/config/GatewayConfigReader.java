@@ -84,7 +84,7 @@ import java.util.function.UnaryOperator;
 public final class GatewayConfigReader {
 
     static final Set<String> TOP_KEYS = Set.of("admin", "virtualServices", "timeouts", "limits", "trustedProxies",
-            "accessLog", "cluster");
+            "accessLog", "cluster", "authentication");
     static final Set<String> ADMIN_KEYS = Set.of("listen", "token");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -157,6 +157,8 @@ public final class GatewayConfigReader {
             top.problem("virtualServices", "empty, expected at least one virtual service");
         }
         LoadBalancer.Builder model = LoadBalancer.builder();
+        AuthenticationReader.Result auth = AuthenticationReader.read(top, violations);
+        auth.authentication().ifPresent(model::authentication);
         List<ListenerSettings> listeners = new ArrayList<>();
         SharedAddressOptions shared = new SharedAddressOptions();
         for (int i = 0; i < nodes.size(); i++) {
@@ -171,7 +173,7 @@ public final class GatewayConfigReader {
         violations.coverReaderProblems();
         Optional<LoadBalancer> lb = findModel(model, violations);
         errors.throwIfAny();
-        return new GatewayConfig(admin, lb.orElseThrow(), listeners, fleet);
+        return new GatewayConfig(admin, lb.orElseThrow(), listeners, fleet, auth.ldap());
     }
 
     private static Optional<LoadBalancer> findModel(LoadBalancer.Builder model, ViolationLines violations) {

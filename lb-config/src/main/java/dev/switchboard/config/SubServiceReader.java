@@ -3,6 +3,7 @@ package dev.switchboard.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
+import dev.switchboard.api.AuthPolicy;
 import dev.switchboard.api.Cidr;
 import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.RealServer;
@@ -26,7 +27,7 @@ final class SubServiceReader {
     static final Set<String> KEYS = Set.of("name", "match", "matchMode", "default", "healthCheck", "realServers",
             "persistence", "requestRules", "responseRules", "scheduling", "slowStart", "sorryServer",
             "queueCapacity", "queueTimeout", "minPrimaryServers", "minHealthyServers", "panicThreshold",
-            "outlierDetection", "proxyProtocol");
+            "outlierDetection", "proxyProtocol", "auth", "authExempt", "passCredentials");
     static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "maxConnections", "backup", "state",
             "proxyProtocol");
     static final Set<String> SORRY_KEYS = Set.of("address");
@@ -79,6 +80,7 @@ final class SubServiceReader {
         s.findInteger("minHealthyServers").ifPresent(b::minHealthyServers);
         s.findInteger("panicThreshold").ifPresent(b::panicThreshold);
         OutlierDetectionReader.find(s, errors).ifPresent(b::outlierDetection);
+        AuthenticationReader.findPolicy(s, vs.auth()).ifPresent(b::auth); // what it leaves out: the virtual service's
         s.findObject("healthCheck", HealthCheckReader.KEYS)
                 .flatMap(h -> health.find(h, vs.inheritedTrust()))
                 .ifPresent(b::healthCheck);
@@ -116,8 +118,9 @@ final class SubServiceReader {
      * @param name the virtual service's name
      * @param trustedProxies its listener's trusted proxies, for source-ip persistence that lists none
      * @param inheritedTrust applies the trust of its {@code upstreamTls} to an https check that sets none
+     * @param auth its pre-authentication policy, what a sub-service's own policy leaves out
      */
     record VirtualServiceContext(String name, List<Cidr> trustedProxies,
-            Consumer<HealthCheck.Builder> inheritedTrust) {
+            Consumer<HealthCheck.Builder> inheritedTrust, AuthPolicy auth) {
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.netty.settings.ListenerSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
+import dev.switchboard.api.AuthPolicy;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.Protocol;
 import dev.switchboard.api.Redirect;
@@ -28,7 +29,7 @@ final class VirtualServiceReader {
     static final Set<String> KEYS = Set.of("name", "listen", "protocol", "tls", "upstreamTls", "scheduling",
             "slowStart", "persistence", "expectContinue", "forwardedHeaders", "requestRules", "responseRules",
             "subServices", "sorryServer", "redirect", "maxPathLength", "timeouts", "limits", "trustedProxies",
-            "accessLog", "upgrades", "acceptProxyProtocol", "hostNames");
+            "accessLog", "upgrades", "acceptProxyProtocol", "hostNames", "auth", "authExempt", "passCredentials");
     static final Set<String> REDIRECT_KEYS = Set.of("scheme", "host", "port", "status");
 
     private static final Map<String, Protocol> PROTOCOLS = Section.names(Protocol.values(), Protocol::configName);
@@ -90,8 +91,10 @@ final class VirtualServiceReader {
         SubServiceReader.findSorryServer(s).ifPresent(b::sorryServer);
         s.findObject("redirect", REDIRECT_KEYS).map(VirtualServiceReader::redirect).ifPresent(b::redirect);
         upgrades(s, protocol).ifPresent(b::upgrades);
+        AuthPolicy auth = AuthenticationReader.findPolicy(s, AuthPolicy.NONE).orElse(AuthPolicy.NONE);
+        b.auth(auth);
         Consumer<HealthCheck.Builder> trust = check -> upstream.ifPresent(u -> HealthCheckReader.inherit(check, u));
-        var context = new SubServiceReader.VirtualServiceContext(name, options.trustedProxies(), trust);
+        var context = new SubServiceReader.VirtualServiceContext(name, options.trustedProxies(), trust, auth);
         List<JsonNode> subs = s.array("subServices");
         for (int i = 0; i < subs.size(); i++) {
             b.subService(subServices.read(subs.get(i), s.path("subServices") + "[" + i + "]", errors, context));

@@ -13,6 +13,7 @@ import dev.switchboard.api.spi.Fleet;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.OutcomeListener;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.engine.auth.AuthenticationRecorder;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
@@ -76,6 +77,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final OutcomeRelay outcomes = new OutcomeRelay();
     private final FleetAdmin fleetAdmin;
     private final LiveStats live = new LiveStats(() -> this.table, control);
+    private final EngineAuthenticationRecorder authentication;
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
@@ -97,6 +99,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         PersistenceCompiler persistence = new PersistenceCompiler(storeTicker, clock, cookieKey, b.fleet);
         this.compiler = new TableCompiler(ticker, timer, persistence, outcomes, b.schedulers);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
+        this.authentication = new EngineAuthenticationRecorder(() -> table, b.listener);
     }
 
     /**
@@ -116,7 +119,9 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     /**
      * Dispatches one HTTP request to the virtual service named {@code virtualService}: a forward (with its lease),
      * a redirect, an answer (400 for a path that cannot be normalized, 403 deny, 404 no sub-service, 503 nothing
-     * eligible or no such virtual service) or a queued future. Never null, never throws for bad request input.
+     * eligible or no such virtual service), a queued future, or, where the sub-service pre-authenticates, a
+     * challenge (401, a redirect to the login page) or a {@link Decision.Authenticate} for the host to check.
+     * Never null, never throws for bad request input.
      */
     public Decision dispatch(String virtualService, RequestView request) {
         CompiledVirtualService vs = table.virtualService(virtualService);
@@ -124,6 +129,35 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
             return unknown(virtualService);
         }
         return vs.dispatch(request, Trace.OFF, false);
+    }
+
+    /**
+     * Dispatches again a request whose credentials the host checked after a {@link Decision.Authenticate} (with
+     * {@code PreAuthentication}, dev.switchboard.engine.auth): where its sub-service authenticates, it goes on as
+     * {@code user} ({@code X-Authenticated-User}, credentials removed unless {@code passCredentials}); elsewhere it
+     * is an ordinary dispatch. The host vouches for {@code user}: pass only what the directory accepted.
+     *
+     * @throws IllegalArgumentException when {@code user} is empty or has a control character (it becomes a header)
+     */
+    public Decision dispatchAuthenticated(String virtualService, RequestView request, String user) {
+        if (user.isEmpty() || user.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("user: " + (user.isEmpty() ? "empty" : "has a control character")
+                    + " (expected: the user the directory accepted, a header value)");
+        }
+        CompiledVirtualService vs = table.virtualService(virtualService);
+        if (vs == null) {
+            return unknown(virtualService);
+        }
+        return vs.dispatch(request, user, Trace.OFF, false);
+    }
+
+    /**
+     * Where a host's {@code PreAuthentication} reports logins, failures and lockouts: counted per virtual service
+     * in {@link #stats()} and sent to the builder's {@link EngineListener#onAuthentication} (an {@link EventHistory}
+     * records them).
+     */
+    public AuthenticationRecorder authenticationRecorder() {
+        return authentication;
     }
 
     /** Dispatches one layer-4 connection to the default sub-service of {@code virtualService}. */

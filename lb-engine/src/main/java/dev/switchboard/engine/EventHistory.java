@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.event.AdminStateEvent;
+import dev.switchboard.api.event.AuthenticationEvent;
 import dev.switchboard.api.event.ConfigurationEvent;
 import dev.switchboard.api.event.EngineListener;
 import dev.switchboard.api.event.EventKind;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The last state changes of an engine (and of whatever embeds it) with their times, in a bounded ring: the oldest
  * is dropped when a new one would exceed the capacity. As an {@link EngineListener} it records the engine's own
  * events (health, admin state, outlier state, sub-service state with panic mode, sorry server, configuration in
- * force); a host records its own with {@link #record} (a refused reload, a fleet member joining). Every event
- * recorded is also logged, one INFO line on the logger {@code switchboard.events}.
+ * force, pre-authentication logins, failures and lockouts); a host records its own with {@link #record} (a
+ * refused reload, a fleet member joining). Every event recorded is also logged, one line on the logger {@code
+ * switchboard.events}: INFO, but DEBUG for pre-authentication logins and failures (one per login attempt).
  *
  * <pre>{@code
  * EventHistory history = EventHistory.withCapacity(1000);
@@ -119,7 +121,11 @@ public final class EventHistory implements EngineListener {
         Objects.requireNonNull(event, "event");
         long sequence = next.getAndIncrement();
         ring.set((int) (sequence % ring.length()), new Slot(sequence, event));
-        LOG.info("{}", event.describe());
+        if (event.kind() == EventKind.AUTHENTICATION && !event.to().equals("lockout")) {
+            LOG.debug("{}", event.describe()); // one per login: nothing above DEBUG per request
+        } else {
+            LOG.info("{}", event.describe());
+        }
     }
 
     /** Every event kept, oldest first, newest last. */
@@ -174,6 +180,14 @@ public final class EventHistory implements EngineListener {
     public void onSorryServer(SorryServerEvent e) {
         record(EventKind.SORRY_SERVER, e.virtualService(), e.subService(), "", e.inUse() ? "unused" : "in-use",
                 e.inUse() ? "in-use" : "unused", "sorry server " + e.sorryServer());
+    }
+
+    @Override
+    public void onAuthentication(AuthenticationEvent e) {
+        String who = (e.user().isEmpty() ? "" : "user " + e.user()) + (e.client().isEmpty() ? ""
+                : (e.user().isEmpty() ? "" : " ") + "from " + e.client());
+        record(EventKind.AUTHENTICATION, e.virtualService(), "", "", "", e.what().configName(),
+                who + (e.reason().isEmpty() ? "" : (who.isEmpty() ? "" : ": ") + e.reason()));
     }
 
     @Override

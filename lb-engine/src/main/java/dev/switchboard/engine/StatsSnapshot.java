@@ -55,11 +55,12 @@ final class StatsSnapshot {
                         c.rejectedCount(), c.sorryCount(), entries, servers));
             }
             ServiceCounters c = vs.counters();
+            AuthenticationStats auth = AuthenticationStats.of(c.authenticationCounts());
             long total = subs.stream().mapToLong(SubServiceStats::totalRequests).sum() + c.rejectedCount()
-                    + c.redirectCount();
+                    + c.redirectCount() + auth.challenges();
             long entries = vsStores.stream().mapToLong(PersistenceStore::size).sum();
             out.add(new VirtualServiceStats(vs.name(), vs.protocol(), total, c.rejectedCount(), c.redirectCount(),
-                    entries, subs));
+                    entries, subs, auth));
         }
         return new EngineStats(out);
     }

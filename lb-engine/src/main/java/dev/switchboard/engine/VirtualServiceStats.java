@@ -2,6 +2,7 @@ package dev.switchboard.engine;
 
 import dev.switchboard.api.Protocol;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A snapshot of one virtual service.
@@ -15,12 +16,21 @@ import java.util.List;
  * @param redirects answered with a redirect (a redirector)
  * @param persistenceEntries entries in the persistence tables of its sub-services (a shared table counted once)
  * @param subServices its sub-services
+ * @param authentication its pre-authentication counters (all zero when it authenticates nobody)
  */
 public record VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected, long redirects,
-        long persistenceEntries, List<SubServiceStats> subServices) {
+        long persistenceEntries, List<SubServiceStats> subServices, AuthenticationStats authentication) {
 
     public VirtualServiceStats {
         subServices = List.copyOf(subServices);
+        Objects.requireNonNull(authentication, "authentication");
+    }
+
+    /** A virtual service without pre-authentication counters. */
+    public VirtualServiceStats(String name, Protocol protocol, long totalRequests, long rejected, long redirects,
+            long persistenceEntries, List<SubServiceStats> subServices) {
+        this(name, protocol, totalRequests, rejected, redirects, persistenceEntries, subServices,
+                AuthenticationStats.NONE);
     }
 
     /** Leases not yet released, over every real server. */

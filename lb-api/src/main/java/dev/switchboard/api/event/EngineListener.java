@@ -38,4 +38,12 @@ public interface EngineListener {
     /** A sub-service's sorry server took over, or stopped taking its traffic. */
     default void onSorryServer(SorryServerEvent event) {
     }
+
+    /**
+     * Pre-authentication logged a user in, refused one, or locked one out. Unlike the others this event comes from
+     * the request side (the thread that completed the directory's check), not from a control-plane change, and
+     * may arrive concurrently with others: keep it fast and thread-safe.
+     */
+    default void onAuthentication(AuthenticationEvent event) {
+    }
 }

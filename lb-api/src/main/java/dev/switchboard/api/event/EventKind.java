@@ -22,7 +22,12 @@ public enum EventKind {
     /** A configuration was refused (a rejected reload): the reason lists what is wrong; nothing changed. */
     CONFIGURATION_ERROR,
     /** A member of the fleet: {@code joined}/{@code left}; the reason names it. */
-    CLUSTER_MEMBER;
+    CLUSTER_MEMBER,
+    /**
+     * Pre-authentication on a virtual service: {@code to} is {@code login}, {@code failure} or {@code lockout}; the
+     * reason names the user and client (never a password).
+     */
+    AUTHENTICATION;
 
     /** The name in the admin API and the logs: {@code health}, {@code admin-state}, ... */
     public String configName() {

@@ -117,6 +117,11 @@ public final class Gateway implements GatewayControl, AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, Optional<Path> source, NettyTransport transport) {
         Objects.requireNonNull(config, "config");
+        List<String> unsupported = UnsupportedKeys.problems(config);
+        if (!unsupported.isEmpty()) {
+            transport.close();
+            throw new IllegalArgumentException(String.join("; ", unsupported));
+        }
         Optional<FleetLink> fleet = Optional.empty();
         if (config.findCluster().isPresent()) { // no cluster class is loaded otherwise
             try {
@@ -199,6 +204,17 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     /**
+     * Reads {@code file} as this gateway runs it: {@link GatewayConfigReader#read(Path, ClusterValueCheck)} with
+     * {@link #clusterCheck()}, and what the reader accepts but this gateway cannot honour yet refused (today
+     * pre-authentication: {@code authentication}, {@code auth}).
+     *
+     * @throws ConfigFileException listing every problem
+     */
+    public static GatewayConfig read(Path file) {
+        return UnsupportedKeys.refuse(GatewayConfigReader.read(file, clusterCheck()));
+    }
+
+    /**
      * This gateway's member of the fleet (for fleet statistics and admin states), or empty when the configuration
      * has no {@code cluster} section.
      */
@@ -243,7 +259,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                 "reload: the gateway was not started from a configuration file"));
         GatewayConfig next;
         try {
-            next = GatewayConfigReader.read(file, clusterCheck());
+            next = read(file);
         } catch (ConfigFileException e) {
             ReloadEvents.refused(events, e);
             throw e;

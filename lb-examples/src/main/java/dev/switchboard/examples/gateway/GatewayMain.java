@@ -3,7 +3,6 @@ package dev.switchboard.examples.gateway;
 import dev.switchboard.config.ConfigCheck;
 import dev.switchboard.config.ConfigFileException;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.examples.demo.DemoConfig;
 import dev.switchboard.examples.demo.DemoFleet;
 import io.netty.util.ResourceLeakDetector;
@@ -75,7 +74,7 @@ public final class GatewayMain {
         }
         Path file = line.config().get();
         if (line.check()) {
-            return ConfigCheck.check(file, Gateway.clusterCheck(), out, err);
+            return ConfigCheck.checkWith(file, Gateway::read, out, err);
         }
         if (!Files.isReadable(file)) {
             err.println("--config: cannot read the file (got " + file + ")");
@@ -83,7 +82,7 @@ public final class GatewayMain {
         }
         GatewayConfig config;
         try {
-            config = GatewayConfigReader.read(file, Gateway.clusterCheck());
+            config = Gateway.read(file);
         } catch (ConfigFileException e) {
             e.errors().forEach(err::println);
             return 2;

@@ -29,7 +29,7 @@ class ModuleBoundariesTest {
     private static final Map<String, Set<String>> API_PACKAGES = Map.of(
             "dev.switchboard.api",
             Set.of("dev.switchboard.api", "dev.switchboard.api.event", "dev.switchboard.api.spi"),
-            "dev.switchboard.engine", Set.of("dev.switchboard.engine"),
+            "dev.switchboard.engine", Set.of("dev.switchboard.engine", "dev.switchboard.engine.auth"),
             "dev.switchboard.tls", Set.of("dev.switchboard.tls"),
             "dev.switchboard.health", Set.of("dev.switchboard.health"),
             "dev.switchboard.netty", Set.of("dev.switchboard.netty", "dev.switchboard.netty.limit",

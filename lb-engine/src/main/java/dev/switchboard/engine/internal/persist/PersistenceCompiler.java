@@ -204,4 +204,9 @@ public final class PersistenceCompiler {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
+
+    /** The epoch-seconds clock of cookie expiry (shared with the SSO cookies of pre-authentication). */
+    public WallClock clock() {
+        return clock;
+    }
 }

@@ -65,7 +65,8 @@ public final class RequestRewrite implements RequestView {
         this.host = host;
     }
 
-    void edit(HeaderEdit edit) {
+    /** Adds {@code edit} after the edits so far (header rules, pre-authentication). */
+    public void edit(HeaderEdit edit) {
         if (edits == null) {
             edits = new ArrayList<>(4);
         }

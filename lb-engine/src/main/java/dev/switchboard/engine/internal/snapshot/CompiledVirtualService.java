@@ -8,6 +8,9 @@ import dev.switchboard.api.Protocol;
 import dev.switchboard.api.Redirect;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.api.TrustedProxies;
+import dev.switchboard.engine.internal.auth.AuthStep;
+import dev.switchboard.engine.internal.auth.AuthenticatedForward;
+import dev.switchboard.engine.internal.auth.CompiledAuth;
 import dev.switchboard.engine.internal.lease.EngineForward;
 import dev.switchboard.engine.internal.persist.CompiledPersistence;
 import dev.switchboard.engine.internal.persist.Keys;
@@ -56,11 +59,17 @@ public final class CompiledVirtualService {
     private final int defaultIndex;
     private final ServiceCounters counters;
     private final TrustedProxies trustedProxies;
+    /**
+     * The pre-authentication of each sub-service, by index; null when none of them authenticates. When one does,
+     * every sub-service (its policy {@code none} too) removes a client-sent {@code X-Authenticated-User}, so no real
+     * server behind this virtual service ever sees one the engine did not set.
+     */
+    private final CompiledAuth[] auths;
 
     CompiledVirtualService(String name, Protocol protocol, int maxPathLength, Redirect redirect,
             CompiledHeaderRule[] beforeRules, CompiledHeaderRule[] afterRules, ContentSwitch contentSwitch,
             CompiledSubService[] subServices, int defaultIndex, ServiceCounters counters,
-            TrustedProxies trustedProxies) {
+            TrustedProxies trustedProxies, CompiledAuth[] auths) {
         this.name = name;
         this.protocol = protocol;
         this.maxPathLength = maxPathLength;
@@ -72,6 +81,7 @@ public final class CompiledVirtualService {
         this.defaultIndex = defaultIndex;
         this.counters = counters;
         this.trustedProxies = trustedProxies;
+        this.auths = auths;
     }
 
     public String name() {
@@ -92,6 +102,14 @@ public final class CompiledVirtualService {
 
     /** Dispatches one HTTP request. */
     public Decision dispatch(RequestView request, Trace trace, boolean dryRun) {
+        return dispatch(request, "", trace, dryRun);
+    }
+
+    /**
+     * Dispatches one HTTP request whose credentials the host verified as {@code verifiedUser} (empty: none, the
+     * request must show a valid SSO cookie where its sub-service authenticates).
+     */
+    public Decision dispatch(RequestView request, String verifiedUser, Trace trace, boolean dryRun) {
         String path;
         String host;
         try {
@@ -130,6 +148,10 @@ public final class CompiledVirtualService {
         if (trace.enabled()) {
             trace.step("sub-service '" + sub.name() + "' selected" + (selected == defaultIndex ? " (default)" : ""));
         }
+        if (auths != null) { // some sub-service of this virtual service authenticates
+            rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
+            return authenticated(auths[selected], sub, request, rewrite, client, verifiedUser, trace, dryRun);
+        }
         if (afterRules.length > 0) {
             rewrite = rewrite != null ? rewrite : new RequestRewrite(request, path, host);
             Decision denied = apply(afterRules, rewrite, client, trace, dryRun);
@@ -140,6 +162,47 @@ public final class CompiledVirtualService {
             host = rewrite.host();
         }
         return forward(sub, request, rewrite, client, path, host, trace, dryRun);
+    }
+
+    /**
+     * The rest of the way for a sub-service that authenticates: its policy decides (an answer, or the edits and
+     * the user); then the rules after match and the forward, which carries the user.
+     */
+    private Decision authenticated(CompiledAuth auth, CompiledSubService sub, RequestView request,
+            RequestRewrite rewrite, InetAddress client, String verifiedUser, Trace trace, boolean dryRun) {
+        String clientPath;
+        try {
+            clientPath = PathNormalizer.normalize(request.rawPath(), maxPathLength);
+        } catch (BadRequestException e) {
+            return reject(400, e.getMessage(), trace, dryRun); // not reached: the same path was normalized before
+        }
+        InetAddress known = client != null ? client : request.sourceAddress();
+        AuthStep step = auth.decide(rewrite, rewrite.path(), clientPath, known.getHostAddress(), verifiedUser, name,
+                sub.name(), trace);
+        if (step instanceof AuthStep.Answer a) {
+            if (!dryRun) {
+                if (a.decision() instanceof Decision.Authenticate) {
+                    counters.checkAsked();
+                } else if (a.decision() instanceof Decision.Respond r && r.status() == 400) {
+                    counters.rejected(400);
+                } else {
+                    counters.challenged();
+                }
+            }
+            return a.decision();
+        }
+        AuthStep.Pass pass = (AuthStep.Pass) step;
+        pass.edits().forEach(rewrite::edit);
+        if (afterRules.length > 0) {
+            Decision denied = apply(afterRules, rewrite, client, trace, dryRun);
+            if (denied != null) {
+                return denied;
+            }
+        }
+        Decision d = forward(sub, request, rewrite, client, rewrite.path(), rewrite.host(), trace, dryRun);
+        String setCookie = pass.refreshed().isEmpty() ? ""
+                : auth.cookies().setCookie(pass.refreshed(), "https".equals(request.scheme()));
+        return AuthenticatedForward.of(d, pass.user(), setCookie);
     }
 
     /**

@@ -18,6 +18,10 @@ import dev.switchboard.api.spi.PersistenceStore;
 import dev.switchboard.api.spi.Scheduler;
 import dev.switchboard.api.spi.SchedulerFactory;
 import dev.switchboard.api.spi.Ticker;
+import dev.switchboard.api.AuthPolicy;
+import dev.switchboard.api.Authentication;
+import dev.switchboard.engine.auth.SsoCookies;
+import dev.switchboard.engine.internal.auth.CompiledAuth;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.lease.WaitQueue;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
@@ -117,7 +121,8 @@ public final class TableCompiler {
             }
             compiled.add(new CompiledVirtualService(vs.name(), vs.protocol(), vs.maxPathLength(),
                     vs.findRedirect().orElse(null), before, after, ContentSwitch.build(matches, defaults, names),
-                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies()));
+                    subs.toArray(new CompiledSubService[0]), defaultIndex, vsCounters, vs.trustedProxies(),
+                    auths(model, vs)));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
@@ -282,5 +287,27 @@ public final class TableCompiler {
             }
         }
         return out.toArray(new CompiledHeaderRule[0]);
+    }
+
+    /**
+     * The pre-authentication of each sub-service of {@code vs} (its own policy, else the virtual service's), or null
+     * when none authenticates (the request path then tests one field). Validation made sure that a policy that
+     * authenticates has its {@link Authentication}.
+     */
+    private CompiledAuth[] auths(LoadBalancer model, VirtualService vs) {
+        Authentication settings = model.findAuthentication().orElse(null);
+        if (settings == null || vs.findRedirect().isPresent()) {
+            return null;
+        }
+        SsoCookies cookies = settings.findSso().map(s -> SsoCookies.of(s, persistence.clock()::seconds))
+                .orElse(null);
+        CompiledAuth[] auths = new CompiledAuth[vs.subServices().size()];
+        boolean any = false;
+        for (int i = 0; i < auths.length; i++) {
+            AuthPolicy policy = vs.subServices().get(i).findAuth().orElse(vs.auth());
+            auths[i] = new CompiledAuth(policy, settings.realm(), cookies);
+            any |= policy.enabled();
+        }
+        return any ? auths : null;
     }
 }

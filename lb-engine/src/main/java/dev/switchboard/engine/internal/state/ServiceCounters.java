@@ -20,6 +20,51 @@ public final class ServiceCounters {
     private final LongAdder persistenceHits = new LongAdder();
     private final LongAdder persistenceMisses = new LongAdder();
     private final LongAdder redispatches = new LongAdder();
+    private final LongAdder challenges = new LongAdder();
+    private final LongAdder checks = new LongAdder();
+    private final LongAdder logins = new LongAdder();
+    private final LongAdder cachedLogins = new LongAdder();
+    private final LongAdder loginFailures = new LongAdder();
+    private final LongAdder lockouts = new LongAdder();
+    private final LongAdder lockedRefusals = new LongAdder();
+    private final LongAdder directoryUnavailable = new LongAdder();
+
+    /** Pre-authentication answered a challenge (401, login page redirect) or a 400 for a bad header. */
+    public void challenged() {
+        challenges.increment();
+    }
+
+    /** Pre-authentication asked the host to check credentials. */
+    public void checkAsked() {
+        checks.increment();
+    }
+
+    /** A login was accepted by the directory, or ({@code cached}) from the check cache. */
+    public void login(boolean cached) {
+        (cached ? cachedLogins : logins).increment();
+    }
+
+    public void loginFailed() {
+        loginFailures.increment();
+    }
+
+    public void lockout() {
+        lockouts.increment();
+    }
+
+    /** A login refused for a lockout in force ({@code locked}) or because the directory could not answer. */
+    public void loginRefused(boolean locked) {
+        (locked ? lockedRefusals : directoryUnavailable).increment();
+    }
+
+    /**
+     * The pre-authentication counters: challenges, checks asked, logins, cached logins, failures, lockouts,
+     * refusals for a lockout, directory unavailable.
+     */
+    public long[] authenticationCounts() {
+        return new long[] {challenges.sum(), checks.sum(), logins.sum(), cachedLogins.sum(), loginFailures.sum(),
+            lockouts.sum(), lockedRefusals.sum(), directoryUnavailable.sum()};
+    }
 
     public void redirected() {
         redirects.increment();

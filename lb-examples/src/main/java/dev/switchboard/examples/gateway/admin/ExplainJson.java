@@ -53,6 +53,11 @@ final class ExplainJson {
         } else if (decision instanceof Decision.Queued q) {
             q.future().cancel(false); // nobody will wait for it: the engine releases a late forward
             d.put("type", "queued");
+        } else if (decision instanceof Decision.Authenticate a) {
+            d.put("type", "authenticate"); // the credentials' user only: never the password
+            d.put("subService", a.subService());
+            d.put("user", a.credentials().user());
+            decision(d.putObject("challenge"), a.challenge());
         }
     }
 

@@ -216,6 +216,9 @@ final class ProxyRequest implements RequestPhase {
             }
             queued.whenComplete((d, e) -> conn.eventLoop().execute(() -> handle(d != null ? d
                     : Decision.Respond.unavailable("queue cancelled", 1))));
+        } else if (decision instanceof Decision.Authenticate) {
+            // pre-authentication is not wired into this proxy yet: refuse rather than let the request through
+            answer(501, "Not Implemented", List.of(), keepAliveAfterAnswer());
         }
     }
 
