@@ -58,6 +58,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p><b>PROXY protocol.</b> A target whose traffic opens with a PROXY protocol header
+ * ({@link HealthTarget#proxyProtocol()}: the real server's or sub-service's {@code proxyProtocol}) is probed the
+ * same way, so that a server that requires the header ({@code accept-proxy}, {@code listen ... proxy_protocol})
+ * does not reject every probe: each new probe connection to the server's own address opens with the header
+ * (version 1: the probe connection's own addresses and ports; version 2: the {@code LOCAL} command, as HAProxy's
+ * checks do), before the HTTP request, the TLS handshake of an HTTPS probe, or the agent's line; a kept plain-HTTP
+ * connection sends it once. A probe to another port (a check {@code port}) sends none
+ * ({@link HealthTarget#probedProxyProtocol()}). A TCP check with the header closes its connection with a FIN
+ * rather than a reset, so that the header is not lost to the reset.
+ *
  * <p>{@link #apply(LoadBalancer)} follows the model; {@link #add} and {@link #remove} manage single targets (for a
  * host with checks of its own), and the next {@code apply} makes the set exactly the model's again.
  *
@@ -98,7 +108,7 @@ public final class HealthChecker implements AutoCloseable {
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
         this.targets = new TargetTracker(verdicts, this::start,
-                group -> tcpProbe.release(group.address(), group.check())); // a kept plain-HTTP connection
+                group -> tcpProbe.release(group.address(), group.check(), group.proxyProtocol())); // kept HTTP
         this.outcomes = new OutcomeBatch<>(loop, SLOT_NANOS, this::onResult);
     }
 
@@ -243,7 +253,7 @@ public final class HealthChecker implements AutoCloseable {
         Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe
                 : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
-            probe.probe(group.address(), group.check(), r -> outcomes.deliver(group, r));
+            probe.probe(group.address(), group.check(), group.proxyProtocol(), r -> outcomes.deliver(group, r));
         } catch (RuntimeException e) {
             onResult(group, ProbeOutcome.failed("probe error: " + e, 0));
         }

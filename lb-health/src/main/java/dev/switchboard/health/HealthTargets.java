@@ -4,6 +4,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.Violation;
@@ -20,7 +21,9 @@ import java.util.Set;
 
 /**
  * The health targets of a model: one per real server of every sub-service with a
- * {@link SubService#findHealthCheck() health check}, in the model's order. {@link HealthChecker#apply(LoadBalancer)}
+ * {@link SubService#findHealthCheck() health check}, in the model's order, each with the PROXY protocol version
+ * its traffic opens with (the real server's {@link RealServer#findProxyProtocol()}, else the sub-service's), which
+ * its probes send too ({@link HealthTarget#probedProxyProtocol()}). {@link HealthChecker#apply(LoadBalancer)}
  * runs them; a host that keeps its own set can use {@link #of(LoadBalancer)} directly. Stateless and thread-safe.
  *
  * <pre>{@code
@@ -57,7 +60,9 @@ public final class HealthTargets {
                     validate(check, "virtualServices[" + v + "].subServices[" + s + "].healthCheck.", problems);
                 }
                 for (RealServer server : sub.realServers()) {
-                    targets.add(HealthTarget.of(vs.name(), sub.name(), server.name(), server.address(), check));
+                    ProxyProtocol proxy = server.findProxyProtocol().orElse(sub.proxyProtocol());
+                    targets.add(HealthTarget.of(vs.name(), sub.name(), server.name(), server.address(), check,
+                            proxy));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.switchboard.health;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.health.internal.ProbeGroup;
 import java.util.HashMap;
 import java.util.List;
@@ -15,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link HealthChecker}'s targets and their probe groups: targets with the same probed address and an equal check
- * share one group. Adding a target reports the group's state to it at once; removing the last target of a group
- * closes the group. Changed only on the checker's loop thread; {@link #findGroup} may be called from any thread.
+ * The {@link HealthChecker}'s targets and their probe groups: targets with the same probed address, an equal check
+ * and the same probe PROXY protocol header share one group. Adding a target reports the group's state to it at
+ * once; removing the last target of a group closes the group. Changed only on the checker's loop thread;
+ * {@link #findGroup} may be called from any thread.
  */
 final class TargetTracker {
 
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
 
-    private record ProbeKey(Address address, HealthCheck check) {
+    private record ProbeKey(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
     }
 
     private record TargetId(String virtualService, String subService, String server) {
@@ -86,7 +88,8 @@ final class TargetTracker {
                 add(t);
                 added++;
             } else if (!e.target().equals(t)) {
-                // same server, same address, another check: keep its verdict until the new check's first probe
+                // same server, same address, another check or PROXY header: keep its verdict until the new
+                // check's first probe
                 add(t, e.target().address().equals(t.address()) ? e.group() : null);
                 added++;
             }
@@ -101,11 +104,11 @@ final class TargetTracker {
         if (targets.containsKey(id)) {
             remove(id);
         }
-        ProbeKey key = new ProbeKey(target.probedAddress(), target.check());
+        ProbeKey key = new ProbeKey(target.probedAddress(), target.check(), target.probedProxyProtocol());
         ProbeGroup<HealthTarget> group = groups.get(key);
         if (group == null) {
-            group = carried == null ? new ProbeGroup<>(key.address(), key.check())
-                    : new ProbeGroup<>(key.address(), key.check(), carried.health(),
+            group = carried == null ? new ProbeGroup<>(key.address(), key.check(), key.proxyProtocol())
+                    : new ProbeGroup<>(key.address(), key.check(), key.proxyProtocol(), carried.health(),
                             "check changed, verdict kept until its first probe: " + carried.lastReason());
             groups.put(key, group);
             started.accept(group);
@@ -127,7 +130,7 @@ final class TargetTracker {
         }
         if (e != null && e.group().remove(e.target())) {
             e.group().close();
-            groups.remove(new ProbeKey(e.group().address(), e.group().check()));
+            groups.remove(new ProbeKey(e.group().address(), e.group().check(), e.group().proxyProtocol()));
             stopped.accept(e.group());
         }
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.netty;
 
 import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderReader;
+import dev.switchboard.netty.internal.tcp.CarriedClientLimit;
 import dev.switchboard.netty.internal.tcp.ClientSide;
 import dev.switchboard.netty.internal.tcp.TcpRoute;
 
@@ -122,6 +123,8 @@ public final class TcpProxy implements GatewayListener {
                         if (settings.acceptProxyProtocol()) { // first: before the sniffer sees a byte
                             ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
                                     limiter.proxyProtocol());
+                            // the carried client is known once the header is in: its per-client slot is taken then
+                            ch.pipeline().addLast("carried-limit", new CarriedClientLimit(limiter));
                         }
                         long idle = settings.timeouts().clientIdle().toMillis();
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));

@@ -10,6 +10,9 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.netty.limit.Admission;
+import dev.switchboard.netty.limit.ConnectionLimiter;
+import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.testing.Backend;
 import dev.switchboard.netty.testing.RawClient;
@@ -18,6 +21,7 @@ import dev.switchboard.tls.ServerTlsConfig;
 import dev.switchboard.tls.SniCertificates;
 import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -44,8 +48,13 @@ class VirtualHostProxyProtocolTest {
     }
 
     private static ListenerSettings settings(VirtualService vs, TestPki.Issued cert) {
+        return settings(vs, cert, 0);
+    }
+
+    private static ListenerSettings settings(VirtualService vs, TestPki.Issued cert, int perClient) {
         return ListenerSettings.builder(vs.name(), Address.parse("127.0.0.1:0"), Protocol.HTTPS)
                 .trustedProxies(List.of(Cidr.parse("127.0.0.1/32"))).acceptProxyProtocol(true)
+                .limits(Limits.DEFAULTS.withConnectionLimits(0, perClient))
                 .tls(ServerTlsConfig.builder(SniCertificates.builder(cert.tls()).build()).build()).build();
     }
 
@@ -93,6 +102,41 @@ class VirtualHostProxyProtocolTest {
                     raw.setSoTimeout(5_000);
                     raw.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     assertThat(raw.getInputStream().read()).isEqualTo(-1);
+                }
+            } finally {
+                listener.close(Duration.ZERO).join();
+                engine.close();
+                transport.close();
+            }
+        }
+    }
+
+    @Test
+    void sharedHttpsAddress_perClientLimit_countsEachCarriedClient_afterTheSniChoice() throws Exception {
+        TestPki.Issued owaCert = TestPki.leaf(CA, "owa.example.test");
+        try (Backend owa = Backend.echo("owa")) {
+            VirtualService owaVs = vs("owa", owa.address(), "owa.example.test");
+            DispatchEngine engine = DispatchEngine.create(LoadBalancer.builder().virtualService(owaVs).build());
+            NettyTransport transport = NettyTransport.create(2, true);
+            VirtualHostListener listener = VirtualHostListener.bind(transport, engine,
+                    List.of(settings(owaVs, owaCert, 1)));
+            try {
+                int port = listener.localAddress().getPort();
+                String request = "GET /owa/ HTTP/1.1\r\nHost: owa.example.test\r\n\r\n";
+                try (RawClient a = proxiedTls(port, "PROXY TCP4 192.0.2.7 127.0.0.1 51234 443\r\n",
+                        "owa.example.test");
+                        RawClient b = proxiedTls(port, "PROXY TCP4 192.0.2.8 127.0.0.1 51235 443\r\n",
+                                "owa.example.test");
+                        RawClient again = proxiedTls(port, "PROXY TCP4 192.0.2.7 127.0.0.1 51236 443\r\n",
+                                "owa.example.test")) {
+                    assertThat(RawClient.status(a.send(request).readResponse())).isEqualTo(200);
+                    assertThat(RawClient.status(b.send(request).readResponse())).isEqualTo(200);
+                    assertThat(RawClient.status(again.send(request).readResponse())).as("192.0.2.7's second")
+                            .isEqualTo(429);
+                    assertThat(RawClient.status(a.send(request).readResponse())).isEqualTo(200);
+                    ConnectionLimiter limiter = transport.connectionBudget().findLimiter("owa").orElseThrow();
+                    assertThat(limiter.heldBy(InetAddress.getByName("192.0.2.7"))).isEqualTo(1);
+                    assertThat(limiter.refused(Admission.REFUSED_CLIENT)).isEqualTo(1);
                 }
             } finally {
                 listener.close(Duration.ZERO).join();

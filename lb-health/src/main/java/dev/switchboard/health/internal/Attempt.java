@@ -2,8 +2,10 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -17,12 +19,17 @@ final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
     final TcpProbe probe;
     final Address address;
     final HealthCheck check;
+    final ProxyProtocol proxyProtocol;
     final Consumer<ProbeOutcome> callback;
     final long start;
     volatile InetSocketAddress to;
     SocketChannel channel;
     SelectionKey key;
     ByteBuffer buffer;
+    /** The PROXY protocol header still to write on this probe's new connection; null when none is sent. */
+    ByteBuffer header;
+    /** Whether the socket is closed with a FIN rather than a reset (a TCP probe that sent a PROXY header). */
+    boolean graceful;
     HttpTargetState target;
     HttpExchange http;
     boolean connected;
@@ -30,10 +37,12 @@ final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
     boolean retried;
     boolean done;
 
-    Attempt(TcpProbe probe, Address address, HealthCheck check, Consumer<ProbeOutcome> callback, long start) {
+    Attempt(TcpProbe probe, Address address, HealthCheck check, ProxyProtocol proxyProtocol,
+            Consumer<ProbeOutcome> callback, long start) {
         this.probe = probe;
         this.address = address;
         this.check = check;
+        this.proxyProtocol = proxyProtocol;
         this.callback = callback;
         this.start = start;
     }
@@ -75,6 +84,13 @@ final class Attempt extends HealthLoop.Timer implements HealthLoop.Io {
 
     void close() {
         if (channel != null) {
+            if (graceful) {
+                try {
+                    channel.setOption(StandardSocketOptions.SO_LINGER, -1);
+                } catch (IOException | RuntimeException ignored) {
+                    // closed with a reset then
+                }
+            }
             try {
                 channel.close();
             } catch (IOException ignored) {

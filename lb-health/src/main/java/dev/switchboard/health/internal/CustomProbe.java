@@ -2,6 +2,7 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.spi.CheckResult;
 import dev.switchboard.api.spi.CustomCheck;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -48,8 +49,10 @@ public final class CustomProbe implements Probe {
         return caller;
     }
 
+    /** Runs the custom check; {@code proxyProtocol} is ignored: the check opens its connections itself. */
     @Override
-    public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
+    public void probe(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
+            Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
         AtomicBoolean done = new AtomicBoolean();
         String name = "custom check '" + check.customName() + "'";

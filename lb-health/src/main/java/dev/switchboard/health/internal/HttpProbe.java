@@ -2,6 +2,7 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.tls.TlsContexts;
 import dev.switchboard.tls.UpstreamTls;
 import dev.switchboard.tls.UpstreamTlsConfig;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,17 +50,21 @@ import okio.BufferedSource;
  * accepting is noticed; probes speak HTTP/1.1 (also over TLS); redirects are not followed (a 3xx is a status to judge). Up to 64 KiB of the body are read
  * for the body pattern. HTTPS checks run on a TLS context from lb-tls ({@link TlsContexts#upstream}), one per
  * distinct trust, made on first use; the SNI and verified name is the Host header's host when set, resolved to the
- * target's address by a per-call {@link Dns}. Thread-safe.
+ * target's address by a per-call {@link Dns}. A probe of a server whose traffic carries a PROXY protocol header
+ * runs on a client whose sockets write the header as soon as they connect ({@link ProxyHeaderSocketFactory}), so
+ * it precedes the request, and for HTTPS the TLS handshake. Thread-safe.
  */
 public final class HttpProbe implements Probe {
 
     static final long MAX_BODY_BYTES = 64 * 1024;
     static final long MAX_AGENT_BYTES = 512;
 
-    private record TrustKey(HealthCheck.Trust trust, String caFile) {
+    private record TrustKey(HealthCheck.Trust trust, String caFile, ProxyProtocol proxyProtocol) {
     }
 
     private final OkHttpClient client;
+    /** Plain clients whose sockets open with a PROXY protocol header, one per version (they share the dispatcher). */
+    private final Map<ProxyProtocol, OkHttpClient> headerClients = new EnumMap<>(ProxyProtocol.class);
     private final Map<TrustKey, OkHttpClient> tlsClients = new ConcurrentHashMap<>();
 
     public HttpProbe() {
@@ -73,14 +79,24 @@ public final class HttpProbe implements Probe {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .build();
+        headerClients.put(ProxyProtocol.NONE, client);
+        for (ProxyProtocol v : List.of(ProxyProtocol.V1, ProxyProtocol.V2)) {
+            headerClients.put(v, client.newBuilder().socketFactory(new ProxyHeaderSocketFactory(v)).build());
+        }
     }
 
+    /**
+     * Probes over a new connection that opens with a PROXY protocol header of {@code proxyProtocol} (none for
+     * {@link ProxyProtocol#NONE}), written on the plain socket before TLS for HTTPS
+     * ({@link ProxyHeaderSocketFactory}).
+     */
     @Override
-    public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
+    public void probe(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
+            Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
         OkHttpClient http;
         try {
-            http = clientFor(address, check);
+            http = clientFor(address, check, proxyProtocol);
         } catch (RuntimeException e) { // the CA file of the check's trust cannot be read (any more)
             callback.accept(ProbeOutcome.failed("tls trust: " + e.getMessage(), 0));
             return;
@@ -150,12 +166,14 @@ public final class HttpProbe implements Probe {
         return ProbeOutcome.ok("status " + status, latencyNanos).withStatus(status);
     }
 
-    private OkHttpClient clientFor(Address address, HealthCheck check) {
+    private OkHttpClient clientFor(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
+        OkHttpClient plain = headerClients.get(proxyProtocol);
         if (check.type() != HealthCheck.Type.HTTPS) {
-            return client;
+            return plain;
         }
-        OkHttpClient tls = tlsClients.computeIfAbsent(new TrustKey(check.trust(), check.trustedCaFile()),
-                k -> tlsClient(CheckTrust.of(check)));
+        OkHttpClient tls = tlsClients.computeIfAbsent(
+                new TrustKey(check.trust(), check.trustedCaFile(), proxyProtocol),
+                k -> tlsClient(plain, CheckTrust.of(check)));
         if (urlHost(address, check).equals(address.host())) {
             return tls;
         }
@@ -163,9 +181,9 @@ public final class HttpProbe implements Probe {
         return tls.newBuilder().dns(toTarget).build();
     }
 
-    private OkHttpClient tlsClient(UpstreamTlsConfig config) {
+    private static OkHttpClient tlsClient(OkHttpClient plain, UpstreamTlsConfig config) {
         UpstreamTls tls = TlsContexts.upstream(config);
-        OkHttpClient.Builder b = client.newBuilder()
+        OkHttpClient.Builder b = plain.newBuilder()
                 .sslSocketFactory(tls.sslContext().getSocketFactory(), chainTrustManager(config));
         if (config.trust() == UpstreamTlsConfig.Trust.INSECURE) {
             b.hostnameVerifier((host, session) -> true);

@@ -4,6 +4,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.AdminState;
 import dev.switchboard.api.Health;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One probed endpoint: a distinct (address, check) pair and every target that shares it. The probe runs once per
- * interval and its verdict fans out to each target. Mutated only on the checker's loop thread; {@link #health()}
- * may be read from any thread.
+ * One probed endpoint: a distinct (address, check, PROXY protocol header) and every target that shares it. The
+ * probe runs once per interval and its verdict fans out to each target. Mutated only on the checker's loop thread;
+ * {@link #health()} may be read from any thread.
  *
  * @param <T> the targets (the checker's; this package does not need to know them)
  */
@@ -21,6 +22,7 @@ public final class ProbeGroup<T> {
 
     private final Address address;
     private final HealthCheck check;
+    private final ProxyProtocol proxyProtocol;
     private final RiseFallState state;
     private final Set<T> targets = new LinkedHashSet<>();
     private volatile Health health;
@@ -33,17 +35,20 @@ public final class ProbeGroup<T> {
     private HealthLoop.Timer next;
     private boolean closed;
 
-    public ProbeGroup(Address address, HealthCheck check) {
-        this(address, check, check.initialState(), "not checked yet");
+    /** A group whose probes open with a PROXY protocol header of {@code proxyProtocol} (none for NONE). */
+    public ProbeGroup(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
+        this(address, check, proxyProtocol, check.initialState(), "not checked yet");
     }
 
     /**
      * A group that starts in {@code initial} (in place of the check's initial state) with {@code reason}: the verdict
      * of a target whose check changed is kept until the new check's first probe decides.
      */
-    public ProbeGroup(Address address, HealthCheck check, Health initial, String reason) {
+    public ProbeGroup(Address address, HealthCheck check, ProxyProtocol proxyProtocol, Health initial,
+            String reason) {
         this.address = address;
         this.check = check;
+        this.proxyProtocol = proxyProtocol;
         this.state = new RiseFallState(initial, check.rise(), check.fall());
         this.health = initial;
         this.lastReason = reason;
@@ -55,6 +60,11 @@ public final class ProbeGroup<T> {
 
     public HealthCheck check() {
         return check;
+    }
+
+    /** The PROXY protocol header the probes' connections open with. */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
     }
 
     public Health health() {

@@ -2,6 +2,7 @@ package dev.switchboard.health.internal;
 
 import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
+import dev.switchboard.api.ProxyProtocol;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -36,7 +37,11 @@ import jdk.net.ExtendedSocketOptions;
  * ({@link HttpTargetState}). A kept connection that the server closes or writes to while idle is closed; one it
  * closes or resets before the first byte of the answer to a reused request is not a failure: the probe connects
  * again at once, once, within the same timeout. {@link #release} closes what is kept for a check no longer used; the
- * loop closes everything when it ends. IP literals are parsed without a lookup; host names are resolved first on a
+ * loop closes everything when it ends. A probe with a PROXY protocol version ({@link #probe(Address, HealthCheck,
+ * ProxyProtocol, Consumer)}) writes its {@link ProbeProxyHeader} first on each new connection (once per kept
+ * connection): a TCP check then closes with a FIN instead of a reset (a reset could overtake the header, and the
+ * server's application accepts the connection anyway once data came), an agent check reads its line after it, a
+ * plain-HTTP check writes its request behind it. IP literals are parsed without a lookup; host names are resolved first on a
  * dedicated resolver thread, so a slow DNS lookup never blocks the loop. Thread-safe: {@link #probe} and
  * {@link #release} called from another thread are handed to the loop; on the loop thread (the checker's case) the
  * probe starts at once, and its callback runs on the loop thread.
@@ -82,23 +87,25 @@ public final class TcpProbe implements Probe {
     }
 
     @Override
-    public void probe(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
+    public void probe(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
+            Consumer<ProbeOutcome> callback) {
         if (loop.inLoop()) {
-            begin(address, check, callback);
+            begin(address, check, proxyProtocol, callback);
             return;
         }
         try {
-            loop.execute(() -> begin(address, check, callback));
+            loop.execute(() -> begin(address, check, proxyProtocol, callback));
         } catch (RejectedExecutionException e) {
             // closed: nothing more is reported
         }
     }
 
-    private void begin(Address address, HealthCheck check, Consumer<ProbeOutcome> callback) {
-        Attempt a = new Attempt(this, address, check, callback, System.nanoTime());
+    private void begin(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
+            Consumer<ProbeOutcome> callback) {
+        Attempt a = new Attempt(this, address, check, proxyProtocol, callback, System.nanoTime());
         if (check.type() == HealthCheck.Type.HTTP || check.type() == HealthCheck.Type.HTTP_AGENT) {
             try {
-                a.target = httpTargets.computeIfAbsent(new TargetKey(address, check),
+                a.target = httpTargets.computeIfAbsent(new TargetKey(address, check, proxyProtocol),
                         k -> new HttpTargetState(k.address(), k.check()));
             } catch (RuntimeException e) {
                 callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
@@ -126,16 +133,16 @@ public final class TcpProbe implements Probe {
 
     /** Closes the connection kept for plain-HTTP probes of {@code check} on {@code address}, if any. */
     @Override
-    public void release(Address address, HealthCheck check) {
+    public void release(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
         if (!loop.inLoop()) {
             try {
-                loop.execute(() -> release(address, check));
+                loop.execute(() -> release(address, check, proxyProtocol));
             } catch (RejectedExecutionException e) {
                 // closed: the loop closed every connection
             }
             return;
         }
-        HttpTargetState t = httpTargets.remove(new TargetKey(address, check));
+        HttpTargetState t = httpTargets.remove(new TargetKey(address, check, proxyProtocol));
         if (t != null) {
             t.release();
         }
@@ -167,7 +174,7 @@ public final class TcpProbe implements Probe {
                     : SocketChannel.open();
             a.channel.configureBlocking(false);
             a.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            if (QUICKACK && a.check.type() == HealthCheck.Type.TCP) {
+            if (QUICKACK && a.check.type() == HealthCheck.Type.TCP && a.proxyProtocol == ProxyProtocol.NONE) {
                 // a connect-only check: the handshake's last ACK is held back and the reset goes first, so the
                 // server's kernel drops the half-open connection and its application never accepts it
                 a.channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
@@ -251,6 +258,13 @@ public final class TcpProbe implements Probe {
 
     private void connected(Attempt a) throws IOException {
         a.connected = true;
+        if (a.proxyProtocol != ProxyProtocol.NONE) {
+            a.header = ByteBuffer.wrap(ProbeProxyHeader.of(a.proxyProtocol,
+                    (InetSocketAddress) a.channel.getLocalAddress(), (InetSocketAddress) a.channel.getRemoteAddress()));
+            if (a.http == null && !writeHeader(a)) {
+                return;
+            }
+        }
         if (a.http != null) {
             if (a.key == null) {
                 a.key = a.channel.register(loop.selector(), 0, a);
@@ -259,7 +273,9 @@ public final class TcpProbe implements Probe {
             return;
         }
         if (a.check.type() != HealthCheck.Type.AGENT) {
-            a.finish(ProbeOutcome.ok("connected", System.nanoTime() - a.start));
+            a.graceful = a.header != null; // a reset could overtake the header: close with a FIN
+            a.finish(ProbeOutcome.ok(a.header == null ? "connected" : "connected, PROXY header sent",
+                    System.nanoTime() - a.start));
             return;
         }
         a.buffer = ByteBuffer.allocate(MAX_AGENT_LINE);
@@ -285,11 +301,34 @@ public final class TcpProbe implements Probe {
         }
     }
 
-    /** Writes what the socket takes of the request; then waits for the answer. */
+    /**
+     * Writes the PROXY header of a TCP or agent probe, which a new socket's buffer always takes whole (at most 107
+     * bytes); returns false, with the probe failed, when it did not.
+     */
+    private static boolean writeHeader(Attempt a) throws IOException {
+        a.channel.write(a.header);
+        if (a.header.hasRemaining()) {
+            a.finish(ProbeOutcome.failed("io error: the PROXY protocol header did not fit the socket's buffer",
+                    System.nanoTime() - a.start));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes what the socket takes of the request, after the PROXY header on a new connection that sends one; then
+     * waits for the answer.
+     */
     private static void write(Attempt a) throws IOException {
         ByteBuffer request = a.http.request();
-        a.channel.write(request);
-        a.key.interestOps(request.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        ByteBuffer header = a.header;
+        if (header != null && header.hasRemaining()) {
+            a.channel.write(new ByteBuffer[] {header, request});
+        } else {
+            a.channel.write(request);
+        }
+        boolean more = request.hasRemaining() || header != null && header.hasRemaining();
+        a.key.interestOps(more ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
     }
 
     /** Feeds what is there to the exchange; reports once it has an outcome. */
@@ -317,6 +356,6 @@ public final class TcpProbe implements Probe {
         resolver.shutdown();
     }
 
-    private record TargetKey(Address address, HealthCheck check) {
+    private record TargetKey(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
     }
 }

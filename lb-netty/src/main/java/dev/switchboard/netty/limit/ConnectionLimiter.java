@@ -26,6 +26,16 @@ import org.slf4j.LoggerFactory;
  * so a client behind the proxy gets no more than its share either. A client that comes both directly and through
  * a proxy shares one count.
  *
+ * <p><b>PROXY protocol.</b> On a listener with {@code acceptProxyProtocol}, a connection from a trusted proxy
+ * carries exactly one client, named in its PROXY header: it counts as a connection of that client, like a direct
+ * one, from the moment the header is read until it closes ({@link #admitCarried}). The order is forced, since the
+ * client is known only once the header is in: at accept, {@link #admit} takes the gateway and service slots (they
+ * protect descriptors and the service whoever the client is; the peer is a trusted proxy, so no per-client slot);
+ * then the header is read (within the head timeout; an untrusted sender is closed before it sends anything); then
+ * the per-client slot of the carried client is taken or refused. A refused http/https connection is answered 429 on
+ * its first request and closed, a tcp one closed, as at accept. A carried client that is itself a trusted proxy
+ * (an HTTP proxy behind the layer-4 one) is counted per request by its forwarded headers instead, as above.
+ *
  * <p>Every slot taken at accept is given back exactly once, when the channel closes (its close future: a close,
  * a reset, a TLS failure, an idle timeout and the gateway's stop all end there). Refusals are counted per limit
  * and logged, one line each, on the {@code switchboard.access} logger when the listener's access log is on.
@@ -112,6 +122,26 @@ public final class ConnectionLimiter {
         InetAddress peer = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         logRefusal(why, peer, "-");
         channel.close();
+    }
+
+    /**
+     * Takes the per-client slot of a connection whose client a trusted proxy's PROXY header carried, once the header
+     * is read, held until the channel closes. {@link Admission#ACCEPTED} without a slot when no per-client limit is
+     * set or the carried client is itself a trusted proxy (its requests are counted instead); otherwise
+     * {@link Admission#REFUSED_CLIENT} (counted) when the client already holds {@code maxConnectionsPerClient}
+     * connections, and the caller refuses the connection (see the class comment). Call it once per connection.
+     */
+    public Admission admitCarried(Channel channel, InetAddress client) {
+        int perClient = maxPerClient;
+        if (perClient == 0 || trustedProxies.contains(client)) {
+            return Admission.ACCEPTED;
+        }
+        if (!clients.tryAcquire(client, perClient)) {
+            refusedClient.increment();
+            return Admission.REFUSED_CLIENT;
+        }
+        channel.closeFuture().addListener(f -> clients.release(client));
+        return Admission.ACCEPTED;
     }
 
     /** Whether requests on a connection from {@code peer} are counted per forwarded client. */

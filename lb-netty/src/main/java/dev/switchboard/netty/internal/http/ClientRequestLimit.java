@@ -23,8 +23,13 @@ import java.net.InetSocketAddress;
  * last piece of its response is written (or the connection closes; a {@code 101} tunnel counts until then). A
  * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
  * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
- * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and
- * the connection's handler. Event loop only.
+ * body is pending); the request never reaches the engine.
+ *
+ * <p>Behind a PROXY protocol header the connection carries one client: when the header is in (the connection goes
+ * active), the whole connection is counted as that client's ({@link ConnectionLimiter#admitCarried}) and its
+ * requests are not counted again; when the client was already at its limit, its first request is answered 429 as
+ * above. A carried client that is itself a trusted proxy has its requests counted by forwarded headers instead.
+ * Sits between the one-message-per-read flow handler and the connection's handler. Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
@@ -33,6 +38,8 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
     private final String scheme;
     private InetAddress peer; // the carried client once a PROXY protocol header is in
     private final ClientConnection connection;
+    private boolean carried; // a PROXY header's client: the connection holds the slot, requests are not counted
+    private boolean refusedCarried; // that client was at its limit: the first request is refused
     private InetAddress held;
     private LingeringClose closing;
 
@@ -57,8 +64,12 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ClientAddress.isCarried(ctx.channel())) { // behind a PROXY header, the header's client is the peer
+        if (!carried && ClientAddress.isCarried(ctx.channel())) { // behind a PROXY header, its client is the peer
             peer = ClientAddress.findRemote(ctx.channel()).orElseThrow().getAddress();
+            if (!proxies.contains(peer)) {
+                carried = true;
+                refusedCarried = !limiter.admitCarried(ctx.channel(), peer).accepted();
+            }
         }
         ctx.fireChannelActive();
     }
@@ -69,7 +80,12 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
             closing.drop(msg);
             return;
         }
-        if (msg instanceof HttpRequest head) {
+        if (msg instanceof HttpRequest head && carried) {
+            if (refusedCarried) {
+                refuse(ctx, head, peer);
+                return;
+            }
+        } else if (msg instanceof HttpRequest head) {
             release(); // a response that ended without a last piece
             InetAddress client = proxies.clientAddress(new NettyRequestView(head, scheme, peer, "", ""));
             InetAddress counted = client == null ? peer : client;
