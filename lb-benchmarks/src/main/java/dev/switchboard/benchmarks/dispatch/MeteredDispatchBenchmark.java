@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run:
  * <pre>{@code
- * java -jar lb-benchmarks/target/benchmarks.jar MeteredDispatchBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+ * java -jar lb-benchmarks/target/benchmarks.jar 'MeteredDispatchBenchmark.dispatchRelease$' \
+ *     -p persistence=active-cookie -f 4 -wi 3 -i 5 -w 1s -r 1s -prof gc \
+ *     -prof dev.switchboard.benchmarks.cluster.CpuTimeProfiler
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)

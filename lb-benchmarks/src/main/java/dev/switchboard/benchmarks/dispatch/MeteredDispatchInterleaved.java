@@ -19,9 +19,10 @@ import java.util.SplittableRandom;
  * {@link MeteredDispatchBenchmark}'s comparison for a machine other work keeps busy: every binder in one JVM, run in
  * short slices in a shuffled order each round, so that whatever else the machine does falls on all of them alike.
  * Per slice it takes the thread's CPU time, wall time and allocated bytes per dispatch + release; it prints, per
- * binder, the median over the rounds and the median of the per-round ratio to {@code none}. JMH remains the reference for absolute
- * figures; this is for ratios on a noisy machine. Single-threaded; the binders' engines share the JIT's profile of
- * the dispatch path (as in a host with one binder, the recorder call site sees one recorder type per engine).
+ * binder, the median over the rounds and the median of the per-round ratio to {@code none}. JMH remains the
+ * reference for absolute figures; this is for ratios on a noisy machine. Single-threaded; the binders' engines
+ * share the JIT's profile of the dispatch path (the recorder call site sees every binder's recorder type, which
+ * if anything costs the metered rows a little more than a JVM with one binder would).
  *
  * <pre>{@code
  * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.dispatch.MeteredDispatchInterleaved \

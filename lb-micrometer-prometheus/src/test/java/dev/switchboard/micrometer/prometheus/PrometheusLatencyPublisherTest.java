@@ -219,7 +219,8 @@ class PrometheusLatencyPublisherTest {
                 .hasMessageContaining("latency histograms not published");
         assertThatThrownBy(() -> new PrometheusLatencyPublisher().publish(
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), m))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected: a PrometheusMeterRegistry");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: a PrometheusMeterRegistry");
     }
 
     @Test
@@ -246,7 +247,8 @@ class PrometheusLatencyPublisherTest {
         pool.shutdown();
         PrometheusText text = scrape();
         long total = (long) threads * perThread;
-        double count = text.value(DURATION + "_count", at("app", "a")) + text.value(DURATION + "_count", at("app", "b"));
+        double count = text.value(DURATION + "_count", at("app", "a"))
+                + text.value(DURATION + "_count", at("app", "b"));
         double fast = text.value(DURATION + "_bucket", bucket("a", "0.01"))
                 + text.value(DURATION + "_bucket", bucket("b", "0.01"));
         double sum = text.value(DURATION + "_sum", at("app", "a")) + text.value(DURATION + "_sum", at("app", "b"));
