@@ -14,6 +14,7 @@ module dev.switchboard.netty {
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.http2;
     requires io.netty.codec.haproxy;
     requires io.netty.common;
     requires io.netty.handler;

@@ -65,6 +65,15 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             RefusedConnection.addTo(ch, context, admission);
             return;
         }
+        if (settings.offersHttp2()) { // HTTP/1.1 or HTTP/2: ALPN or the preface decides, once per connection
+            ch.pipeline().addLast("protocol", new ProtocolChoice(context, tls.isPresent()));
+        } else {
+            addHttp1(ch, context, settings);
+        }
+    }
+
+    /** The HTTP/1.1 handlers, at the end of {@code ch}'s pipeline. */
+    static void addHttp1(Channel ch, ProxyContext context, ListenerSettings settings) {
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         OneMessagePerRead flow = new OneMessagePerRead(false);
         ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(settings.limits()),
@@ -74,7 +83,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .addLast("decoder", decoder)
                 .addLast("encoder", encoder)
                 .addLast("flow", flow)
-                .addLast("proxy", new ClientConnection(context, decoder, encoder, flow));
+                .addLast("proxy", new ClientConnection(context, new Http1Framing(decoder, encoder, flow)));
         ClientRequestLimit.addIfCounted(ch, context);
     }
 
