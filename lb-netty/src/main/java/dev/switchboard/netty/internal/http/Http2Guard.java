@@ -29,6 +29,7 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
     private final long windowNanos;
     private long windowStart = System.nanoTime();
     private int controlFrames;
+    private boolean gone;
 
     Http2Guard(Http2FrameCodec codec, Http2Limits limits) {
         this.codec = codec;
@@ -41,7 +42,8 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
         boolean control = msg instanceof Http2PingFrame ping && !ping.ack()
                 || msg instanceof Http2SettingsFrame;
         ReferenceCountUtil.release(msg);
-        if (control && tooMany()) {
+        if (control && !gone && tooMany()) {
+            gone = true;
             LOG.debug("{}: more than {} PING/SETTINGS frames within {} ms, GOAWAY", ctx.channel(), maxControlFrames,
                     windowNanos / 1_000_000);
             goAway(ctx, "too many PING or SETTINGS frames");
@@ -80,6 +82,8 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("{}: {}", ctx.channel(), cause.toString());
-        ctx.close();
+        if (!(cause instanceof Http2Exception)) { // the codec answers its own errors (GOAWAY with their code)
+            ctx.close();
+        }
     }
 }

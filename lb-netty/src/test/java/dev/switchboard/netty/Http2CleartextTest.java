@@ -1,0 +1,105 @@
+package dev.switchboard.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.RealServer;
+import dev.switchboard.api.Redirect;
+import dev.switchboard.api.SubService;
+import dev.switchboard.api.VirtualService;
+import dev.switchboard.netty.testing.RawClient;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** h2c with prior knowledge (Netty's frame writer and reader as the client) to HTTP/1.1 real servers. */
+class Http2CleartextTest {
+
+    static VirtualService.Builder service(StreamBackend server) {
+        return VirtualService.builder("api").listen("127.0.0.1:8080").protocol(Protocol.HTTP)
+                .subService(SubService.builder("pool").asDefault().realServer(RealServer.of(server.name,
+                        server.address())).build());
+    }
+
+    @Test
+    void priorKnowledge_getIsAnsweredOverH2_andHttp11StillWorksOnTheSameListener() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.get("/x").add("cookie", "a=1").add("cookie", "b=2"), true);
+            H2Wire.Response r = h2.response(1, 5);
+
+            assertThat(r.status()).isEqualTo("200");
+            assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo("s1 /x");
+            assertThat(r.heads.get(0).get("x-backend")).hasToString("s1");
+            assertThat(r.heads.get(0).contains("connection")).isFalse();
+            StreamBackend.Head head = s1.take();
+            assertThat(head.headers()).containsEntry("host", "gw.test").containsEntry("cookie", "a=1; b=2");
+
+            try (RawClient h1 = RawClient.connect(g.port())) {
+                h1.send("GET /h1 HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+                assertThat(h1.readResponse()).startsWith("HTTP/1.1 200").endsWith("s1 /h1");
+            }
+        }
+    }
+
+    @Test
+    void trailers_crossBothWays() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.post("/echo").add("te", "trailers"), false);
+            h2.data(1, "hello ".getBytes(StandardCharsets.UTF_8), false);
+            h2.data(1, "world".getBytes(StandardCharsets.UTF_8), false);
+            h2.headers(1, new DefaultHttp2Headers().add("x-checksum", "abc123"), true);
+            H2Wire.Response r = h2.response(1, 5);
+
+            assertThat(r.status()).isEqualTo("200");
+            assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo("hello world");
+            assertThat(r.heads).hasSize(2);
+            assertThat(r.heads.get(1).get("x-request-trailer")).hasToString("abc123");
+            assertThat(r.heads.get(1).get("x-crc32")).isNotNull();
+            assertThat(s1.take().headers()).containsEntry("transfer-encoding", "chunked").doesNotContainKey("te");
+        }
+    }
+
+    @Test
+    void expectContinue_interim100ComesAsHeaders_thenTheBodyGoesUp() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.post("/echo").add("expect", "100-continue").addInt("content-length", 5), false);
+            H2Wire.Headers interim = h2.await(H2Wire.Headers.class, h -> h.stream() == 1, 5);
+            assertThat(interim.headers().status()).hasToString("100");
+            assertThat(interim.end()).isFalse();
+
+            h2.data(1, "hello".getBytes(StandardCharsets.UTF_8), true);
+            H2Wire.Response r = h2.response(1, 5);
+            assertThat(r.status()).isEqualTo("200");
+            assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void redirector_answersOverH2() throws Exception {
+        VirtualService.Builder redirect = VirtualService.builder("api").listen("127.0.0.1:8080")
+                .protocol(Protocol.HTTP).redirect(Redirect.toScheme("https"));
+        try (ProxyFixture g = ProxyFixture.start(redirect, b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.get("/login?next=/"), true);
+            H2Wire.Response r = h2.response(1, 5);
+
+            assertThat(r.status()).isEqualTo("301");
+            assertThat(r.heads.get(0).get("location")).hasToString("https://gw.test/login?next=/");
+        }
+    }
+
+    @Test
+    void withoutCleartext_thePrefaceIsNotHttp2() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1"); ProxyFixture g = ProxyFixture.start(service(s1));
+                RawClient raw = RawClient.connect(g.port())) {
+            raw.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+            assertThat(raw.readResponse()).startsWith("HTTP/1.1 ");
+        }
+    }
+}
