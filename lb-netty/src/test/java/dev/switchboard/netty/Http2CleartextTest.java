@@ -7,9 +7,13 @@ import dev.switchboard.api.RealServer;
 import dev.switchboard.api.Redirect;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
+import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.netty.testing.RawClient;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** h2c with prior knowledge (Netty's frame writer and reader as the client) to HTTP/1.1 real servers. */
@@ -77,6 +81,30 @@ class Http2CleartextTest {
             H2Wire.Response r = h2.response(1, 5);
             assertThat(r.status()).isEqualTo("200");
             assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void listenerClose_sendsGoAway_andLetsTheStreamInFlightFinish() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.post("/echo"), false);
+            h2.data(1, "first ".getBytes(StandardCharsets.UTF_8), false);
+            assertThat(s1.take().line()).isEqualTo("POST /echo");
+            assertThat(h2.await(H2Wire.Headers.class, h -> h.stream() == 1, 5).headers().status()).hasToString("200");
+            assertThat(h2.await(H2Wire.Data.class, d -> d.stream() == 1, 5).bytes()).asString().isEqualTo("first ");
+            CompletableFuture<Void> closed = g.proxy.close(Duration.ofSeconds(5));
+
+            H2Wire.GoAway away = h2.await(H2Wire.GoAway.class, x -> true, 5);
+            assertThat(away.code()).isZero();
+            assertThat(closed).isNotDone();
+            h2.data(1, "last".getBytes(StandardCharsets.UTF_8), true);
+            H2Wire.Response r = h2.response(1, 5); // the rest: the last piece and the trailers
+            assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo("last");
+            assertThat(r.heads).hasSize(1);
+            closed.get(5, TimeUnit.SECONDS);
+            Eventually.until("connection closed", () -> !h2.isOpen());
         }
     }
 

@@ -137,6 +137,8 @@ class Http2TlsTest {
             assertThat(sticky).allSatisfy(f -> assertThat(f.join().headers().firstValue("x-backend"))
                     .hasValue(server));
             g.assertNoLeaseHeld();
+            // statistics per stream: every stream was one request of the virtual service
+            assertThat(g.engine.stats().virtualServices().get(0).totalRequests()).isEqualTo(1 + 90 + 30);
         }
     }
 
@@ -172,7 +174,8 @@ class Http2TlsTest {
     @Test
     void engineAnswers_404And503_mapToH2Responses() throws Exception {
         VirtualService.Builder noDefault = VirtualService.builder("api").listen("127.0.0.1:8443")
-                .protocol(Protocol.HTTPS).subService(SubService.builder("only").matchAny(ContentRule.pathPrefix("/only"))
+                .protocol(Protocol.HTTPS)
+                .subService(SubService.builder("only").matchAny(ContentRule.pathPrefix("/only"))
                         .realServer(RealServer.of("gone", "127.0.0.1:1")).build());
         try (ProxyFixture g = ProxyFixture.start(noDefault, b -> b.tls(tls("h2", "http/1.1")))) {
             HttpResponse<String> missing = client().send(get(g, "/nothing").build(),

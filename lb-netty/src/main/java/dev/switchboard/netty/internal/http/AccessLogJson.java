@@ -40,8 +40,8 @@ final class AccessLogJson {
     }
 
     private static String line(String virtualService, String subService, String server, String address,
-            String client, String method, String uri, String protocol, int status, long totalNanos, long ttfbNanos, long in, long out,
-            String failure) {
+            String client, String method, String uri, String protocol, int status, long totalNanos, long ttfbNanos,
+            long in, long out, String failure) {
         return JsonLine.startingNow().string("virtualService", virtualService).string("subService", subService)
                 .string("realServer", server).string("address", address).string("client", client)
                 .string("method", method).string("uri", uri).string("protocol", protocol)
