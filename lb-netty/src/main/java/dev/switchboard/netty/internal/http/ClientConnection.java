@@ -35,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: reads one request at a time (auto-read is off and the flow-control handler hands over one
+ * One client connection, or one HTTP/2 stream ({@link StreamFraming}: the same handler, one request): reads one
+ * request at a time (auto-read is off and the flow-control handler hands over one
  * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
  * only.
  */

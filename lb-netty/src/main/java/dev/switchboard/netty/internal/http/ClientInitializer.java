@@ -21,8 +21,10 @@ import java.util.Optional;
  * The pipeline of an accepted client connection: the PROXY protocol reader first when the listener accepts it
  * (nothing behind it sees the connection as active before the header is in), TLS termination (SNI certificate
  * selection inside lb-tls) when the listener is https, the client idle timer, a strict HTTP/1.1 request decoder
- * bounded by the listener's limits, the response encoder, one message per read, and the connection's handler.
- * Thread-safe (Netty calls it on each new channel's loop).
+ * bounded by the listener's limits, the response encoder, one message per read, and the connection's handler. On a
+ * listener that offers HTTP/2 ({@link ListenerSettings#offersHttp2()}) a {@link ProtocolChoice} stands in for all
+ * but TLS until ALPN or the first bytes say which protocol the connection speaks; HTTP/2 gets {@link ClientHttp2}'s
+ * handlers instead. Thread-safe (Netty calls it on each new channel's loop).
  *
  * <pre>{@code
  * new ServerBootstrap().childHandler(new ClientInitializer(context, Optional.of(serverTls), clients));
