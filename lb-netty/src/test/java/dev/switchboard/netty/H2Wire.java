@@ -49,6 +49,8 @@ final class H2Wire implements AutoCloseable {
     }
 
     final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    /** Frames taken from {@link #frames} that a wait did not want (test thread only). */
+    private final List<Frame> kept = new java.util.ArrayList<>();
     final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final boolean autoWindow;
@@ -111,16 +113,33 @@ final class H2Wire implements AutoCloseable {
         return b;
     }
 
-    /** The next frame that satisfies {@code match}, waiting up to {@code seconds}; others are skipped. */
+    /** The next frame that satisfies {@code match}, waiting up to {@code seconds}; others are kept for later. */
     <T extends Frame> T await(Class<T> type, Predicate<T> match, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            Frame f = frames.poll(50, TimeUnit.MILLISECONDS);
-            if (type.isInstance(f) && match.test(type.cast(f))) {
+            Frame f = next(x -> type.isInstance(x) && match.test(type.cast(x)));
+            if (f != null) {
                 return type.cast(f);
             }
         }
         throw new AssertionError("no " + type.getSimpleName() + " as expected within " + seconds + " s");
+    }
+
+    /** The first kept frame that {@code match}es, else the next one to arrive within 50 ms if it does (else kept). */
+    private Frame next(Predicate<Frame> match) throws InterruptedException {
+        for (java.util.Iterator<Frame> it = kept.iterator(); it.hasNext();) {
+            Frame f = it.next();
+            if (match.test(f)) {
+                it.remove();
+                return f;
+            }
+        }
+        Frame f = frames.poll(50, TimeUnit.MILLISECONDS);
+        if (f == null || match.test(f)) {
+            return f;
+        }
+        kept.add(f);
+        return null;
     }
 
     /** The body of {@code stream} up to its end, with its trailers (if any) as the last headers. */
@@ -128,18 +147,19 @@ final class H2Wire implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Response r = new Response();
         while (System.nanoTime() < deadline) {
-            Frame f = frames.poll(50, TimeUnit.MILLISECONDS);
-            if (f instanceof Headers h && h.stream() == stream) {
+            Frame f = next(x -> x instanceof Headers h && h.stream() == stream || x instanceof Data d
+                    && d.stream() == stream || x instanceof Reset z && z.stream() == stream);
+            if (f instanceof Headers h) {
                 r.heads.add(h.headers());
                 if (h.end()) {
                     return r;
                 }
-            } else if (f instanceof Data d && d.stream() == stream) {
+            } else if (f instanceof Data d) {
                 r.body.writeBytes(d.bytes());
                 if (d.end()) {
                     return r;
                 }
-            } else if (f instanceof Reset x && x.stream() == stream) {
+            } else if (f instanceof Reset x) {
                 throw new AssertionError("stream " + stream + " reset: " + x.code());
             }
         }

@@ -2,8 +2,10 @@ package dev.switchboard.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.Cidr;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.netty.settings.Http2Limits;
+import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.settings.Timeouts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,6 +155,27 @@ class Http2DefencesTest {
             assertThat(s1.written.get()).isLessThan(32L << 20); // socket buffers and one piece, not the body
             g.assertNoLeaseHeld();
             assertThat(h2.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void behindATrustedProxy_requestsPerForwardedClient_areCountedPerStream() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(Http2CleartextTest.service(s1), b -> b.http2Cleartext(true)
+                        .trustedProxies(List.of(Cidr.parse("127.0.0.1/32")))
+                        .limits(Limits.DEFAULTS.withConnectionLimits(0, 1)));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            h2.headers(1, H2Wire.post("/echo").add("x-forwarded-for", "192.0.2.7"), false); // held open
+            assertThat(s1.take().line()).isEqualTo("POST /echo");
+            h2.headers(3, H2Wire.get("/again").add("x-forwarded-for", "192.0.2.7"), true);
+            h2.headers(5, H2Wire.get("/other").add("x-forwarded-for", "192.0.2.8"), true);
+
+            assertThat(h2.response(3, 5).status()).isEqualTo("429");
+            assertThat(h2.response(5, 5).status()).isEqualTo("200");
+            h2.data(1, new byte[0], true);
+            assertThat(h2.response(1, 5).status()).isEqualTo("200");
+            h2.headers(7, H2Wire.get("/after").add("x-forwarded-for", "192.0.2.7"), true);
+            assertThat(h2.response(7, 5).status()).isEqualTo("200"); // the slot came back with the response's end
         }
     }
 

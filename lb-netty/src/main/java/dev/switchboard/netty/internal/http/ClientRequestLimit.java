@@ -24,7 +24,7 @@ import java.net.InetSocketAddress;
  * request of a client already at {@code limits.maxConnectionsPerClient} is answered 429 with
  * {@code Connection: close} and {@code Retry-After}, then the connection is closed ({@link LingeringClose} when a
  * body is pending); the request never reaches the engine. Sits between the one-message-per-read flow handler and
- * the connection's handler. Event loop only.
+ * the connection's handler (on an HTTP/2 stream, right before the stream's own). Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
@@ -47,11 +47,21 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
 
     /** Adds the handler before the connection's own when {@code channel}'s peer is a trusted proxy to count behind. */
     static void addIfCounted(Channel channel, ProxyContext context) {
+        if (channel.remoteAddress() instanceof InetSocketAddress remote) {
+            addIfCounted(channel, context, remote.getAddress());
+        }
+    }
+
+    /**
+     * The same for one HTTP/2 stream: counted when its connection's TCP peer is a trusted proxy, {@code peer} being
+     * the connection's client (the one a PROXY protocol header carried, if any).
+     */
+    static void addIfCounted(Channel channel, ProxyContext context, InetAddress peer) {
         if (channel.remoteAddress() instanceof InetSocketAddress remote
                 && context.limiter().countsRequests(remote.getAddress())) {
             ClientConnection connection = (ClientConnection) channel.pipeline().get("proxy");
             channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
-                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress(), connection));
+                    context.limiter().trustedProxies(), context.scheme(), peer, connection));
         }
     }
 

@@ -32,5 +32,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         ClientConnection connection = new ClientConnection(context, StreamFraming.INSTANCE);
         connection.inherit(peer, tlsServerName, tlsSessionId);
         ch.pipeline().addLast("codec", new StreamCodec()).addLast("proxy", connection);
+        ClientRequestLimit.addIfCounted(ch, context, peer); // behind a trusted proxy: requests per forwarded client
     }
 }
