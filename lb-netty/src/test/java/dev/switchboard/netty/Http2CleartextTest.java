@@ -10,6 +10,7 @@ import dev.switchboard.api.VirtualService;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.netty.testing.RawClient;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,28 @@ class Http2CleartextTest {
             assertThat(r.heads).hasSize(1);
             closed.get(5, TimeUnit.SECONDS);
             Eventually.until("connection closed", () -> !h2.isOpen());
+        }
+    }
+
+    @Test
+    void connectionSpecificRequestHeaders_resetTheStream_andNeverReachTheServer() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            String[][] bad = {{"connection", "keep-alive"}, {"keep-alive", "300"}, {"transfer-encoding", "chunked"},
+                    {"upgrade", "websocket"}, {"proxy-connection", "close"}, {"te", "gzip"}};
+            for (int i = 0; i < bad.length; i++) {
+                DefaultHttp2Headers h = new DefaultHttp2Headers(false);
+                h.method("GET").scheme("http").authority("gw.test").path("/bad/" + i).add(bad[i][0], bad[i][1]);
+                h2.headers(1 + 2 * i, h, true);
+                int stream = 1 + 2 * i;
+                H2Wire.Reset reset = h2.await(H2Wire.Reset.class, r -> r.stream() == stream, 5);
+                assertThat(reset.code()).as(bad[i][0]).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+            }
+            h2.headers(21, H2Wire.get("/good").add("te", "trailers"), true);
+            assertThat(h2.response(21, 5).status()).isEqualTo("200");
+            assertThat(s1.take().line()).isEqualTo("GET /good");
+            assertThat(s1.heads).isEmpty();
         }
     }
 
