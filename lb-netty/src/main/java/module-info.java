@@ -1,5 +1,6 @@
 /**
- * Switchboard on Netty: the reference gateway's HTTP/1.1 and layer-4 proxy as a library. Exported:
+ * Switchboard on Netty: the reference gateway's HTTP/1.1, HTTP/2 (from clients) and layer-4 proxy as a library.
+ * Exported:
  * {@code dev.switchboard.netty} ({@code HttpProxy}, {@code HttpProxyChannels}, {@code TcpProxy},
  * {@code GatewayListener}), {@code dev.switchboard.netty.settings} (listener settings, timeouts, limits),
  * {@code dev.switchboard.netty.limit} (connection budget and limits, their counters) and
@@ -14,6 +15,7 @@ module dev.switchboard.netty {
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.http2;
     requires io.netty.codec.haproxy;
     requires io.netty.common;
     requires io.netty.handler;

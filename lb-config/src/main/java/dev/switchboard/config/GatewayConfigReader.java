@@ -45,13 +45,17 @@ import java.util.function.UnaryOperator;
  *       {@code limits} {maxRequestLine, maxHeaderSize, maxPooledPerServer, maxRetries, maxConnections,
  *       maxConnectionsPerClient}, {@code trustedProxies} [CIDR] (also the default of source-ip persistence's
  *       {@code trustedProxies}), {@code accessLog} (true);</li>
- *   <li>virtual service: {@code maxPathLength}; {@code tls}: {@code privateKey} may be left out when the
- *       certificate file holds the key, {@code sni[].serverName} may be left out to serve the names in the
- *       certificate, {@code protocols}, {@code cipherSuites}, {@code applicationProtocols}, {@code namedGroups},
- *       {@code sessionTickets}, {@code sessionTimeout}; {@code upstreamTls}: {@code clientCertificate}
- *       {certificate, privateKey}, {@code protocols}, {@code cipherSuites}, {@code applicationProtocols},
- *       {@code namedGroups}; {@code redirect}: {@code host} (default: the request's), {@code scheme} (https),
- *       {@code port} (0: the scheme's), {@code status} (301);</li>
+ *   <li>virtual service: {@code maxPathLength}; {@code http2} ({@code cleartext} for h2c on http, and the limits
+ *       {@code maxConcurrentStreams}, {@code maxHeaderListSize}, {@code maxFrameSize}, {@code initialWindowSize},
+ *       {@code maxResets}/{@code resetWindow}, {@code maxControlFrames}/{@code controlFrameWindow},
+ *       {@code maxQueuedControlFrames}: see {@code Http2Reader}); {@code tls}: {@code privateKey} may be left out
+ *       when the certificate file holds the key, {@code sni[].serverName} may be left out to serve the names in the
+ *       certificate, {@code protocols}, {@code cipherSuites}, {@code applicationProtocols} ({@code h2},
+ *       {@code http/1.1}; both by default), {@code namedGroups}, {@code sessionTickets}, {@code sessionTimeout};
+ *       {@code upstreamTls}: {@code clientCertificate} {certificate, privateKey}, {@code protocols},
+ *       {@code cipherSuites}, {@code applicationProtocols} ({@code http/1.1}), {@code namedGroups};
+ *       {@code redirect}: {@code host} (default: the request's), {@code scheme} (https), {@code port} (0: the
+ *       scheme's), {@code status} (301);</li>
  *   <li>sub-service: {@code matchMode} ({@code any} or {@code all}), {@code scheduling}, {@code slowStart},
  *       {@code sorryServer}, {@code responseRules}, {@code queueCapacity}, {@code queueTimeout},
  *       {@code minPrimaryServers}, {@code minHealthyServers}, {@code panicThreshold} (percent),

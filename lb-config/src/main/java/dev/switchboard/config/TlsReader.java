@@ -29,8 +29,12 @@ final class TlsReader {
             "applicationProtocols", "namedGroups");
     static final Set<String> CA_KEYS = Set.of("caCertificate");
     static final Set<String> CERTIFICATE_KEYS = Set.of("certificate", "privateKey");
-    /** The only ALPN protocol the gateway speaks. */
+    /** The only ALPN protocol the gateway speaks to real servers. */
     static final String HTTP_1_1 = "http/1.1";
+    /** HTTP/2 by ALPN. */
+    static final String H2 = "h2";
+    /** What an https listener offers by ALPN when {@code tls.applicationProtocols} is absent. */
+    static final List<String> DEFAULT_SERVER_ALPN = List.of(H2, HTTP_1_1);
 
     private final Path baseDirectory;
     private final ViolationLines violations;
@@ -63,7 +67,7 @@ final class TlsReader {
         }
         List<String> protocols = strings(s, "protocols");
         List<String> ciphers = strings(s, "cipherSuites");
-        List<String> alpn = applicationProtocols(s);
+        List<String> alpn = s.has("applicationProtocols") ? serverApplicationProtocols(s) : DEFAULT_SERVER_ALPN;
         List<String> groups = strings(s, "namedGroups");
         boolean tickets = s.bool("sessionTickets", false);
         Optional<java.time.Duration> sessionTimeout = s.findDuration("sessionTimeout");
@@ -179,8 +183,8 @@ final class TlsReader {
     }
 
     /**
-     * The ALPN names of {@code s}: only {@code http/1.1}, since the gateway speaks HTTP/1.1 on both sides (a client or
-     * real server that picked {@code h2} would fail on the first request); any other name is a problem.
+     * The upstream ALPN names of {@code s}: only {@code http/1.1}, since the gateway speaks HTTP/1.1 to real servers
+     * (a real server that picked {@code h2} would fail on the first request); any other name is a problem.
      */
     static List<String> applicationProtocols(Section s) {
         List<String> names = strings(s, "applicationProtocols");
@@ -188,7 +192,29 @@ final class TlsReader {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).isTextual() && !nodes.get(i).textValue().equals(HTTP_1_1)) {
                 s.errors().add(s.path("applicationProtocols") + "[" + i + "]", "expected \"" + HTTP_1_1
-                        + "\": the gateway speaks only HTTP/1.1 (HTTP/2 is not built yet)", nodes.get(i));
+                        + "\": the gateway speaks only HTTP/1.1 to real servers", nodes.get(i));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The ALPN names an https listener offers, in preference order: {@code h2} and {@code http/1.1}, each at most
+     * once ({@code []}: no ALPN, HTTP/1.1 only); any other name is a problem.
+     */
+    static List<String> serverApplicationProtocols(Section s) {
+        List<String> names = strings(s, "applicationProtocols");
+        List<JsonNode> nodes = s.array("applicationProtocols");
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode n = nodes.get(i);
+            if (!n.isTextual()) {
+                continue;
+            }
+            if (!n.textValue().equals(HTTP_1_1) && !n.textValue().equals(H2)) {
+                s.errors().add(s.path("applicationProtocols") + "[" + i + "]", "expected \"" + H2 + "\" or \""
+                        + HTTP_1_1 + "\" (the protocols the gateway speaks to clients)", n);
+            } else if (names.indexOf(n.textValue()) < i) {
+                s.errors().add(s.path("applicationProtocols") + "[" + i + "]", "listed twice", n);
             }
         }
         return names;

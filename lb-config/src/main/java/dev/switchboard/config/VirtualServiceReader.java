@@ -29,7 +29,8 @@ final class VirtualServiceReader {
     static final Set<String> KEYS = Set.of("name", "listen", "protocol", "tls", "upstreamTls", "scheduling",
             "slowStart", "persistence", "expectContinue", "forwardedHeaders", "requestRules", "responseRules",
             "subServices", "sorryServer", "redirect", "maxPathLength", "timeouts", "limits", "trustedProxies",
-            "accessLog", "upgrades", "acceptProxyProtocol", "hostNames", "auth", "authExempt", "passCredentials");
+            "accessLog", "upgrades", "acceptProxyProtocol", "hostNames", "http2", "auth", "authExempt",
+            "passCredentials");
     static final Set<String> REDIRECT_KEYS = Set.of("scheme", "host", "port", "status");
 
     private static final Map<String, Protocol> PROTOCOLS = Section.names(Protocol.values(), Protocol::configName);
@@ -77,6 +78,7 @@ final class VirtualServiceReader {
                 .flatMap(tls::findUpstreamTls);
         upstream.ifPresent(listener::upstreamTls);
         httpOnly(s, protocol, listener);
+        Http2Reader.read(s, protocol, listener);
         VirtualService.Builder b = VirtualService.builder(name).listen(listen).protocol(protocol)
                 .trustedProxies(options.trustedProxies()); // rules, hashing and persistence see the real client
         acceptProxyProtocol(s, options, listener, b);

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code applicationProtocols} (ALPN) offers only what the gateway speaks: {@code http/1.1}. */
+/**
+ * {@code applicationProtocols} (ALPN) offers only what the gateway speaks: {@code h2} and {@code http/1.1} to clients
+ * (both by default), {@code http/1.1} to real servers.
+ */
 class ReaderApplicationProtocolsTest {
 
     /** One https virtual service; {@code %1$s} is its tls ALPN list, {@code %2$s} its upstream ALPN list. */
@@ -42,13 +45,31 @@ class ReaderApplicationProtocolsTest {
     }
 
     @Test
-    void applicationProtocols_h2_refusedNamingPathAndValue() {
-        assertThat(errors(HTTPS_SERVICE.formatted("[\"h2\", \"http/1.1\"]", "[\"http/1.1\", \"h2c\"]")))
+    void applicationProtocols_unknownOrTwice_refusedNamingPathAndValue() {
+        assertThat(errors(HTTPS_SERVICE.formatted("[\"h2\", \"h3\", \"h2\"]", "[\"http/1.1\", \"h2\"]")))
                 .containsExactly(
-                        "virtualServices[0].tls.applicationProtocols[0]: expected \"http/1.1\": the gateway speaks"
-                                + " only HTTP/1.1 (HTTP/2 is not built yet) (got \"h2\")",
+                        "virtualServices[0].tls.applicationProtocols[1]: expected \"h2\" or \"http/1.1\" (the"
+                                + " protocols the gateway speaks to clients) (got \"h3\")",
+                        "virtualServices[0].tls.applicationProtocols[2]: listed twice (got \"h2\")",
                         "virtualServices[0].upstreamTls.applicationProtocols[1]: expected \"http/1.1\": the gateway"
-                                + " speaks only HTTP/1.1 (HTTP/2 is not built yet) (got \"h2c\")");
+                                + " speaks only HTTP/1.1 to real servers (got \"h2\")");
+    }
+
+    @Test
+    void applicationProtocols_h2AndHttp11_accepted() {
+        GatewayConfig config = GatewayConfigReader.parse(HTTPS_SERVICE.formatted("[\"h2\", \"http/1.1\"]",
+                "[\"http/1.1\"]"), dir);
+        assertThat(config.listeners().get(0).findTls().orElseThrow().applicationProtocols())
+                .containsExactly("h2", "http/1.1");
+        assertThat(config.listeners().get(0).offersHttp2()).isTrue();
+    }
+
+    @Test
+    void applicationProtocols_absent_offersH2ThenHttp11() {
+        String json = HTTPS_SERVICE.formatted("[]", "[]").replace(", \"applicationProtocols\": []", "");
+        GatewayConfig config = GatewayConfigReader.parse(json, dir);
+        assertThat(config.listeners().get(0).findTls().orElseThrow().applicationProtocols())
+                .containsExactly("h2", "http/1.1");
     }
 
     @Test
@@ -57,13 +78,14 @@ class ReaderApplicationProtocolsTest {
                 dir);
         assertThat(config.listeners().get(0).findTls().orElseThrow().applicationProtocols())
                 .containsExactly("http/1.1");
+        assertThat(config.listeners().get(0).offersHttp2()).isFalse();
         assertThat(config.listeners().get(0).findUpstreamTls().orElseThrow().applicationProtocols())
                 .containsExactly("http/1.1");
     }
 
     @Test
-    void check_h2_exitsTwoWithTheLine() throws Exception {
-        Path file = Files.writeString(dir.resolve("gateway.json"), HTTPS_SERVICE.formatted("[\"h2\"]", "[]"));
+    void check_upstreamH2_exitsTwoWithTheLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("gateway.json"), HTTPS_SERVICE.formatted("[\"h2\"]", "[\"h2\"]"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ConfigCheck.check(file, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -71,7 +93,7 @@ class ReaderApplicationProtocolsTest {
         assertThat(code).isEqualTo(2);
         assertThat(out.size()).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "virtualServices[0].tls.applicationProtocols[0]: expected \"http/1.1\": the gateway speaks only"
-                        + " HTTP/1.1 (HTTP/2 is not built yet) (got \"h2\")");
+                "virtualServices[0].upstreamTls.applicationProtocols[0]: expected \"http/1.1\": the gateway speaks"
+                        + " only HTTP/1.1 to real servers (got \"h2\")");
     }
 }

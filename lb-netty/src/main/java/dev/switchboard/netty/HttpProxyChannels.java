@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The HTTP/1.1 reverse proxy of one virtual service as handlers for a Netty server the host owns: put
+ * The HTTP reverse proxy of one virtual service (HTTP/1.1, and HTTP/2 from clients when the settings offer it: ALPN
+ * {@code h2} on https, h2c with prior knowledge on http; every HTTP/2 stream is proxied on its own as an HTTP/1.1
+ * exchange with a real server) as handlers for a Netty server the host owns: put
  * {@link #initializer()} in the pipeline of every accepted connection and the proxy does the rest (TLS termination
  * when the settings say https, strict request parsing with the listener's limits and timeouts, dispatch through the
  * engine, header edits, hop-by-hop removal, forwarded headers, the keep-alive upstream pool, the lease protocol,

@@ -40,12 +40,17 @@ class ProxyProtocolLimitsTest {
 
     /** Trusts and reads PROXY headers from 127.0.0.1 only; {@code perClient} connections per client. */
     private ProxyFixture start(int perClient) {
+        return start(perClient, false);
+    }
+
+    private ProxyFixture start(int perClient, boolean h2c) {
         VirtualService.Builder vs = VirtualService.builder("edge").listen("127.0.0.1:80").protocol(Protocol.HTTP)
                 .trustedProxy("127.0.0.1/32").acceptProxyProtocol(true)
                 .subService(SubService.builder("web").asDefault()
                         .realServer(RealServer.of("w1", backend.address())).build());
         return ProxyFixture.start(vs, b -> b.trustedProxies(List.of(Cidr.parse("127.0.0.1/32")))
-                .acceptProxyProtocol(true).accessLog(true).limits(Limits.DEFAULTS.withConnectionLimits(0, perClient)));
+                .acceptProxyProtocol(true).accessLog(true).limits(Limits.DEFAULTS.withConnectionLimits(0, perClient))
+                .http2Cleartext(h2c));
     }
 
     private static ConnectionLimiter limiter(ProxyFixture g) {
@@ -103,6 +108,18 @@ class ProxyProtocolLimitsTest {
             a.close();
             Eventually.until("client a's slot given back", () -> limiter(g).heldBy(ip("192.0.2.7")) == 0);
             assertThat(get(proxied(g, "192.0.2.7"), "/a4")).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void listenerThatAlsoOffersH2_anHttp11ConnectionCountsItsCarriedClientToo() throws Exception {
+        try (ProxyFixture g = start(1, true)) { // HTTP/1.1 chosen by the preface, after the connection went active
+            RawClient a = proxied(g, "192.0.2.7");
+            assertThat(get(a, "/a")).isEqualTo(200);
+            assertThat(limiter(g).heldBy(ip("192.0.2.7"))).isEqualTo(1);
+            assertThat(limiter(g).heldBy(ip("127.0.0.1"))).as("the proxy itself holds no client slot").isZero();
+            assertThat(get(proxied(g, "192.0.2.7"), "/a2")).as("client a over its limit").isEqualTo(429);
+            assertThat(get(proxied(g, "192.0.2.8"), "/b")).as("client b served").isEqualTo(200);
         }
     }
 

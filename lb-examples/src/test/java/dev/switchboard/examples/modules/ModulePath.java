@@ -46,6 +46,7 @@ final class ModulePath {
                 named("io.netty.channel.unix.Socket"), named("io.netty.channel.epoll.Epoll"),
                 named("io.netty.handler.codec.ByteToMessageDecoder"), named("io.netty.handler.ssl.SslContext"),
                 named("io.netty.handler.codec.http.HttpObjectDecoder"),
+                named("io.netty.handler.codec.http2.Http2FrameCodec"),
                 named("io.netty.handler.codec.haproxy.HAProxyMessageDecoder"),
                 named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
                 named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"),

@@ -38,6 +38,8 @@ public final class ListenerSettings {
     private final boolean accessLog;
     private final boolean acceptProxyProtocol;
     private final AccessLogFormat accessLogFormat;
+    private final boolean http2Cleartext;
+    private final Http2Limits http2Limits;
 
     private ListenerSettings(Builder b) {
         this.virtualService = b.virtualService;
@@ -54,6 +56,8 @@ public final class ListenerSettings {
         this.accessLog = b.accessLog;
         this.acceptProxyProtocol = b.acceptProxyProtocol;
         this.accessLogFormat = b.accessLogFormat;
+        this.http2Cleartext = b.http2Cleartext;
+        this.http2Limits = b.http2Limits;
     }
 
     /** A builder for the virtual service {@code virtualService} listening on {@code listen}. */
@@ -128,6 +132,25 @@ public final class ListenerSettings {
         return accessLogFormat;
     }
 
+    /**
+     * Whether an {@code http} listener also accepts HTTP/2 with prior knowledge (h2c: a connection that opens with the
+     * HTTP/2 preface); HTTP/1.1 connections are served as before. An https listener speaks HTTP/2 when its TLS
+     * configuration offers {@code h2} by ALPN ({@code ServerTlsConfig.applicationProtocols}).
+     */
+    public boolean http2Cleartext() {
+        return http2Cleartext;
+    }
+
+    /** The defences of HTTP/2 connections (default {@link Http2Limits#DEFAULTS}). */
+    public Http2Limits http2Limits() {
+        return http2Limits;
+    }
+
+    /** Whether connections of this listener may speak HTTP/2 (h2c allowed, or {@code h2} offered by ALPN). */
+    public boolean offersHttp2() {
+        return http2Cleartext || tls != null && tls.applicationProtocols().contains("h2");
+    }
+
     @Override
     public String toString() {
         return "ListenerSettings[" + virtualService + " " + protocol.configName() + "://" + listen + "]";
@@ -148,6 +171,8 @@ public final class ListenerSettings {
         private boolean accessLog = true;
         private boolean acceptProxyProtocol;
         private AccessLogFormat accessLogFormat = AccessLogFormat.TEXT;
+        private boolean http2Cleartext;
+        private Http2Limits http2Limits = Http2Limits.DEFAULTS;
 
         private Builder(String virtualService, Address listen, Protocol protocol) {
             this.virtualService = Objects.requireNonNull(virtualService, "virtualService");
@@ -207,11 +232,23 @@ public final class ListenerSettings {
             return this;
         }
 
+        /** Accepts h2c with prior knowledge (http only); see {@link ListenerSettings#http2Cleartext()}. */
+        public Builder http2Cleartext(boolean accept) {
+            this.http2Cleartext = accept;
+            return this;
+        }
+
+        /** The defences of HTTP/2 connections; see {@link Http2Limits}. */
+        public Builder http2Limits(Http2Limits limits) {
+            this.http2Limits = Objects.requireNonNull(limits, "http2Limits");
+            return this;
+        }
+
         /**
          * Builds the settings.
          *
          * @throws IllegalStateException if {@code https} has no TLS configuration, or another protocol has one, or
-         *         the PROXY protocol is accepted with no trusted proxies
+         *         the PROXY protocol is accepted with no trusted proxies, or h2c is asked of a protocol other than http
          */
         public ListenerSettings build() {
             if (acceptProxyProtocol && trustedProxies.isEmpty()) {
@@ -224,6 +261,10 @@ public final class ListenerSettings {
             if (protocol != Protocol.HTTPS && tls != null) {
                 throw new IllegalStateException(virtualService + ".tls: set (expected: only for https, got "
                         + protocol.configName() + ")");
+            }
+            if (http2Cleartext && protocol != Protocol.HTTP) {
+                throw new IllegalStateException(virtualService + ".http2.cleartext: true with "
+                        + protocol.configName() + " (expected: only for http; https offers h2 by ALPN)");
             }
             return new ListenerSettings(this);
         }

@@ -34,9 +34,9 @@ final class AccessLog {
             LOG.info(AccessLogJson.forwarded(r, t, status, failure, in, out, total));
             return;
         }
-        LOG.info("{} {} {} {} client={} \"{} {}\" {} {}ms in={} out={}{}", t.virtualService(), t.subService(),
-                t.server(), t.address(), client(r), r.view().method(), r.head().uri(), status, millis(total), in, out,
-                failure == Outcome.Failure.NONE ? "" : " " + failure);
+        LOG.info("{} {} {} {} client={} \"{} {}{}\" {} {}ms in={} out={}{}", t.virtualService(), t.subService(),
+                t.server(), t.address(), client(r), r.view().method(), r.head().uri(), h2(r), status, millis(total), in,
+                out, failure == Outcome.Failure.NONE ? "" : " " + failure);
     }
 
     static void local(ProxyRequest r, String virtualService, int status) {
@@ -48,8 +48,8 @@ final class AccessLog {
             LOG.info(AccessLogJson.local(r, virtualService, status, total));
             return;
         }
-        LOG.info("{} - - - client={} \"{} {}\" {} {}ms in=0 out=0", virtualService, client(r), r.view().method(),
-                r.head().uri(), status, millis(total));
+        LOG.info("{} - - - client={} \"{} {}{}\" {} {}ms in=0 out=0", virtualService, client(r),
+                r.view().method(), r.head().uri(), h2(r), status, millis(total));
     }
 
     /** A connection refused before a request head was read in full ({@code elapsedNanos} since its clock began). */
@@ -63,6 +63,11 @@ final class AccessLog {
         }
         LOG.info("{} - - - client={} \"- -\" {} {}ms in=0 out=0", context.settings().virtualService(), peer, status,
                 millis(elapsedNanos));
+    }
+
+    /** {@code " HTTP/2.0"} after the request of an HTTP/2 stream; nothing for HTTP/1 (lines as they always were). */
+    private static String h2(ProxyRequest r) {
+        return r.overHttp2() ? " HTTP/2.0" : "";
     }
 
     static String client(ProxyRequest r) {

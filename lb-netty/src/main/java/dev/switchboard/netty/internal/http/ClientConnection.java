@@ -1,7 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.ClientAddress;
-import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
 import dev.switchboard.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,7 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: reads one request at a time (auto-read is off and the flow-control handler hands over one
+ * One client connection, or one HTTP/2 stream ({@link StreamFraming}: the same handler, one request): reads one
+ * request at a time (auto-read is off and the flow-control handler hands over one
  * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
  * only.
  */
@@ -45,9 +45,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
 
     private final ProxyContext context;
-    private final ClientRequestDecoder decoder;
-    private final ClientResponseEncoder encoder;
-    private final OneMessagePerRead flow;
+    private final ClientFraming framing;
     private final RequestPhase idle = new Idle();
     private ChannelHandlerContext ctx;
     private RequestPhase phase = idle;
@@ -61,12 +59,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean clientResolved;
     private InetAddress resolvedClient;
 
-    ClientConnection(ProxyContext context, ClientRequestDecoder decoder, ClientResponseEncoder encoder,
-            OneMessagePerRead flow) {
+    ClientConnection(ProxyContext context, ClientFraming framing) {
         this.context = context;
-        this.decoder = decoder;
-        this.encoder = encoder;
-        this.flow = flow;
+        this.framing = framing;
+    }
+
+    /**
+     * An HTTP/2 stream's client facts, known once for its connection: the peer (carried by a PROXY protocol header
+     * when there was one) and the TLS server name and session. Before the stream channel is active.
+     */
+    void inherit(InetAddress peer, String tlsServerName, String tlsSessionId) {
+        this.peer = peer;
+        this.peerText = peer.getHostAddress();
+        this.tlsServerName = tlsServerName;
+        this.tlsSessionId = tlsSessionId;
+    }
+
+    /** Whether this carries one HTTP/2 stream. */
+    boolean isStream() {
+        return framing.isStream();
     }
 
     @Override
@@ -80,7 +91,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        Optional<InetSocketAddress> remote = ClientAddress.findRemote(ctx.channel()); // PROXY protocol: carried
+        Optional<InetSocketAddress> remote = framing.isStream() ? Optional.empty() // inherited from the connection
+                : ClientAddress.findRemote(ctx.channel()); // PROXY protocol: carried
         if (remote.isPresent()) {
             peer = remote.get().getAddress();
             peerText = peer.getHostAddress(); // once per connection, not per forwarded request
@@ -239,12 +251,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
     void watchForClose() {
-        flow.watchForClose();
+        framing.watchForClose();
     }
 
     /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
-        encoder.answeringHead(head);
+        framing.answeringHead(head);
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
@@ -254,7 +266,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * follows at once (the read ended, or the client is not writable).
      */
     void writeHeadUnflushed(HttpResponse response, boolean head) {
-        encoder.answeringHead(head);
+        framing.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
         headUnflushed = true;
     }
@@ -278,15 +290,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     void requestDone(boolean keepAlive) {
         phase = idle;
-        if (decoder.endHold()) { // bytes came after an upgrade request that was not upgraded: not trusted as HTTP
+        if (framing.endHold()) { // bytes came after an upgrade request that was not upgraded: not trusted as HTTP
             keepAlive = false;
         }
         if (keepAlive && !context.closing() && ctx.channel().isActive()) {
-            if (decoder.headOverdue()) {
+            if (framing.headOverdue()) {
                 headTimedOut(true);
             } else {
                 ctx.read();
             }
+        } else if (framing.isStream()) {
+            ctx.close(); // after the frames written: a reset when the stream has not ended both ways
         } else {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
@@ -305,14 +319,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        AccessLog.headTimeout(context, peerText, 408, System.nanoTime() - decoder.headStartedNanos());
+        AccessLog.headTimeout(context, peerText, 408, System.nanoTime() - framing.headStartedNanos());
         ByteBuf body = Unpooled.copiedBuffer("Request Timeout\n", StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_TIMEOUT, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        encoder.answeringHead(false);
+        framing.answeringHead(false);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 

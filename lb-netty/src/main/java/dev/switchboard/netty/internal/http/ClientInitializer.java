@@ -21,8 +21,10 @@ import java.util.Optional;
  * The pipeline of an accepted client connection: the PROXY protocol reader first when the listener accepts it
  * (nothing behind it sees the connection as active before the header is in), TLS termination (SNI certificate
  * selection inside lb-tls) when the listener is https, the client idle timer, a strict HTTP/1.1 request decoder
- * bounded by the listener's limits, the response encoder, one message per read, and the connection's handler.
- * Thread-safe (Netty calls it on each new channel's loop).
+ * bounded by the listener's limits, the response encoder, one message per read, and the connection's handler. On a
+ * listener that offers HTTP/2 ({@link ListenerSettings#offersHttp2()}) a {@link ProtocolChoice} stands in for all
+ * but TLS until ALPN or the first bytes say which protocol the connection speaks; HTTP/2 gets {@link ClientHttp2}'s
+ * handlers instead. Thread-safe (Netty calls it on each new channel's loop).
  *
  * <pre>{@code
  * new ServerBootstrap().childHandler(new ClientInitializer(context, Optional.of(serverTls), clients));
@@ -65,6 +67,15 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             RefusedConnection.addTo(ch, context, admission);
             return;
         }
+        if (settings.offersHttp2()) { // HTTP/1.1 or HTTP/2: ALPN or the preface decides, once per connection
+            ch.pipeline().addLast("protocol", new ProtocolChoice(context, tls.isPresent()));
+        } else {
+            addHttp1(ch, context, settings);
+        }
+    }
+
+    /** The HTTP/1.1 handlers, at the end of {@code ch}'s pipeline. */
+    static void addHttp1(Channel ch, ProxyContext context, ListenerSettings settings) {
         ClientResponseEncoder encoder = new ClientResponseEncoder();
         OneMessagePerRead flow = new OneMessagePerRead(false);
         ClientRequestDecoder decoder = new ClientRequestDecoder(decoderConfig(settings.limits()),
@@ -74,7 +85,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .addLast("decoder", decoder)
                 .addLast("encoder", encoder)
                 .addLast("flow", flow)
-                .addLast("proxy", new ClientConnection(context, decoder, encoder, flow));
+                .addLast("proxy", new ClientConnection(context, new Http1Framing(decoder, encoder, flow)));
         ClientRequestLimit.addIfCounted(ch, context);
     }
 

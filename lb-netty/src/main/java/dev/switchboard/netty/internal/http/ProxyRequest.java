@@ -126,6 +126,16 @@ final class ProxyRequest implements RequestPhase {
         return startNanos;
     }
 
+    /** Whether the request came on an HTTP/2 stream (its head is the stream's HEADERS as HTTP/1.1 objects). */
+    boolean overHttp2() {
+        return conn.isStream();
+    }
+
+    /** The protocol the client spoke, as the access log writes it: {@code HTTP/1.1}, {@code HTTP/2.0}. */
+    String protocol() {
+        return conn.isStream() ? "HTTP/2.0" : head.protocolVersion().text();
+    }
+
     /** The real server's response head arrived now (the time to first byte of the access log). */
     void firstByte() {
         firstByteNanos = System.nanoTime();

@@ -218,7 +218,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         responseKeepAlive = framing.upstreamKeepAlive();
         clientKeepAlive = framing.clientKeepAlive();
         HttpResponse out = head;
-        if (edits.isEmpty() && ClientHead.eligible(code)) {
+        if (edits.isEmpty() && ClientHead.eligible(code) && !request.overHttp2()) { // h2: frames, not lines
             out = new ClientHead(head, framing);
         } else {
             framing.apply(head);
