@@ -19,26 +19,27 @@ import org.junit.jupiter.api.Test;
  * The library modules' descriptors, read from the classes the build just made (the same bytes the jars carry):
  * each exports exactly its API packages, to everyone, and no {@code *.internal*} package; lb-api holds nothing
  * but its API packages (the sibling modules validate through its public {@code Violation} and
- * {@code ConfigurationException}). It lives in lb-examples' tests because this is the one module whose test class path holds all
- * ten library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster, lb-micrometer, lb-ldap,
- * lb-radius) and their dependencies. {@link ModulePathProbeTest} checks the same boundaries the way a user meets
- * them: javac and java on the module path.
+ * {@code ConfigurationException}). It lives in lb-examples' tests because this is the one module whose test class
+ * path holds all eleven library modules (lb-api, lb-engine, lb-tls, lb-health, lb-netty, lb-config, lb-cluster,
+ * lb-micrometer, lb-micrometer-prometheus, lb-ldap, lb-radius) and their dependencies. {@link ModulePathProbeTest}
+ * checks the same boundaries the way a user meets them: javac and java on the module path.
  */
 class ModuleBoundariesTest {
 
-    private static final Map<String, Set<String>> API_PACKAGES = Map.of(
-            "dev.switchboard.api",
-            Set.of("dev.switchboard.api", "dev.switchboard.api.event", "dev.switchboard.api.spi"),
-            "dev.switchboard.engine", Set.of("dev.switchboard.engine", "dev.switchboard.engine.auth"),
-            "dev.switchboard.tls", Set.of("dev.switchboard.tls"),
-            "dev.switchboard.health", Set.of("dev.switchboard.health"),
-            "dev.switchboard.netty", Set.of("dev.switchboard.netty", "dev.switchboard.netty.limit",
-                    "dev.switchboard.netty.settings", "dev.switchboard.netty.transport"),
-            "dev.switchboard.config", Set.of("dev.switchboard.config"),
-            "dev.switchboard.cluster", Set.of("dev.switchboard.cluster"),
-            "dev.switchboard.micrometer", Set.of("dev.switchboard.micrometer"),
-            "dev.switchboard.ldap", Set.of("dev.switchboard.ldap"),
-            "dev.switchboard.radius", Set.of("dev.switchboard.radius"));
+    private static final Map<String, Set<String>> API_PACKAGES = Map.ofEntries(
+            Map.entry("dev.switchboard.api",
+                    Set.of("dev.switchboard.api", "dev.switchboard.api.event", "dev.switchboard.api.spi")),
+            Map.entry("dev.switchboard.engine", Set.of("dev.switchboard.engine", "dev.switchboard.engine.auth")),
+            Map.entry("dev.switchboard.tls", Set.of("dev.switchboard.tls")),
+            Map.entry("dev.switchboard.health", Set.of("dev.switchboard.health")),
+            Map.entry("dev.switchboard.netty", Set.of("dev.switchboard.netty", "dev.switchboard.netty.limit",
+                    "dev.switchboard.netty.settings", "dev.switchboard.netty.transport")),
+            Map.entry("dev.switchboard.config", Set.of("dev.switchboard.config")),
+            Map.entry("dev.switchboard.cluster", Set.of("dev.switchboard.cluster")),
+            Map.entry("dev.switchboard.micrometer", Set.of("dev.switchboard.micrometer")),
+            Map.entry("dev.switchboard.micrometer.prometheus", Set.of("dev.switchboard.micrometer.prometheus")),
+            Map.entry("dev.switchboard.ldap", Set.of("dev.switchboard.ldap")),
+            Map.entry("dev.switchboard.radius", Set.of("dev.switchboard.radius")));
 
     /**
      * Required modules whose name comes from a jar's file name (unstable, see lb-engine's module-info), by the module

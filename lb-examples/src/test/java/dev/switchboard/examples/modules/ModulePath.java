@@ -28,6 +28,7 @@ final class ModulePath {
                 dev.switchboard.tls.TlsHellos.class, dev.switchboard.health.HealthChecker.class,
                 dev.switchboard.netty.HttpProxy.class, dev.switchboard.config.GatewayConfigReader.class,
                 dev.switchboard.cluster.ClusterMember.class, dev.switchboard.micrometer.SwitchboardMetrics.class,
+                dev.switchboard.micrometer.prometheus.PrometheusLatencyPublisher.class,
                 dev.switchboard.ldap.LdapAuthenticator.class, dev.switchboard.radius.RadiusAuthenticator.class);
     }
 
@@ -51,7 +52,9 @@ final class ModulePath {
                 named("com.fasterxml.jackson.databind.ObjectMapper"), named("com.fasterxml.jackson.core.JsonParser"),
                 named("com.fasterxml.jackson.annotation.JsonProperty"), named("com.hazelcast.core.HazelcastInstance"),
                 named("io.micrometer.core.instrument.MeterRegistry"), named("com.unboundid.ldap.sdk.LDAPConnection"),
-                named("org.aaa4j.radius.client.RadiusClient"), named("org.aaa4j.radius.core.packet.Packet"));
+                named("org.aaa4j.radius.client.RadiusClient"), named("org.aaa4j.radius.core.packet.Packet"),
+                named("io.micrometer.prometheusmetrics.PrometheusMeterRegistry"),
+                named("io.prometheus.metrics.model.registry.PrometheusRegistry"));
     }
 
     /** Both, libraries first. */
