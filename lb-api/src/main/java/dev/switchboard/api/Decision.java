@@ -85,7 +85,8 @@ public sealed interface Decision
 
         /** 503 with {@code Retry-After}. */
         public static Respond unavailable(String reason, int retryAfterSeconds) {
-            return new Respond(503, reason, List.of(HeaderEdit.set("Retry-After", Integer.toString(retryAfterSeconds))));
+            return new Respond(503, reason,
+                    List.of(HeaderEdit.set("Retry-After", Integer.toString(retryAfterSeconds))));
         }
     }
 

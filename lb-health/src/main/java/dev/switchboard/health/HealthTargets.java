@@ -40,7 +40,7 @@ public final class HealthTargets {
      * is RE2J and the CA file of its trust can be read.
      *
      * @throws ConfigurationException listing every such problem with its path in the model, such as
-     *     {@code virtualServices[0].subServices[1].healthCheck.bodyPattern: ( (expected: an RE2J regular expression: ...)}
+     *     {@code virtualServices[0].subServices[1].healthCheck.bodyPattern: ( (expected: an RE2J regex: ...)}
      */
     public static Set<HealthTarget> of(LoadBalancer lb) {
         Set<HealthTarget> targets = new LinkedHashSet<>();

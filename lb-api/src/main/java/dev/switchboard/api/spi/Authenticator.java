@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Checks a user's name and password against a directory (LDAP, RADIUS, a host's own store) for edge
  * pre-authentication: the gateway asks it when a client logs in on the login page or sends {@code Authorization:
- * Basic}, and lets the request reach a real server only when the answer is {@link AuthenticationResult.Status#ACCEPTED}.
+ * Basic}, and lets the request reach a real server only when the answer is
+ * {@link AuthenticationResult.Status#ACCEPTED}.
  *
  * <p>The answer is asynchronous: an implementation must never block the calling thread (it runs on the host's I/O
  * threads) and must complete the stage within its own timeout, with {@link AuthenticationResult#unavailable} when

@@ -3,14 +3,15 @@ package dev.switchboard.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Decision;
+import dev.switchboard.api.Health;
+import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.HttpRequest;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
-import dev.switchboard.engine.DispatchEngine;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.api.HealthCheck;
+import dev.switchboard.engine.DispatchEngine;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,9 @@ class DemoConfigTest {
     @Test
     void demoModel_switchesContent_rewritesRoot_andPersistsPerWorkload() throws Exception {
         try (DispatchEngine engine = DispatchEngine.create(config.loadBalancer())) {
+            for (SubService sub : checked(config)) { // servers of a checked sub-service start down: passing probes
+                sub.realServers().forEach(rs -> engine.setHealth("mail", sub.name(), rs.name(), Health.UP, "ok"));
+            }
             Decision.Forward root = forward(engine, "/", "192.0.2.1");
             assertThat(root.target().subService()).isEqualTo("owa");
             assertThat(root.path()).isEqualTo("/owa");

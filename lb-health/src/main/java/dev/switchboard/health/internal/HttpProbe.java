@@ -44,15 +44,15 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * HTTPS probes on OkHttp with {@code enqueue} (plain HTTP runs on the {@link TcpProbe} loop, see
- * {@link HttpExchange}; this class also takes HTTP checks when called with one): the call timeout is the check's timeout, so a hanging server costs
- * that timeout and nothing longer. Every probe opens a fresh connection (no pooling), so a server that stopped
- * accepting is noticed; probes speak HTTP/1.1 (also over TLS); redirects are not followed (a 3xx is a status to judge). Up to 64 KiB of the body are read
- * for the body pattern. HTTPS checks run on a TLS context from lb-tls ({@link TlsContexts#upstream}), one per
- * distinct trust, made on first use; the SNI and verified name is the Host header's host when set, resolved to the
- * target's address by a per-call {@link Dns}. A probe of a server whose traffic carries a PROXY protocol header
- * runs on a client whose sockets write the header as soon as they connect ({@link ProxyHeaderSocketFactory}), so
- * it precedes the request, and for HTTPS the TLS handshake. Thread-safe.
+ * HTTPS probes on OkHttp with {@code enqueue} (plain HTTP runs on the {@link TcpProbe} loop, see {@link HttpExchange};
+ * this class also takes HTTP checks when called with one): the call timeout is the check's timeout, so a hanging server
+ * costs that timeout and nothing longer. Every probe opens a fresh connection (no pooling), so a server that stopped
+ * accepting is noticed; probes speak HTTP/1.1 (also over TLS); redirects are not followed (a 3xx is a status to judge).
+ * Up to 64 KiB of the body are read for the body pattern. HTTPS checks run on a TLS context from lb-tls ({@link
+ * TlsContexts#upstream}), one per distinct trust, made on first use; the SNI and verified name is the Host header's
+ * host when set, resolved to the target's address by a per-call {@link Dns}. A probe of a server whose traffic carries
+ * a PROXY protocol header runs on a client whose sockets write the header as soon as they connect ({@link
+ * ProxyHeaderSocketFactory}), so it precedes the request, and for HTTPS the TLS handshake. Thread-safe.
  */
 public final class HttpProbe implements Probe {
 

@@ -41,8 +41,8 @@ import jdk.net.ExtendedSocketOptions;
  * ProxyProtocol, Consumer)}) writes its {@link ProbeProxyHeader} first on each new connection (once per kept
  * connection): a TCP check then closes with a FIN instead of a reset (a reset could overtake the header, and the
  * server's application accepts the connection anyway once data came), an agent check reads its line after it, a
- * plain-HTTP check writes its request behind it. IP literals are parsed without a lookup; host names are resolved first on a
- * dedicated resolver thread, so a slow DNS lookup never blocks the loop. Thread-safe: {@link #probe} and
+ * plain-HTTP check writes its request behind it. IP literals are parsed without a lookup; host names are resolved
+ * first on a dedicated resolver thread, so a slow DNS lookup never blocks the loop. Thread-safe: {@link #probe} and
  * {@link #release} called from another thread are handed to the loop; on the loop thread (the checker's case) the
  * probe starts at once, and its callback runs on the loop thread.
  */

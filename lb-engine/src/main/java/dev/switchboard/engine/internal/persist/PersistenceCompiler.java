@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -75,8 +74,8 @@ public final class PersistenceCompiler {
      * @param previous stores of the previous configuration, by store key
      * @param next where the stores of this configuration are registered
      */
-    public CompiledPersistence compile(VirtualService vs, SubService sub, String path, Map<String, PersistenceStore> previous,
-            Map<String, PersistenceStore> next, List<Violation> problems) {
+    public CompiledPersistence compile(VirtualService vs, SubService sub, String path,
+            Map<String, PersistenceStore> previous, Map<String, PersistenceStore> next, List<Violation> problems) {
         Persistence p = sub.findPersistence().orElse(vs.persistence());
         if (p.mode() == PersistenceMode.NONE) {
             return CompiledPersistence.NONE;

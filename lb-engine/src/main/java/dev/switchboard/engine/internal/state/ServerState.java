@@ -12,13 +12,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The mutable facts of one real server in one sub-service: admin state, health, outlier (passive) state, the
- * agent's wishes, active leases, counters and the slow-start window. The request path reads the volatile fields without locks; state changes are written by the
- * engine's control plane, one at a time. Survives reconfiguration while the server keeps its name.
+ * The mutable facts of one real server in one sub-service: admin state, health, outlier (passive) state, the agent's
+ * wishes, active leases, counters and the slow-start window. The request path reads the volatile fields without locks;
+ * state changes are written by the engine's control plane, one at a time. Survives reconfiguration while the server
+ * keeps its name.
  *
- * <p>The fields the request path reads on every pick sit in this one object: {@code admission} (whether the server
- * is usable — admin enabled, health up, not ejected, effective weight above 0 — and its connection limit, in one
- * int recomputed at every control-plane write), {@code active} (updated through a VarHandle, no separate atomic object) and
+ * <p>The fields the request path reads on every pick sit in this one object: {@code admission} (whether the server is
+ * usable — admin enabled, health up, not ejected, effective weight above 0 — and its connection limit, in one int
+ * recomputed at every control-plane write), {@code active} (updated through a VarHandle, no separate atomic object) and
  * {@code rampEnd}.
  */
 public final class ServerState {

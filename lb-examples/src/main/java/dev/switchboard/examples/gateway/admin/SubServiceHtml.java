@@ -37,7 +37,8 @@ final class SubServiceHtml {
         since.ifPresent(t -> out.append(" <span class=\"since\" title=\"since ").append(t).append("\">")
                 .append(f.age(t)).append("</span>"));
         out.append(", healthy ").append(sub.healthyServers()).append(" of ").append(sub.realServers().size())
-                .append("</td><td class=\"check\">503s ").append(sub.rejected()).append(" · sorry ").append(sub.sorry())
+                .append("</td><td class=\"check\">503s ").append(sub.rejected())
+                .append(" · sorry ").append(sub.sorry())
                 .append(" · persistence ").append(sub.persistenceEntries())
                 .append("</td><td class=\"num weight\"></td><td class=\"state\"></td>");
         ServerRowHtml.rates(out, f, key);
