@@ -22,8 +22,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * One pick of a built-in scheduler among {@code servers} servers (16 unless told, e.g. {@code -p servers=2,4096}),
  * and nothing else: {@code Schedulers.factory(method).create(set)} over a fixed {@link ArrayServerSet} (all
- * eligible, full ramp, weights all 1 or mixed 1..5 from a fixed seed, active connections 0..15 from a fixed seed), then {@code scheduler.pick(set, hash)} with a client
- * hash taken from an array precomputed per thread from a fixed seed.
+ * eligible, full ramp, weights all 1 or mixed 1..5 from a fixed seed, active connections 0..15 from a fixed
+ * seed), then {@code scheduler.pick(set, hash)} with a client hash taken from an array precomputed per thread from
+ * a fixed seed.
  *
  * <p>{@link #pick} runs on one thread; {@link #pickTwoThreads} runs on two threads sharing the same scheduler
  * (one {@link Scope#Benchmark} state), the design's "2 threads sharing one picker". In average-time mode JMH

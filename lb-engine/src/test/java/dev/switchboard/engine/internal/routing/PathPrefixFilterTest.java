@@ -78,7 +78,7 @@ class PathPrefixFilterTest {
     }
 
     @Test
-    void select_traceOn_sameDecision() {
+    void select_traceOn_sameDecisionEverySubServiceShown() {
         ContentSwitch cs = ContentSwitch.build(List.of(
                 CompiledMatch.compile(ContentMatch.any(ContentRule.path(MatchType.REGEX, "^/api/v[0-9]+/"))),
                 CompiledMatch.compile(ContentMatch.any(ContentRule.path(MatchType.REGEX, "^/static/.*\\.js$")))),
@@ -86,7 +86,10 @@ class PathPrefixFilterTest {
         HttpRequest request = HttpRequest.builder().target("/static/app.js").authority(HOST).build();
 
         assertThat(cs.select(request, request.rawPath(), HOST, request.sourceAddress(), Trace.OFF)).isEqualTo(1);
-        assertThat(cs.select(request, request.rawPath(), HOST, request.sourceAddress(), Trace.recording())).isEqualTo(1);
+        Trace trace = Trace.recording();
+        assertThat(cs.select(request, request.rawPath(), HOST, request.sourceAddress(), trace)).isEqualTo(1);
+        assertThat(trace.steps()).as("a trace shows every sub-service tried, as before the filter")
+                .contains("trying sub-service 'api'", "trying sub-service 'static'");
     }
 
     private static int select(ContentSwitch cs, HttpRequest request) {
