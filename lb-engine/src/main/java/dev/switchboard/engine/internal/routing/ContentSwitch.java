@@ -16,12 +16,18 @@ import java.util.List;
  * holds while the cost of literal rules does not grow with their number. Of the sub-services tried in order, only
  * those whose match may hold for the path by the literal text it requires the path to start with are evaluated
  * (a {@link PathPrefixFilter}: a regular expression {@code ^/api/v[0-9]+/} is not run for {@code /static/x}), so
- * that 1,000 anchored regex rules cost about what 8 do. Immutable and thread-safe.
+ * that 1,000 anchored regex rules cost about what 8 do (from {@value #MIN_FILTERED} such sub-services on).
+ * Immutable and thread-safe.
  */
 public final class ContentSwitch {
 
     /** Returned when no sub-service matches. */
     public static final int NO_MATCH = -1;
+    /**
+     * The fewest sub-services with a required prefix, among those tried in order, for which the prefix filter is
+     * used: below it, evaluating each costs about what the filter's walk does.
+     */
+    static final int MIN_FILTERED = 8;
 
     private final LiteralIndex[] indexes;
     private final int[] linearIndex;
@@ -47,12 +53,14 @@ public final class ContentSwitch {
      * @param names sub-service names, for the trace
      */
     public static ContentSwitch build(List<CompiledMatch> matches, boolean[] defaults, String[] names) {
-        return build(matches, defaults, names, true);
+        return build(matches, defaults, names, MIN_FILTERED);
     }
 
-    /** As above; without {@code prefixFilter} every sub-service tried in order is evaluated (tests compare). */
-    static ContentSwitch build(List<CompiledMatch> matches, boolean[] defaults, String[] names,
-            boolean prefixFilter) {
+    /**
+     * As above, with the prefix filter only when at least {@code minFiltered} of the sub-services tried in order
+     * have a required prefix ({@code Integer.MAX_VALUE}: never, every such sub-service evaluated; tests compare).
+     */
+    static ContentSwitch build(List<CompiledMatch> matches, boolean[] defaults, String[] names, int minFiltered) {
         LiteralIndex.Builder[] builders = {
             new LiteralIndex.Builder(false, false), new LiteralIndex.Builder(false, true),
             new LiteralIndex.Builder(true, false), new LiteralIndex.Builder(true, true),
@@ -82,8 +90,11 @@ public final class ContentSwitch {
         }
         int[] linearIndex = linear.stream().mapToInt(Integer::intValue).toArray();
         CompiledMatch[] linearMatch = linear.stream().map(matches::get).toArray(CompiledMatch[]::new);
-        PathPrefixFilter filter = PathPrefixFilter.of(Arrays.stream(linearMatch)
-                .map(m -> prefixFilter ? m.requiredPathPrefixes() : List.<String>of()).toList());
+        List<List<String>> prefixes = Arrays.stream(linearMatch).map(CompiledMatch::requiredPathPrefixes).toList();
+        if (prefixes.stream().filter(p -> !p.isEmpty()).count() < minFiltered) {
+            prefixes = prefixes.stream().map(p -> List.<String>of()).toList();
+        }
+        PathPrefixFilter filter = PathPrefixFilter.of(prefixes);
         return new ContentSwitch(indexes.toArray(new LiteralIndex[0]), linearIndex, linearMatch, filter,
                 names.clone());
     }

@@ -42,13 +42,15 @@ class PathPrefixFilterTest {
             }
             List<CompiledMatch> compiled = matches.stream().map(CompiledMatch::compile).toList();
             String[] names = IntStream.range(0, count).mapToObj(i -> "sub" + i).toArray(String[]::new);
-            ContentSwitch filtered = ContentSwitch.build(compiled, new boolean[count], names, true);
-            ContentSwitch plain = ContentSwitch.build(compiled, new boolean[count], names, false);
+            ContentSwitch filtered = ContentSwitch.build(compiled, new boolean[count], names, 1);
+            ContentSwitch plain = ContentSwitch.build(compiled, new boolean[count], names, Integer.MAX_VALUE);
+            ContentSwitch standard = ContentSwitch.build(compiled, new boolean[count], names);
             for (int p = 0; p < 200; p++) {
                 HttpRequest request = request(path(random, literals), random);
                 int expected = select(plain, request);
                 assertThat(select(filtered, request)).as("set %d, %s, rules %s", set, request, matches)
                         .isEqualTo(expected);
+                assertThat(select(standard, request)).isEqualTo(expected);
                 compared++;
                 if (expected != ContentSwitch.NO_MATCH) {
                     filteredMatches++;
@@ -82,7 +84,7 @@ class PathPrefixFilterTest {
         ContentSwitch cs = ContentSwitch.build(List.of(
                 CompiledMatch.compile(ContentMatch.any(ContentRule.path(MatchType.REGEX, "^/api/v[0-9]+/"))),
                 CompiledMatch.compile(ContentMatch.any(ContentRule.path(MatchType.REGEX, "^/static/.*\\.js$")))),
-                new boolean[2], new String[] {"api", "static"});
+                new boolean[2], new String[] {"api", "static"}, 1);
         HttpRequest request = HttpRequest.builder().target("/static/app.js").authority(HOST).build();
 
         assertThat(cs.select(request, request.rawPath(), HOST, request.sourceAddress(), Trace.OFF)).isEqualTo(1);
