@@ -10,6 +10,8 @@ final class BoundedScan {
     static final int EXACT_POOL = 64;
     /** Eligible servers compared per pick in a larger pool: about the cost of a whole scan of 16 servers. */
     static final int CANDIDATES = 16;
+    /** The largest pool whose {@code position * stride} (both below it) fits an {@code int}. */
+    private static final int INT_PRODUCT = 46_340;
 
     private BoundedScan() {
     }
@@ -49,9 +51,19 @@ final class BoundedScan {
         return 1;
     }
 
-    /** The starting position of a pick: position {@code k} of the walk over {@code n} servers by {@code stride}. */
+    /**
+     * The starting position of a pick: position {@code k} ({@code 0..n-1}) of the walk over {@code n} servers by
+     * {@code stride}; a mask for a power of two (the product may wrap: 2^32 is a multiple of {@code n}), an
+     * {@code int} remainder while the product fits, a {@code long} one beyond.
+     */
     static int start(int k, int n, int stride) {
-        return stride == 1 ? k : (int) ((long) k * stride % n);
+        if (stride == 1) {
+            return k;
+        }
+        if ((n & (n - 1)) == 0) {
+            return (k * stride) & (n - 1);
+        }
+        return n <= INT_PRODUCT ? k * stride % n : (int) ((long) k * stride % n);
     }
 
     private static int gcd(int a, int b) {

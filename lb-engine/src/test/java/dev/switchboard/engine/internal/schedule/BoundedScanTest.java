@@ -104,6 +104,22 @@ class BoundedScanTest {
     }
 
     @Test
+    void start_everyPoolSize_visitsEachPositionOncePerRound() {
+        for (int n : new int[] {65, 100, 1000, 4096, 46_340, 46_341, 65_536, 100_003}) {
+            int stride = BoundedScan.stride(n);
+            boolean[] seen = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                int start = BoundedScan.start(k, n, stride);
+                assertThat(start).as("n %d, k %d", n, k).isEqualTo((int) ((long) k * stride % n));
+                assertThat(seen[start]).as("n %d: position %d twice", n, start).isFalse();
+                seen[start] = true;
+            }
+            assertThat(stride).as("n %d", n).isBetween(n / 2, n - 1);
+        }
+        assertThat(BoundedScan.stride(64)).isEqualTo(1);
+    }
+
+    @Test
     void candidates_belowOne_rejected() {
         TestServerSet servers = TestServerSet.ofSize(2);
 
