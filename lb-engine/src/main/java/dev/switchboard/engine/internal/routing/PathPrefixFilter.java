@@ -110,13 +110,19 @@ final class PathPrefixFilter {
         return best;
     }
 
+    /** The first value above {@code after}, by binary search (a walk over many unfiltered positions stays linear). */
     private static int firstAbove(int[] ascending, int after) {
-        for (int p : ascending) {
-            if (p > after) {
-                return p;
+        int low = 0;
+        int high = ascending.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (ascending[mid] > after) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
         }
-        return NONE;
+        return low < ascending.length ? ascending[low] : NONE;
     }
 
     /** A frozen trie node: children by (lower-cased) character, and the positions whose prefix ends here. */
