@@ -33,6 +33,8 @@ public final class ContentSwitch {
     private final int[] linearIndex;
     private final CompiledMatch[] linearMatch;
     private final PathPrefixFilter filter;
+    /** Whether {@link #filter} has any prefix (else every sub-service tried in order is evaluated). */
+    private final boolean filtering;
     private final String[] names;
 
     private ContentSwitch(LiteralIndex[] indexes, int[] linearIndex, CompiledMatch[] linearMatch,
@@ -41,6 +43,7 @@ public final class ContentSwitch {
         this.linearIndex = linearIndex;
         this.linearMatch = linearMatch;
         this.filter = filter;
+        this.filtering = filter.filters();
         this.names = names;
     }
 
@@ -128,20 +131,25 @@ public final class ContentSwitch {
         if (trace.enabled() && best != LiteralIndex.NONE) {
             trace.step("literal path index: first match is sub-service '" + names[best] + "'");
         }
-        if (!trace.enabled() && filter.covers(path)) {
-            for (int k = filter.next(path, -1); k != PathPrefixFilter.NONE && linearIndex[k] < best;
-                    k = filter.next(path, k)) {
-                if (linearMatch[k].matches(request, path, host, client, trace)) {
-                    return linearIndex[k];
-                }
-            }
-            return best == LiteralIndex.NONE ? NO_MATCH : best;
+        if (filtering && !trace.enabled() && filter.covers(path)) {
+            return selectFiltered(request, path, host, client, best);
         }
         for (int k = 0; k < linearIndex.length && linearIndex[k] < best; k++) {
             if (trace.enabled()) {
                 trace.step("trying sub-service '" + names[linearIndex[k]] + "'");
             }
             if (linearMatch[k].matches(request, path, host, client, trace)) {
+                return linearIndex[k];
+            }
+        }
+        return best == LiteralIndex.NONE ? NO_MATCH : best;
+    }
+
+    /** The tried-in-order part of {@link #select} through the prefix filter, without a trace. */
+    private int selectFiltered(RequestView request, String path, String host, InetAddress client, int best) {
+        for (int k = filter.next(path, -1); k != PathPrefixFilter.NONE && linearIndex[k] < best;
+                k = filter.next(path, k)) {
+            if (linearMatch[k].matches(request, path, host, client, Trace.OFF)) {
                 return linearIndex[k];
             }
         }

@@ -71,6 +71,11 @@ final class PathPrefixFilter {
         return new PathPrefixFilter(root.freeze(), unfiltered.stream().mapToInt(Integer::intValue).toArray(), depth);
     }
 
+    /** Whether some sub-service has a prefix (else {@link #covers} is false for every path). */
+    boolean filters() {
+        return depth > 0;
+    }
+
     /**
      * Whether {@link #next} may be used for {@code path}: some sub-service has a prefix, and the path has no
      * non-ASCII character within the longest prefix's length.
