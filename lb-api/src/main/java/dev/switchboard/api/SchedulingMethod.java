@@ -7,7 +7,16 @@ public enum SchedulingMethod {
     ROUND_ROBIN,
     /** Smooth weighted round robin: interleaved, no bursts to the heaviest server. */
     WEIGHTED_ROUND_ROBIN,
+    /**
+     * The eligible server with the fewest active connections, weights ignored; ties go round robin. Exact in a
+     * pool of up to 64 servers; in a larger one a pick compares 16 eligible servers (a window whose start walks
+     * the pool), so that it costs the same among 4,096 servers as among 16.
+     */
     LEAST_CONNECTION,
+    /**
+     * The eligible server with the fewest active connections per unit of weight. Exact in a pool of up to 64
+     * servers; in a larger one a pick compares 16 eligible servers of weight above 0, as {@link #LEAST_CONNECTION}.
+     */
     WEIGHTED_LEAST_CONNECTION,
     /** The eligible server with the highest weight takes everything; the next one when it fails. */
     FIXED_WEIGHTING,

@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * One pick of a built-in scheduler among 16 servers, and nothing else: {@code Schedulers.factory(method)
- * .create(set)} over a fixed {@link ArrayServerSet} (all eligible, full ramp, weights all 1 or mixed 1..5 from a
- * fixed seed, active connections 0..15 from a fixed seed), then {@code scheduler.pick(set, hash)} with a client
- * hash taken from an array precomputed per thread from a fixed seed.
+ * One pick of a built-in scheduler among {@code servers} servers (16 unless told, e.g. {@code -p servers=2,4096}),
+ * and nothing else: {@code Schedulers.factory(method).create(set)} over a fixed {@link ArrayServerSet} (all
+ * eligible, full ramp, weights all 1 or mixed 1..5 from a fixed seed, active connections 0..15 from a fixed
+ * seed), then {@code scheduler.pick(set, hash)} with a client hash taken from an array precomputed per thread from
+ * a fixed seed.
  *
  * <p>{@link #pick} runs on one thread; {@link #pickTwoThreads} runs on two threads sharing the same scheduler
  * (one {@link Scope#Benchmark} state), the design's "2 threads sharing one picker". In average-time mode JMH
@@ -35,6 +36,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <pre>{@code
  * java -jar lb-benchmarks/target/benchmarks.jar 'dispatch.PickBenchmark' -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
  * java -jar lb-benchmarks/target/benchmarks.jar 'dispatch.PickBenchmark.pick$' -p scheduler=ROUND_ROBIN
+ * java -jar lb-benchmarks/target/benchmarks.jar 'dispatch.PickBenchmark.pick$' -p weights=MIXED \
+ *     -p scheduler=LEAST_CONNECTION,WEIGHTED_LEAST_CONNECTION,LEAST_LOADED -p servers=2,16,256,4096
  * }</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +47,6 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Fork(1)
 public class PickBenchmark {
 
-    private static final int SERVERS = 16;
     private static final int HASHES = 1 << 10;
     private static final long POOL_SEED = 0x5EED_0002L;
     private static final long HASH_SEED = 0x5EED_0003L;
@@ -59,14 +61,21 @@ public class PickBenchmark {
         @Param({"EQUAL", "MIXED"})
         WeightMix weights;
 
-        ArrayServerSet servers;
+        /** The pool size; the design's budgets are at 16. */
+        @Param({"16"})
+        int servers;
+
+        ArrayServerSet set;
         Scheduler instance;
 
         @Setup
         public void setUp() {
-            servers = ArrayServerSet.of(weights.weights(SERVERS), POOL_SEED);
-            instance = Schedulers.factory(scheduler).create(servers);
-            if (instance.pick(servers, 0L) == Scheduler.NONE) {
+            if (servers < 1) {
+                throw new IllegalArgumentException("servers: " + servers + " (expected: 1 or more)");
+            }
+            set = ArrayServerSet.of(weights.weights(servers), POOL_SEED);
+            instance = Schedulers.factory(scheduler).create(set);
+            if (instance.pick(set, 0L) == Scheduler.NONE) {
                 throw new IllegalStateException(scheduler + " picked nothing from an all-eligible pool");
             }
         }
@@ -95,12 +104,12 @@ public class PickBenchmark {
     @Benchmark
     @Threads(1)
     public int pick(Picker picker, Clients clients) {
-        return picker.instance.pick(picker.servers, clients.next());
+        return picker.instance.pick(picker.set, clients.next());
     }
 
     @Benchmark
     @Threads(2)
     public int pickTwoThreads(Picker picker, Clients clients) {
-        return picker.instance.pick(picker.servers, clients.next());
+        return picker.instance.pick(picker.set, clients.next());
     }
 }

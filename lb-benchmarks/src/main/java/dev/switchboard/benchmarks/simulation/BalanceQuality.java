@@ -13,9 +13,11 @@ import java.util.Locale;
  * the seed through its builder, and its round-robin positions have one stripe). This is how a user chooses a
  * scheduler.
  *
- * <p>Run (about three seconds for the standard scenario; {@code small} runs the unit test's scenario):
+ * <p>Run (about three seconds for the standard scenario; {@code small} runs the unit test's scenario; {@code large}
+ * is 256 servers, where the least-connection schedulers bound their scan):
  * <pre>{@code
- * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.simulation.BalanceQuality [standard|small]
+ * java -cp lb-benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.simulation.BalanceQuality \
+ *     [standard|small|large]
  * }</pre>
  */
 public final class BalanceQuality {
@@ -32,13 +34,15 @@ public final class BalanceQuality {
     private BalanceQuality() {
     }
 
-    /** @param args {@code standard} (default) or {@code small} */
+    /** @param args {@code standard} (default), {@code small} or {@code large} */
     public static void main(String[] args) {
         String which = args.length == 0 ? "standard" : args[0];
         Scenario scenario = switch (which) {
             case "standard" -> Scenario.standard();
             case "small" -> Scenario.small();
-            default -> throw new IllegalArgumentException("scenario: " + which + " (expected: standard or small)");
+            case "large" -> Scenario.large();
+            default -> throw new IllegalArgumentException("scenario: " + which
+                    + " (expected: standard, small or large)");
         };
         System.out.print(report(scenario));
     }

@@ -7,6 +7,9 @@ import java.util.List;
 /** The Markdown tables of {@link BalanceQuality}. Stateless. */
 final class ReportTables {
 
+    /** Servers listed in the scenario table; a larger pool (the large scenario's copies) is summed up in a row. */
+    static final int LISTED_SERVERS = 8;
+
     private ReportTables() {
     }
 
@@ -20,11 +23,15 @@ final class ReportTables {
         for (ServerSpec spec : s.servers()) {
             total += spec.capacityPerSecond();
         }
-        for (ServerSpec spec : s.servers()) {
+        for (ServerSpec spec : s.servers().subList(0, Math.min(s.servers().size(), LISTED_SERVERS))) {
             String note = spec.name().equals(s.slowServer()) ? "slow"
                     : spec.name().equals(s.returningServer()) ? "fails and returns" : "";
             b.append(format("| %s | %d | %d | %.0f ms | %,.0f | %s |%n", spec.name(), spec.weight(), spec.workers(),
                     spec.medianMillis(), spec.capacityPerSecond(), note));
+        }
+        if (s.servers().size() > LISTED_SERVERS) {
+            b.append(format("| ... | | | | | %,d more servers, copies of the above |%n",
+                    s.servers().size() - LISTED_SERVERS));
         }
         b.append(format("%nPool capacity %,.0f requests/s (load %.0f %% with all up).%n%n", total,
                 100 * s.requestsPerSecond() / total));

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.simulation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ public record Scenario(List<ServerSpec> servers, double requestsPerSecond, int d
 
     /** The seed of {@link #standard()} and {@link #small()}. */
     public static final long SEED = 0x5EED_0020L;
+    /** How many copies of the standard pool {@link #large()} has. */
+    static final int LARGE_COPIES = 32;
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public Scenario {
@@ -65,6 +68,24 @@ public record Scenario(List<ServerSpec> servers, double requestsPerSecond, int d
      */
     public static Scenario small() {
         return new Scenario(pool(), 200, 40, 1_000, "slow", "b3", 10, 20, 10, SEED);
+    }
+
+    /**
+     * A large pool: the eight servers of {@link #standard()} 32 times over (256 servers; the copies are named
+     * {@code a1-1} ... {@code c2-31}, each copy with its own slow server; {@code slow} and {@code b3} of the
+     * first copy are the ones reported) at 32 times the rate (64,000 requests/s, about 70 % of capacity) for 40 s,
+     * {@code b3} down from 10 s to 20 s, slow start 10 s. This is where the least-connection schedulers compare
+     * a bounded number of servers per pick instead of scanning the pool.
+     */
+    public static Scenario large() {
+        List<ServerSpec> servers = new ArrayList<>();
+        for (int copy = 0; copy < LARGE_COPIES; copy++) {
+            for (ServerSpec s : pool()) {
+                String name = copy == 0 ? s.name() : s.name() + "-" + copy;
+                servers.add(new ServerSpec(name, s.weight(), s.workers(), s.medianMillis(), s.sigma()));
+            }
+        }
+        return new Scenario(servers, 2_000.0 * LARGE_COPIES, 40, 100_000, "slow", "b3", 10, 20, 10, SEED);
     }
 
     private static List<ServerSpec> pool() {

@@ -75,7 +75,7 @@ final class WeightedBurst {
         Endpoint[] endpoints = new Endpoint[weights.length];
         Map<Endpoint, Integer> index = new HashMap<>();
         for (int i = 0; i < weights.length; i++) {
-            endpoints[i] = Endpoint.of("10.3.0." + (i + 1), 8080).withWeight(weights[i]);
+            endpoints[i] = Endpoint.of("10.3." + ((i + 1) >> 8) + "." + ((i + 1) & 255), 8080).withWeight(weights[i]);
             index.put(endpoints[i], i);
         }
         EndpointGroup group = EndpointGroup.of(List.of(endpoints));

@@ -4,6 +4,7 @@ import dev.switchboard.api.ContentMatch;
 import dev.switchboard.api.RequestView;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A compiled {@link ContentMatch}: rules combined with any-of or all-of. Immutable and thread-safe. */
@@ -48,6 +49,29 @@ public final class CompiledMatch {
             }
         }
         return !any;
+    }
+
+    /**
+     * Literal prefixes of which the path must start with at least one (ASCII case aside) for this match to hold,
+     * or an empty list when that is not certain: any-of, each rule's {@link RuleMatcher#requiredPathPrefix()}
+     * when every rule has one with ASCII characters only; all-of, the longest such prefix of any of its rules.
+     */
+    List<String> requiredPathPrefixes() {
+        List<String> out = new ArrayList<>();
+        for (RuleMatcher rule : rules) {
+            String prefix = rule.requiredPathPrefix();
+            boolean usable = !prefix.isEmpty() && prefix.chars().allMatch(c -> c < 0x80);
+            if (any && !usable) {
+                return List.of();
+            }
+            if (any) {
+                out.add(prefix);
+            } else if (usable && (out.isEmpty() || prefix.length() > out.get(0).length())) {
+                out.clear();
+                out.add(prefix);
+            }
+        }
+        return List.copyOf(out);
     }
 
     boolean isAny() {

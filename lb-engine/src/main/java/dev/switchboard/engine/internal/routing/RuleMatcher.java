@@ -162,6 +162,23 @@ public final class RuleMatcher {
         return false;
     }
 
+    /**
+     * The literal text the path must start with (ASCII case aside) for this rule to hold, or empty when there is
+     * none that is certain: a positive path rule on the path alone or with the query (not with the host), exact or
+     * prefix (its value) or a regular expression with a {@link Regexes#literalPrefix literal prefix}. For
+     * {@link PathPrefixFilter}, which treats a prefix with a non-ASCII character as none.
+     */
+    String requiredPathPrefix() {
+        if (negate || target != MatchTarget.PATH || rule.isIncludeHost()) {
+            return "";
+        }
+        return switch (type) {
+            case EXACT, PREFIX -> value;
+            case REGEX -> regexPrefix;
+            case SUFFIX, CONTAINS -> "";
+        };
+    }
+
     /** Whether this rule can go into a {@link LiteralIndex}: a positive, plain path exact or prefix. */
     boolean isIndexable() {
         return target == MatchTarget.PATH && (type == MatchType.EXACT || type == MatchType.PREFIX) && !negate
