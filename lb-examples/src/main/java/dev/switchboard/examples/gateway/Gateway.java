@@ -6,7 +6,6 @@ import dev.switchboard.netty.GatewayListener;
 import dev.switchboard.netty.HttpProxy;
 import dev.switchboard.netty.transport.NettyTransport;
 
-import dev.switchboard.api.Protocol;
 import dev.switchboard.api.ConfigurationException;
 import dev.switchboard.api.event.EventKind;
 import dev.switchboard.engine.DispatchEngine;
@@ -14,7 +13,6 @@ import dev.switchboard.engine.EventHistory;
 import dev.switchboard.config.ConfigFileException;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfigReader;
-import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.examples.gateway.admin.AdminServer;
 import dev.switchboard.examples.gateway.admin.FleetStatsSource;
 import dev.switchboard.examples.gateway.fleet.ClusterValues;
@@ -33,18 +31,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The reference gateway: one {@link DispatchEngine}, one {@link HealthChecker} (active checks), one
@@ -73,7 +64,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final OutlierDetector outliers;
     private final EventHistory events = EventHistory.create();
     private final Optional<FleetLink> fleet;
-    private final Map<String, GatewayListener> listeners = new LinkedHashMap<>();
+    private final GatewayListeners listeners;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile GatewayConfig config;
     private GatewayListener admin;
@@ -90,6 +81,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             fleet.get().recordMembership(events);
         }
         this.engine = builder.build();
+        this.listeners = new GatewayListeners(transport, engine);
         this.health = HealthChecker.builder(engine).build();
         this.outliers = OutlierDetector.builder(engine).build();
         engine.setOutcomeListener(outliers);
@@ -151,9 +143,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     private synchronized void bindAll() {
-        for (List<ListenerSettings> group : ListenerGroups.of(config.listeners())) {
-            bindGroup(group);
-        }
+        listeners.bindAll(config);
         FleetStatsSource fleetStats = fleet.isPresent() ? fleet.get().publishStats(this) : FleetStatsSource.none();
         if (config.admin().enabled()) {
             admin = AdminServer.bind(transport, this, config.admin(), fleetStats);
@@ -162,36 +152,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         health.apply(config.loadBalancer());
     }
 
-    /** One listener for the virtual services of one address (virtual hosting when there are several). */
-    private void bindGroup(List<ListenerSettings> group) {
-        if (group.size() == 1) {
-            listeners.put(group.get(0).virtualService(), bind(group.get(0)));
-            return;
-        }
-        GatewayListener shared = VirtualHostListener.bind(transport, engine, group);
-        group.forEach(s -> listeners.put(s.virtualService(), shared));
-        LOG.info("virtual services {} share {}://{} by host name ({})", group.stream()
-                .map(ListenerSettings::virtualService).toList(), group.get(0).protocol().configName(),
-                hostPort(shared.localAddress()), transport.name());
-    }
-
-    private GatewayListener bind(ListenerSettings settings) {
-        GatewayListener listener = settings.protocol() == Protocol.TCP
-                ? TcpProxy.bind(transport, engine, settings)
-                : HttpProxy.bind(transport, engine, settings);
-        LOG.info("virtual service '{}' listening on {}://{} ({})", settings.virtualService(),
-                settings.protocol().configName(), hostPort(listener.localAddress()), transport.name());
-        return listener;
-    }
-
     /** The bound address of virtual service {@code name}. */
     public synchronized InetSocketAddress address(String name) {
-        GatewayListener listener = listeners.get(name);
-        if (listener == null) {
-            throw new IllegalArgumentException("virtual service: '" + name + "' (expected one of " + listeners.keySet()
-                    + ")");
-        }
-        return listener.localAddress();
+        return listeners.address(name);
     }
 
     /**
@@ -310,111 +273,11 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         }
         health.apply(next.loadBalancer()); // kept checks keep their state; the reader checked patterns and CA files
         List<String> errors = new ArrayList<>();
-        rebindListeners(next, errors);
+        listeners.rebind(config, next, grace(), errors);
         config = next;
         LOG.info("configuration reloaded: {} virtual services", next.loadBalancer().virtualServices().size());
         if (!errors.isEmpty()) {
             throw new ConfigFileException(errors);
-        }
-    }
-
-    private void rebindListeners(GatewayConfig next, List<String> errors) {
-        List<CompletableFuture<Void>> freed = new ArrayList<>();
-        Set<String> regroup = ListenerGroups.shared(config.listeners());
-        regroup.addAll(ListenerGroups.shared(next.listeners()));
-        unbindShared(regroup, freed);
-        for (String name : List.copyOf(listeners.keySet())) {
-            if (next.findListener(name).isEmpty()) {
-                freed.add(unbind(listeners.remove(name)));
-            }
-        }
-        Map<Integer, ListenerSettings> toBind = new LinkedHashMap<>();
-        for (int i = 0; i < next.listeners().size(); i++) {
-            ListenerSettings settings = next.listeners().get(i);
-            if (regroup.contains(settings.virtualService())) {
-                continue;
-            }
-            Optional<ListenerSettings> old = config.findListener(settings.virtualService());
-            boolean sameAddress = old.isPresent() && old.get().listen().equals(settings.listen())
-                    && old.get().protocol() == settings.protocol();
-            List<String> fixed = sameAddress ? ListenerChanges.fixedAtBind(old.get(), settings) : List.of();
-            if (sameAddress && fixed.isEmpty()) {
-                applyInPlace(i, settings, errors);
-                continue;
-            }
-            if (sameAddress) {
-                LOG.info("virtual service '{}': {} changed, which only a new bind applies: rebinding {} (open"
-                        + " connections finish on the old listener)", settings.virtualService(),
-                        String.join(", ", fixed), settings.listen());
-            }
-            GatewayListener previous = listeners.remove(settings.virtualService());
-            if (previous != null) {
-                freed.add(unbind(previous));
-            }
-            toBind.put(i, settings);
-        }
-        awaitUnbound(freed);
-        toBind.forEach((i, settings) -> {
-            try {
-                listeners.put(settings.virtualService(), bind(settings));
-            } catch (RuntimeException e) {
-                errors.add("virtualServices[" + i + "].listen: cannot bind (got " + settings.listen() + "): "
-                        + e.getMessage());
-            }
-        });
-        for (List<ListenerSettings> group : ListenerGroups.of(next.listeners())) {
-            if (regroup.contains(group.get(0).virtualService())) {
-                try {
-                    bindGroup(group);
-                } catch (RuntimeException e) {
-                    errors.add("virtualServices[" + next.listeners().indexOf(group.get(0)) + "].listen: cannot bind"
-                            + " (got " + ListenerGroups.address(group) + "): " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    /**
-     * A reload binds every shared address (and every address that becomes shared) again: the listeners of
-     * {@code names} stop accepting now and their connections finish on them.
-     */
-    private void unbindShared(Set<String> names, List<CompletableFuture<Void>> freed) {
-        Set<GatewayListener> closing = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (String name : names) {
-            GatewayListener listener = listeners.remove(name);
-            if (listener != null && closing.add(listener)) {
-                freed.add(unbind(listener));
-            }
-        }
-    }
-
-    /** Starts closing {@code listener} (in-flight work drains in the background); completes once its port is free. */
-    private CompletableFuture<Void> unbind(GatewayListener listener) {
-        listener.close(grace());
-        return listener.unbound();
-    }
-
-    private static void awaitUnbound(List<CompletableFuture<Void>> freed) {
-        try {
-            CompletableFuture.allOf(freed.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("reload: a closed listener did not release its address in 5 s: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void applyInPlace(int index, ListenerSettings next, List<String> errors) {
-        if (listeners.get(next.virtualService()) instanceof HttpProxy http) {
-            try {
-                http.update(next);
-            } catch (RuntimeException e) {
-                errors.add("virtualServices[" + index + "].tls: cannot use the reloaded certificates: "
-                        + e.getMessage());
-                return;
-            }
-            LOG.info("virtual service '{}': listener settings{} applied in place", next.virtualService(),
-                    next.findTls().isPresent() ? " and certificates" : "");
         }
     }
 
@@ -429,7 +292,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
                 return stopped;
             }
             stopping = true;
-            listeners.values().forEach(l -> closing.add(l.close(grace)));
+            listeners.all().forEach(l -> closing.add(l.close(grace)));
             if (admin != null) {
                 closing.add(admin.close(Duration.ZERO));
             }
@@ -461,7 +324,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
 
     private void closeNow() {
         synchronized (this) {
-            listeners.values().forEach(l -> l.close(Duration.ZERO));
+            listeners.all().forEach(l -> l.close(Duration.ZERO));
             if (admin != null) {
                 admin.close(Duration.ZERO);
             }
