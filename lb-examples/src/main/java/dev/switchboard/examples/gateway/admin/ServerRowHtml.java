@@ -52,8 +52,12 @@ final class ServerRowHtml {
                 .append("</td><td class=\"state admin-").append(r.state().configName()).append("\">")
                 .append(r.state().configName()).append(r.stateByAgent() ? " (agent)" : "").append("</td>");
         rates(out, f, key);
-        out.append("<td class=\"num active\">").append(r.activeConnections())
-                .append("</td><td class=\"num queued\">—</td><td class=\"num total\">").append(Readable.count(
+        out.append("<td class=\"num active\">").append(r.activeConnections());
+        if (r.openTunnels() > 0) { // WebSocket and other upgrades hold their lease until they close
+            out.append(" <span class=\"tunnels\">(").append(r.openTunnels())
+                    .append(r.openTunnels() == 1 ? " tunnel)</span>" : " tunnels)</span>");
+        }
+        out.append("</td><td class=\"num queued\">—</td><td class=\"num total\">").append(Readable.count(
                         r.totalRequests())).append("</td>");
         traffic(out, f, key, r.bytesIn(), r.bytesOut());
         out.append("<td class=\"num redispatches\">—</td><td class=\"num failures\">").append(r.failures())

@@ -71,6 +71,8 @@ class GatewayWebSocketTest {
         assertThat(open.path("name").asText()).isEqualTo("ws1");
         assertThat(open.path("openTunnels").asInt(-1)).isEqualTo(1);
         assertThat(open.path("activeConnections").asInt(-1)).isEqualTo(1);
+        assertThat(admin.get("/").body()).as("the stats page says it too")
+                .contains("<span class=\"tunnels\">(1 tunnel)</span>");
 
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         messages.closed.get(5, TimeUnit.SECONDS);
