@@ -56,8 +56,13 @@ class GatewayPreAuthenticationTest {
             }
         });
         exchange.start(InetAddress.getLoopbackAddress(), 0);
+        gateway = Gateway.start(GatewayConfigReader.parse(json(directory.url()), dir));
+    }
+
+    /** Three virtual services on the directory at {@code ldapUrl}: owa (form), portal (form), eas (basic). */
+    private String json(String ldapUrl) {
         String server = "[ { \"name\": \"ex01\", \"address\": \"127.0.0.1:" + exchange.getPort() + "\" } ]";
-        String json = """
+        return """
                 { "authentication": { "realm": "mail",
                     "ldap": { "url": "%s", "userDnPattern": "%s" },
                     "sso": { "cookieName": "SBSSO", "domain": "example.test", "secret": "%s" } },
@@ -70,8 +75,7 @@ class GatewayPreAuthenticationTest {
                     { "name": "eas", "listen": "127.0.0.1:0", "protocol": "http", "accessLog": false,
                       "auth": "basic", "subServices": [ { "name": "eas", "default": true, "realServers": %s } ] }
                   ] }
-                """.formatted(directory.url(), MailDirectory.DN_PATTERN, SECRET, server, server, server);
-        gateway = Gateway.start(GatewayConfigReader.parse(json, dir));
+                """.formatted(ldapUrl, MailDirectory.DN_PATTERN, SECRET, server, server, server);
     }
 
     @AfterEach
@@ -206,6 +210,20 @@ class GatewayPreAuthenticationTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + "a".repeat(10_000))).build();
         assertThat(client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void reload_toAnotherDirectory_checksThere() throws Exception {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("bob:bob-secret".getBytes(StandardCharsets.UTF_8));
+        try (MailDirectory second = new MailDirectory()) {
+            gateway.reload(GatewayConfigReader.parse(json(second.url()), dir));
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("eas", "/Microsoft-Server-ActiveSync"))
+                    .header("Authorization", basic).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(second.binds()).isEqualTo(1);
+            assertThat(directory.binds()).isZero();
+        }
     }
 
     @Test
