@@ -214,7 +214,7 @@ final class LoginPage implements RequestPhase {
     }
 
     private void showForm(int status, String message, String next) {
-        CsrfTokens.Token token = csrf().issue();
+        CsrfTokens.Token token = csrf().issue(cookie(CsrfTokens.COOKIE_NAME)); // the browser's cookie, if any
         List<HeaderEdit> headers = new ArrayList<>(html());
         headers.add(HeaderEdit.add("Set-Cookie", csrfCookie(token.cookie(), (int) CSRF_AGE.toSeconds())));
         request.answer(status, LoginHtml.form(realm, message, next, token.form()), headers,
