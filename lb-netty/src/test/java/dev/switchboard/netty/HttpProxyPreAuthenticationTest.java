@@ -81,7 +81,8 @@ class HttpProxyPreAuthenticationTest {
     void start() {
         backend = Backend.answering("ex01", r -> new mockwebserver3.MockResponse.Builder().code(200)
                 .body("user=" + r.getHeaders().get("X-Authenticated-User") + " auth="
-                        + r.getHeaders().get("Authorization") + " body=" + (r.getBody() == null ? "" : r.getBody().utf8())).build());
+                        + r.getHeaders().get("Authorization") + " body="
+                        + (r.getBody() == null ? "" : r.getBody().utf8())).build());
         SingleSignOn sso = SingleSignOn.builder().secret(SECRET).build();
         Authentication authentication = Authentication.builder().realm("mail").sso(sso).build();
         VirtualService vs = VirtualService.builder("mail").listen("127.0.0.1:8080").protocol(Protocol.HTTP)
