@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's pre-authentication: one {@link LdapAuthenticator} built from {@code authentication.ldap} and one
  * {@link PreAuthentication} (lockouts, check cache, SSO cookie) shared by every HTTP(S) listener. {@link #update}
  * rebuilds both only when the LDAP settings or the model's {@code authentication} changed (so a reload that
- * touches neither keeps the cache and the lockouts); the previous directory client is closed then. Without an
+ * touches neither keeps the cache and the lockouts); the previous directory client is closed once {@link #applyTo}
+ * has given the listeners the new one. Without an
  * {@code ldap} section the listeners get none and answer requests that need a check 501 (the configuration check
  * refuses such a file first: see {@link UnsupportedKeys}). Not thread-safe: the gateway calls it under its lock.
  *
@@ -40,6 +41,7 @@ final class EdgeAuthentication implements AutoCloseable {
     private Optional<Authentication> authentication = Optional.empty();
     private LdapAuthenticator ldap;
     private PreAuthentication preAuth;
+    private LdapAuthenticator retired;
 
     /**
      * Makes the directory client and the coordinator for {@code config} when its LDAP settings or authentication
@@ -69,9 +71,15 @@ final class EdgeAuthentication implements AutoCloseable {
         }
         ldapSettings = nextLdap;
         authentication = nextAuth;
-        if (previous != null) {
-            previous.close(); // checks still waiting on it answer unavailable (503), never a stale verdict
+        retireAfterApply(previous);
+    }
+
+    /** The replaced client is closed once the listeners hold the new one ({@link #applyTo}). */
+    private void retireAfterApply(LdapAuthenticator previous) {
+        if (retired != null) {
+            retired.close();
         }
+        retired = previous;
     }
 
     /** The coordinator in use, if the configuration has an LDAP directory. */
@@ -79,7 +87,10 @@ final class EdgeAuthentication implements AutoCloseable {
         return Optional.ofNullable(preAuth);
     }
 
-    /** Gives every HTTP(S) listener of {@code listeners} the coordinator in use (or takes it away). */
+    /**
+     * Gives every HTTP(S) listener of {@code listeners} the coordinator in use (or takes it away), then closes the
+     * client it replaced: checks still waiting on that one answer unavailable (503), never a stale verdict.
+     */
     void applyTo(Collection<GatewayListener> listeners) {
         for (GatewayListener listener : listeners) {
             if (listener instanceof HttpProxy http) {
@@ -88,6 +99,7 @@ final class EdgeAuthentication implements AutoCloseable {
                 shared.virtualServices().forEach(vs -> apply(shared.channels(vs)));
             }
         }
+        retireAfterApply(null);
     }
 
     private void apply(HttpProxyChannels channels) {
@@ -116,6 +128,7 @@ final class EdgeAuthentication implements AutoCloseable {
 
     @Override
     public void close() {
+        retireAfterApply(null);
         if (ldap != null) {
             ldap.close();
             ldap = null;
