@@ -1,6 +1,7 @@
 package dev.switchboard.netty;
 
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.auth.PreAuthentication;
 import dev.switchboard.netty.transport.NettyTransport;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.limit.ClientTimeoutCounters;
@@ -91,6 +92,14 @@ public final class HttpProxy implements GatewayListener {
      */
     public void update(ListenerSettings next) {
         channels.update(next);
+    }
+
+    /**
+     * Checks credentials with {@code preAuthentication} and serves the login page; see
+     * {@link HttpProxyChannels#preAuthentication}. Without it requests that need a check are answered 501.
+     */
+    public void preAuthentication(PreAuthentication preAuthentication) {
+        channels.preAuthentication(preAuthentication);
     }
 
     /** The proxy's handlers and their counters. */

@@ -1,6 +1,7 @@
 package dev.switchboard.netty;
 
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.auth.PreAuthentication;
 import dev.switchboard.netty.internal.http.ClientInitializer;
 import dev.switchboard.netty.internal.http.ProxyContext;
 import dev.switchboard.netty.internal.upstream.UpstreamPool;
@@ -127,6 +128,21 @@ public final class HttpProxyChannels {
     }
 
     /** The shared state of this virtual service's connections (virtual hosting routes requests between them). */
+    /**
+     * Checks the credentials of {@code Decision.Authenticate} with {@code preAuthentication} and serves the login
+     * page ({@code /.switchboard/login}, {@code /.switchboard/logout}) on virtual services that authenticate.
+     * Without it (the default) such requests are answered 501. Applies from the next request; a reload that
+     * rebuilds the directory client sets the new one here.
+     */
+    public void preAuthentication(PreAuthentication preAuthentication) {
+        context.preAuthentication(Objects.requireNonNull(preAuthentication, "preAuthentication"));
+    }
+
+    /** Stops checking credentials: requests that need it are answered 501 again, no login page is served. */
+    public void noPreAuthentication() {
+        context.preAuthentication(null);
+    }
+
     ProxyContext context() {
         return context;
     }

@@ -73,6 +73,23 @@ public final class CsrfTokens {
         return new Token(cookie, Long.toString(now, 36) + "." + mac(cookie, now));
     }
 
+    /**
+     * A form token bound to the CSRF cookie the browser already holds, so that a second login page (another tab, or
+     * the browser following a redirect for its favicon) does not invalidate the form shown first; a fresh cookie
+     * when {@code cookie} is not one this class would issue (24 base64url characters).
+     */
+    public Token issue(String cookie) {
+        if (cookie == null || cookie.length() != 24 || !cookie.chars().allMatch(CsrfTokens::base64Url)) {
+            return issue();
+        }
+        long now = epochSeconds.getAsLong();
+        return new Token(cookie, Long.toString(now, 36) + "." + mac(cookie, now));
+    }
+
+    private static boolean base64Url(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
+    }
+
     /** Whether {@code form} was issued with {@code cookie} and is not too old; false for anything malformed. */
     public boolean verify(String cookie, String form) {
         if (cookie == null || form == null || cookie.isEmpty() || cookie.length() > LONGEST

@@ -35,6 +35,21 @@ class NextUrlAndCsrfTest {
     }
 
     @Test
+    void csrf_secondPageForTheSameCookie_keepsTheFirstFormValid() {
+        CsrfTokens csrf = CsrfTokens.of(SsoCookiesTest.SECRET, Duration.ofMinutes(30));
+        CsrfTokens.Token first = csrf.issue();
+        CsrfTokens.Token second = csrf.issue(first.cookie());
+        assertThat(second.cookie()).isEqualTo(first.cookie());
+        assertThat(csrf.verify(second.cookie(), first.form())).isTrue();
+        assertThat(csrf.verify(second.cookie(), second.form())).isTrue();
+        for (String odd : new String[] {null, "", "short", "x".repeat(23) + "!", "y".repeat(25)}) {
+            CsrfTokens.Token fresh = csrf.issue(odd);
+            assertThat(fresh.cookie()).isNotEqualTo(odd).hasSize(24);
+            assertThat(csrf.verify(fresh.cookie(), fresh.form())).isTrue();
+        }
+    }
+
+    @Test
     void csrf_mismatchOrForgeryOrGarbage_isRefused() {
         CsrfTokens csrf = CsrfTokens.of(SsoCookiesTest.SECRET, Duration.ofMinutes(30));
         CsrfTokens.Token a = csrf.issue();

@@ -66,6 +66,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     private final Optional<FleetLink> fleet;
     private final GatewayListeners listeners;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final EdgeAuthentication edge = new EdgeAuthentication();
     private volatile GatewayConfig config;
     private GatewayListener admin;
     private boolean stopping;
@@ -143,7 +144,9 @@ public final class Gateway implements GatewayControl, AutoCloseable {
     }
 
     private synchronized void bindAll() {
+        updateEdge(config);
         listeners.bindAll(config);
+        edge.applyTo(listeners.all());
         FleetStatsSource fleetStats = fleet.isPresent() ? fleet.get().publishStats(this) : FleetStatsSource.none();
         if (config.admin().enabled()) {
             admin = AdminServer.bind(transport, this, config.admin(), fleetStats);
@@ -268,16 +271,27 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             LOG.warn("reload refused: {}", line);
             throw new ConfigFileException(List.of(line));
         }
+        updateEdge(next); // a bad directory setting refuses the reload before anything changed
         if (!engine.reconfigure(next.loadBalancer())) { // a new model is recorded by the engine's own event
             events.record(EventKind.RELOAD, "", "", "", "", "", "engine model unchanged; listener settings applied");
         }
         health.apply(next.loadBalancer()); // kept checks keep their state; the reader checked patterns and CA files
         List<String> errors = new ArrayList<>();
         listeners.rebind(config, next, grace(), errors);
+        edge.applyTo(listeners.all());
         config = next;
         LOG.info("configuration reloaded: {} virtual services", next.loadBalancer().virtualServices().size());
         if (!errors.isEmpty()) {
             throw new ConfigFileException(errors);
+        }
+    }
+
+    /** The directory client and the pre-authentication for {@code next} (rebuilt when its settings changed). */
+    private void updateEdge(GatewayConfig next) {
+        try {
+            edge.update(next, engine);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFileException(List.of("authentication.ldap: " + e.getMessage()));
         }
     }
 
@@ -328,6 +342,7 @@ public final class Gateway implements GatewayControl, AutoCloseable {
             if (admin != null) {
                 admin.close(Duration.ZERO);
             }
+            edge.close();
         }
         health.close();
         outliers.close();

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What lb-config reads but this gateway cannot honour yet, refused with an error line in the contract's format, so
- * that {@code --check}, a start and a reload never run a configuration that would be silently ignored: today
- * pre-authentication ({@code authentication}, and {@code auth} other than {@code none}), which needs the login page
- * and the directory wired into the proxy. Stateless.
+ * What lb-config reads but this gateway cannot honour, refused with an error line in the contract's format, so
+ * that {@code --check}, a start and a reload never run a configuration that would be silently ignored: today an
+ * {@code auth} other than {@code none} without an {@code authentication.ldap} directory (the gateway checks
+ * credentials against LDAP only; RADIUS is a library feature it does not configure). Stateless.
  */
 final class UnsupportedKeys {
 
@@ -26,9 +26,8 @@ final class UnsupportedKeys {
     static List<String> problems(GatewayConfig config) {
         List<String> lines = new ArrayList<>();
         LoadBalancer lb = config.loadBalancer();
-        if (lb.findAuthentication().isPresent() || config.ldap().enabled()) {
-            lines.add("authentication: pre-authentication is not supported by this gateway yet, expected no"
-                    + " authentication section (got an authentication section)");
+        if (config.ldap().enabled()) {
+            return lines; // every auth mode works with a directory; the model checked form against sso
         }
         for (int i = 0; i < lb.virtualServices().size(); i++) {
             VirtualService vs = lb.virtualServices().get(i);
@@ -54,8 +53,8 @@ final class UnsupportedKeys {
 
     private static void policy(String path, AuthPolicy policy, List<String> lines) {
         if (policy.enabled()) {
-            lines.add(path + ".auth: not supported by this gateway yet, expected none (got \""
-                    + policy.mode().configName() + "\")");
+            lines.add(path + ".auth: needs a directory to check credentials, expected an authentication.ldap"
+                    + " section or auth none (got \"" + policy.mode().configName() + "\" and no ldap)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.examples.config;
 
+import dev.switchboard.api.AuthMode;
 import dev.switchboard.config.ConfigCheck;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfigReader;
@@ -107,6 +108,25 @@ class SampleFilesTest {
                     .containsExactly("web1@127.0.0.1:9101", "web2@127.0.0.1:9102");
         });
         assertThat(checked(config)).isEmpty();
+    }
+
+    @Test
+    void exchangePreauthSample_read_formOwaBasicActiveSyncExemptAutodiscover() throws Exception {
+        GatewayConfig config = GatewayConfigReader.read(resource("exchange-preauth.json"));
+        VirtualService mail = config.loadBalancer().virtualServices().get(0);
+        assertThat(mail.auth().mode()).isEqualTo(AuthMode.FORM);
+        assertThat(mail.auth().exempt()).containsExactly("/owa/auth/");
+        assertThat(mail.subServices()).extracting(s -> s.name() + ":" + s.findAuth()
+                .map(p -> p.mode().configName()).orElse("inherited"))
+                .containsExactly("autodiscover:none", "activesync:basic", "owa:inherited");
+        assertThat(config.ldap().enabled()).isTrue();
+        assertThat(config.ldap().userFilter()).isEqualTo("(uid={user})");
+        assertThat(config.loadBalancer().findAuthentication().orElseThrow().findSso().orElseThrow().domain())
+                .isEqualTo("mail.example.test");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ConfigCheck.check(resource("exchange-preauth.json"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly("ok: 1 virtual service");
     }
 
     @Test

@@ -2,17 +2,29 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.AuthMode;
+import dev.switchboard.api.AuthPolicy;
+import dev.switchboard.api.Authentication;
+import dev.switchboard.api.LoadBalancer;
+import dev.switchboard.api.Protocol;
+import dev.switchboard.api.RealServer;
+import dev.switchboard.api.SubService;
+import dev.switchboard.api.VirtualService;
+import dev.switchboard.config.AdminSettings;
+import dev.switchboard.config.GatewayConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pre-authentication is read by lb-config but not served by this gateway yet: {@code --check} and a start refuse a
- * file that asks for it, naming each place, rather than run it without authentication.
+ * Pre-authentication needs a directory in this gateway: with {@code authentication.ldap} {@code --check} accepts
+ * the file; without one {@code --check} and a start refuse every place that asks for {@code auth}, rather than run
+ * it without authentication.
  */
 class GatewayAuthenticationCheckTest {
 
@@ -44,23 +56,45 @@ class GatewayAuthenticationCheckTest {
                     "realServers": [ { "name": "b1", "address": "127.0.0.1:9001" } ] } ] } ] }
             """;
 
+    private static final String NO_LDAP = FILE.replace(
+            "\"ldap\": { \"url\": \"ldap://127.0.0.1:389\","
+                    + " \"userDnPattern\": \"uid={user},ou=people,dc=example,dc=test\" },",
+            "");
+
     @Test
-    void check_authenticationKeys_exitTwo_eachPlaceNamed() throws Exception {
-        assertThat(run(FILE, "--check")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "authentication: pre-authentication is not supported by this gateway yet, expected no"
-                        + " authentication section (got an authentication section)",
-                "virtualServices[0].auth: not supported by this gateway yet, expected none (got \"form\")",
-                "virtualServices[0].subServices[0].auth: not supported by this gateway yet, expected none"
-                        + " (got \"basic\")");
+    void check_authenticationWithLdap_isAccepted() throws Exception {
+        assertThat(run(FILE, "--check")).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void check_authWithoutLdap_exitTwo_eachPlaceNamed() throws Exception {
+        assertThat(NO_LDAP).doesNotContain("ldap");
+        assertThat(run(NO_LDAP, "--check")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                .startsWith("authentication.ldap: missing, expected the directory users log in against");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
-    void start_authenticationKeys_exitTwoWithoutBinding() throws Exception {
-        assertThat(run(FILE)).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not supported by this gateway yet");
+    void start_authWithoutLdap_exitTwoWithoutBinding() throws Exception {
+        assertThat(run(NO_LDAP)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("authentication.ldap: missing");
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("ready");
+    }
+
+    @Test
+    void programmaticConfig_authWithoutLdap_isRefusedNamingEachPlace() {
+        GatewayConfig config = new GatewayConfig(AdminSettings.none(), LoadBalancer.builder()
+                .authentication(Authentication.builder().realm("mail").build())
+                .virtualService(VirtualService.builder("app").listen("127.0.0.1:0").protocol(Protocol.HTTP)
+                        .auth(AuthPolicy.of(AuthMode.BASIC))
+                        .subService(SubService.builder("pool").asDefault()
+                                .realServer(RealServer.of("b1", "127.0.0.1:9001")).build()).build()).build(),
+                List.of());
+        assertThat(UnsupportedKeys.problems(config)).containsExactly("virtualServices[0].auth: needs a directory to"
+                + " check credentials, expected an authentication.ldap section or auth none (got \"basic\" and no"
+                + " ldap)");
     }
 
     @Test

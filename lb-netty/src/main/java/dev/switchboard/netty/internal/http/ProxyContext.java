@@ -4,6 +4,7 @@ import dev.switchboard.netty.limit.ClientTimeoutCounters;
 
 import dev.switchboard.api.Protocol;
 import dev.switchboard.engine.DispatchEngine;
+import dev.switchboard.engine.auth.PreAuthentication;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import dev.switchboard.netty.limit.ConnectionLimiter;
@@ -32,6 +33,7 @@ public final class ProxyContext {
     private final ConnectionLimiter limiter;
     private volatile boolean closing;
     private volatile HostRouting routing = HostRouting.SINGLE;
+    private volatile PreAuthentication preAuthentication;
 
     private ProxyContext(DispatchEngine engine, ListenerSettings settings, UpstreamPool pool,
             ConnectionLimiter limiter) {
@@ -112,6 +114,19 @@ public final class ProxyContext {
         }
         String host = head.headers().get(HttpHeaderNames.HOST);
         return r.route(host == null ? "" : host, this);
+    }
+
+    /**
+     * Who checks credentials for {@code Decision.Authenticate} and the login page; null (the default) answers such
+     * requests 501 and serves no login page. Applies from the next request.
+     */
+    public void preAuthentication(PreAuthentication next) {
+        preAuthentication = next;
+    }
+
+    /** The pre-authentication in use, or null. */
+    PreAuthentication preAuthentication() {
+        return preAuthentication;
     }
 
     /** From now on every connection closes after its current response (or at once when it has none). */

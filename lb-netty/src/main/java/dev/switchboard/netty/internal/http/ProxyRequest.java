@@ -189,6 +189,9 @@ final class ProxyRequest implements RequestPhase {
         if (hasBody && expectsContinue() && settings.expectContinue() == ExpectContinue.RFC2616) {
             writeContinue();
         }
+        if (LoginPage.serves(this)) {
+            return;
+        }
         handle(context.engine().dispatch(settings.virtualService(), view));
     }
 
@@ -206,7 +209,7 @@ final class ProxyRequest implements RequestPhase {
         answer(421, "Misdirected Request", List.of(), keepAliveAfterAnswer());
     }
 
-    private void handle(Decision decision) {
+    void handle(Decision decision) {
         if (cancelled) {
             if (decision instanceof Decision.Forward f) {
                 f.release(Outcome.ofFailure(Outcome.Failure.CANCELLED, System.nanoTime() - startNanos));
@@ -226,9 +229,8 @@ final class ProxyRequest implements RequestPhase {
             }
             queued.whenComplete((d, e) -> conn.eventLoop().execute(() -> handle(d != null ? d
                     : Decision.Respond.unavailable("queue cancelled", 1))));
-        } else if (decision instanceof Decision.Authenticate) {
-            // pre-authentication is not wired into this proxy yet: refuse rather than let the request through
-            answer(501, "Not Implemented", List.of(), keepAliveAfterAnswer());
+        } else if (decision instanceof Decision.Authenticate a) {
+            BasicCheck.start(this, a); // 501 when this proxy has no pre-authentication
         }
     }
 
@@ -288,6 +290,11 @@ final class ProxyRequest implements RequestPhase {
         AccessLog.forwarded(this, forward.target(), status, failure, in, out);
         markLogged();
         answer(status, HttpResponseStatus.valueOf(status).reasonPhrase(), List.of(), keepAliveAfterAnswer());
+    }
+
+    /** Whether the client went away while the request waited. */
+    boolean cancelled() {
+        return cancelled;
     }
 
     boolean keepAliveAfterAnswer() {
