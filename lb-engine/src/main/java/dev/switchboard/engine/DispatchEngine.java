@@ -7,6 +7,7 @@ import dev.switchboard.api.Health;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.OutlierState;
 import dev.switchboard.api.RequestView;
+import dev.switchboard.api.Target;
 import dev.switchboard.api.event.EngineListener;
 import dev.switchboard.api.spi.AdminStateChange;
 import dev.switchboard.api.spi.Fleet;
@@ -19,6 +20,7 @@ import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
 import dev.switchboard.engine.internal.persist.WallClock;
 import dev.switchboard.engine.internal.schedule.SchedulerSettings;
+import dev.switchboard.engine.internal.snapshot.CompiledSubService;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
 import dev.switchboard.engine.internal.snapshot.TableCompiler;
@@ -26,6 +28,7 @@ import dev.switchboard.engine.internal.snapshot.TablePlan;
 import dev.switchboard.engine.internal.state.ServerState;
 import dev.switchboard.engine.internal.trace.Trace;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -300,6 +303,20 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Objects.requireNonNull(state, "state");
         String why = reason == null ? "" : reason;
         return control.change(() -> controls.outlier(table, virtualService, subService, server, state, why));
+    }
+
+    /**
+     * Counts a retry: an attempt on {@code target} failed and the host sends the request to another dispatch (its
+     * sub-service's {@code retries} in {@link LiveSubService#retries()} and the metrics). Lock-free; a target the
+     * model no longer has is not counted.
+     */
+    public void retried(Target target) {
+        for (CompiledSubService sub : table.findVirtualService(target.virtualService())
+                .map(CompiledVirtualService::subServices).orElse(List.of())) {
+            if (sub.name().equals(target.subService())) {
+                sub.counters().retried();
+            }
+        }
     }
 
     /** Counts the probe for the server's statistics (probes passed and failed, last latency). */

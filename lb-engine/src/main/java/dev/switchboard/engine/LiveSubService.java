@@ -125,6 +125,11 @@ public final class LiveSubService {
         return counters.redispatchCount();
     }
 
+    /** Attempts on this sub-service's servers that failed and that the host sent again ({@link DispatchEngine#retried}). */
+    public long retries() {
+        return counters.retryCount();
+    }
+
     @Override
     public String toString() {
         return "LiveSubService[" + virtualService + "/" + name + "]";

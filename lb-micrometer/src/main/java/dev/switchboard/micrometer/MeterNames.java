@@ -68,6 +68,8 @@ public final class MeterNames {
     public static final String PERSISTENCE_LOOKUPS = "switchboard.sub.service.persistence.lookups";
     /** Counter per sub-service: persistent clients sent afresh after a failed connection. */
     public static final String REDISPATCHES = "switchboard.sub.service.redispatches";
+    /** Counter per sub-service: failed attempts on its servers that the host sent again (HTTP retries). */
+    public static final String RETRIES = "switchboard.sub.service.retries";
 
     /** Counter per virtual service: requests and connections dispatched. */
     public static final String VS_REQUESTS = "switchboard.virtual.service.requests";

@@ -80,6 +80,8 @@ final class ServiceMeters {
                 .tag("result", "miss").description("Persistence lookups by result").register(registry));
         meters.add(FunctionCounter.builder(REDISPATCHES, sub, LiveSubService::redispatches).tags(tags)
                 .description("Persistent clients sent afresh after a failed connection").register(registry));
+        meters.add(FunctionCounter.builder(RETRIES, sub, LiveSubService::retries).tags(tags)
+                .description("Failed attempts on its servers that were sent again").register(registry));
         return meters;
     }
 }

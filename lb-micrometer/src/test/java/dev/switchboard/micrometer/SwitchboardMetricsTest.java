@@ -330,7 +330,9 @@ class SwitchboardMetricsTest {
         engine.probed("web", "app", "a", false, 250 * MS);
         assertThat(engine.probed("web", "app", "nobody", true, MS)).isFalse();
         forward(dispatch("/sticky", "192.0.2.8")).release(Outcome.ofStatus(200, MS)); // recorded on s
-        forward(dispatch("/sticky", "192.0.2.8")).release(Outcome.ofFailure(Outcome.Failure.CONNECT, MS));
+        Decision.Forward failed = forward(dispatch("/sticky", "192.0.2.8"));
+        failed.release(Outcome.ofFailure(Outcome.Failure.CONNECT, MS));
+        engine.retried(failed.target()); // the host sends it again
         PrometheusText text = scrape();
         assertThat(text.value("switchboard_probes_total", Map.of("real_server", "a", "result", "passed")))
                 .isEqualTo(1);
@@ -339,6 +341,9 @@ class SwitchboardMetricsTest {
         assertThat(text.value("switchboard_probe_latency_seconds", at("app", "a"))).isEqualTo(0.25);
         assertThat(text.value("switchboard_sub_service_redispatches_total", Map.of("sub_service", "sticky")))
                 .isEqualTo(1);
+        assertThat(text.value("switchboard_sub_service_retries_total", Map.of("sub_service", "sticky")))
+                .isEqualTo(1);
+        assertThat(text.value("switchboard_sub_service_retries_total", Map.of("sub_service", "app"))).isZero();
         assertThat(text.value("switchboard_sub_service_persistence_entries", Map.of("sub_service", "sticky")))
                 .isEqualTo(0); // the entry was dropped with the failed connection
         assertThat(text.value("switchboard_failures_total", Map.of("real_server", "s", "kind", "connect")))

@@ -83,6 +83,7 @@ class HttpProxyRetryTest {
             g.assertNoLeaseHeld();
             assertThat(server.connections.get()).isEqualTo(1);
             assertThat(g.failures("pool", "s1")).isEqualTo(1);
+            assertThat(retries(g)).as("not retried, not counted").isZero();
         }
     }
 
@@ -103,6 +104,11 @@ class HttpProxyRetryTest {
             g.assertNoLeaseHeld();
             // one attempt and two retries (Limits.DEFAULTS): three connect failures in all
             assertThat(g.failures("pool", "s1") + g.failures("pool", "s2")).isEqualTo(3);
+            assertThat(retries(g)).as("the two retries, counted on the sub-service").isEqualTo(2);
         }
+    }
+
+    private static long retries(ProxyFixture g) {
+        return g.engine.liveStats().virtualServices().get(0).subServices().get(0).retries();
     }
 }

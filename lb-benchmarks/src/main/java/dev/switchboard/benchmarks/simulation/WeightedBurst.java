@@ -48,7 +48,8 @@ final class WeightedBurst {
         pools.add(dev.switchboard.benchmarks.dispatch.WeightMix.MIXED.weights(16));
         List<Result> out = new ArrayList<>();
         for (int[] weights : pools) {
-            out.add(new Result(Arrays.toString(weights), switchboard(weights), armeria(weights), leastPossible(weights)));
+            out.add(new Result(Arrays.toString(weights), switchboard(weights), armeria(weights),
+                    leastPossible(weights)));
         }
         return out;
     }

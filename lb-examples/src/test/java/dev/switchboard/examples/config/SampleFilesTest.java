@@ -77,10 +77,11 @@ class SampleFilesTest {
         GatewayConfig config = GatewayConfigReader.read(resource("mail.json"));
         assertThat(checked(config)).extracting(SubService::name)
                 .containsExactly("owa", "ews", "mapi", "activesync", "autodiscover");
-        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().path()).containsExactly("/owa/healthcheck.htm",
-                "/ews/healthcheck.htm", "/mapi/healthcheck.htm", "/Microsoft-Server-ActiveSync/healthcheck.htm",
-                "/autodiscover/healthcheck.htm");
-        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().type()).containsOnly(HealthCheck.Type.HTTP);
+        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().path())
+                .containsExactly("/owa/healthcheck.htm", "/ews/healthcheck.htm", "/mapi/healthcheck.htm",
+                        "/Microsoft-Server-ActiveSync/healthcheck.htm", "/autodiscover/healthcheck.htm");
+        assertThat(checked(config)).extracting(b -> b.findHealthCheck().orElseThrow().type())
+                .containsOnly(HealthCheck.Type.HTTP);
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class RuleMatcher {
             case PREFIX -> ignoreCase ? Ascii.regionMatchesIgnoreCase(subject, 0, value, 0, value.length())
                     : subject.startsWith(value);
             case SUFFIX -> ignoreCase
-                    ? Ascii.regionMatchesIgnoreCase(subject, subject.length() - value.length(), value, 0, value.length())
+                    ? Ascii.regionMatchesIgnoreCase(subject, subject.length() - value.length(), value, 0,
+                            value.length())
                     : subject.endsWith(value);
             case CONTAINS -> contains(subject);
             case REGEX -> mayMatch(subject) && regex.matcher(subject).find();

@@ -20,6 +20,7 @@ public final class ServiceCounters {
     private final LongAdder persistenceHits = new LongAdder();
     private final LongAdder persistenceMisses = new LongAdder();
     private final LongAdder redispatches = new LongAdder();
+    private final LongAdder retries = new LongAdder();
     private final LongAdder challenges = new LongAdder();
     private final LongAdder checks = new LongAdder();
     private final LongAdder logins = new LongAdder();
@@ -100,6 +101,11 @@ public final class ServiceCounters {
         redispatches.increment();
     }
 
+    /** The host sent a request again, to another dispatch, after an attempt on one of this sub-service's servers. */
+    public void retried() {
+        retries.increment();
+    }
+
     public void queued() {
         queued.increment();
     }
@@ -146,5 +152,9 @@ public final class ServiceCounters {
 
     public long redispatchCount() {
         return redispatches.sum();
+    }
+
+    public long retryCount() {
+        return retries.sum();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * What the stats page and {@code /api/stats} show beyond the engine's snapshot, gathered once per render: rates
- * and sparklines (from the {@link StatsSampler}), responses by class and redispatches (the engine's live counters),
+ * and sparklines (from the {@link StatsSampler}), responses by class, retries and redispatches (the engine's live counters),
  * latency percentiles (a {@link LatencySource}), and since when each server's health is what it is (the event
  * history's last health event, else what the sampler saw). Not thread-safe: one per render, on one thread.
  */
@@ -28,6 +28,7 @@ final class PageFigures {
     private final Instant now;
     private final Map<SampleKey, long[]> classes = new HashMap<>();
     private final Map<SampleKey, Long> redispatches = new HashMap<>();
+    private final Map<SampleKey, Long> retries = new HashMap<>();
     private final Map<SampleKey, RecordedEvent> lastHealth = new HashMap<>();
 
     private PageFigures(StatsSampler sampler, LatencySource latencies, Instant now) {
@@ -53,6 +54,7 @@ final class PageFigures {
                 SampleKey subKey = SampleKey.of(vs.name(), sub.name());
                 f.classes.put(subKey, subClasses);
                 f.redispatches.put(subKey, sub.redispatches());
+                f.retries.put(subKey, sub.retries());
             }
         }
         control.findEventHistory().ifPresent(h -> {
@@ -98,6 +100,10 @@ final class PageFigures {
 
     long redispatches(SampleKey subService) {
         return redispatches.getOrDefault(subService, 0L);
+    }
+
+    long retries(SampleKey subService) {
+        return retries.getOrDefault(subService, 0L);
     }
 
     Optional<LatencySummary> latency(SampleKey key) {

@@ -24,7 +24,8 @@ final class ServerRowHtml {
             + "<th rowspan=\"2\">set state</th></tr>\n<tr><th>name</th><th>address</th><th>health, since</th>"
             + "<th>last check</th><th>weight</th><th>admin</th><th>now</th><th>max 1m</th><th>active</th>"
             + "<th>queued</th><th>total</th><th>in</th><th>out</th><th>2xx</th><th>3xx</th><th>4xx</th><th>5xx</th>"
-            + "<th>p50</th><th>p99</th><th>redisp.</th><th>failures</th></tr></thead>\n";
+            + "<th>p50</th><th>p99</th><th title=\"failed attempts sent again / persistent clients sent afresh\">"
+            + "retries / redisp.</th><th>failures</th></tr></thead>\n";
     static final int COLUMNS = 22;
 
     private ServerRowHtml() {

@@ -32,7 +32,7 @@ final class StatsJson {
     /**
      * The tree with the figures of the stats page added to the contract's fields: {@code rate} (requests per second
      * now and the maximum over the last minute, errors per second now), {@code responses} by class, {@code latency}
-     * (p50 and p99 in milliseconds, over how many requests), {@code healthSince} and {@code redispatches}.
+     * (p50 and p99 in milliseconds, over how many requests), {@code healthSince}, {@code redispatches} and {@code retries}.
      */
     static ObjectNode render(EngineStats stats, GatewayControl control, PageFigures f) {
         ObjectNode root = AdminResponse.JSON.createObjectNode();
@@ -71,6 +71,7 @@ final class StatsJson {
         s.put("persistenceEntries", sub.persistenceEntries());
         SampleKey key = SampleKey.of(vs, sub.name());
         s.put("redispatches", f.redispatches(key));
+        s.put("retries", f.retries(key));
         f.since(key, sub.state()).ifPresent(t -> s.put("stateSince", t.toString()));
         figures(s, f, key);
         ArrayNode servers = s.putArray("realServers");

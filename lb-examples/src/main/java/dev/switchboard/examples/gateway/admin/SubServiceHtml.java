@@ -56,7 +56,8 @@ final class SubServiceHtml {
                 .append(sub.queuedTotal()).append(" ever queued\">").append(sub.waiting())
                 .append("</td><td class=\"num total\">").append(Readable.count(sub.totalRequests())).append("</td>");
         ServerRowHtml.traffic(out, f, key, in, outBytes);
-        out.append("<td class=\"num redispatches\">").append(f.redispatches(key))
+        out.append("<td class=\"num redispatches\" title=\"retries / redispatches\">").append(f.retries(key))
+                .append(" / ").append(f.redispatches(key))
                 .append("</td><td class=\"num failures\" title=\"server failures and 503 answers\">").append(failures)
                 .append("</td><td></td></tr>\n");
         for (RealServerStats r : servers) {

@@ -283,6 +283,7 @@ final class ProxyRequest implements RequestPhase {
         }
         if (retryable && retries < settings.limits().maxRetries()) {
             retries++;
+            context.engine().retried(forward.target()); // counted on the sub-service whose server failed
             conn.phase(this);
             handle(context.engine().dispatch(settings.virtualService(), view));
             return;
