@@ -15,6 +15,7 @@ import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.OutcomeListener;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.auth.AuthenticationRecorder;
+import dev.switchboard.engine.internal.auth.AuthenticatedForward;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
 import dev.switchboard.engine.internal.persist.PersistenceCompiler;
@@ -139,10 +140,13 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      * {@code PreAuthentication}, dev.switchboard.engine.auth): where its sub-service authenticates, it goes on as
      * {@code user} ({@code X-Authenticated-User}, credentials removed unless {@code passCredentials}); elsewhere it
      * is an ordinary dispatch. The host vouches for {@code user}: pass only what the directory accepted.
+     * {@code setCookie} (a {@code Set-Cookie} value, or empty) is added to the forward's response: the SSO cookie of
+     * the session the check just opened, so that the client's next requests need no check.
      *
      * @throws IllegalArgumentException when {@code user} is empty or has a control character (it becomes a header)
      */
-    public Decision dispatchAuthenticated(String virtualService, RequestView request, String user) {
+    public Decision dispatchAuthenticated(String virtualService, RequestView request, String user,
+            String setCookie) {
         if (user.isEmpty() || user.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException("user: " + (user.isEmpty() ? "empty" : "has a control character")
                     + " (expected: the user the directory accepted, a header value)");
@@ -151,7 +155,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         if (vs == null) {
             return unknown(virtualService);
         }
-        return vs.dispatch(request, user, Trace.OFF, false);
+        return AuthenticatedForward.of(vs.dispatch(request, user, Trace.OFF, false), "", setCookie);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.RealServer;
+import dev.switchboard.api.ResponseView;
 import dev.switchboard.api.SingleSignOn;
 import dev.switchboard.api.SubService;
 import dev.switchboard.api.VirtualService;
@@ -89,11 +90,18 @@ class PreAuthenticationDispatchTest {
             assertThat(a.challenge()).isInstanceOf(Decision.Respond.class);
             assertThat(engine.stats().virtualServices().get(0).activeConnections()).isZero();
 
-            Decision.Forward f = forward(engine.dispatchAuthenticated("mail", req, "alice"));
+            Decision.Forward f = forward(engine.dispatchAuthenticated("mail", req, "alice", ""));
             assertThat(f.authenticatedUser()).isEqualTo("alice");
             assertThat(f.requestEdits()).containsExactly(HeaderEdit.set("X-Authenticated-User", "alice"),
                     HeaderEdit.remove("Authorization"));
+            assertThat(f.onResponse(ResponseView.ofStatus(200))).noneMatch(e -> e.name().equals("Set-Cookie"));
             f.release(Outcome.ofStatus(200, 0));
+
+            Decision.Forward opened = forward(engine.dispatchAuthenticated("mail", req, "alice", "SBSSO=v; Path=/"));
+            assertThat(opened.authenticatedUser()).as("the user, through the cookie's wrapper").isEqualTo("alice");
+            assertThat(opened.onResponse(ResponseView.ofStatus(200)))
+                    .containsOnlyOnce(HeaderEdit.add("Set-Cookie", "SBSSO=v; Path=/"));
+            opened.release(Outcome.ofStatus(200, 0));
         }
     }
 

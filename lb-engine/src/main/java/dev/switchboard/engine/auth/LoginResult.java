@@ -7,7 +7,10 @@ import java.util.Objects;
  *
  * <pre>{@code
  * preAuth.check(decision).thenAccept(r -> {
- *     if (r instanceof LoginResult.Accepted a) { engine.dispatchAuthenticated(vs, request, a.user()); }
+ *     if (r instanceof LoginResult.Accepted a) {
+ *         String setCookie = a.cookieValue().isEmpty() ? "" : cookies.setCookie(a.cookieValue(), https);
+ *         engine.dispatchAuthenticated(vs, request, a.user(), setCookie);
+ *     }
  *     else if (r instanceof LoginResult.Rejected) { answer(decision.challenge()); }
  *     else if (r instanceof LoginResult.Locked l) { answer(429, "Retry-After", l.retryAfterSeconds()); }
  *     else { answer(503, "Retry-After", 5); }

@@ -27,7 +27,8 @@ public final class AuthenticatedForward implements Decision.Forward {
     }
 
     /**
-     * {@code decision} carrying {@code user} and {@code setCookie} (a {@code Set-Cookie} value, or empty): a forward
+     * {@code decision} carrying {@code user} (empty: the wrapped forward's) and {@code setCookie} (a {@code Set-Cookie}
+     * value, or empty; several wrappers add one each): a forward
      * is wrapped, a queued one is wrapped when it completes (cancelling the returned future cancels the engine's,
      * and a forward that arrives after that is released), anything else is returned as it is.
      */
@@ -58,7 +59,7 @@ public final class AuthenticatedForward implements Decision.Forward {
 
     @Override
     public String authenticatedUser() {
-        return user;
+        return user.isEmpty() ? forward.authenticatedUser() : user;
     }
 
     @Override

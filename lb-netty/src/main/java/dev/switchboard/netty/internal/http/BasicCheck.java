@@ -59,11 +59,10 @@ final class BasicCheck {
             return;
         }
         if (result instanceof LoginResult.Accepted a) {
-            Decision next = request.context().engine().dispatchAuthenticated(decision.virtualService(),
-                    request.view(), a.user());
             String setCookie = a.cookieValue().isEmpty() || preAuth.ssoCookies().isEmpty() ? ""
                     : preAuth.ssoCookies().get().setCookie(a.cookieValue(), "https".equals(request.context().scheme()));
-            request.handle(SessionCookieForward.of(next, setCookie));
+            request.handle(request.context().engine().dispatchAuthenticated(decision.virtualService(),
+                    request.view(), a.user(), setCookie));
         } else if (result instanceof LoginResult.Rejected) {
             request.handle(decision.challenge());
         } else if (result instanceof LoginResult.Locked l) {
