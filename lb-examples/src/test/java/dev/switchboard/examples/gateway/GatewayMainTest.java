@@ -2,11 +2,11 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,10 +85,7 @@ class GatewayMainTest {
     @Test
     void gatewayProcess_printsReady_serves_andExitsZeroOnSigterm() throws Exception {
         try (TestFleet fleet = new TestFleet("b1")) {
-            int port;
-            try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
+            int port = LoopbackPorts.pick();
             Path file = file(config(port, fleet.address("b1"), "1"));
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(), "--config",

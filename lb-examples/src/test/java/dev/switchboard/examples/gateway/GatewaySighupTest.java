@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.api.testing.Eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,11 +46,6 @@ class GatewaySighupTest {
                 """.formatted(port, address);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return free.getLocalPort();
-        }
-    }
 
     /** Copies each line of {@code in} to {@code sink} on a daemon thread, until the stream ends. */
     private static void pump(InputStream in, java.util.Collection<String> sink) {
@@ -85,7 +80,7 @@ class GatewaySighupTest {
     void sighup_changedRealServer_appliedWithoutRestart_badFileLoggedAndIgnored_sigtermExitsZero() throws Exception {
         assumeThat(System.getProperty("os.name")).doesNotStartWithIgnoringCase("windows");
         try (TestFleet fleet = new TestFleet("ex01", "ex02")) {
-            int port = freePort();
+            int port = LoopbackPorts.pick();
             Path file = Files.writeString(dir.resolve("gateway.json"), config(port, fleet.address("ex01")));
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", // the tests' default is warn

@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.netty.testing.RawClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,8 +10,6 @@ import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.tls.testing.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -195,10 +194,7 @@ class GatewayTlsReloadTest {
     @Test
     void reload_tlsProtocolsChanged_listenerReboundOnItsPort_newHandshakesFollow_pinsKept() throws Exception {
         issueCertificates();
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = LoopbackPorts.pick();
         Path file = Files.writeString(dir.resolve("gateway.json"),
                 httpsConfig(port, ", \"protocols\": [\"TLSv1.3\", \"TLSv1.2\"]"));
         gateway = Gateway.start(GatewayConfigReader.read(file), file);

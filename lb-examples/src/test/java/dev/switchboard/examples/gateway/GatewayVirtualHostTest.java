@@ -2,14 +2,12 @@ package dev.switchboard.examples.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.netty.testing.RawClient;
 import dev.switchboard.tls.testing.TestPki;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,12 +45,6 @@ class GatewayVirtualHostTest {
         fleet.close();
     }
 
-    /** A port free a moment ago: a shared address needs a fixed port (port 0 is never shared). */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private String config(int port, String owaNames) {
         String vs = """
@@ -86,7 +78,7 @@ class GatewayVirtualHostTest {
 
     @Test
     void threeVirtualServicesOnOnePort_hostChoosesPerRequest_andStatsStayPerVirtualService() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.pick();
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, config(port, "\"owa.example.test\""));
         gateway = Gateway.start(GatewayConfigReader.read(file), file);
@@ -105,7 +97,7 @@ class GatewayVirtualHostTest {
 
     @Test
     void reload_changedHostNames_rebindTheSharedAddress() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.pick();
         Path file = dir.resolve("gateway.json");
         Files.writeString(file, config(port, "\"owa.example.test\""));
         gateway = Gateway.start(GatewayConfigReader.read(file), file);
@@ -130,7 +122,7 @@ class GatewayVirtualHostTest {
             TestPki.write(dir.resolve(name + ".pem"), TestPki.certificatePem(leaf.certificate()));
             TestPki.write(dir.resolve(name + ".key"), TestPki.pkcs8Pem(leaf.keys().getPrivate()));
         }
-        int port = freePort();
+        int port = LoopbackPorts.pick();
         String vs = """
                 { "name": "%s", "listen": "127.0.0.1:%d", "protocol": "https", "accessLog": false %s,
                   "tls": { "certificate": "%s.pem", "privateKey": "%s.key" },

@@ -1,5 +1,6 @@
 package dev.switchboard.examples.gateway.admin;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Address;
 import dev.switchboard.api.testing.Eventually;
@@ -11,10 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +57,7 @@ class AdminFleetTest {
 
     /** A started member that lists the members started before it, and this gateway's admin API on it. */
     private AdminClient memberWithAdmin(TestGateway gateway) throws InterruptedException {
-        addresses.add("127.0.0.1:" + freePort());
+        addresses.add("127.0.0.1:" + LoopbackPorts.pick());
         ClusterMember member = ClusterMember.builder().name(fleetName).member(addresses.get(addresses.size() - 1))
                 .members(List.copyOf(addresses)).build();
         members.add(member);
@@ -78,13 +75,6 @@ class AdminFleetTest {
         return new AdminClient(server.localAddress());
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static JsonNode fleet(AdminClient client) {
         HttpResponse<String> r = client.get("/api/stats?scope=cluster");

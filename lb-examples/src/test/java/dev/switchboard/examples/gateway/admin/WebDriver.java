@@ -1,11 +1,11 @@
 package dev.switchboard.examples.gateway.admin;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,10 +49,7 @@ public final class WebDriver implements AutoCloseable {
 
     /** Starts chromedriver on a free port and opens a headless session; kills everything if that fails. */
     public static WebDriver start(String driverPath, String browserPath) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LoopbackPorts.pick();
         Process p = new ProcessBuilder(driverPath, "--port=" + port, "--allowed-ips=127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         WebDriver wd = new WebDriver(p, port);

@@ -2,6 +2,7 @@ package dev.switchboard.examples.gateway.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.examples.gateway.fleet.FleetClients.Reply;
 import dev.switchboard.examples.gateway.fleet.FleetClients.TlsReply;
@@ -231,19 +232,7 @@ class FleetProcessTest {
     }
 
     private static Member member(String name, String sessionIp, int sessionPort) throws IOException {
-        int[] ports = new int[4];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < ports.length; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
+        int[] ports = LoopbackPorts.pick(4);
         return new Member(name, ports[0], ports[1], ports[2], ports[3], sessionIp, sessionPort);
     }
 }

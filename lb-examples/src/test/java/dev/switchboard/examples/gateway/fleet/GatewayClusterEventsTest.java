@@ -2,13 +2,12 @@ package dev.switchboard.examples.gateway.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.api.event.EventKind;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.engine.EventHistory;
 import dev.switchboard.examples.gateway.Gateway;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +39,6 @@ class GatewayClusterEventsTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private Gateway start(String name, int clusterPort, int... members) throws Exception {
         StringBuilder list = new StringBuilder();
@@ -65,8 +59,8 @@ class GatewayClusterEventsTest {
     @Test
     void secondMemberJoinsThenStops_firstRecordsClusterMemberJoinedThenLeft() throws Exception {
         servers = new NamedHttpServers("ex01");
-        int a = freePort();
-        int b = freePort();
+        int a = LoopbackPorts.pick();
+        int b = LoopbackPorts.pick();
         first = start("first", a, a);
         second = start("second", b, a, b);
         EventHistory events = first.findEventHistory().orElseThrow();

@@ -3,12 +3,11 @@ package dev.switchboard.examples.gateway.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.cluster.ClusterMember;
 import dev.switchboard.config.ConfigFileException;
 import dev.switchboard.config.GatewayConfigReader;
 import dev.switchboard.examples.gateway.Gateway;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -39,11 +38,6 @@ class GatewayClusterReloadTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private String config(int port, int clusterPort, String server) {
         return """
@@ -61,8 +55,8 @@ class GatewayClusterReloadTest {
     @Test
     void clusterSection_start_memberStartedAndExposed_reloadChangingItRefused_keepingItApplies() throws Exception {
         servers = new NamedHttpServers("ex01", "ex02");
-        int port = freePort();
-        int clusterPort = freePort();
+        int port = LoopbackPorts.pick();
+        int clusterPort = LoopbackPorts.pick();
         Path file = Files.writeString(dir.resolve("gateway.json"), config(port, clusterPort, "ex01"));
         gateway = Gateway.start(GatewayConfigReader.read(file, Gateway.clusterCheck()), file);
         ClusterMember member = gateway.clusterMember().orElseThrow();
@@ -70,7 +64,7 @@ class GatewayClusterReloadTest {
         assertThat(member.memberCount()).isEqualTo(1);
         assertThat(servedBy(port)).isEqualTo("ex01");
 
-        Files.writeString(file, config(port, freePort(), "ex02"));
+        Files.writeString(file, config(port, LoopbackPorts.pick(), "ex02"));
         ConfigFileException refused = catchThrowableOfType(ConfigFileException.class, gateway::reload);
         assertThat(refused.errors()).singleElement().asString()
                 .startsWith("cluster: changed, which only a restart applies; nothing was reloaded and the running"

@@ -1,8 +1,7 @@
 package dev.switchboard.examples.gateway.fleet;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ final class HttpFleet implements AutoCloseable {
     static List<Member> members(String... names) throws IOException {
         List<Member> members = new ArrayList<>();
         for (String name : names) {
-            int[] p = freePorts(5);
+            int[] p = LoopbackPorts.pick(5);
             members.add(new Member(name, p[0], p[0], p[1], p[2], p[3]));
         }
         return members;
@@ -134,23 +133,6 @@ final class HttpFleet implements AutoCloseable {
         return ips;
     }
 
-    /** {@code count} ports free on 127.0.0.1 when picked (held together, so all different). */
-    static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return ports;
-    }
 
     /** Kills every gateway started (SIGKILL, waited for), then stops the real servers. */
     @Override

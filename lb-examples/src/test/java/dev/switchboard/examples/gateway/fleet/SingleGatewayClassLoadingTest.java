@@ -2,9 +2,8 @@ package dev.switchboard.examples.gateway.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.examples.testing.LoopbackPorts;
 import dev.switchboard.examples.gateway.GatewayMain;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +38,6 @@ class SingleGatewayClassLoadingTest {
                 """.formatted(admin, cluster, port, backend);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String classLog(Path file) {
         return "-Xlog:class+load=info:file=" + file;
@@ -52,8 +46,8 @@ class SingleGatewayClassLoadingTest {
     @Test
     void gatewayWithoutCluster_startServeReloadStop_loadsNoClusterClass() throws Exception {
         try (NamedHttpServers servers = new NamedHttpServers("ex01")) {
-            int admin = freePort();
-            int port = freePort();
+            int admin = LoopbackPorts.pick();
+            int port = LoopbackPorts.pick();
             Path file = Files.writeString(dir.resolve("single.json"), config(admin, port, servers.address("ex01"), ""));
             Path classes = dir.resolve("classes.log");
             try (GatewayProcess gateway = GatewayProcess.start("single", file, admin, Duration.ofSeconds(60),
