@@ -53,6 +53,12 @@ class TcpProxyTest {
 
     private static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300),
             Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1));
+    /**
+     * {@link #FAST} with the longest wait for a client's first bytes: a JSSE client's first ClientHello can take
+     * longer than 300 ms on a loaded machine, and the proxy then dispatches without SNI.
+     */
+    private static final Timeouts TLS_CLIENT = new Timeouts(Duration.ofSeconds(2), TcpProxy.MAX_SNIFF_WAIT,
+            Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     private NettyTransport transport = NettyTransport.create(2, true);
     private final List<TcpBackend> backends = new ArrayList<>();
@@ -205,7 +211,7 @@ class TcpProxyTest {
         List<TcpBackend> tls = List.of(backend(TcpBackend.tls("ex01", TestPki.serverContext(cert))),
                 backend(TcpBackend.tls("ex02", TestPki.serverContext(cert))),
                 backend(TcpBackend.tls("ex03", TestPki.serverContext(cert))));
-        start(Persistence.builder(PersistenceMode.SSL_SESSION_ID).timeout(Duration.ofMinutes(5)).build(), FAST,
+        start(Persistence.builder(PersistenceMode.SSL_SESSION_ID).timeout(Duration.ofMinutes(5)).build(), TLS_CLIENT,
                 pool -> tls.forEach(b -> pool.realServer(RealServer.of(b.name(), b.address()))));
         SSLContext client = TestPki.clientContext(cert, "TLS");
 
@@ -375,8 +381,8 @@ class TcpProxyTest {
                     StandardCharsets.UTF_8));
             assertThat(in1.readLine()).isEqualTo("one");
             second.getOutputStream().write("two\n".getBytes(StandardCharsets.US_ASCII));
-            Eventually.until("the second connection queued", Duration.ofSeconds(10), () -> engine.stats().findVirtualService("imap").orElseThrow()
-                    .subServices().get(0).waiting() == 1);
+            Eventually.until("the second connection queued", Duration.ofSeconds(10),
+                    () -> engine.stats().findVirtualService("imap").orElseThrow().subServices().get(0).waiting() == 1);
             first.close();
             BufferedReader in2 = new BufferedReader(new InputStreamReader(second.getInputStream(),
                     StandardCharsets.UTF_8));

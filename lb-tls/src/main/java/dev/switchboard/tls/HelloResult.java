@@ -97,5 +97,17 @@ public sealed interface HelloResult {
             Objects.requireNonNull(sessionId, "sessionId");
             Objects.requireNonNull(applicationProtocol, "applicationProtocol");
         }
+
+        /**
+         * The session ID a client that resumes this session sends again, for {@code ssl-session-id} persistence to
+         * learn: the one the server chose under TLS 1.2 and earlier; {@code ""} under TLS 1.3 (the server only
+         * echoes the client's legacy ID) and for a HelloRetryRequest.
+         */
+        public String resumableSessionId() {
+            return helloRetryRequest || selectedVersion >= TLS_1_3 ? "" : sessionId;
+        }
     }
+
+    /** The version number of TLS 1.3. */
+    int TLS_1_3 = 0x0304;
 }

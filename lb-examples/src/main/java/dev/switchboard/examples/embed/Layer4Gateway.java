@@ -53,7 +53,6 @@ public final class Layer4Gateway implements AutoCloseable {
     /** How many times a connection is dispatched again after real servers refused it. */
     public static final int MAX_RETRIES = 2;
     private static final long CONNECT_TIMEOUT = 3_000;
-    private static final int TLS13 = 0x0304;
 
     private enum Phase { SNIFF, DISPATCH, RELAY, CLOSED }
 
@@ -299,9 +298,8 @@ public final class Layer4Gateway implements AutoCloseable {
                 return;
             }
             serverHello = null;
-            if (r instanceof HelloResult.ServerHello hello && !hello.helloRetryRequest()
-                    && hello.selectedVersion() < TLS13) { // TLS 1.3 only echoes the client's legacy ID
-                lease.onTlsSession(hello.sessionId());
+            if (r instanceof HelloResult.ServerHello hello) {
+                lease.onTlsSession(hello.resumableSessionId());
             }
         }
 

@@ -12,8 +12,6 @@ import io.netty.buffer.Unpooled;
  */
 final class ServerHelloWatch {
 
-    private static final int TLS13 = 0x0304;
-
     private ByteBuf seen = Unpooled.EMPTY_BUFFER;
     private int parseAt = 1;
     private boolean done;
@@ -41,11 +39,7 @@ final class ServerHelloWatch {
             return "";
         }
         finish();
-        if (r instanceof HelloResult.ServerHello hello && !hello.helloRetryRequest()
-                && hello.selectedVersion() < TLS13) {
-            return hello.sessionId();
-        }
-        return "";
+        return r instanceof HelloResult.ServerHello hello ? hello.resumableSessionId() : "";
     }
 
     /** Whether the watch has its answer (or gave up). */

@@ -289,6 +289,7 @@ class HelloParserTest {
 
         assertThat(server(wire)).isEqualTo(new HelloResult.ServerHello(0x0303, SESSION_HEX, 0xc02f, 0x0303, "h2",
                 false, wire.length));
+        assertThat(((HelloResult.ServerHello) server(wire)).resumableSessionId()).isEqualTo(SESSION_HEX);
     }
 
     @Test
@@ -301,6 +302,8 @@ class HelloParserTest {
         assertThat(hello.selectedVersion()).isEqualTo(0x0304);
         assertThat(hello.helloRetryRequest()).isFalse();
         assertThat(hello.applicationProtocol()).isEmpty();
+        assertThat(hello.sessionId()).as("echoed").isEqualTo(SESSION_HEX);
+        assertThat(hello.resumableSessionId()).as("TLS 1.3 resumes by ticket, not by this ID").isEmpty();
     }
 
     @Test
@@ -311,6 +314,7 @@ class HelloParserTest {
                 ext(43, u16(0x0304)), ext(51, u16(0x0017)))));
 
         assertThat(((HelloResult.ServerHello) server(wire)).helloRetryRequest()).isTrue();
+        assertThat(((HelloResult.ServerHello) server(wire)).resumableSessionId()).isEmpty();
     }
 
     @Test
