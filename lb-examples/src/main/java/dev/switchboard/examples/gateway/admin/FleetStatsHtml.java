@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class FleetStatsHtml {
 
-    private static final int COLUMNS = 7;
+    private static final int COLUMNS = 8;
 
     private FleetStatsHtml() {
     }
@@ -31,7 +31,7 @@ final class FleetStatsHtml {
                 .append(fleet.path("healthDisagreements").asLong()).append(" health disagreements</span></h2>\n");
         members(out, members);
         out.append("<table class=\"fleet-servers\">\n<thead><tr><th>real server</th><th>member</th><th>state</th>"
-                + "<th>health</th><th>active</th><th>total</th><th>failures</th></tr></thead>\n");
+                + "<th>health</th><th>req/s</th><th>active</th><th>total</th><th>failures</th></tr></thead>\n");
         for (JsonNode vs : fleet.path("virtualServices")) {
             for (JsonNode sub : vs.path("subServices")) {
                 subService(out, vs.path("name").asText(), sub);
@@ -107,7 +107,8 @@ final class FleetStatsHtml {
     }
 
     private static void counters(StringBuilder out, JsonNode n) {
-        out.append("</td><td class=\"num active\">").append(n.path("activeConnections").asLong())
+        out.append("</td><td class=\"num rate\">").append(Readable.rate(n.path("rate").path("current").asDouble()))
+                .append("</td><td class=\"num active\">").append(n.path("activeConnections").asLong())
                 .append("</td><td class=\"num total\">").append(n.path("totalRequests").asLong())
                 .append("</td><td class=\"num failures\">").append(n.path("failures").asLong()).append("</td></tr>\n");
     }

@@ -17,7 +17,10 @@ import java.util.Set;
  * tree. Objects merge key by key, lists of named entries (virtual services, sub-services, real servers) by name (the
  * union, in order of first appearance); every counter is the sum over the live members; other values (names,
  * addresses, states, health, settings such as {@code weight} or {@code maxConnections}, gauges such as
- * {@code healthyServers}) are those of the first live member that has them, this member first. On top,
+ * {@code healthyServers}) are those of the first live member that has them, this member first. Rates per second
+ * ({@code rate.current}, {@code rate.errorsCurrent}) are summed too, {@code rate.maxLastMinute} as well (the sum of
+ * the members' busiest seconds: an upper bound of the fleet's); a percentile ({@code latency.p50Millis},
+ * {@code p99Millis}) is the highest of the members' (the fleet's own lies between their lowest and highest). On top,
  * {@code "scope": "cluster"}, {@code "members"} ({@code name}, {@code alive}, {@code self}, {@code ageMillis},
  * {@code summed}) and {@code "healthDisagreements"}; each real server adds {@code "byMember"} (each live member's
  * counters, state, health and last probe), {@code "healthAgrees"} and {@code "stateAgrees"}. Members that left
@@ -29,6 +32,10 @@ final class FleetStatsJson {
     /** Numbers that are settings or per-member gauges, not counters: never summed. */
     private static final Set<String> NOT_SUMMED = Set.of("weight", "cap", "maxConnections",
             "maxConnectionsPerClient", "healthyServers", "latencyMillis", "status");
+    /** Per-second rates of {@code "rate"} objects: summed, as counters are. */
+    private static final Set<String> RATES = Set.of("current", "maxLastMinute", "errorsCurrent");
+    /** Percentiles of {@code "latency"} objects: the highest member's. */
+    private static final Set<String> PERCENTILES = Set.of("p50Millis", "p99Millis");
     /** Real-server fields that are the same on every member: left out of {@code byMember}. */
     private static final Set<String> SHARED = Set.of("name", "address", "weight", "backup");
 
@@ -116,6 +123,14 @@ final class FleetStatsJson {
                 sum += v.node().asLong();
             }
             return AdminResponse.JSON.getNodeFactory().numberNode(sum);
+        }
+        if (first.isNumber() && (RATES.contains(field) || PERCENTILES.contains(field))) {
+            boolean sum = RATES.contains(field);
+            double out = sum ? 0 : Double.NEGATIVE_INFINITY;
+            for (Part v : values) {
+                out = sum ? out + v.node().asDouble() : Math.max(out, v.node().asDouble());
+            }
+            return AdminResponse.JSON.getNodeFactory().numberNode(Math.round(out * 1000) / 1000.0);
         }
         if (first.isObject()) {
             return mergeObjects(values.stream().filter(v -> v.node().isObject()).toList(), field);

@@ -65,4 +65,19 @@ class FleetStatsHtmlTest {
                 .contains(Html.escape(TestGateway.NASTY_REASON))
                 .contains("data-server=\"ex-02.b_c\"");
     }
+
+    @Test
+    void render_rate_isTheFleetsSumAndEachMembersOwn() throws Exception {
+        ObjectNode fleet = FleetStatsJson.render(List.of(
+                new FleetMember("127.0.0.1:5701", true, true, Duration.ZERO, new byte[0]),
+                new FleetMember("127.0.0.1:5702", true, false, Duration.ZERO,
+                        FleetStatsJsonTest.figures(80.25, 100, 0, 3.5, 4))),
+                (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        FleetStatsJsonTest.figures(120.5, 300, 1.5, 2, 9.75)));
+
+        assertThat(FleetStatsHtml.render(fleet)).contains("<th>req/s</th>")
+                .contains("<td>fleet</td><td class=\"state\"></td><td class=\"health\"></td>"
+                        + "<td class=\"num rate\">201/s</td>")
+                .contains("<td class=\"num rate\">80.3/s</td>").contains("<td class=\"num rate\">121/s</td>");
+    }
 }

@@ -124,4 +124,36 @@ class FleetStatsJsonTest {
         assertThat(owaEx01.path("byMember").path("127.0.0.1:5702").has("lastProbe")).isFalse();
         assertThat(fleet.path("healthDisagreements").asLong()).isEqualTo(1);
     }
+
+    /** A member's document with one real server carrying {@code rate} and {@code latency} figures. */
+    static byte[] figures(double current, double max, double errors, double p50, double p99) {
+        return ("""
+                {"virtualServices": [{"name": "mail", "subServices": [{"name": "owa", "realServers": [
+                  {"name": "ex01", "totalRequests": 10,
+                   "rate": {"current": %s, "maxLastMinute": %s, "errorsCurrent": %s},
+                   "latency": {"count": 10, "p50Millis": %s, "p99Millis": %s, "p99AboveLastBucket": false}}]}]}]}
+                """).formatted(current, max, errors, p50, p99).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void render_ratesAreSummed_percentilesAreTheHighestMembers() throws Exception {
+        ObjectNode self = (ObjectNode) com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(figures(120.5, 300, 1.5, 2.0, 9.75));
+        JsonNode fleet = FleetStatsJson.render(List.of(
+                new FleetMember("127.0.0.1:5701", true, true, Duration.ZERO, new byte[0]),
+                new FleetMember("127.0.0.1:5702", true, false, Duration.ofMillis(300), figures(80.25, 100, 0, 3.5, 4)),
+                new FleetMember("127.0.0.1:5703", false, false, Duration.ofSeconds(30), figures(999, 999, 9, 99, 99))),
+                self);
+        JsonNode ex01 = named(named(named(fleet.path("virtualServices"), "mail").path("subServices"), "owa")
+                .path("realServers"), "ex01");
+
+        assertThat(ex01.path("rate").path("current").asDouble()).isEqualTo(200.75);
+        assertThat(ex01.path("rate").path("maxLastMinute").asDouble()).isEqualTo(400);
+        assertThat(ex01.path("rate").path("errorsCurrent").asDouble()).isEqualTo(1.5);
+        assertThat(ex01.path("latency").path("count").asLong()).isEqualTo(20);
+        assertThat(ex01.path("latency").path("p50Millis").asDouble()).isEqualTo(3.5);
+        assertThat(ex01.path("latency").path("p99Millis").asDouble()).isEqualTo(9.75);
+        assertThat(ex01.path("byMember").path("127.0.0.1:5702").path("rate").path("current").asDouble())
+                .as("each member's own rate kept").isEqualTo(80.25);
+    }
 }
