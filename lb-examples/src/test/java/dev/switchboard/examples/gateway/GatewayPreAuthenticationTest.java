@@ -166,6 +166,33 @@ class GatewayPreAuthenticationTest {
         assertThat(get("owa", "/owa/inbox", "").statusCode()).as("without the cookie").isEqualTo(302);
     }
 
+    /** Logs alice in on {@code vs} through the form; her SSO cookie as {@code SBSSO=value}. */
+    private String login(String vs) throws Exception {
+        String[] csrf = loginForm(vs, "/");
+        HttpResponse<String> login = postLogin(vs, csrf[0], csrf[1], "alice", "alice-secret", "/");
+        assertThat(login.statusCode()).isEqualTo(303);
+        return cookie(login, "SBSSO");
+    }
+
+    @Test
+    void logout_revokesTheSession_aCopiedCookieIsRefusedOnEveryVirtualService_untilAFreshLogin() throws Exception {
+        String copied = login("owa");
+        String other = login("portal"); // a second session of the same user (another browser)
+        assertThat(get("portal", "/home", copied).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> logout = get("owa", "/.switchboard/logout", copied);
+        assertThat(logout.statusCode()).isEqualTo(200);
+
+        for (String vs : new String[] {"owa", "portal"}) {
+            HttpResponse<String> replayed = get(vs, "/home", copied);
+            assertThat(replayed.statusCode()).as("the copy on %s", vs).isEqualTo(302);
+            assertThat(replayed.headers().firstValue("Location")).hasValue("/.switchboard/login?next=%2Fhome");
+            assertThat(get(vs, "/home", other).statusCode()).as("another session on %s", vs).isEqualTo(200);
+        }
+        String fresh = login("owa");
+        assertThat(get("portal", "/home", fresh).body()).startsWith("user=alice");
+    }
+
     @Test
     void exemptPath_isServedWithoutLogin() throws Exception {
         HttpResponse<String> r = get("owa", "/owa/auth/logon.aspx", "");
