@@ -38,6 +38,14 @@ public final class SsoCookies {
     /** The longest user name sealed. */
     public static final int MAX_USER_LENGTH = 256;
 
+    /** Cookies the engine's opener remembers. */
+    public static final int DEFAULT_OPEN_CACHE = 10_000;
+    /**
+     * How long an opened cookie is remembered. Only memory depends on it: a hit is judged by the cookie's own sealed
+     * times on every request, whatever the idle timeout.
+     */
+    static final long OPEN_CACHE_TTL_SECONDS = 30;
+
     private static final byte VERSION = 2;
     /** issued, lastSeen, the session id (two longs), the domain's length. */
     private static final int FIXED = 8 + 8 + 16 + 1;
@@ -53,8 +61,10 @@ public final class SsoCookies {
     private final long idleTimeout;
     private final long refreshAfter;
     private final SsoRevocations revocations;
+    private final SsoOpenCache<Session> opened;
+    private final boolean cached;
 
-    private SsoCookies(SingleSignOn sso, LongSupplier epochSeconds, SsoRevocations revocations) {
+    private SsoCookies(SingleSignOn sso, LongSupplier epochSeconds, SsoRevocations revocations, int openCache) {
         this.sso = sso;
         this.key = new SecretKeySpec(Secrets.derive(sso.secret(), "sso cookie aes-256-gcm", 32), "AES");
         this.aad = (sso.cookieName() + "\u0000" + VERSION).getBytes(StandardCharsets.US_ASCII);
@@ -63,6 +73,8 @@ public final class SsoCookies {
         this.idleTimeout = sso.idleTimeout().toSeconds();
         this.refreshAfter = Math.max(1, idleTimeout / 4);
         this.revocations = revocations;
+        this.cached = openCache > 0;
+        this.opened = new SsoOpenCache<>(openCache, OPEN_CACHE_TTL_SECONDS);
     }
 
     /** Cookies of {@code sso}, timed by the system clock. */
@@ -83,8 +95,24 @@ public final class SsoCookies {
      * one list between every place that opens cookies and the logout).
      */
     public static SsoCookies of(SingleSignOn sso, LongSupplier epochSeconds, SsoRevocations revocations) {
+        return of(sso, epochSeconds, revocations, 0);
+    }
+
+    /**
+     * As above, remembering up to {@code openCache} cookies it opened for {@value #OPEN_CACHE_TTL_SECONDS} s (keyed
+     * by SHA-256 of the value; every hit is judged afresh, revocation included), so that a browser repeating its
+     * cookie costs a hash instead of an AES-GCM open; 0 for none. The engine's cookies use {@link
+     * #DEFAULT_OPEN_CACHE}.
+     *
+     * @throws IllegalArgumentException when {@code openCache} is not in 0..1,000,000
+     */
+    public static SsoCookies of(SingleSignOn sso, LongSupplier epochSeconds, SsoRevocations revocations,
+            int openCache) {
+        if (openCache < 0 || openCache > 1_000_000) {
+            throw new IllegalArgumentException("openCache: " + openCache + " (expected: 0..1000000)");
+        }
         return new SsoCookies(Objects.requireNonNull(sso, "sso"), Objects.requireNonNull(epochSeconds, "clock"),
-                Objects.requireNonNull(revocations, "revocations"));
+                Objects.requireNonNull(revocations, "revocations"), openCache);
     }
 
     /** The settings these cookies follow. */
@@ -130,8 +158,21 @@ public final class SsoCookies {
 
     /** Opens a cookie value: never throws, whatever the client sent. */
     public SsoVerdict open(String value) {
-        Session session = decrypt(value);
-        return session.sealed() ? judge(session) : SsoVerdict.of(session.status());
+        if (!cached || value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
+            Session session = decrypt(value);
+            return session.sealed() ? judge(session) : SsoVerdict.of(session.status());
+        }
+        long now = epochSeconds.getAsLong();
+        SsoOpenCache.Key key = SsoOpenCache.key(value);
+        Session session = opened.find(key, now);
+        if (session == null) {
+            session = decrypt(value);
+            if (!session.sealed()) {
+                return SsoVerdict.of(session.status());
+            }
+            opened.put(key, session, now);
+        }
+        return judge(session);
     }
 
     /**
@@ -154,6 +195,11 @@ public final class SsoCookies {
         }
         revocations.revoke(session.id(), expires + SsoRevocations.CLOCK_SLACK_SECONDS, now);
         return true;
+    }
+
+    /** Cookies in the cache of opened cookies now (tests). */
+    int openCacheSize() {
+        return opened.size();
     }
 
     /** The session sealed in {@code value}, or one that says why there is none (forged, other domain). */

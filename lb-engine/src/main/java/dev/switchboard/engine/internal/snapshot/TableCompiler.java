@@ -309,7 +309,8 @@ public final class TableCompiler {
             return null;
         }
         SsoCookies cookies = settings.findSso()
-                .map(s -> SsoCookies.of(s, persistence.clock()::seconds, revocations)).orElse(null);
+                .map(s -> SsoCookies.of(s, persistence.clock()::seconds, revocations, SsoCookies.DEFAULT_OPEN_CACHE))
+                .orElse(null);
         CompiledAuth[] auths = new CompiledAuth[vs.subServices().size()];
         boolean any = false;
         for (int i = 0; i < auths.length; i++) {
