@@ -254,6 +254,27 @@ class GatewayPreAuthenticationTest {
     }
 
     @Test
+    void basicClientReturningTheSsoCookie_isNotCheckedAgain_andGetsNoNewCookie() throws Exception {
+        HttpResponse<String> first = client.send(HttpRequest.newBuilder(uri("eas", "/Microsoft-Server-ActiveSync"))
+                .header("Authorization", basic("bob", "bob-secret")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).isEqualTo(200);
+        String sso = cookie(first, "SBSSO");
+        // the cookie is valid: the Basic header (a wrong password here) is not checked, no new cookie is sent
+        HttpResponse<String> next = client.send(HttpRequest.newBuilder(uri("eas", "/Microsoft-Server-ActiveSync"))
+                .header("Authorization", basic("bob", "stale-password")).header("Cookie", sso)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).startsWith("user=bob cookie=null auth=null");
+        assertThat(next.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(directory.binds()).isEqualTo(1);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void activeSyncBasic_onEveryRequest_bindsOncePerThousandRequests() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString("bob:bob-secret".getBytes(StandardCharsets.UTF_8));
         assertThat(get("eas", "/Microsoft-Server-ActiveSync", "").statusCode()).isEqualTo(401);
