@@ -279,6 +279,7 @@ class GatewayPreAuthenticationTest {
         String basic = "Basic " + Base64.getEncoder().encodeToString("bob:bob-secret".getBytes(StandardCharsets.UTF_8));
         assertThat(get("eas", "/Microsoft-Server-ActiveSync", "").statusCode()).isEqualTo(401);
         int before = directory.binds();
+        long start = System.nanoTime();
         for (int i = 0; i < 1_000; i++) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("eas",
                     "/Microsoft-Server-ActiveSync?Cmd=Ping&i=" + i)).header("Authorization", basic)
@@ -287,7 +288,9 @@ class GatewayPreAuthenticationTest {
             assertThat(r.body()).startsWith("user=bob cookie=null auth=null");
         }
         int binds = directory.binds() - before;
-        System.out.println("ActiveSync-style Basic: " + binds + " LDAP binds per 1,000 requests");
-        assertThat(binds).isEqualTo(1);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("ActiveSync-style Basic: " + binds + " LDAP binds per 1,000 requests in " + seconds + " s");
+        // one bind per cache period (2 minutes): a loaded machine may take longer than one period for the 1,000
+        assertThat(binds).isBetween(1, 1 + (int) (seconds / 120));
     }
 }
