@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * Everything a reference gateway runs from: the engine's model, one {@link ListenerSettings} per virtual service
  * (same order as the model; its sub-services carry their health checks), the admin API, the fleet it is a member
- * of ({@link ClusterConfig#none()} for a single instance), and the directory of pre-authentication ({@link
- * LdapSettings#none()} without one; the realm and SSO cookie are in the model's {@code findAuthentication()}).
+ * of ({@link ClusterConfig#none()} for a single instance), and the directory of pre-authentication: LDAP or RADIUS
+ * ({@link LdapSettings#none()}, {@link RadiusSettings#none()} without one; the realm and SSO cookie are in the
+ * model's {@code findAuthentication()}).
  * Read from JSON by {@link GatewayConfigReader}, or built in code. Immutable; thread-safe.
  */
 public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
-        ClusterConfig cluster, LdapSettings ldap) {
+        ClusterConfig cluster, LdapSettings ldap, RadiusSettings radius) {
 
     public GatewayConfig {
         Objects.requireNonNull(admin, "admin");
@@ -24,9 +25,21 @@ public record GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(ldap, "ldap");
+        Objects.requireNonNull(radius, "radius");
     }
 
-    /** A gateway without an {@code authentication.ldap} section. */
+    /** A gateway whose directory (if any) is LDAP. */
+    public GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
+            ClusterConfig cluster, LdapSettings ldap) {
+        this(admin, loadBalancer, listeners, cluster, ldap, RadiusSettings.none());
+    }
+
+    /** Whether the file names a directory to check credentials against ({@code ldap} or {@code radius}). */
+    public boolean hasDirectory() {
+        return ldap.enabled() || radius.enabled();
+    }
+
+    /** A gateway without a directory. */
     public GatewayConfig(AdminSettings admin, LoadBalancer loadBalancer, List<ListenerSettings> listeners,
             ClusterConfig cluster) {
         this(admin, loadBalancer, listeners, cluster, LdapSettings.none());

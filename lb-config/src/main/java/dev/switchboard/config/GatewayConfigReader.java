@@ -161,7 +161,7 @@ public final class GatewayConfigReader {
             top.problem("virtualServices", "empty, expected at least one virtual service");
         }
         LoadBalancer.Builder model = LoadBalancer.builder();
-        AuthenticationReader.Result auth = AuthenticationReader.read(top, violations);
+        AuthenticationReader.Result auth = AuthenticationReader.read(top, tls, violations);
         auth.authentication().ifPresent(model::authentication);
         List<ListenerSettings> listeners = new ArrayList<>();
         SharedAddressOptions shared = new SharedAddressOptions();
@@ -177,7 +177,7 @@ public final class GatewayConfigReader {
         violations.coverReaderProblems();
         Optional<LoadBalancer> lb = findModel(model, violations);
         errors.throwIfAny();
-        return new GatewayConfig(admin, lb.orElseThrow(), listeners, fleet, auth.ldap());
+        return new GatewayConfig(admin, lb.orElseThrow(), listeners, fleet, auth.ldap(), auth.radius());
     }
 
     private static Optional<LoadBalancer> findModel(LoadBalancer.Builder model, ViolationLines violations) {

@@ -115,7 +115,12 @@ final class TlsReader {
         }
     }
 
-    private void trust(Section s, UpstreamTlsConfig.Builder b) {
+    /**
+     * Gives {@code b} the trust named by {@code s}'s {@code trust} key: {@code "system"}, {@code "insecure"} or
+     * {@code {"caCertificate": FILE}} (the file loaded now); a problem is recorded at {@code trust}. The one reader of
+     * this shape: {@code upstreamTls} and {@code authentication.ldap} use it.
+     */
+    void trust(Section s, UpstreamTlsConfig.Builder b) {
         JsonNode trust = s.raw("trust");
         if (trust.isTextual() && trust.textValue().equals("system")) {
             b.trustSystemRoots();

@@ -15,6 +15,7 @@ import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.OutcomeListener;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.engine.auth.AuthenticationRecorder;
+import dev.switchboard.engine.auth.SsoRevocations;
 import dev.switchboard.engine.internal.auth.AuthenticatedForward;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.persist.CoarseTicker;
@@ -82,6 +83,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
     private final FleetAdmin fleetAdmin;
     private final LiveStats live = new LiveStats(() -> this.table, control);
     private final EngineAuthenticationRecorder authentication;
+    private final SsoRevocations revocations = SsoRevocations.ofDefaults();
     private volatile RoutingTable table;
 
     private DispatchEngine(Builder b) {
@@ -101,7 +103,7 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
         Ticker storeTicker = b.tickerSet ? ticker
                 : CoarseTicker.start(timer, Duration.ofMillis(250), Ticker.system());
         PersistenceCompiler persistence = new PersistenceCompiler(storeTicker, clock, cookieKey, b.fleet);
-        this.compiler = new TableCompiler(ticker, timer, persistence, outcomes, b.schedulers);
+        this.compiler = new TableCompiler(ticker, timer, persistence, outcomes, b.schedulers, revocations);
         this.table = compiler.compile(b.model, RoutingTable.EMPTY).apply();
         this.authentication = new EngineAuthenticationRecorder(() -> table, b.listener);
     }
@@ -165,6 +167,14 @@ public final class DispatchEngine implements HealthSink, AutoCloseable {
      */
     public AuthenticationRecorder authenticationRecorder() {
         return authentication;
+    }
+
+    /**
+     * The SSO sessions ended by a logout: the engine's cookies refuse them on every virtual service; a host's {@code
+     * PreAuthentication} adds to it ({@code PreAuthentication.Builder.revocations}). Survives reconfigurations.
+     */
+    public SsoRevocations ssoRevocations() {
+        return revocations;
     }
 
     /** Dispatches one layer-4 connection to the default sub-service of {@code virtualService}. */

@@ -5,6 +5,7 @@ import dev.switchboard.api.event.EngineListener;
 import dev.switchboard.engine.auth.AuthenticationRecorder;
 import dev.switchboard.engine.internal.snapshot.CompiledVirtualService;
 import dev.switchboard.engine.internal.snapshot.RoutingTable;
+import dev.switchboard.engine.internal.state.ServiceCounters;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ final class EngineAuthenticationRecorder implements AuthenticationRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchEngine.class);
 
+    /** Counts of names no table knows. */
+    private static final ServiceCounters NOWHERE = new ServiceCounters();
+
     private final Supplier<RoutingTable> table;
     private final EngineListener listener;
 
@@ -28,10 +32,7 @@ final class EngineAuthenticationRecorder implements AuthenticationRecorder {
 
     @Override
     public void login(String virtualService, String user, String client, boolean cached) {
-        CompiledVirtualService vs = table.get().virtualService(virtualService);
-        if (vs != null) {
-            vs.counters().login(cached);
-        }
+        counters(virtualService).login(cached);
         if (!cached) {
             tell(new AuthenticationEvent(virtualService, AuthenticationEvent.What.LOGIN, user, client, ""));
         }
@@ -39,28 +40,28 @@ final class EngineAuthenticationRecorder implements AuthenticationRecorder {
 
     @Override
     public void failure(String virtualService, String user, String client, String reason) {
-        CompiledVirtualService vs = table.get().virtualService(virtualService);
-        if (vs != null) {
-            vs.counters().loginFailed();
-        }
+        counters(virtualService).loginFailed();
         tell(new AuthenticationEvent(virtualService, AuthenticationEvent.What.FAILURE, user, client, reason));
     }
 
     @Override
     public void lockout(String virtualService, String user, String client, String reason) {
-        CompiledVirtualService vs = table.get().virtualService(virtualService);
-        if (vs != null) {
-            vs.counters().lockout();
-        }
+        counters(virtualService).lockout();
         tell(new AuthenticationEvent(virtualService, AuthenticationEvent.What.LOCKOUT, user, client, reason));
     }
 
     @Override
     public void refused(String virtualService, boolean locked) {
-        CompiledVirtualService vs = table.get().virtualService(virtualService);
-        if (vs != null) {
-            vs.counters().loginRefused(locked);
-        }
+        counters(virtualService).loginRefused(locked);
+    }
+
+    /**
+     * The counters of {@code name} in the routing table in force (one map lookup; they survive a reconfiguration
+     * that keeps the name), or counters that nobody reads for a name no table knows.
+     */
+    private ServiceCounters counters(String name) {
+        CompiledVirtualService vs = table.get().virtualService(name);
+        return vs == null ? NOWHERE : vs.counters();
     }
 
     private void tell(AuthenticationEvent event) {

@@ -80,6 +80,16 @@ public final class LiveVirtualService {
                 - counters.deniedCount();
     }
 
+    /** Whether some sub-service of it pre-authenticates now (false once it is gone). */
+    public boolean authenticates() {
+        return live.findVirtualService(name).map(CompiledVirtualService::authenticates).orElse(false);
+    }
+
+    /** Its pre-authentication counters (logins, failures, lockouts, ...), monotonic while it keeps its name. */
+    public AuthenticationStats authentication() {
+        return AuthenticationStats.of(counters.authenticationCounts());
+    }
+
     /** Entries in the persistence tables of its sub-services (a shared table counted once). */
     public long persistenceEntries() {
         Optional<CompiledVirtualService> vs = live.findVirtualService(name);

@@ -81,6 +81,19 @@ public final class MeterNames {
     /** Gauge per virtual service: entries in the persistence tables of its sub-services. */
     public static final String VS_PERSISTENCE_ENTRIES = "switchboard.virtual.service.persistence.entries";
 
+    /**
+     * Counter per virtual service that pre-authenticates, tag {@code result}: logins {@code accepted} (by the
+     * directory or the check cache), {@code rejected} (wrong credentials), {@code locked} (refused for a lockout in
+     * force, the directory not asked), {@code unavailable} (the directory could not answer: 503).
+     */
+    public static final String AUTHENTICATIONS = "switchboard.authentication";
+    /** Counter per virtual service that pre-authenticates: accepted logins answered from the check cache. */
+    public static final String AUTHENTICATIONS_CACHED = "switchboard.authentication.cached";
+    /** Counter per virtual service that pre-authenticates: users or client addresses locked out. */
+    public static final String LOCKOUTS = "switchboard.authentication.lockouts";
+    /** Counter per virtual service that pre-authenticates: requests challenged (401 Basic, login page redirect). */
+    public static final String CHALLENGES = "switchboard.authentication.challenges";
+
     private MeterNames() {
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.micrometer;
 
 import static dev.switchboard.micrometer.MeterNames.*;
 
+import dev.switchboard.engine.AuthenticationStats;
 import dev.switchboard.engine.LiveSubService;
 import dev.switchboard.engine.LiveVirtualService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The function meters of one virtual service or sub-service: they read its live counters at each scrape. Nothing
@@ -40,6 +42,36 @@ final class ServiceMeters {
                 .tags(tags).strongReference(true)
                 .description("Entries in the persistence tables of its sub-services").register(registry));
         return meters;
+    }
+
+    /**
+     * The pre-authentication counters of {@code vs} (registered while it authenticates): logins by result, cached
+     * logins, lockouts, challenges.
+     */
+    static List<Meter> registerAuthentication(MeterRegistry registry, LiveVirtualService vs) {
+        Tags tags = Tags.of(VIRTUAL_SERVICE, vs.name());
+        List<Meter> meters = new ArrayList<>();
+        String results = "Pre-authentication logins by result: accepted, rejected, locked (refused while locked out),"
+                + " unavailable (the directory could not answer)";
+        authentication(registry, meters, vs, tags, "accepted", a -> a.logins() + a.cachedLogins(), results);
+        authentication(registry, meters, vs, tags, "rejected", AuthenticationStats::failures, results);
+        authentication(registry, meters, vs, tags, "locked", AuthenticationStats::lockedRefusals, results);
+        authentication(registry, meters, vs, tags, "unavailable", AuthenticationStats::unavailable, results);
+        meters.add(FunctionCounter.builder(AUTHENTICATIONS_CACHED, vs, v -> v.authentication().cachedLogins())
+                .tags(tags).description("Accepted logins answered from the check cache (no directory call)")
+                .register(registry));
+        meters.add(FunctionCounter.builder(LOCKOUTS, vs, v -> v.authentication().lockouts()).tags(tags)
+                .description("Users or client addresses locked out after repeated failures").register(registry));
+        meters.add(FunctionCounter.builder(CHALLENGES, vs, v -> v.authentication().challenges()).tags(tags)
+                .description("Requests challenged: 401 with WWW-Authenticate, or a redirect to the login page")
+                .register(registry));
+        return meters;
+    }
+
+    private static void authentication(MeterRegistry registry, List<Meter> meters, LiveVirtualService vs, Tags tags,
+            String result, ToLongFunction<AuthenticationStats> count, String description) {
+        meters.add(FunctionCounter.builder(AUTHENTICATIONS, vs, v -> count.applyAsLong(v.authentication()))
+                .tags(tags).tag("result", result).description(description).register(registry));
     }
 
     private static void answer(MeterRegistry registry, List<Meter> meters, LiveVirtualService vs, Tags tags,

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Registers a {@link DispatchEngine}'s statistics with a Micrometer {@link MeterRegistry}: per virtual service,
  * sub-service and real server, the requests, responses by status class, the engine's own answers, failures by kind,
  * active, waiting and rejected requests, bytes, health, admin and outlier states, persistence entries, hits and
- * misses, redispatches, ejections, active probes, and two latency histograms per real server (time to first byte,
- * total time) with the SLO buckets (and percentiles) of the {@link Builder}. Names are in {@link MeterNames}; tags
+ * misses, redispatches, ejections, active probes, pre-authentication logins by result, lockouts and challenges, and
+ * two latency histograms per real server (time to first byte, total time) with the SLO buckets (and percentiles) of
+ * the {@link Builder}. Names are in {@link MeterNames}; tags
  * are the configured names only ({@code virtual_service}, {@code sub_service}, {@code real_server}, and a small
  * fixed set of values such as {@code class="5xx"}), never a path or a client.
  *
@@ -172,6 +173,10 @@ public final class SwitchboardMetrics implements MeterBinder, AutoCloseable {
             String vsKey = key(vs.name());
             seen.add(vsKey);
             entries.computeIfAbsent(vsKey, k -> ServiceMeters.register(registry, vs));
+            String authKey = key(vs.name(), "", "auth"); // an entry of its own: a reload may turn it on or off
+            if (vs.authenticates() && seen.add(authKey)) {
+                entries.computeIfAbsent(authKey, k -> ServiceMeters.registerAuthentication(registry, vs));
+            }
             for (LiveSubService sub : vs.subServices()) {
                 String subKey = key(vs.name(), sub.name());
                 seen.add(subKey);

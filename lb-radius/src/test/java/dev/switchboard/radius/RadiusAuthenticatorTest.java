@@ -8,6 +8,7 @@ import dev.switchboard.api.spi.AuthenticationResult;
 import dev.switchboard.api.spi.AuthenticationResult.Status;
 import dev.switchboard.api.spi.Credentials;
 import dev.switchboard.api.testing.Eventually;
+import dev.switchboard.radius.testing.TestRadiusServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

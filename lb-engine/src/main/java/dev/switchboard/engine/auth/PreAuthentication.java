@@ -28,6 +28,7 @@ import java.util.function.LongSupplier;
  * PreAuthentication preAuth = PreAuthentication.builder(ldap)
  *     .authentication(model.findAuthentication().orElseThrow())
  *     .recorder(engine.authenticationRecorder())
+ *     .revocations(engine.ssoRevocations())
  *     .build();
  * if (engine.dispatch("mail", request) instanceof Decision.Authenticate a) {
  *     preAuth.check(a).thenAccept(r -> ...);   // see LoginResult
@@ -48,7 +49,7 @@ public final class PreAuthentication {
     private PreAuthentication(Builder b) {
         this.authenticator = b.authenticator;
         this.cookies = b.authentication == null ? null : b.authentication.findSso()
-                .map(s -> SsoCookies.of(s, b.epochSeconds)).orElse(null);
+                .map(s -> SsoCookies.of(s, b.epochSeconds, b.revocations)).orElse(null);
         this.cache = new BasicCheckCache(b.cacheTtl, b.cacheSize, b.checkTimeout, b.ticker);
         this.lockouts = new Lockouts(b.lockouts, b.ticker);
         this.recorder = b.recorder;
@@ -144,6 +145,7 @@ public final class PreAuthentication {
         private Ticker ticker = Ticker.system();
         private LongSupplier epochSeconds = () -> System.currentTimeMillis() / 1000;
         private AuthenticationRecorder recorder = AuthenticationRecorder.NONE;
+        private SsoRevocations revocations = SsoRevocations.ofDefaults();
 
         private Builder(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -205,6 +207,15 @@ public final class PreAuthentication {
         /** Where logins, failures and lockouts are counted: {@code engine.authenticationRecorder()}. */
         public Builder recorder(AuthenticationRecorder recorder) {
             this.recorder = Objects.requireNonNull(recorder, "recorder");
+            return this;
+        }
+
+        /**
+         * Where a logout ({@link SsoCookies#revoke}) ends sessions: {@code engine.ssoRevocations()}, so that the
+         * engine refuses a copied cookie after the logout. A list of its own unless set (the engine would not see it).
+         */
+        public Builder revocations(SsoRevocations revocations) {
+            this.revocations = Objects.requireNonNull(revocations, "revocations");
             return this;
         }
 

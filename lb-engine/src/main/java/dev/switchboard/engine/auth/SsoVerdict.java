@@ -23,7 +23,9 @@ public record SsoVerdict(Status status, String user, String refreshed) {
         /** Not sealed with our key (tampered, truncated, garbage, another secret) or malformed. */
         FORGED,
         /** Sealed with our key for another SSO domain. */
-        OTHER_DOMAIN;
+        OTHER_DOMAIN,
+        /** Its session was ended by a logout on this host (a copy of the cookie, or the cookie itself, came back). */
+        REVOKED;
 
         /** The words of the decision trace: {@code cookie expired}, {@code cookie forged}, ... */
         public String describe() {
@@ -33,6 +35,7 @@ public record SsoVerdict(Status status, String user, String refreshed) {
                 case IDLE -> "cookie idle too long";
                 case FORGED -> "cookie forged";
                 case OTHER_DOMAIN -> "cookie of another domain";
+                case REVOKED -> "cookie of a session signed out";
             };
         }
     }

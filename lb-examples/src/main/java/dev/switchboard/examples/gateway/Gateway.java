@@ -291,7 +291,8 @@ public final class Gateway implements GatewayControl, AutoCloseable {
         try {
             edge.update(next, engine);
         } catch (IllegalArgumentException e) {
-            throw new ConfigFileException(List.of("authentication.ldap: " + e.getMessage()));
+            throw new ConfigFileException(List.of("authentication." + (next.ldap().enabled() ? "ldap" : "radius")
+                    + ": " + e.getMessage()));
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * What lb-config reads but this gateway cannot honour, refused with an error line in the contract's format, so
  * that {@code --check}, a start and a reload never run a configuration that would be silently ignored: today an
- * {@code auth} other than {@code none} without an {@code authentication.ldap} directory (the gateway checks
- * credentials against LDAP only; RADIUS is a library feature it does not configure). Stateless.
+ * {@code auth} other than {@code none} without a directory ({@code authentication.ldap} or {@code
+ * authentication.radius}). Stateless.
  */
 final class UnsupportedKeys {
 
@@ -26,7 +26,7 @@ final class UnsupportedKeys {
     static List<String> problems(GatewayConfig config) {
         List<String> lines = new ArrayList<>();
         LoadBalancer lb = config.loadBalancer();
-        if (config.ldap().enabled()) {
+        if (config.hasDirectory()) {
             return lines; // every auth mode works with a directory; the model checked form against sso
         }
         for (int i = 0; i < lb.virtualServices().size(); i++) {
@@ -53,8 +53,9 @@ final class UnsupportedKeys {
 
     private static void policy(String path, AuthPolicy policy, List<String> lines) {
         if (policy.enabled()) {
-            lines.add(path + ".auth: needs a directory to check credentials, expected an authentication.ldap"
-                    + " section or auth none (got \"" + policy.mode().configName() + "\" and no ldap)");
+            lines.add(path + ".auth: needs a directory to check credentials, expected an authentication.ldap or"
+                    + " authentication.radius section or auth none (got \"" + policy.mode().configName()
+                    + "\" and no directory)");
         }
     }
 }

@@ -93,8 +93,8 @@ class GatewayAuthenticationCheckTest {
                                 .realServer(RealServer.of("b1", "127.0.0.1:9001")).build()).build()).build(),
                 List.of());
         assertThat(UnsupportedKeys.problems(config)).containsExactly("virtualServices[0].auth: needs a directory to"
-                + " check credentials, expected an authentication.ldap section or auth none (got \"basic\" and no"
-                + " ldap)");
+                + " check credentials, expected an authentication.ldap or authentication.radius section or auth none"
+                + " (got \"basic\" and no directory)");
     }
 
     @Test

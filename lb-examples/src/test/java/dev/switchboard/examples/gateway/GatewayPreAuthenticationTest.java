@@ -166,6 +166,33 @@ class GatewayPreAuthenticationTest {
         assertThat(get("owa", "/owa/inbox", "").statusCode()).as("without the cookie").isEqualTo(302);
     }
 
+    /** Logs alice in on {@code vs} through the form; her SSO cookie as {@code SBSSO=value}. */
+    private String login(String vs) throws Exception {
+        String[] csrf = loginForm(vs, "/");
+        HttpResponse<String> login = postLogin(vs, csrf[0], csrf[1], "alice", "alice-secret", "/");
+        assertThat(login.statusCode()).isEqualTo(303);
+        return cookie(login, "SBSSO");
+    }
+
+    @Test
+    void logout_revokesTheSession_aCopiedCookieIsRefusedOnEveryVirtualService_untilAFreshLogin() throws Exception {
+        String copied = login("owa");
+        String other = login("portal"); // a second session of the same user (another browser)
+        assertThat(get("portal", "/home", copied).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> logout = get("owa", "/.switchboard/logout", copied);
+        assertThat(logout.statusCode()).isEqualTo(200);
+
+        for (String vs : new String[] {"owa", "portal"}) {
+            HttpResponse<String> replayed = get(vs, "/home", copied);
+            assertThat(replayed.statusCode()).as("the copy on %s", vs).isEqualTo(302);
+            assertThat(replayed.headers().firstValue("Location")).hasValue("/.switchboard/login?next=%2Fhome");
+            assertThat(get(vs, "/home", other).statusCode()).as("another session on %s", vs).isEqualTo(200);
+        }
+        String fresh = login("owa");
+        assertThat(get("portal", "/home", fresh).body()).startsWith("user=alice");
+    }
+
     @Test
     void exemptPath_isServedWithoutLogin() throws Exception {
         HttpResponse<String> r = get("owa", "/owa/auth/logon.aspx", "");
@@ -227,10 +254,32 @@ class GatewayPreAuthenticationTest {
     }
 
     @Test
+    void basicClientReturningTheSsoCookie_isNotCheckedAgain_andGetsNoNewCookie() throws Exception {
+        HttpResponse<String> first = client.send(HttpRequest.newBuilder(uri("eas", "/Microsoft-Server-ActiveSync"))
+                .header("Authorization", basic("bob", "bob-secret")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(first.statusCode()).isEqualTo(200);
+        String sso = cookie(first, "SBSSO");
+        // the cookie is valid: the Basic header (a wrong password here) is not checked, no new cookie is sent
+        HttpResponse<String> next = client.send(HttpRequest.newBuilder(uri("eas", "/Microsoft-Server-ActiveSync"))
+                .header("Authorization", basic("bob", "stale-password")).header("Cookie", sso)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(next.body()).startsWith("user=bob cookie=null auth=null");
+        assertThat(next.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(directory.binds()).isEqualTo(1);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void activeSyncBasic_onEveryRequest_bindsOncePerThousandRequests() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString("bob:bob-secret".getBytes(StandardCharsets.UTF_8));
         assertThat(get("eas", "/Microsoft-Server-ActiveSync", "").statusCode()).isEqualTo(401);
         int before = directory.binds();
+        long start = System.nanoTime();
         for (int i = 0; i < 1_000; i++) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("eas",
                     "/Microsoft-Server-ActiveSync?Cmd=Ping&i=" + i)).header("Authorization", basic)
@@ -239,7 +288,9 @@ class GatewayPreAuthenticationTest {
             assertThat(r.body()).startsWith("user=bob cookie=null auth=null");
         }
         int binds = directory.binds() - before;
-        System.out.println("ActiveSync-style Basic: " + binds + " LDAP binds per 1,000 requests");
-        assertThat(binds).isEqualTo(1);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("ActiveSync-style Basic: " + binds + " LDAP binds per 1,000 requests in " + seconds + " s");
+        // one bind per cache period (2 minutes): a loaded machine may take longer than one period for the 1,000
+        assertThat(binds).isBetween(1, 1 + (int) (seconds / 120));
     }
 }

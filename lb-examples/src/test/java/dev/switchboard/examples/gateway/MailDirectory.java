@@ -8,6 +8,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Entry;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real LDAP server for the gateway tests: UnboundID's InMemoryDirectoryServer on 127.0.0.1 port 0 with the users
@@ -25,9 +26,17 @@ final class MailDirectory implements AutoCloseable {
     private final AtomicInteger binds = new AtomicInteger();
 
     MailDirectory() throws Exception {
+        this(null);
+    }
+
+    /**
+     * A directory that answers the StartTLS extended operation with {@code startTls} (UnboundID's in-memory server
+     * adds the handler when its LDAP listener has a StartTLS socket factory); null for plain LDAP only.
+     */
+    MailDirectory(SSLContext startTls) throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
         config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap",
-                InetAddress.getByName("127.0.0.1"), 0, null));
+                InetAddress.getByName("127.0.0.1"), 0, startTls == null ? null : startTls.getSocketFactory()));
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
@@ -49,6 +58,10 @@ final class MailDirectory implements AutoCloseable {
 
     String url() {
         return "ldap://127.0.0.1:" + server.getListenPort();
+    }
+
+    int port() {
+        return server.getListenPort();
     }
 
     /** Simple binds received so far (the gateway's checks). */

@@ -100,6 +100,11 @@ public final class CompiledVirtualService {
         return counters;
     }
 
+    /** Whether some sub-service of it pre-authenticates. */
+    public boolean authenticates() {
+        return auths != null;
+    }
+
     /** Dispatches one HTTP request. */
     public Decision dispatch(RequestView request, Trace trace, boolean dryRun) {
         return dispatch(request, "", trace, dryRun);

@@ -21,6 +21,7 @@ import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.api.AuthPolicy;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.engine.auth.SsoCookies;
+import dev.switchboard.engine.auth.SsoRevocations;
 import dev.switchboard.engine.internal.auth.CompiledAuth;
 import dev.switchboard.engine.internal.lease.OutcomeRelay;
 import dev.switchboard.engine.internal.lease.WaitQueue;
@@ -59,6 +60,7 @@ public final class TableCompiler {
     private final PersistenceCompiler persistence;
     private final OutcomeRelay outcomes;
     private final SchedulerSettings schedulers;
+    private final SsoRevocations revocations;
 
     /** A compiler whose sub-services report no outcomes (for benchmarks of the stages). */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence) {
@@ -71,6 +73,13 @@ public final class TableCompiler {
      */
     public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
             OutcomeRelay outcomes, SchedulerSettings schedulers) {
+        this(ticker, timer, persistence, outcomes, schedulers, SsoRevocations.ofDefaults());
+    }
+
+    /** As above, whose SSO cookies refuse the sessions ended in {@code revocations} (the engine's logout list). */
+    public TableCompiler(Ticker ticker, ScheduledExecutorService timer, PersistenceCompiler persistence,
+            OutcomeRelay outcomes, SchedulerSettings schedulers, SsoRevocations revocations) {
+        this.revocations = revocations;
         this.ticker = ticker;
         this.timer = timer;
         this.persistence = persistence;
@@ -299,7 +308,8 @@ public final class TableCompiler {
         if (settings == null || vs.findRedirect().isPresent()) {
             return null;
         }
-        SsoCookies cookies = settings.findSso().map(s -> SsoCookies.of(s, persistence.clock()::seconds))
+        SsoCookies cookies = settings.findSso()
+                .map(s -> SsoCookies.of(s, persistence.clock()::seconds, revocations, SsoCookies.DEFAULT_OPEN_CACHE))
                 .orElse(null);
         CompiledAuth[] auths = new CompiledAuth[vs.subServices().size()];
         boolean any = false;

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Renders the stats tree as the HTML tables of the stats page: per virtual service a heading with its rates and a
- * table with a summary row per sub-service ({@link SubServiceHtml}) and a row per real server ({@link ServerRowHtml}),
+ * Renders the stats tree as the HTML tables of the stats page: per virtual service a heading with its rates, its
+ * pre-authentication figures when it authenticates ({@link AuthenticationFigures}), and a table with a summary row
+ * per sub-service ({@link SubServiceHtml}) and a row per real server ({@link ServerRowHtml}),
  * filtered and sorted as the {@link PageQuery} says; then a table of hosts (every entry of one server name). Every
  * value from the model or the health checker goes through {@link Html#escape}. Stateless.
  */
@@ -79,7 +80,11 @@ final class StatsHtml {
                 .append(" · active ").append(vs.activeConnections())
                 .append(" · rejected ").append(vs.rejected())
                 .append(" · persistence entries <span class=\"persistence\">").append(vs.persistenceEntries())
-                .append("</span></span></h2>\n<table class=\"stats\">\n").append(ServerRowHtml.HEAD);
+                .append("</span></span></h2>\n");
+        if (AuthenticationFigures.authenticates(control.engine().model(), vs.name())) {
+            AuthenticationFigures.html(out, vs.authentication());
+        }
+        out.append("<table class=\"stats\">\n").append(ServerRowHtml.HEAD);
         for (Shown shown : sorted(subs, q, s -> s.sub().name(), s -> SampleKey.of(vs.name(), s.sub().name()),
                 s -> errors(s.sub()), f)) {
             SubServiceStats sub = shown.sub();

@@ -32,7 +32,8 @@ final class StatsJson {
     /**
      * The tree with the figures of the stats page added to the contract's fields: {@code rate} (requests per second
      * now and the maximum over the last minute, errors per second now), {@code responses} by class, {@code latency}
-     * (p50 and p99 in milliseconds, over how many requests), {@code healthSince}, {@code redispatches} and {@code retries}.
+     * (p50 and p99 in milliseconds, over how many requests), {@code healthSince}, {@code redispatches} and
+     * {@code retries}, and for a virtual service that pre-authenticates its {@code authentication} counters.
      */
     static ObjectNode render(EngineStats stats, GatewayControl control, PageFigures f) {
         ObjectNode root = AdminResponse.JSON.createObjectNode();
@@ -49,6 +50,9 @@ final class StatsJson {
             v.put("redirects", vs.redirects());
             v.put("persistenceEntries", vs.persistenceEntries());
             rate(v, f, SampleKey.of(vs.name()));
+            if (AuthenticationFigures.authenticates(control.engine().model(), vs.name())) {
+                AuthenticationFigures.json(v, vs.authentication());
+            }
             budget.flatMap(b -> b.findLimiter(vs.name())).ifPresent(l -> ConnectionStatsJson.virtualService(v, l));
             ArrayNode subs = v.putArray("subServices");
             for (SubServiceStats sub : vs.subServices()) {

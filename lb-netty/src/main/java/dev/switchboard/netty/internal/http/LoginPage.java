@@ -37,8 +37,9 @@ import java.util.Map;
  * (a hidden field, its cookie set alongside); {@code POST} reads the urlencoded form (at most {@value #MAX_FORM}
  * bytes, else 413), verifies the CSRF token (403 and a fresh form when wrong), checks the credentials
  * asynchronously, and answers 303 to the validated {@code next} with the SSO cookie, or the form again with a
- * message (wrong password), 429 (locked) or 503 (directory unavailable). {@code /.switchboard/logout} clears the
- * cookie. Pages are never cached. Event loop only (the check completes back on it).
+ * message (wrong password), 429 (locked) or 503 (directory unavailable). {@code /.switchboard/logout} ends the
+ * session of the SSO cookie it carries ({@link dev.switchboard.engine.auth.SsoCookies#revoke}: a copy is refused
+ * afterwards) and clears the cookie. Pages are never cached. Event loop only (the check completes back on it).
  */
 final class LoginPage implements RequestPhase {
 
@@ -222,6 +223,13 @@ final class LoginPage implements RequestPhase {
     }
 
     private void logout() {
+        for (String header : request.head().headers().getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+                if (c.name().equals(cookies.settings().cookieName())) {
+                    cookies.revoke(c.value()); // copies of it are refused from now on, on every virtual service
+                }
+            }
+        }
         List<HeaderEdit> headers = new ArrayList<>(html());
         headers.add(HeaderEdit.add("Set-Cookie", cookies.clearCookie(secure)));
         request.answer(200, LoginHtml.notice("Signed out", "You are signed out.", "Sign in again", LOGIN),

@@ -1,4 +1,4 @@
-package dev.switchboard.radius;
+package dev.switchboard.radius.testing;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,12 +14,13 @@ import org.tinyradius.util.RadiusServer;
 
 /**
  * A real RADIUS server from another implementation (TinyRadius) on 127.0.0.1, UDP port 0, with a few users. It
- * counts the Access-Requests it handles and can hold them (a slow server) until {@link #release()}.
+ * counts the Access-Requests it handles and can hold them (a slow server) until {@link #release()}. Shared with
+ * lb-examples' gateway tests through lb-radius' test-jar.
  */
-final class TestRadiusServer extends RadiusServer implements AutoCloseable {
+public final class TestRadiusServer extends RadiusServer implements AutoCloseable {
 
-    static final String SECRET = "shared-s3cret";
-    static final Map<String, String> USERS = Map.of("alice", "alice-secret", "bob", "bob-secret",
+    public static final String SECRET = "shared-s3cret";
+    public static final Map<String, String> USERS = Map.of("alice", "alice-secret", "bob", "bob-secret",
             "jürgen", "pässword");
 
     /** TinyRadius logs every packet at INFO through commons-logging (JUL here): quiet it. */
@@ -32,7 +33,7 @@ final class TestRadiusServer extends RadiusServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final int port;
 
-    TestRadiusServer() throws SocketException {
+    public TestRadiusServer() throws SocketException {
         try {
             this.socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
         } catch (java.net.UnknownHostException e) {
@@ -59,31 +60,31 @@ final class TestRadiusServer extends RadiusServer implements AutoCloseable {
         return logger;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    int inProgress() {
+    public int inProgress() {
         return inProgress.get();
     }
 
-    int maxInProgress() {
+    public int maxInProgress() {
         return maxInProgress.get();
     }
 
-    void hold() {
+    public void hold() {
         gate = new CountDownLatch(1);
     }
 
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
