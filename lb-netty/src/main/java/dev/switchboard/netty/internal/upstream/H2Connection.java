@@ -114,15 +114,17 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         if (ssl != null) {
             ssl.handshakeFuture().addListener(h -> {
-                if (h.isSuccess() && !"h2".equals(ssl.applicationProtocol())) {
+                String selected = ssl.engine().getApplicationProtocol(); // SslHandler's own asks a Netty wrapper
+                if (h.isSuccess() && !"h2".equals(selected)) {
                     fail(new SSLHandshakeException("real server " + address() + " did not select h2 by ALPN"
-                            + " (selected: " + ssl.applicationProtocol() + ")"));
+                            + " (selected: " + (selected == null || selected.isEmpty() ? "none" : selected) + ")"));
                 }
             });
         }
     }
 
     private void fail(Throwable cause) {
+        LOG.debug("{}: {}", channel, cause.toString());
         if (failure == null) {
             failure = cause;
         }
