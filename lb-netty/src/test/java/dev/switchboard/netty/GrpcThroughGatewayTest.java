@@ -17,6 +17,7 @@ import dev.switchboard.netty.testing.AccessLogCapture;
 import dev.switchboard.netty.testing.GrpcBackend;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +219,46 @@ class GrpcThroughGatewayTest {
                 assertThat(a.get(10, TimeUnit.SECONDS)).contains(":slept 700");
             }
             assertThat(g1.slowAnswered.get()).isEqualTo(3);
+            g.assertNoLeaseHeld();
+        }
+    }
+
+    @Test
+    void slowClient_ofAFastServer_holdsTheServerBack_throughTheUpstreamStreamsWindow() throws Exception {
+        try (GrpcBackend g1 = GrpcBackend.start("g1");
+                ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1), b -> b.http2Cleartext(true))) {
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", g.port()).usePlaintext()
+                    .flowControlWindow(65_535).build(); // a fixed window, given back only as messages are taken
+            channels.add(ch);
+            ClientCall<String, String> call = ch.newCall(GrpcBackend.FLOOD, within(30));
+            AtomicInteger received = new AtomicInteger();
+            CompletableFuture<Status> closed = new CompletableFuture<>();
+            call.start(new ClientCall.Listener<>() {
+                @Override
+                public void onMessage(String message) {
+                    received.incrementAndGet();
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    closed.complete(status);
+                }
+            }, new Metadata());
+            call.sendMessage("4000"); // 4 MiB
+            call.halfClose();
+            call.request(1);
+
+            Eventually.until("the flood started", () -> g1.floodSent.get() > 0);
+            int before = -1;
+            for (int i = 0; i < 40 && g1.floodSent.get() != before; i++) { // until the server stalls (max 8 s)
+                before = g1.floodSent.get();
+                Thread.sleep(200);
+            }
+            assertThat(g1.floodSent.get()).as("KiB the server could send to a client that reads nothing")
+                    .isBetween(64, 1000);
+            call.request(Integer.MAX_VALUE);
+            assertThat(closed.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+            assertThat(received.get()).isEqualTo(4000);
             g.assertNoLeaseHeld();
         }
     }

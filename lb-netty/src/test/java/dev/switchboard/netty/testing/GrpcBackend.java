@@ -63,6 +63,8 @@ public final class GrpcBackend implements AutoCloseable {
             MethodDescriptor.MethodType.BIDI_STREAMING);
     public static final MethodDescriptor<String, String> SLOW = method("Slow", MethodDescriptor.MethodType.UNARY);
     public static final MethodDescriptor<String, String> FAIL = method("Fail", MethodDescriptor.MethodType.UNARY);
+    public static final MethodDescriptor<String, String> FLOOD = method("Flood",
+            MethodDescriptor.MethodType.SERVER_STREAMING);
 
     public final String name;
     /** Calls that reached the service. */
@@ -71,6 +73,8 @@ public final class GrpcBackend implements AutoCloseable {
     public final AtomicInteger cancelled = new AtomicInteger();
     /** Slow calls answered. */
     public final AtomicInteger slowAnswered = new AtomicInteger();
+    /** Messages of 1 KiB that {@code Flood} calls have sent so far (each only while its call was ready). */
+    public final AtomicInteger floodSent = new AtomicInteger();
     /** The metadata of every call, in order. */
     public final BlockingQueue<Metadata> heads = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -132,6 +136,7 @@ public final class GrpcBackend implements AutoCloseable {
                 .addMethod(JOIN, ServerCalls.asyncClientStreamingCall(out -> collect(out, false)))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> collect(out, true)))
                 .addMethod(SLOW, ServerCalls.asyncUnaryCall(this::slow))
+                .addMethod(FLOOD, ServerCalls.asyncServerStreamingCall(this::flood))
                 .addMethod(FAIL, ServerCalls.asyncUnaryCall((req, out) -> out.onError(
                         Status.INVALID_ARGUMENT.withDescription("bad thing: " + req).asRuntimeException())))
                 .build();
@@ -177,6 +182,25 @@ public final class GrpcBackend implements AutoCloseable {
                 answer(out, name + ":slept " + millis);
             }
         }, Long.parseLong(millis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends {@code count} messages of 1 KiB as fast as flow control lets it: only while the call is ready. */
+    private void flood(String count, StreamObserver<String> out) {
+        ServerCallStreamObserver<String> call = (ServerCallStreamObserver<String>) out;
+        int total = Integer.parseInt(count);
+        String kib = "x".repeat(1024);
+        int[] sent = {0};
+        call.setOnReadyHandler(() -> { // serialized per call
+            while (call.isReady() && sent[0] < total) {
+                call.onNext(kib);
+                sent[0]++;
+                floodSent.incrementAndGet();
+            }
+            if (sent[0] == total) {
+                sent[0]++;
+                call.onCompleted();
+            }
+        });
     }
 
     /** Records each call's metadata and counts it. */

@@ -86,6 +86,17 @@ final class StreamAdapter extends ChannelDuplexHandler {
         ctx.fireUserEventTriggered(evt);
     }
 
+    /**
+     * A read given back window: Netty's stream channel writes the WINDOW_UPDATE for the bytes taken so far when a read
+     * is asked for, but flushes it only when the read finds a frame or completes; a read asked for while the stream
+     * waits for frames would leave it unflushed, and the server waits for it: a stall. So flush the connection.
+     */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.channel().parent().flush();
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!(msg instanceof HttpRequest request)) {
