@@ -198,6 +198,26 @@ class GrpcThroughGatewayTest {
     }
 
     @Test
+    void serverAllowingTwoStreams_sixConcurrentCalls_openThreeConnections() throws Exception {
+        try (GrpcBackend g1 = GrpcBackend.start("g1", 2);
+                ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1), b -> b.http2Cleartext(true))) {
+            ManagedChannel ch = channel(g);
+            assertThat(ClientCalls.blockingUnaryCall(ch, GrpcBackend.UNARY, within(10), "warm")).isEqualTo("g1:warm");
+            List<CompletableFuture<String>> slow = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                CompletableFuture<String> answer = new CompletableFuture<>();
+                ClientCalls.asyncUnaryCall(ch.newCall(GrpcBackend.SLOW, within(10)), "300", single(answer));
+                slow.add(answer);
+            }
+            for (CompletableFuture<String> a : slow) {
+                assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("g1:slept 300");
+            }
+            assertThat(g.proxy.channels().upstreamH2ConnectionsOpened()).isEqualTo(3);
+            g.assertNoLeaseHeld();
+        }
+    }
+
+    @Test
     void gracefulServerShutdown_midTraffic_failsNoCallItDidNotRefuse() throws Exception {
         try (GrpcBackend g1 = GrpcBackend.start("g1"); GrpcBackend g2 = GrpcBackend.start("g2");
                 ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1, g2), b -> b.http2Cleartext(true))) {

@@ -80,7 +80,7 @@ public final class GrpcBackend implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Server server;
 
-    private GrpcBackend(String name, Path certificate, Path key) {
+    private GrpcBackend(String name, Path certificate, Path key, int maxStreams) {
         this.name = name;
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
         if (certificate != null) {
@@ -91,6 +91,9 @@ public final class GrpcBackend implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        if (maxStreams > 0) {
+            b.maxConcurrentCallsPerConnection(maxStreams); // its SETTINGS_MAX_CONCURRENT_STREAMS
+        }
         try {
             server = b.addService(ServerInterceptors.intercept(service(), new Recorder())).build().start();
         } catch (IOException e) {
@@ -100,12 +103,17 @@ public final class GrpcBackend implements AutoCloseable {
 
     /** A plain (h2c) server. */
     public static GrpcBackend start(String name) {
-        return new GrpcBackend(name, null, null);
+        return new GrpcBackend(name, null, null, 0);
+    }
+
+    /** A plain server that allows {@code maxStreams} concurrent streams per connection. */
+    public static GrpcBackend start(String name, int maxStreams) {
+        return new GrpcBackend(name, null, null, maxStreams);
     }
 
     /** A TLS server with the certificate and PKCS#8 key in these PEM files. */
     public static GrpcBackend startTls(String name, Path certificate, Path key) {
-        return new GrpcBackend(name, certificate, key);
+        return new GrpcBackend(name, certificate, key, 0);
     }
 
     /** {@code 127.0.0.1:port}. */
