@@ -228,7 +228,7 @@ public final class SubService {
                 problems.add(path + ".realServers[" + i + "].name", "'" + s.name() + "' is used twice in this pool");
             }
         }
-        validateH2(path, protocol, problems);
+        upstreamProtocol.validate(path, protocol, proxyProtocol, realServers, problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
         if (slowStart != null && slowStart.isNegative()) {
@@ -251,27 +251,6 @@ public final class SubService {
         }
         if (minPrimaryServers < 0) {
             problems.add(path + ".minPrimaryServers", minPrimaryServers + " (expected: 0 or more)");
-        }
-    }
-
-    /** h2 is HTTP, and its connections carry many clients' streams: no PROXY header (which names one client). */
-    private void validateH2(String path, Protocol protocol, Problems problems) {
-        if (upstreamProtocol != UpstreamProtocol.H2) {
-            return;
-        }
-        if (protocol == Protocol.TCP) {
-            problems.add(path + ".upstreamProtocol", "h2 on a tcp virtual service (expected: http/1.1; L4 relays "
-                    + "bytes)");
-        }
-        String why = " with upstreamProtocol h2 (expected: none; an h2 connection carries many clients' streams)";
-        if (proxyProtocol != ProxyProtocol.NONE) {
-            problems.add(path + ".proxyProtocol", proxyProtocol.configName() + why);
-        }
-        for (int i = 0; i < realServers.size(); i++) {
-            ProxyProtocol own = realServers.get(i).findProxyProtocol().orElse(ProxyProtocol.NONE);
-            if (own != ProxyProtocol.NONE) {
-                problems.add(path + ".realServers[" + i + "].proxyProtocol", own.configName() + why);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,5 +41,31 @@ public enum UpstreamProtocol {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The checks of a sub-service at {@code path} spoken to in this protocol: h2 is HTTP (not on a tcp virtual
+     * service), and an h2 connection carries many clients' streams, so no PROXY protocol header (which names one
+     * client) on the sub-service or any of its real servers.
+     */
+    void validate(String path, Protocol protocol, ProxyProtocol proxyProtocol, List<RealServer> servers,
+            Problems problems) {
+        if (this != H2) {
+            return;
+        }
+        if (protocol == Protocol.TCP) {
+            problems.add(path + ".upstreamProtocol", "h2 on a tcp virtual service (expected: http/1.1; L4 relays "
+                    + "bytes)");
+        }
+        String why = " with upstreamProtocol h2 (expected: none; an h2 connection carries many clients' streams)";
+        if (proxyProtocol != ProxyProtocol.NONE) {
+            problems.add(path + ".proxyProtocol", proxyProtocol.configName() + why);
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            ProxyProtocol own = servers.get(i).findProxyProtocol().orElse(ProxyProtocol.NONE);
+            if (own != ProxyProtocol.NONE) {
+                problems.add(path + ".realServers[" + i + "].proxyProtocol", own.configName() + why);
+            }
+        }
     }
 }

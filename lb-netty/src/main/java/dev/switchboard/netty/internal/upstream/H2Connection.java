@@ -63,10 +63,6 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
         return server.address();
     }
 
-    Channel channel() {
-        return channel;
-    }
-
     /** Whether a stream may be opened here now. */
     boolean hasRoom() {
         return ready && !goingAway && open < maxStreams && channel.isActive();
@@ -188,10 +184,5 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
             failure = cause;
         }
         ctx.close();
-    }
-
-    /** Whether the server's SETTINGS arrived (the connection served or serves streams). */
-    boolean isReady() {
-        return ready;
     }
 }
