@@ -143,6 +143,27 @@ class Http2UpstreamTest {
         }
     }
 
+    @Test
+    void refusedStream_ofABodilessPost_isRetried_oneWithABodyIs502() throws Exception {
+        try (RefusingH2Backend s1 = new RefusingH2Backend(1);
+                ProxyFixture g = ProxyFixture.start(service(s1.address()))) {
+            try (RawClient c = RawClient.connect(g.port())) {
+                String response = c.send("POST /again HTTP/1.1\r\nHost: gw.test\r\nContent-Length: 0\r\n\r\n")
+                        .readResponse();
+                assertThat(response).startsWith("HTTP/1.1 200").endsWith("ok /again");
+                assertThat(s1.streams.get()).isEqualTo(2); // refused unprocessed, so safe to send again
+            }
+            s1.refuseNext(1);
+            try (RawClient c = RawClient.connect(g.port())) {
+                String response = c.send("POST /body HTTP/1.1\r\nHost: gw.test\r\nContent-Length: 3\r\n\r\nabc")
+                        .readResponse();
+                assertThat(RawClient.status(response)).isEqualTo(502); // the body is not kept for another try
+            }
+            assertThat(s1.streams.get()).isEqualTo(3);
+            g.assertNoLeaseHeld();
+        }
+    }
+
     private static UnaryOperator<dev.switchboard.netty.settings.ListenerSettings.Builder> trusting(TestPki.Issued ca) {
         return b -> b.upstreamTls(UpstreamTlsConfig.builder().trustCertificates(List.of(ca.certificate())).build());
     }
