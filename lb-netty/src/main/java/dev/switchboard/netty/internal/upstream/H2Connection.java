@@ -124,7 +124,9 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
         if (failure == null) {
             failure = cause;
         }
-        channel.close();
+        if (channel != null) { // null only when the channel never registered (its connect fails too)
+            channel.close();
+        }
     }
 
     @Override
