@@ -47,6 +47,7 @@ public final class SubService {
     private final OutlierDetection outlierDetection;
     private final HealthCheck healthCheck;
     private final ProxyProtocol proxyProtocol;
+    private final UpstreamProtocol upstreamProtocol;
     private final AuthPolicy auth;
 
     private SubService(Builder b) {
@@ -68,6 +69,7 @@ public final class SubService {
         this.outlierDetection = b.outlierDetection;
         this.healthCheck = b.healthCheck;
         this.proxyProtocol = b.proxyProtocol;
+        this.upstreamProtocol = b.upstreamProtocol;
         this.auth = b.auth;
     }
 
@@ -196,6 +198,11 @@ public final class SubService {
         return proxyProtocol;
     }
 
+    /** How its real servers are spoken to: {@link UpstreamProtocol#HTTP_1_1} (the default) or h2. */
+    public UpstreamProtocol upstreamProtocol() {
+        return upstreamProtocol;
+    }
+
     void validate(String path, Protocol protocol, Problems problems) {
         if (auth != null) {
             auth.validate(path, protocol, problems);
@@ -221,6 +228,7 @@ public final class SubService {
                 problems.add(path + ".realServers[" + i + "].name", "'" + s.name() + "' is used twice in this pool");
             }
         }
+        upstreamProtocol.validate(path, protocol, proxyProtocol, realServers, problems);
         Rules.validate(path + ".requestRules", requestRules, false, protocol, problems);
         Rules.validate(path + ".responseRules", responseRules, true, protocol, problems);
         if (slowStart != null && slowStart.isNegative()) {
@@ -276,6 +284,7 @@ public final class SubService {
                 && Objects.equals(outlierDetection, other.outlierDetection)
                 && Objects.equals(healthCheck, other.healthCheck)
                 && proxyProtocol == other.proxyProtocol
+                && upstreamProtocol == other.upstreamProtocol
                 && Objects.equals(auth, other.auth);
     }
 
@@ -283,7 +292,7 @@ public final class SubService {
     public int hashCode() {
         return Objects.hash(name, match, isDefault, realServers, scheduling, slowStart, sorryServer, requestRules,
                 responseRules, queueCapacity, queueTimeout, minPrimaryServers, persistence, minHealthyServers,
-                panicThresholdPercent, outlierDetection, healthCheck, proxyProtocol, auth);
+                panicThresholdPercent, outlierDetection, healthCheck, proxyProtocol, upstreamProtocol, auth);
     }
 
     @Override
@@ -311,6 +320,7 @@ public final class SubService {
         private OutlierDetection outlierDetection;
         private HealthCheck healthCheck;
         private ProxyProtocol proxyProtocol = ProxyProtocol.NONE;
+        private UpstreamProtocol upstreamProtocol = UpstreamProtocol.HTTP_1_1;
         private AuthPolicy auth;
 
         private Builder(String name) {
@@ -414,6 +424,12 @@ public final class SubService {
         /** Opens every connection to this pool with a PROXY protocol header; see {@link SubService#proxyProtocol()}. */
         public Builder proxyProtocol(ProxyProtocol version) {
             this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
+            return this;
+        }
+
+        /** How the real servers are spoken to; see {@link UpstreamProtocol}. */
+        public Builder upstreamProtocol(UpstreamProtocol protocol) {
+            this.upstreamProtocol = Objects.requireNonNull(protocol, "upstreamProtocol");
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.RealServer;
 import dev.switchboard.api.SchedulingMethod;
 import dev.switchboard.api.SubService;
+import dev.switchboard.api.UpstreamProtocol;
 import dev.switchboard.api.HealthCheck;
 
 import java.util.List;
@@ -27,7 +28,7 @@ final class SubServiceReader {
     static final Set<String> KEYS = Set.of("name", "match", "matchMode", "default", "healthCheck", "realServers",
             "persistence", "requestRules", "responseRules", "scheduling", "slowStart", "sorryServer",
             "queueCapacity", "queueTimeout", "minPrimaryServers", "minHealthyServers", "panicThreshold",
-            "outlierDetection", "proxyProtocol", "auth", "authExempt", "passCredentials");
+            "outlierDetection", "proxyProtocol", "upstreamProtocol", "auth", "authExempt", "passCredentials");
     static final Set<String> SERVER_KEYS = Set.of("name", "address", "weight", "maxConnections", "backup", "state",
             "proxyProtocol");
     static final Set<String> SORRY_KEYS = Set.of("address");
@@ -37,6 +38,9 @@ final class SubServiceReader {
     /** {@code "v1"}, {@code "v2"}, and {@code "none"} (a real server that opts out of its sub-service's). */
     static final Map<String, ProxyProtocol> PROXY_PROTOCOLS = Section.names(ProxyProtocol.values(),
             ProxyProtocol::configName);
+    /** {@code "http/1.1"} (the default) and {@code "h2"}. */
+    static final Map<String, UpstreamProtocol> UPSTREAM_PROTOCOLS = Section.names(UpstreamProtocol.values(),
+            UpstreamProtocol::configName);
     private static final Map<String, AdminState> STATES = Section.names(AdminState.values(),
             AdminState::configName);
 
@@ -70,6 +74,7 @@ final class SubServiceReader {
         s.findChoice("scheduling", SCHEDULING).ifPresent(b::scheduling);
         s.findDuration("slowStart").ifPresent(b::slowStart);
         s.findChoice("proxyProtocol", PROXY_PROTOCOLS).ifPresent(b::proxyProtocol);
+        s.findChoice("upstreamProtocol", UPSTREAM_PROTOCOLS).ifPresent(b::upstreamProtocol);
         findSorryServer(s).ifPresent(b::sorryServer);
         PersistenceReader.find(s, "persistence", vs.trustedProxies()).ifPresent(b::persistence);
         RuleReader.headerRules(s, "requestRules", RuleReader.Place.SUB_SERVICE_REQUEST).forEach(b::requestRule);

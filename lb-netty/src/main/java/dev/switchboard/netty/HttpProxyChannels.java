@@ -162,6 +162,11 @@ public final class HttpProxyChannels {
         return pool.connectionsOpened();
     }
 
+    /** HTTP/2 connections opened to real servers so far ({@code upstreamProtocol: h2}; streams share them). */
+    public int upstreamH2ConnectionsOpened() {
+        return pool.h2ConnectionsOpened();
+    }
+
     /** Slow clients cut (request heads late, request bodies too slow). */
     public ClientTimeoutCounters clientTimeouts() {
         return context.clientTimeouts();

@@ -49,6 +49,14 @@ public final class UpstreamTls {
      * SNI and checked against the certificate; or an IP literal, checked against the certificate's IP entries).
      */
     public SSLEngine newEngine(String serverName, int port) {
+        return newEngine(serverName, port, applicationProtocols);
+    }
+
+    /**
+     * {@link #newEngine(String, int)} offering {@code applicationProtocols} by ALPN instead of the configured ones
+     * (for example {@code h2} alone for a real server spoken to in HTTP/2; none when empty).
+     */
+    public SSLEngine newEngine(String serverName, int port, String... applicationProtocols) {
         Objects.requireNonNull(serverName, "serverName");
         SSLEngine engine = context.createSSLEngine(serverName, port);
         Engines.setMode(engine, true);

@@ -3,6 +3,7 @@ package dev.switchboard.netty.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
@@ -11,6 +12,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Protocol;
 
 /** A real server on 127.0.0.1: a MockWebServer that answers every request the same way, and records it. */
 public final class Backend implements AutoCloseable {
@@ -19,11 +21,15 @@ public final class Backend implements AutoCloseable {
     public final MockWebServer server = new MockWebServer();
 
     private Backend(String name, Function<RecordedRequest, MockResponse> answer) {
-        this(name, answer, Optional.empty());
+        this(name, answer, Optional.empty(), List.of());
     }
 
-    private Backend(String name, Function<RecordedRequest, MockResponse> answer, Optional<SSLSocketFactory> tls) {
+    private Backend(String name, Function<RecordedRequest, MockResponse> answer, Optional<SSLSocketFactory> tls,
+            List<Protocol> protocols) {
         tls.ifPresent(server::useHttps);
+        if (!protocols.isEmpty()) {
+            server.setProtocols(protocols);
+        }
         this.name = name;
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -50,7 +56,16 @@ public final class Backend implements AutoCloseable {
     /** {@link #echo}, over TLS with the certificate behind {@code tls}. */
     public static Backend echoHttps(String name, SSLSocketFactory tls) {
         return new Backend(name, r -> new MockResponse.Builder().code(200).addHeader("X-Backend", name)
-                .body(name + " " + r.getTarget()).build(), Optional.of(tls));
+                .body(name + " " + r.getTarget()).build(), Optional.of(tls), List.of());
+    }
+
+    /**
+     * Answers 200 with {@code "<name> <target> <version>"} ({@code HTTP/2} or {@code HTTP/1.1}) in the protocols
+     * given: {@code [H2_PRIOR_KNOWLEDGE]} for h2c, {@code [HTTP_2, HTTP_1_1]} with {@code tls} for ALPN.
+     */
+    public static Backend echoIn(String name, List<Protocol> protocols, Optional<SSLSocketFactory> tls) {
+        return new Backend(name, r -> new MockResponse.Builder().code(200).addHeader("X-Backend", name)
+                .body(name + " " + r.getTarget() + " " + r.getVersion()).build(), tls, protocols);
     }
 
     public static Backend answering(String name, Function<RecordedRequest, MockResponse> answer) {

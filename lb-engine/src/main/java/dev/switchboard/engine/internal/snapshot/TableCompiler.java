@@ -186,7 +186,7 @@ public final class TableCompiler {
             servers.put(key, state);
             states.add(state);
             targets[i] = new Target(vs.name(), sub.name(), rs.name(), rs.address(), false,
-                    rs.findProxyProtocol().orElse(sub.proxyProtocol()));
+                    rs.findProxyProtocol().orElse(sub.proxyProtocol()), sub.upstreamProtocol());
         }
         Pool pool = new Pool(states, sub.realServers(), sub.minPrimaryServers(), sub.minHealthyServers(),
                 sub.panicThresholdPercent(), slowStartNanos, ticker);

@@ -5,6 +5,7 @@ import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.api.ProxyProtocol;
 import dev.switchboard.api.Target;
+import dev.switchboard.api.UpstreamProtocol;
 import dev.switchboard.netty.internal.proxyprotocol.ProxyHeader;
 import dev.switchboard.netty.settings.ExpectContinue;
 import dev.switchboard.netty.settings.ListenerSettings;
@@ -243,9 +244,15 @@ final class ProxyRequest implements RequestPhase {
         }
     }
 
-    /** A connection to the target; one opened with this client's PROXY header when the real server takes one. */
+    /**
+     * A connection to the target; one opened with this client's PROXY header when the real server takes one; an
+     * HTTP/2 stream when the target is spoken to in h2.
+     */
     private Future<Channel> acquire(Decision.Forward forward) {
         Target target = forward.target();
+        if (target.upstreamProtocol() == UpstreamProtocol.H2) { // a stream on a shared connection (never PROXY)
+            return context.pool().acquireStream(conn.eventLoop(), target.address());
+        }
         if (target.proxyProtocol() == ProxyProtocol.NONE) {
             return context.pool().acquire(conn.eventLoop(), target.address());
         }

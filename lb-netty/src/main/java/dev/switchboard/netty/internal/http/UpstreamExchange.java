@@ -5,6 +5,7 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
+import dev.switchboard.netty.internal.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -373,7 +374,7 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
         request.context().pool().release(upstream, address, false);
         if (!responseStarted) {
             boolean retryable = failure == Outcome.Failure.RESET && !bodyStarted && !request.hasBody()
-                    && idempotent(request.head().method());
+                    && (idempotent(request.head().method()) || UpstreamPool.refusedStream(upstream));
             request.failed(lease, failure, retryable, failure == Outcome.Failure.TIMEOUT ? 504 : 502, bytesIn,
                     bytesOut);
         } else {

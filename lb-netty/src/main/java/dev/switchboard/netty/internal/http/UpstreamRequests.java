@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.api.Decision;
+import dev.switchboard.api.UpstreamProtocol;
 import dev.switchboard.netty.settings.ExpectContinue;
 import dev.switchboard.netty.settings.ListenerSettings;
 import dev.switchboard.netty.internal.upstream.HeaderLines;
@@ -24,7 +25,8 @@ import java.util.Locale;
  * request edits in order; an upgrade that goes on ({@link ProxyRequest#upgrade()}) gets {@code Connection: Upgrade}
  * and the allowed protocols in {@code Upgrade} back. The client's head is never changed, so a retry can dispatch it
  * again. Without edits the head writes itself from the client's header lines ({@link UpstreamHead}); with edits it
- * is a header table copied from the client's and edited. Stateless.
+ * is a header table copied from the client's and edited (always for an h2 real server: Netty's HTTP/2 conversion
+ * reads the table). Stateless.
  */
 final class UpstreamRequests {
 
@@ -68,7 +70,7 @@ final class UpstreamRequests {
         List<String> dropped = connectionTokens(client.headers());
         Forwarded forwarded = settings.forwardedHeaders() ? forwarded(client.headers(), dropped, request, scheme,
                 settings.proxies().contains(request.view().sourceAddress())) : null;
-        if (forward.requestEdits().isEmpty()) {
+        if (forward.requestEdits().isEmpty() && forward.target().upstreamProtocol() == UpstreamProtocol.HTTP_1_1) {
             return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
                     dropExpect, forwarded, request.upgrade());
         }

@@ -107,16 +107,24 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
         }
         draining = true;
         try {
-            while (!queue.isEmpty() && (wanted || ctx.channel().config().isAutoRead())) {
-                wanted = false;
-                ctx.fireChannelRead(queue.poll());
-            }
-            if (queue.isEmpty() && inactive) {
-                inactive = false;
-                wanted = false;
-                ctx.fireChannelInactive();
-            } else if (wanted && queue.isEmpty() && ctx.channel().isActive()) {
+            for (;;) {
+                while (!queue.isEmpty() && (wanted || ctx.channel().config().isAutoRead())) {
+                    wanted = false;
+                    ctx.fireChannelRead(queue.poll());
+                }
+                if (queue.isEmpty() && inactive) {
+                    inactive = false;
+                    wanted = false;
+                    ctx.fireChannelInactive();
+                    return;
+                }
+                if (!wanted || !queue.isEmpty() || !ctx.channel().isActive()) {
+                    return;
+                }
                 ctx.read();
+                if (queue.isEmpty()) {
+                    return; // a socket's read completes later; an HTTP/2 stream's may deliver within read()
+                }
             }
         } finally {
             draining = false;

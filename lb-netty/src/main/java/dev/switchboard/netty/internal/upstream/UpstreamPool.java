@@ -74,6 +74,7 @@ public final class UpstreamPool implements AutoCloseable {
     private final Map<Address, AtomicInteger> idleCounts = new ConcurrentHashMap<>();
     private final ChannelGroup all = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger opened = new AtomicInteger();
+    private final UpstreamStreams streams;
     private volatile boolean closed;
 
     /** The pool key of an upstream connection opened with a PROXY header; other connections are keyed by address. */
@@ -90,6 +91,7 @@ public final class UpstreamPool implements AutoCloseable {
         this.timeouts = timeouts;
         this.maxIdlePerServer = limits.maxPooledPerServer();
         this.tls = tls;
+        this.streams = new UpstreamStreams(transport, timeouts, tls, all);
     }
 
     /** A pool on {@code transport}'s loops; {@code tls} present means re-encryption to every real server. */
@@ -112,6 +114,43 @@ public final class UpstreamPool implements AutoCloseable {
      */
     public Future<Channel> acquire(EventLoop loop, Address address, ProxyHeader header, Channel client) {
         return acquire(loop, address, new ClientKey(address, header), client);
+    }
+
+    /**
+     * A new HTTP/2 request stream to {@code address} ({@code upstreamProtocol: h2}), multiplexed on a connection of
+     * {@code loop} (see {@link UpstreamStreams}); used like a connection from {@link #acquire(EventLoop, Address)},
+     * and {@link #release released} the same way, which ends the stream (with a reset when it had not ended).
+     */
+    public Future<Channel> acquireStream(EventLoop loop, Address address) {
+        if (closed) {
+            return loop.newFailedFuture(new IllegalStateException("upstream pool closed"));
+        }
+        return streams.acquire(loop, address);
+    }
+
+    /**
+     * Whether {@code upstream}, a stream from {@link #acquireStream}, was not processed by its real server (refused,
+     * or above the last stream id of its GOAWAY): its request may go elsewhere whatever its method.
+     */
+    public static boolean refusedStream(Channel upstream) {
+        return upstream.parent() != null && UpstreamStreams.refused(upstream);
+    }
+
+    /** {@code address} resolved off the event loops when it is a host name; at once for an IP literal. */
+    static Future<InetAddress> resolve(EventLoop loop, Address address) {
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(address.host());
+        if (literal != null) {
+            return loop.newSucceededFuture(ipAddress(literal, address));
+        }
+        Promise<InetAddress> promise = loop.newPromise();
+        RESOLVER.execute(() -> {
+            try {
+                promise.trySuccess(InetAddress.getByName(address.host()));
+            } catch (UnknownHostException e) {
+                promise.tryFailure(e);
+            }
+        });
+        return promise;
     }
 
     /** {@code client} is null exactly when {@code key} is the address (no PROXY header). */
@@ -213,6 +252,10 @@ public final class UpstreamPool implements AutoCloseable {
      */
     public void release(Channel upstream, Address address, boolean reusable) {
         upstream.pipeline().get(UpstreamHandler.class).detach();
+        if (upstream.parent() != null) { // an HTTP/2 stream: never reused; a reset if it has not ended both ways
+            upstream.close();
+            return;
+        }
         Channel client = upstream.attr(CLIENT).get();
         boolean keep = reusable && !closed && upstream.isActive() && (client == null || client.isActive());
         AtomicInteger count = idleCount(address);
@@ -292,6 +335,11 @@ public final class UpstreamPool implements AutoCloseable {
     /** Connections opened since the pool was made (a measure of reuse). */
     public int connectionsOpened() {
         return opened.get();
+    }
+
+    /** HTTP/2 connections opened since the pool was made (streams are multiplexed on them). */
+    public int h2ConnectionsOpened() {
+        return streams.connectionsOpened();
     }
 
     /** Closes every connection, idle or in use; later acquires fail. Does not wait. */
