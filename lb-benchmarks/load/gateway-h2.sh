@@ -9,14 +9,16 @@
 #
 # JAR defaults to lb-examples/target/lb-gateway.jar. With -A and -B, two gateway jars run side by side (on 18080
 # and 18082) and h2load alone measures them and HAProxy, in the order A B HAProxy in odd rounds and HAProxy B A in
-# even ones (no wrk): compare B/A by the ratios and the CPU per request of the same round. Needs the Debian packages nginx-light, haproxy,
-# nghttp2-client (h2load) and wrk (installed with apt-get when running as root). Prints requests/s and the CPU
-# per request of the proxy process.
+# even ones (no wrk): compare B/A by the ratios and the CPU per request of the same round; -w sets the gateways'
+# warm-up (default: one round's length). Needs the Debian packages nginx-light, haproxy, nghttp2-client (h2load)
+# and wrk (installed with apt-get when running as root). Prints requests/s and the CPU per request of the proxy
+# process.
 set -euo pipefail
 
 ROUNDS=3; DURATION=10; CONNS=16; STREAMS=10; JAR_B=; WARMUP=
 while getopts "r:d:c:m:w:A:B:" opt; do
-  case $opt in r) ROUNDS=$OPTARG ;; d) DURATION=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;; w) WARMUP=$OPTARG ;;
+  case $opt in r) ROUNDS=$OPTARG ;; d) DURATION=$OPTARG ;; c) CONNS=$OPTARG ;; m) STREAMS=$OPTARG ;;
+    w) WARMUP=$OPTARG ;;
     A) JAR_A=$OPTARG ;; B) JAR_B=$OPTARG ;; *) exit 2 ;; esac
 done
 shift $((OPTIND - 1))

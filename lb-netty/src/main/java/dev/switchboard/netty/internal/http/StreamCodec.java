@@ -40,8 +40,8 @@ import java.util.Map;
  * chunked so that it streams to the real server as it comes. Nothing else is added (no {@code x-http2-*} headers).
  * Netty's decoder has already refused connection-specific headers, upper-case names and a {@code content-length}
  * that the DATA frames contradict. Each message is written as its frames at once (no intermediate list, no promise
- * aggregation). Every frame either way restarts the stream's idle clock ({@link StreamIdle}). Not sharable: one per stream, on its
- * channel's loop.
+ * aggregation). Every frame either way restarts the stream's idle clock ({@link StreamIdle}). Not sharable: one
+ * per stream, on its channel's loop.
  */
 final class StreamCodec extends ChannelDuplexHandler {
 
