@@ -66,11 +66,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * An HTTP/2 stream's client facts, known once for its connection: the peer (carried by a PROXY protocol header
-     * when there was one) and its text, and the TLS server name and session. Before the stream channel is active.
+     * when there was one) and the TLS server name and session. Before the stream channel is active.
      */
-    void inherit(InetAddress peer, String peerText, String tlsServerName, String tlsSessionId) {
+    void inherit(InetAddress peer, String tlsServerName, String tlsSessionId) {
         this.peer = peer;
-        this.peerText = peerText;
+        this.peerText = peer.getHostAddress();
         this.tlsServerName = tlsServerName;
         this.tlsSessionId = tlsSessionId;
     }

@@ -24,9 +24,9 @@ import javax.net.ssl.SSLSession;
  * {@link Http2Limits} (concurrent streams, header list size, frame size, stream window, the rapid-reset limit, the
  * queue of control answers), the stream multiplexer whose every stream becomes a {@link ClientConnection} of its
  * own ({@link StreamInitializer}; a stream idle for {@code timeouts.clientIdle} is reset by {@link StreamIdle}), and
- * the connection's {@link Http2Guard}. The connection reads on its own from
- * then on: HTTP/2 flow control bounds what each stream holds (a stream's window is given back only as its
- * request body is taken by the real server). Stateless.
+ * the connection's {@link Http2Guard}. The connection reads on its own from then on: HTTP/2 flow control bounds
+ * what each stream holds (a stream's window is given back only as its request body is taken by the real server).
+ * Stateless.
  */
 final class ClientHttp2 {
 

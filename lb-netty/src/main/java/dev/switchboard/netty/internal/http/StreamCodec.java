@@ -1,7 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -9,41 +8,36 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpMessage;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Turns the frames of one HTTP/2 request stream into the HTTP/1.1 message objects the proxy handles, and the
- * response objects back into frames (connection-specific headers never cross ({@link StreamHeads}), a
+ * response objects back into frames (Netty's conversion: connection-specific headers never cross, a
  * {@code 100 Continue} becomes an interim HEADERS frame, trailers a last HEADERS frame). A request's
  * {@code :method} and {@code :path} make its request line and {@code :authority} its {@code Host}; cookie crumbs
  * are joined into one {@code Cookie} line (RFC 9113 8.2.3); a body without {@code content-length} is announced as
  * chunked so that it streams to the real server as it comes. Nothing else is added (no {@code x-http2-*} headers).
  * Netty's decoder has already refused connection-specific headers, upper-case names and a {@code content-length}
- * that the DATA frames contradict. Each message is written as its frames at once (no intermediate list, no promise
- * aggregation). Every frame either way restarts the stream's idle clock ({@link StreamIdle}). Not sharable: one
- * per stream, on its channel's loop.
+ * that the DATA frames contradict. Every frame either way restarts the stream's idle clock ({@link StreamIdle}).
+ * Not sharable: one per stream, on its channel's loop.
  */
-final class StreamCodec extends ChannelDuplexHandler {
+final class StreamCodec extends Http2StreamFrameToHttpObjectCodec {
 
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(true);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
@@ -59,25 +53,39 @@ final class StreamCodec extends ChannelDuplexHandler {
     StreamCodec idleNext;
 
     StreamCodec(StreamIdle idleTimer) {
+        super(true, true);
         this.idleTimer = idleTimer;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        super.handlerAdded(ctx);
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
         lastActivity = System.nanoTime();
         idleTimer.add(this);
-        ctx.fireChannelActive();
+        super.channelActive(ctx);
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         idleTimer.remove(this);
-        ctx.fireChannelInactive();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        lastActivity = System.nanoTime();
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        lastActivity = System.nanoTime();
+        super.write(ctx, msg, promise);
     }
 
     /** No frame either way for the idle timeout: the request decides whether the stream is reset. */
@@ -86,93 +94,23 @@ final class StreamCodec extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivity = System.nanoTime();
-        if (msg instanceof Http2DataFrame data) { // the content passes on: the frame's reference is the piece's
-            ctx.fireChannelRead(data.isEndStream() ? new DefaultLastHttpContent(data.content(), TRAILERS)
-                    : new DefaultHttpContent(data.content()));
-        } else if (msg instanceof Http2HeadersFrame headers) {
-            Object decoded;
-            try {
-                decoded = decode(headers);
-            } catch (Http2Exception e) {
-                ctx.fireExceptionCaught(e);
-                return;
-            }
-            ctx.fireChannelRead(decoded);
-        } else {
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    private Object decode(Http2HeadersFrame headers) throws Http2Exception {
-        if (!headSeen) {
-            headSeen = true;
-            return request(headers);
-        }
-        if (headers.isEndStream()) {
-            DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
-            copy(headers.headers(), last.trailingHeaders(), false);
-            return last;
-        }
-        throw Http2Exception.streamError(headers.stream().id(), Http2Error.PROTOCOL_ERROR,
-                "a second HEADERS frame that does not end the stream");
-    }
-
-    /**
-     * A response head, body piece or end as frames: an interim head ({@code 100}) never ends the stream; a full
-     * response without content or trailers is one HEADERS frame that ends it; a last piece ends it with its DATA
-     * frame, or with a HEADERS frame of trailers, or with an empty DATA frame when it is empty.
-     */
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        lastActivity = System.nanoTime();
-        if (!(msg instanceof HttpResponse) && !(msg instanceof HttpContent)) {
-            ctx.write(msg, promise);
-            return;
-        }
-        try {
-            writeFrames(ctx, msg, promise);
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private static void writeFrames(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean full = msg instanceof FullHttpMessage;
-        if (msg instanceof HttpResponse response) {
-            int code = response.status().code();
-            Http2Headers head = StreamHeads.of(response);
-            if (code < 200) {
-                ctx.write(new DefaultHttp2HeadersFrame(head, false), promise);
-                return;
-            }
-            FullHttpMessage m = full ? (FullHttpMessage) msg : null;
-            boolean alone = m != null && !m.content().isReadable() && m.trailingHeaders().isEmpty();
-            if (alone || m == null && !(msg instanceof HttpContent)) {
-                ctx.write(new DefaultHttp2HeadersFrame(head, alone), promise);
-                return;
-            }
-            ctx.write(new DefaultHttp2HeadersFrame(head, false), ctx.voidPromise());
-        }
-        HttpContent content = (HttpContent) msg;
-        if (!(msg instanceof LastHttpContent last)) {
-            ctx.write(new DefaultHttp2DataFrame(content.content().retain(), false), promise);
-            return;
-        }
-        HttpHeaders trailers = last.trailingHeaders();
-        if (trailers.isEmpty()) {
-            if (last.content().isReadable() || !full) {
-                ctx.write(new DefaultHttp2DataFrame(last.content().retain(), true), promise);
+    protected void decode(ChannelHandlerContext ctx, Http2StreamFrame frame, List<Object> out) throws Exception {
+        if (frame instanceof Http2HeadersFrame headers) {
+            if (!headSeen) {
+                headSeen = true;
+                out.add(request(headers));
+            } else if (headers.isEndStream()) {
+                DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
+                copy(headers.headers(), last.trailingHeaders(), false);
+                out.add(last);
             } else {
-                promise.trySuccess(); // a full message with nothing after its head: ended above
+                throw Http2Exception.streamError(headers.stream().id(), Http2Error.PROTOCOL_ERROR,
+                        "a second HEADERS frame that does not end the stream");
             }
-            return;
+        } else if (frame instanceof Http2DataFrame data) {
+            out.add(data.isEndStream() ? new DefaultLastHttpContent(data.content().retain(), TRAILERS)
+                    : new DefaultHttpContent(data.content().retain()));
         }
-        if (last.content().isReadable()) {
-            ctx.write(new DefaultHttp2DataFrame(last.content().retain(), false), ctx.voidPromise());
-        }
-        ctx.write(new DefaultHttp2HeadersFrame(StreamHeads.trailers(trailers), true), promise);
     }
 
     private static HttpRequest request(Http2HeadersFrame frame) throws Http2Exception {

@@ -6,9 +6,8 @@ import java.net.InetAddress;
 
 /**
  * The pipeline of one HTTP/2 request stream: {@link StreamCodec} (frames to HTTP/1.1 messages and back, under the
- * connection's {@link StreamIdle} timer) and a
- * {@link ClientConnection} of its own, so each stream is dispatched, routed and forwarded on its own, exactly as an
- * HTTP/1.1 request is. The stream reads one frame per read and only when its request asks (auto-read off), so
+ * connection's {@link StreamIdle} timer) and a {@link ClientConnection} of its own, so each stream is dispatched,
+ * routed and forwarded on its own, exactly as an HTTP/1.1 request is. The stream reads one frame per read and only when its request asks (auto-read off), so
  * a request body's bytes are taken, and the stream's window given back, only as fast as the real server takes
  * them. One per client connection (it carries that connection's client facts); runs on its loop.
  */
@@ -16,7 +15,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
 
     private final ProxyContext context;
     private final InetAddress peer;
-    private final String peerText;
     private final String tlsServerName;
     private final String tlsSessionId;
     private final StreamIdle idle;
@@ -26,7 +24,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         this.context = context;
         this.idle = idle;
         this.peer = peer;
-        this.peerText = peer.getHostAddress(); // once per connection, not per stream
         this.tlsServerName = tlsServerName;
         this.tlsSessionId = tlsSessionId;
     }
@@ -36,7 +33,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         ch.config().setAutoRead(false);
         ch.config().setMaxMessagesPerRead(1);
         ClientConnection connection = new ClientConnection(context, StreamFraming.INSTANCE);
-        connection.inherit(peer, peerText, tlsServerName, tlsSessionId);
+        connection.inherit(peer, tlsServerName, tlsSessionId);
         ch.pipeline().addLast("codec", new StreamCodec(idle)).addLast("proxy", connection);
         ClientRequestLimit.addIfCounted(ch, context, peer); // behind a trusted proxy: requests per forwarded client
     }
