@@ -2,15 +2,18 @@ package dev.switchboard.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.api.PersistenceMode;
 import dev.switchboard.api.testing.Eventually;
 import dev.switchboard.netty.settings.Limits;
 import dev.switchboard.netty.testing.AccessLogCapture;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connection that the listener's connection limits refuse, when it speaks HTTP/2 (h2c with prior knowledge
- * here; ALPN {@code h2} takes the same way): the refusal comes in HTTP/2 frames, a 503 on its first stream and a
+ * A connection that the listener's connection limits refuse, when it speaks HTTP/2 (h2c with prior knowledge, or
+ * ALPN {@code h2} from the JDK's client): the refusal comes in HTTP/2 frames, a 503 on its first stream and a
  * GOAWAY, never HTTP/1.1 bytes that an HTTP/2 client cannot read.
  */
 class Http2RefusalTest {
@@ -61,6 +64,27 @@ class Http2RefusalTest {
                 Eventually.until("refused connection closed", () -> !refused.isOpen());
             }
             assertThat(s1.heads).hasSize(1);
+        }
+    }
+
+    @Test
+    void overTheServiceLimit_alpnH2Client_gets503AsAnHttp2Response() throws Exception {
+        Http2TlsTest.certificates();
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(Http2TlsTest.service(PersistenceMode.NONE, s1),
+                        b -> b.tls(Http2TlsTest.tls("h2", "http/1.1"))
+                                .limits(Limits.DEFAULTS.withConnectionLimits(1, 0)))) {
+            HttpClient first = Http2TlsTest.client();
+            HttpResponse<String> admitted = first.send(Http2TlsTest.get(g, "/first").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(admitted.version()).isEqualTo(HttpClient.Version.HTTP_2); // its connection stays, pooled
+
+            HttpResponse<String> refused = Http2TlsTest.client().send(Http2TlsTest.get(g, "/second").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("retry-after")).hasValue("1");
+            assertThat(s1.heads).extracting(StreamBackend.Head::line).containsExactly("GET /first");
         }
     }
 
