@@ -9,7 +9,8 @@ import java.net.InetAddress;
  * connection's {@link StreamIdle} timer) and a {@link ClientConnection} of its own, so each stream is dispatched,
  * routed and forwarded on its own, exactly as an HTTP/1.1 request is. The stream reads one frame per read and only
  * when its request asks (auto-read off), so a request body's bytes are taken, and the stream's window given back,
- * only as fast as the real server takes them. One per client connection (it carries that connection's client facts); runs on its loop.
+ * only as fast as the real server takes them. One per client connection (it carries that connection's client
+ * facts); runs on its loop.
  */
 final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
 
