@@ -10,7 +10,6 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetAddress;
@@ -21,14 +20,13 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
 /**
- * The handlers of a client connection that speaks HTTP/2: the idle timer, flush consolidation (the flushes of
- * several streams' answers within one event-loop turn, and those during a read, become one socket write), Netty's
- * frame codec with the listener's {@link Http2Limits} (concurrent streams, header list size, frame size, stream
- * window, the rapid-reset limit, the queue of control answers), the stream multiplexer whose every stream becomes a
- * {@link ClientConnection} of its own ({@link StreamInitializer}; a stream idle for {@code timeouts.clientIdle} is
- * reset by {@link StreamIdle}), and the connection's {@link Http2Guard}. The connection reads on its own from then
- * on: HTTP/2 flow control bounds what each stream holds (a stream's window is given back only as its request body
- * is taken by the real server). Stateless.
+ * The handlers of a client connection that speaks HTTP/2: the idle timer, Netty's frame codec with the listener's
+ * {@link Http2Limits} (concurrent streams, header list size, frame size, stream window, the rapid-reset limit, the
+ * queue of control answers), the stream multiplexer whose every stream becomes a {@link ClientConnection} of its
+ * own ({@link StreamInitializer}; a stream idle for {@code timeouts.clientIdle} is reset by {@link StreamIdle}), and
+ * the connection's {@link Http2Guard}. The connection reads on its own from then on: HTTP/2 flow control bounds
+ * what each stream holds (a stream's window is given back only as its request body is taken by the real server).
+ * Stateless.
  */
 final class ClientHttp2 {
 
@@ -57,8 +55,6 @@ final class ClientHttp2 {
         }
         ch.pipeline()
                 .addLast("idle", new IdleTimeout(settings.timeouts().clientIdle().toNanos()))
-                .addLast("flushes", new FlushConsolidationHandler(
-                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(new StreamInitializer(context, peer, serverName,
                         sessionId, new StreamIdle(ch, settings.timeouts().clientIdle().toNanos()))))
