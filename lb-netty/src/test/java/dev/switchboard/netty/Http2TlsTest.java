@@ -62,12 +62,12 @@ class Http2TlsTest {
                 .subService(pool.build());
     }
 
-    private static HttpClient client() {
+    static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(clientTls)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static HttpRequest.Builder get(ProxyFixture g, String path) {
+    static HttpRequest.Builder get(ProxyFixture g, String path) {
         return HttpRequest.newBuilder(URI.create("https://localhost:" + g.port() + path))
                 .timeout(Duration.ofSeconds(20));
     }

@@ -23,9 +23,10 @@ import javax.net.ssl.SSLSession;
  * The handlers of a client connection that speaks HTTP/2: the idle timer, Netty's frame codec with the listener's
  * {@link Http2Limits} (concurrent streams, header list size, frame size, stream window, the rapid-reset limit, the
  * queue of control answers), the stream multiplexer whose every stream becomes a {@link ClientConnection} of its
- * own ({@link StreamInitializer}), and the connection's {@link Http2Guard}. The connection reads on its own from
- * then on: HTTP/2 flow control bounds what each stream holds (a stream's window is given back only as its
- * request body is taken by the real server). Stateless.
+ * own ({@link StreamInitializer}; a stream idle for {@code timeouts.clientIdle} is reset by {@link StreamIdle}), and
+ * the connection's {@link Http2Guard}. The connection reads on its own from then on: HTTP/2 flow control bounds
+ * what each stream holds (a stream's window is given back only as its request body is taken by the real server).
+ * Stateless.
  */
 final class ClientHttp2 {
 
@@ -56,12 +57,13 @@ final class ClientHttp2 {
                 .addLast("idle", new IdleTimeout(settings.timeouts().clientIdle().toNanos()))
                 .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(new StreamInitializer(context, peer, serverName,
-                        sessionId)))
+                        sessionId, new StreamIdle(ch, settings.timeouts().clientIdle().toNanos()))))
                 .addLast("h2-guard", new Http2Guard(codec, limits));
         ch.config().setAutoRead(true);
     }
 
-    private static Http2FrameCodec codec(ListenerSettings settings, Http2Limits limits) {
+    /** Netty's frame codec for a client connection with the listener's limits. */
+    static Http2FrameCodec codec(ListenerSettings settings, Http2Limits limits) {
         Http2Settings initial = new Http2Settings()
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
                 .maxHeaderListSize(limits.maxHeaderListSize())

@@ -63,12 +63,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             ssl.setHandshakeTimeoutMillis(Math.max(1, settings.timeouts().clientIdle().toMillis()));
             ch.pipeline().addLast("tls", ssl);
         }
-        if (!admission.accepted()) {
-            RefusedConnection.addTo(ch, context, admission);
-            return;
-        }
         if (settings.offersHttp2()) { // HTTP/1.1 or HTTP/2: ALPN or the preface decides, once per connection
-            ch.pipeline().addLast("protocol", new ProtocolChoice(context, tls.isPresent()));
+            ch.pipeline().addLast("protocol", new ProtocolChoice(context, tls.isPresent(), admission));
+        } else if (!admission.accepted()) {
+            RefusedConnection.addTo(ch, context, admission);
         } else {
             addHttp1(ch, context, settings);
         }

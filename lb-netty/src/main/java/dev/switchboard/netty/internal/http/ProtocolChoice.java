@@ -1,5 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.ClientAddress;
+import dev.switchboard.netty.limit.Admission;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -7,6 +9,8 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * handshake agreed on ({@code h2}, else HTTP/1.1), in cleartext by whether the first bytes are the HTTP/2
  * connection preface (h2c with prior knowledge). Until then it holds the connection's activation and its bytes
  * (at most the preface's 24 bytes in cleartext; nothing over TLS, whose handshake comes first), and hands both to
- * the protocol's handlers. Not sharable: one per connection, on its loop.
+ * the protocol's handlers; a connection that the connection limits refused gets its refusal in that protocol
+ * ({@link RefusedConnection}, {@link RefusedHttp2}). Not sharable: one per connection, on its loop.
  */
 final class ProtocolChoice extends ChannelInboundHandlerAdapter {
 
@@ -27,28 +32,39 @@ final class ProtocolChoice extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext context;
     private final boolean tls;
+    private final Admission admission;
     private final ArrayDeque<Object> held = new ArrayDeque<>(2);
     private SslHandshakeCompletionEvent handshake;
     private boolean chosen;
 
-    /** @param tls whether ALPN decides (an https listener), else the preface does */
-    ProtocolChoice(ProxyContext context, boolean tls) {
+    /**
+     * @param tls       whether ALPN decides (an https listener), else the preface does
+     * @param admission the connection limits' verdict: a refused connection gets its refusal in the protocol chosen
+     */
+    ProtocolChoice(ProxyContext context, boolean tls, Admission admission) {
         this.context = context;
         this.tls = tls;
+        this.admission = admission;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.read(); // the handshake, or the first bytes; activation goes on once the protocol is known
         if (!tls) { // the handshake has its own timeout; the first bytes are due like a request head
+            Duration due = admission.accepted() ? context.settings().timeouts().requestHead()
+                    : RefusedConnection.waitFor(context.settings().timeouts().clientIdle());
             ctx.executor().schedule(() -> {
                 if (!chosen && ctx.channel().isActive()) {
-                    LOG.debug("{}: nothing sent within {}, closing", ctx.channel(),
-                            context.settings().timeouts().requestHead());
-                    context.clientTimeouts().countRequestHead();
+                    LOG.debug("{}: nothing sent within {}, closing", ctx.channel(), due);
+                    if (admission.accepted()) {
+                        context.clientTimeouts().countRequestHead();
+                    } else { // as a refused HTTP/1.1 connection that sends nothing: one access-log line
+                        context.limiter().logRefusal(admission, ClientAddress.findRemote(ctx.channel())
+                                .map(InetSocketAddress::getAddress).orElse(null), "-");
+                    }
                     ctx.close();
                 }
-            }, context.settings().timeouts().requestHead().toNanos(), TimeUnit.NANOSECONDS);
+            }, due.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -109,7 +125,13 @@ final class ProtocolChoice extends ChannelInboundHandlerAdapter {
     private void choose(ChannelHandlerContext ctx, boolean http2) {
         chosen = true;
         LOG.debug("{}: {}", ctx.channel(), http2 ? "HTTP/2" : "HTTP/1.1");
-        if (http2) {
+        if (!admission.accepted()) {
+            if (http2) {
+                RefusedHttp2.addTo(ctx.channel(), context, admission);
+            } else {
+                RefusedConnection.addTo(ctx.channel(), context, admission);
+            }
+        } else if (http2) {
             ClientHttp2.addTo(ctx.channel(), context, handshake);
         } else {
             ClientInitializer.addHttp1(ctx.channel(), context, context.settings());

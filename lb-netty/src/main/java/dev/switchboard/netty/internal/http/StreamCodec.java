@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,8 @@ import java.util.Map;
  * are joined into one {@code Cookie} line (RFC 9113 8.2.3); a body without {@code content-length} is announced as
  * chunked so that it streams to the real server as it comes. Nothing else is added (no {@code x-http2-*} headers).
  * Netty's decoder has already refused connection-specific headers, upper-case names and a {@code content-length}
- * that the DATA frames contradict. Not sharable: one per stream, on its channel's loop.
+ * that the DATA frames contradict. Every frame either way restarts the stream's idle clock ({@link StreamIdle}).
+ * Not sharable: one per stream, on its channel's loop.
  */
 final class StreamCodec extends Http2StreamFrameToHttpObjectCodec {
 
@@ -40,10 +43,54 @@ final class StreamCodec extends Http2StreamFrameToHttpObjectCodec {
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
             .withValidation(true);
 
+    private final StreamIdle idleTimer;
+    private ChannelHandlerContext ctx;
     private boolean headSeen;
+    /** When a frame last came or went ({@link System#nanoTime()}); {@link StreamIdle}'s. */
+    long lastActivity;
+    /** The neighbours in {@link StreamIdle}'s list of open streams. */
+    StreamCodec idlePrevious;
+    StreamCodec idleNext;
 
-    StreamCodec() {
+    StreamCodec(StreamIdle idleTimer) {
         super(true, true);
+        this.idleTimer = idleTimer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        lastActivity = System.nanoTime();
+        idleTimer.add(this);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        idleTimer.remove(this);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        lastActivity = System.nanoTime();
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        lastActivity = System.nanoTime();
+        super.write(ctx, msg, promise);
+    }
+
+    /** No frame either way for the idle timeout: the request decides whether the stream is reset. */
+    void idle() {
+        ctx.fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
     }
 
     @Override
