@@ -3,9 +3,10 @@
 #
 #   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=4] [mode=plain]
 #
-# mode: plain (HTTP/1.1 keep-alive), tls (HTTPS keep-alive) or tls-new (HTTPS, a new connection and a full handshake
-# per request: wrk sends Connection: close). Over TLS both proxies terminate with the same ECDSA P-256 certificate
-# made here with openssl, and speak plain HTTP to the backends.
+# mode: plain (HTTP/1.1 keep-alive), tls (HTTPS keep-alive) or tls-new (HTTPS, a new connection and a handshake per
+# request: wrk sends Connection: close). Over TLS both proxies terminate with the same ECDSA P-256 certificate made
+# here with openssl, and speak plain HTTP to the backends. Both send TLS 1.3 session tickets (their defaults), and
+# wrk resumes the session it was given on its next connection: tls-new measures resumed handshakes on both.
 #
 # Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
