@@ -12,7 +12,8 @@
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
 # 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
 # (roundrobin, keep-alive to the backends) on :18081. The gateway runs with GATEWAY_JAVA_OPTS (default
-# "-Xms256m -Xmx256m"). Each proxy is warmed up, then measured with
+# "-Xms256m -Xmx256m"). Each proxy is warmed up (the gateway for WARMUP seconds, default 15: on a loaded machine the
+# JIT still recompiles the connection path a minute or two after start, so give it 60 there), then measured with
 # wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
 # HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes, and
 # the second run of a pair tends to be the faster one (docs/benchmarks.md): keep the number of rounds even. Prints requests/s and p50/p99 of both per round, each round's ratios,
@@ -25,6 +26,7 @@ DURATION=${2:-20}
 ROUNDS=${3:-4}
 MODE=${4:-plain}
 GATEWAY_OPTS=${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m}
+WARMUP=${WARMUP:-15}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
@@ -104,8 +106,8 @@ need
 start_backends "$WORK"
 start_gateway
 start_haproxy
-echo "warming up (gateway 15 s, haproxy 5 s)..."
-measure 18080 15 "$GATEWAY_PID" >/dev/null
+echo "warming up (gateway $WARMUP s, haproxy 5 s)..."
+measure 18080 "$WARMUP" "$GATEWAY_PID" >/dev/null
 measure 18081 5 "$HAPROXY_PID" >/dev/null
 
 RATIOS=()
