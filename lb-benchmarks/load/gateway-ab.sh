@@ -1,73 +1,108 @@
 #!/usr/bin/env bash
-# Two (or more) gateway jars against each other, alternating, each run on a fresh process.
+# Two (or more) gateway jars, or one jar with two settings, against each other in order-balanced rounds.
 #
-#   lb-benchmarks/load/gateway-ab.sh [-r rounds=3] [-d seconds=15] [-w warmup=10] JAR_A JAR_B ...
+#   lb-benchmarks/load/gateway-ab.sh [-r rounds=3] [-d seconds=15] [-w warmup=10] [-c connections=64]
+#                                    [-m plain|tls|tls-new] [-k] VARIANT VARIANT ...
 #
-# Per run: two nginx backends (as in gateway-vs-haproxy.sh), the gateway jar with GATEWAY_JAVA_OPTS (default
-# "-Xms256m -Xmx256m"), a wrk warm-up, then wrk -t2 -c64 for the measured seconds. Prints requests/s, p50/p90/p99,
-# and the CPU per request of the gateway process and of the two nginx workers (from /proc/PID/stat over the
-# measured run): the gateway's figure is what a change buys, nginx's shows when the machine itself was slow.
-# Alternate and repeat: on a shared VM the machine's speed drifts by about ±10 % within minutes.
+# A VARIANT is a jar, optionally followed by '|' and JVM options and by '|' and more members of the listener's "tls"
+# object (tls modes), e.g. '/tmp/a.jar' '/tmp/a.jar|-Xms1g -Xmx1g' '/tmp/a.jar||, "sessionTickets": true'. Without
+# JVM options a gateway runs with GATEWAY_JAVA_OPTS (default "-Xms256m -Xmx256m").
+#
+# Two nginx backends (as in gateway-vs-haproxy.sh) serve every gateway; over TLS (https with a fresh ECDSA P-256
+# certificate; tls-new opens a connection and makes a full handshake per request) both proxies use the same
+# certificate. Each measurement is wrk -t2 -cCONNECTIONS for the measured seconds after a warm-up. By default every
+# run starts fresh processes (backends and gateway) and warms the gateway up; with -k each variant's gateway starts
+# once (on 127.0.0.1:18080, 18081, ...), is warmed up once, and the rounds alternate between the running gateways,
+# which leaves the JIT's late compilations out of the comparison. Prints requests/s, p50/p90/p99, and the CPU per
+# request of the gateway process and of the two nginx workers (from /proc/PID/stat over the measured run): the
+# gateway's figure is what a change buys, nginx's shows when the machine itself was slow. The order of the variants
+# is reversed in every second round (A B, B A, ...): on a shared VM the machine's speed drifts by about ±10 % within
+# minutes and the second run of a pair tends to be the faster one, so keep the number of rounds even.
 set -euo pipefail
 
-ROUNDS=3; DURATION=15; WARMUP=10
-while getopts "r:d:w:" opt; do
-  case $opt in r) ROUNDS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; *) exit 2 ;; esac
+ROUNDS=3; DURATION=15; WARMUP=10; CONNECTIONS=64; MODE=plain; KEEP=false
+while getopts "r:d:w:c:m:k" opt; do
+  case $opt in
+    r) ROUNDS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CONNECTIONS=$OPTARG ;; m) MODE=$OPTARG ;;
+    k) KEEP=true ;; *) exit 2 ;;
+  esac
 done
 shift $((OPTIND - 1))
-(($# >= 1)) || { echo "usage: $0 [-r rounds] [-d seconds] [-w warmup] JAR..." >&2; exit 2; }
-for jar in "$@"; do [[ -f $jar ]] || { echo "no such jar: $jar" >&2; exit 2; }; done
-OPTS=${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m}
+(($# >= 1)) || { echo "usage: $0 [-r rounds] [-d seconds] [-w warmup] [-c connections] [-m mode] [-k] VARIANT..." >&2
+  exit 2; }
+for variant in "$@"; do [[ -f ${variant%%|*} ]] || { echo "no such jar: ${variant%%|*}" >&2; exit 2; }; done
 
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
+scheme_of "$MODE" > /dev/null
+need_tools "nginx wrk openssl" "nginx-light wrk openssl"
 
-one_run() {
-  local jar=$1 work pids=() port out rps
-  work=$(mktemp -d /tmp/sb-ab.XXXXXX)
-  mkdir -p "$work/www"; head -c 612 /dev/zero | tr '\0' 'x' > "$work/www/index.html"
-  chmod 755 "$work" "$work/www"; chmod 644 "$work/www/index.html"
-  for port in 18101 18102; do
-    cat > "$work/nginx-$port.conf" <<CONF
-worker_processes 1; daemon off; error_log $work/nginx-$port.err warn; pid $work/nginx-$port.pid;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $work/b$port; proxy_temp_path $work/p$port;
-  fastcgi_temp_path $work/f$port; uwsgi_temp_path $work/u$port; scgi_temp_path $work/s$port;
-  server { listen 127.0.0.1:$port; root $work/www; } }
-CONF
-    nginx -c "$work/nginx-$port.conf" -p "$work" & pids+=($!)
-    wait_port "$port"
-  done
-  cat > "$work/gateway.json" <<JSON
-{ "virtualServices": [ { "name": "bench", "listen": "127.0.0.1:18080", "protocol": "http",
-  "scheduling": "round-robin", "accessLog": false, "forwardedHeaders": true,
-  "subServices": [ { "name": "pool", "default": true, "realServers": [
-    { "name": "b1", "address": "127.0.0.1:18101" }, { "name": "b2", "address": "127.0.0.1:18102" } ] } ] } ] }
-JSON
-  # shellcheck disable=SC2086
-  java $OPTS -jar "$jar" --config "$work/gateway.json" > "$work/gateway.out" 2>&1 & pids+=($!)
-  wait_port 18080
-  local gw=${pids[-1]} workers
-  workers=$(pgrep -P "${pids[0]}"; pgrep -P "${pids[1]}")
-  wrk -t2 -c64 -d"${WARMUP}s" http://127.0.0.1:18080/index.html > /dev/null
-  local g0 n0 g1 n1
-  # shellcheck disable=SC2086
-  g0=$(ticks "$gw"); n0=$(ticks $workers)
-  out=$(wrk -t2 -c64 -d"${DURATION}s" --latency http://127.0.0.1:18080/index.html)
-  # shellcheck disable=SC2086
-  g1=$(ticks "$gw"); n1=$(ticks $workers)
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-  awk -v rps="$rps" -v d="$DURATION" -v g="$((g1 - g0))" -v n="$((n1 - n0))" -v hz="$(getconf CLK_TCK)" \
-    -v lat="$(awk '$1 ~ /^(50|90|99)%$/ {printf "%s ", $2}' <<<"$out")" \
-    'BEGIN { split(lat, l, " "); printf "%10.0f req/s  p50 %s p90 %s p99 %s  gateway %.1f us/req  nginx %.1f us/req",
-      rps, l[1], l[2], l[3], g * 1e6 / hz / (rps * d), n * 1e6 / hz / (rps * d) }'
+# start_environment: the backends and (tls modes) the certificate, in a new WORK; sets NGINX_WORKERS
+start_environment() {
+  WORK=$(mktemp -d /tmp/sb-ab.XXXXXX); PIDS=()
+  start_backends "$WORK"
+  [[ $MODE == plain ]] || make_certificate "$WORK"
+  NGINX_WORKERS=$(pgrep -P "${PIDS[0]}"; pgrep -P "${PIDS[1]}")
 }
 
+# start_gateway VARIANT PORT: starts it, waits for its port, and appends its pid to PIDS
+start_gateway() {
+  local jar opts tls_extra
+  IFS='|' read -r jar opts tls_extra <<<"$1"
+  [[ -n $opts ]] || opts=${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m}
+  gateway_config "$WORK/gateway-$2.json" "$WORK" "$MODE" "$2" "$tls_extra"
+  # shellcheck disable=SC2086 # the options are meant to split
+  java $opts -jar "$jar" --config "$WORK/gateway-$2.json" > "$WORK/gateway-$2.out" 2>&1 & PIDS+=($!)
+  wait_port "$2"
+}
+
+# measure PORT PID: prints one result line
+measure() {
+  local out rps rest g0 n0 g1 n1
+  # shellcheck disable=SC2086
+  g0=$(ticks "$2"); n0=$(ticks $NGINX_WORKERS)
+  out=$(wrk_run "$MODE" "$1" "$CONNECTIONS" "$DURATION" --latency)
+  # shellcheck disable=SC2086
+  g1=$(ticks "$2"); n1=$(ticks $NGINX_WORKERS)
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  rest=$(awk '/Non-2xx|Socket errors/ {printf "  %s", $0}' <<<"$out")
+  awk -v rps="$rps" -v d="$DURATION" -v g="$((g1 - g0))" -v n="$((n1 - n0))" -v hz="$(getconf CLK_TCK)" \
+    -v lat="$(awk '$1 ~ /^(50|90|99)%$/ {printf "%s ", $2}' <<<"$out")" -v rest="$rest" \
+    'BEGIN { split(lat, l, " "); printf "%10.0f req/s  p50 %s p90 %s p99 %s  gateway %.1f us/req  nginx %.1f us/req%s",
+      rps, l[1], l[2], l[3], g * 1e6 / hz / (rps * d), n * 1e6 / hz / (rps * d), rest }'
+}
+
+# fresh_run VARIANT: fresh backends and gateway, a warm-up, one measurement
+fresh_run() {
+  start_environment
+  trap cleanup EXIT
+  start_gateway "$1" 18080
+  wrk_run "$MODE" 18080 "$CONNECTIONS" "$WARMUP" > /dev/null
+  measure 18080 "${PIDS[-1]}"
+  cleanup
+  trap - EXIT
+}
+
+VARIANTS=("$@")
+GATEWAYS=()
+echo "mode $MODE, wrk -t2 -c$CONNECTIONS, warm-up ${WARMUP}s, measured ${DURATION}s, kept processes: $KEEP;" \
+  "$(nproc) cores"
+if $KEEP; then
+  start_environment
+  trap cleanup EXIT
+  for i in "${!VARIANTS[@]}"; do
+    start_gateway "${VARIANTS[i]}" $((18080 + i)); GATEWAYS+=("${PIDS[-1]}")
+  done
+  for i in "${!VARIANTS[@]}"; do wrk_run "$MODE" $((18080 + i)) "$CONNECTIONS" "$WARMUP" > /dev/null; done
+fi
 for round in $(seq 1 "$ROUNDS"); do
-  for jar in "$@"; do
-    printf 'round %s  %-40s %s\n' "$round" "$(basename "$jar")" "$(one_run "$jar")"
+  order=("${!VARIANTS[@]}")
+  if ((round % 2 == 0)); then
+    order=(); for ((i = ${#VARIANTS[@]} - 1; i >= 0; i--)); do order+=("$i"); done
+  fi
+  for i in "${order[@]}"; do
+    variant=${VARIANTS[i]}
+    if $KEEP; then line=$(measure $((18080 + i)) "${GATEWAYS[i]}"); else line=$(fresh_run "$variant"); fi
+    printf 'round %s  %-48s %s\n' "$round" "$(basename "${variant%%|*}")${variant#"${variant%%|*}"}" "$line"
   done
 done

@@ -31,19 +31,7 @@ need_tools "haproxy nginx wrk h2load" "haproxy nginx-light wrk nghttp2-client"
 
 WORK=$(mktemp -d /tmp/sb-h2.XXXXXX); PIDS=()
 trap cleanup EXIT
-mkdir -p "$WORK/www"; head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/index.html"
-chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/index.html"
-for port in 18101 18102; do
-  cat > "$WORK/nginx-$port.conf" <<CONF
-worker_processes 1; daemon off; error_log $WORK/nginx-$port.err warn; pid $WORK/nginx-$port.pid;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/b$port; proxy_temp_path $WORK/p$port;
-  fastcgi_temp_path $WORK/f$port; uwsgi_temp_path $WORK/u$port; scgi_temp_path $WORK/s$port;
-  server { listen 127.0.0.1:$port; root $WORK/www; } }
-CONF
-  nginx -c "$WORK/nginx-$port.conf" -p "$WORK" & PIDS+=($!)
-  wait_port "$port"
-done
+start_backends "$WORK"
 
 # gateway_json PORT: the gateway's configuration listening on PORT
 gateway_json() {

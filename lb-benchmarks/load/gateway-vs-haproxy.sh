@@ -3,14 +3,17 @@
 #
 #   lb-benchmarks/load/gateway-vs-haproxy.sh [connections=64] [seconds=20] [rounds=4] [mode=plain]
 #
-# mode: plain (HTTP/1.1 keep-alive), tls (HTTPS keep-alive) or tls-new (HTTPS, a new connection and a full handshake
-# per request: wrk sends Connection: close). Over TLS both proxies terminate with the same ECDSA P-256 certificate
-# made here with openssl, and speak plain HTTP to the backends.
+# mode: plain (HTTP/1.1 keep-alive), tls (HTTPS keep-alive) or tls-new (HTTPS, a new connection and a handshake per
+# request: wrk sends Connection: close). Over TLS both proxies terminate with the same ECDSA P-256 certificate made
+# here with openssl, and speak plain HTTP to the backends. Both send TLS 1.3 session tickets (their defaults), and
+# wrk resumes the session it was given on its next connection: tls-new measures resumed handshakes on both.
 #
 # Needs: Java 17, the gateway jar (mvn -B -q -DskipTests package), and the Debian packages haproxy, nginx-light
 # and wrk (installed here with apt-get when missing and possible). Two nginx backends (one worker each) serve a
 # 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
-# (roundrobin, keep-alive to the backends) on :18081. Each proxy is warmed up, then measured with
+# (roundrobin, keep-alive to the backends) on :18081. The gateway runs with GATEWAY_JAVA_OPTS (default
+# "-Xms256m -Xmx256m"). Each proxy is warmed up (the gateway for WARMUP seconds, default 15: on a loaded machine the
+# JIT still recompiles the connection path a minute or two after start, so give it 60 there), then measured with
 # wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
 # HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes, and
 # the second run of a pair tends to be the faster one (docs/benchmarks.md): keep the number of rounds even. Prints requests/s and p50/p99 of both per round, each round's ratios,
@@ -22,7 +25,8 @@ CONNECTIONS=${1:-64}
 DURATION=${2:-20}
 ROUNDS=${3:-4}
 MODE=${4:-plain}
-case $MODE in plain) SCHEME=http ;; tls|tls-new) SCHEME=https ;; *) echo "mode: $MODE (expected: plain, tls, tls-new)" >&2; exit 2 ;; esac
+GATEWAY_OPTS=${GATEWAY_JAVA_OPTS:--Xms256m -Xmx256m}
+WARMUP=${WARMUP:-15}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/lb-examples/target/lb-gateway.jar"
 WORK=$(mktemp -d /tmp/sb-load.XXXXXX)
@@ -30,6 +34,7 @@ PIDS=()
 
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
+SCHEME=$(scheme_of "$MODE")
 trap cleanup EXIT
 
 need() {
@@ -37,56 +42,10 @@ need() {
   [[ -f "$JAR" ]] || { echo "missing $JAR: run mvn -B -q -DskipTests package first" >&2; exit 1; }
 }
 
-start_backends() {
-  mkdir -p "$WORK/www"
-  head -c 612 /dev/zero | tr '\0' 'x' > "$WORK/www/index.html"
-  chmod 755 "$WORK" "$WORK/www" && chmod 644 "$WORK/www/index.html"   # nginx workers run as another user
-  for port in 18101 18102; do
-    cat > "$WORK/nginx-$port.conf" <<CONF
-worker_processes 1;
-daemon off;
-error_log $WORK/nginx-$port.err warn;
-pid $WORK/nginx-$port.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/body-$port;
-  proxy_temp_path $WORK/proxy-$port;
-  fastcgi_temp_path $WORK/fcgi-$port;
-  uwsgi_temp_path $WORK/uwsgi-$port;
-  scgi_temp_path $WORK/scgi-$port;
-  server { listen 127.0.0.1:$port; root $WORK/www; }
-}
-CONF
-    nginx -c "$WORK/nginx-$port.conf" -p "$WORK" & PIDS+=($!)
-    wait_port "$port"
-  done
-}
-
-make_certificate() {
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=bench.test \
-    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
-  cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
-}
-
 start_gateway() {
-  local protocol=http tls=""
-  if [[ $SCHEME == https ]]; then
-    protocol=https
-    tls="\"tls\": { \"certificate\": \"$WORK/cert.pem\", \"privateKey\": \"$WORK/key.pem\" },"
-  fi
-  cat > "$WORK/gateway.json" <<JSON
-{
-  "virtualServices": [ {
-    "name": "bench", "listen": "127.0.0.1:18080", "protocol": "$protocol", $tls
-    "scheduling": "round-robin", "accessLog": false, "forwardedHeaders": true,
-    "subServices": [ { "name": "pool", "default": true, "realServers": [
-      { "name": "b1", "address": "127.0.0.1:18101" }, { "name": "b2", "address": "127.0.0.1:18102" } ] } ]
-  } ]
-}
-JSON
-  java -Xms256m -Xmx256m -jar "$JAR" --config "$WORK/gateway.json" > "$WORK/gateway.out" 2>&1 & PIDS+=($!)
+  gateway_config "$WORK/gateway.json" "$WORK" "$MODE"
+  # shellcheck disable=SC2086 # the options are meant to split
+  java $GATEWAY_OPTS -jar "$JAR" --config "$WORK/gateway.json" > "$WORK/gateway.out" 2>&1 & PIDS+=($!)
   GATEWAY_PID=$!
   wait_port 18080
 }
@@ -121,10 +80,9 @@ CFG
 
 # measure PORT SECONDS PID: prints "requests/s p50_ms p99_ms cpu_us_per_request errors"
 measure() {
-  local out close=() before after
-  [[ $MODE == tls-new ]] && close=(-H "Connection: close")
+  local out before after
   before=$(ticks "$3")
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"${2}s" --latency "${close[@]}" "$SCHEME://127.0.0.1:$1/index.html")
+  out=$(wrk_run "$MODE" "$1" "$CONNECTIONS" "$2" --latency)
   after=$(ticks "$3")
   local rps p50 p99 errors cpu
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
@@ -144,12 +102,12 @@ to_ms() {
 }
 
 need
-[[ $SCHEME == https ]] && make_certificate
-start_backends
+[[ $SCHEME == https ]] && make_certificate "$WORK"
+start_backends "$WORK"
 start_gateway
 start_haproxy
-echo "warming up (gateway 15 s, haproxy 5 s)..."
-measure 18080 15 "$GATEWAY_PID" >/dev/null
+echo "warming up (gateway $WARMUP s, haproxy 5 s)..."
+measure 18080 "$WARMUP" "$GATEWAY_PID" >/dev/null
 measure 18081 5 "$HAPROXY_PID" >/dev/null
 
 RATIOS=()

@@ -51,7 +51,8 @@ import java.util.function.UnaryOperator;
  *       {@code maxQueuedControlFrames}: see {@code Http2Reader}); {@code tls}: {@code privateKey} may be left out
  *       when the certificate file holds the key, {@code sni[].serverName} may be left out to serve the names in the
  *       certificate, {@code protocols}, {@code cipherSuites}, {@code applicationProtocols} ({@code h2},
- *       {@code http/1.1}; both by default), {@code namedGroups}, {@code sessionTickets}, {@code sessionTimeout};
+ *       {@code http/1.1}; both by default), {@code namedGroups}, {@code sessionTickets} (default: on, off when the
+ *       virtual service or a sub-service persists by {@code ssl-session-id}), {@code sessionTimeout};
  *       {@code upstreamTls}: {@code clientCertificate} {certificate, privateKey}, {@code protocols},
  *       {@code cipherSuites}, {@code applicationProtocols} ({@code http/1.1}), {@code namedGroups};
  *       {@code redirect}: {@code host} (default: the request's), {@code scheme} (https), {@code port} (0: the

@@ -33,6 +33,8 @@ final class TlsReader {
     static final String HTTP_1_1 = "http/1.1";
     /** HTTP/2 by ALPN. */
     static final String H2 = "h2";
+    /** The persistence mode that needs a resumed session to keep its ID. */
+    static final String SSL_SESSION_ID = "ssl-session-id";
     /** What an https listener offers by ALPN when {@code tls.applicationProtocols} is absent. */
     static final List<String> DEFAULT_SERVER_ALPN = List.of(H2, HTTP_1_1);
 
@@ -44,8 +46,11 @@ final class TlsReader {
         this.violations = violations;
     }
 
-    /** The server TLS configuration of the object {@code s}; empty when it has problems (recorded). */
-    Optional<ServerTlsConfig> findServerTls(Section s) {
+    /**
+     * The server TLS configuration of the object {@code s}; empty when it has problems (recorded).
+     * {@code sessionTickets} defaults to {@code ticketsByDefault}.
+     */
+    Optional<ServerTlsConfig> findServerTls(Section s, boolean ticketsByDefault) {
         int before = s.errors().count();
         Optional<TlsCertificate> main = findCertificate(s);
         SniCertificates.Builder sni = main.map(SniCertificates::builder).orElse(null);
@@ -69,7 +74,7 @@ final class TlsReader {
         List<String> ciphers = strings(s, "cipherSuites");
         List<String> alpn = s.has("applicationProtocols") ? serverApplicationProtocols(s) : DEFAULT_SERVER_ALPN;
         List<String> groups = strings(s, "namedGroups");
-        boolean tickets = s.bool("sessionTickets", false);
+        boolean tickets = s.bool("sessionTickets", ticketsByDefault);
         Optional<java.time.Duration> sessionTimeout = s.findDuration("sessionTimeout");
         if (sni == null || s.errors().count() != before) {
             return Optional.empty();
@@ -85,6 +90,30 @@ final class TlsReader {
                     "sni[$1].serverName"));
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the virtual service {@code vs}, or one of its sub-services, keeps clients by TLS session ID
+     * ({@code ssl-session-id} as persistence mode or fallback). Session tickets are then off unless the file turns
+     * them on: a client that resumes by ticket shows a new session ID. Otherwise they are on, as on HAProxy and
+     * nginx: on Conscrypt (BoringSSL) TLS 1.3 resumes only by ticket, so without them every TLS 1.3 client makes a
+     * full handshake on every connection.
+     */
+    static boolean persistsBySessionId(Section vs) {
+        if (sessionIdMode(vs.raw("persistence"))) {
+            return true;
+        }
+        for (JsonNode sub : vs.raw("subServices")) {
+            if (sessionIdMode(sub.path("persistence"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sessionIdMode(JsonNode persistence) {
+        return SSL_SESSION_ID.equals(persistence.path("mode").asText())
+                || SSL_SESSION_ID.equals(persistence.path("fallback").asText());
     }
 
     /** The upstream TLS of the object {@code s}; empty when it has problems (recorded). */

@@ -145,7 +145,9 @@ final class VirtualServiceReader {
             s.problem("tls", "only allowed with \"protocol\": \"https\" (" + protocol.configName()
                     + (protocol == Protocol.TCP ? " passes TLS through)" : " has no TLS)"));
         } else if (s.has("tls")) {
-            Optional<ServerTlsConfig> config = s.findObject("tls", TlsReader.TLS_KEYS).flatMap(tls::findServerTls);
+            boolean tickets = !TlsReader.persistsBySessionId(s);
+            Optional<ServerTlsConfig> config = s.findObject("tls", TlsReader.TLS_KEYS)
+                    .flatMap(t -> tls.findServerTls(t, tickets));
             config.ifPresent(listener::tls);
         }
     }

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
 import dev.switchboard.netty.internal.upstream.UpstreamCodec;
-import io.netty.handler.ssl.SslHandler;
 import java.util.Optional;
 
 /**
@@ -34,12 +33,14 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
 
     private final ProxyContext context;
     private final Optional<ServerTlsContext> tls;
+    private final Optional<ClientTls> clientTls;
     private final ChannelGroup clients;
 
     /** Adds every accepted connection to {@code clients}, for draining on close. */
     public ClientInitializer(ProxyContext context, Optional<ServerTlsContext> tls, ChannelGroup clients) {
         this.context = context;
         this.tls = tls;
+        this.clientTls = tls.map(ClientTls::new);
         this.clients = clients;
     }
 
@@ -58,11 +59,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             ProxyHeaderReader.addFirst(ch, settings.proxies(), settings.timeouts().requestHead(),
                     context.limiter().proxyProtocol());
         }
-        if (tls.isPresent()) {
-            SslHandler ssl = new SslHandler(tls.get().newEngine());
-            ssl.setHandshakeTimeoutMillis(Math.max(1, settings.timeouts().clientIdle().toMillis()));
-            ch.pipeline().addLast("tls", ssl);
-        }
+        clientTls.ifPresent(t -> t.addTo(ch, settings.timeouts().clientIdle()));
         if (settings.offersHttp2()) { // HTTP/1.1 or HTTP/2: ALPN or the preface decides, once per connection
             ch.pipeline().addLast("protocol", new ProtocolChoice(context, tls.isPresent(), admission));
         } else if (!admission.accepted()) {
