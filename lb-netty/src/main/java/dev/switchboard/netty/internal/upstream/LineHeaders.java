@@ -93,8 +93,7 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer v = getInt(name);
-        return v == null ? defaultValue : v;
+        return parse(name, Integer::parseInt, defaultValue);
     }
 
     @Override
@@ -104,33 +103,36 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short v = getShort(name);
-        return v == null ? defaultValue : v;
+        return parse(name, Short::parseShort, defaultValue);
     }
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        return parse(name, v -> {
-            Date date = DateFormatter.parseHttpDate(v);
-            return date == null ? null : date.getTime();
-        });
+        return parse(name, this::millis);
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long v = getTimeMillis(name);
-        return v == null ? defaultValue : v;
+        return parse(name, this::millis, defaultValue);
+    }
+
+    private Long millis(String value) {
+        Date date = DateFormatter.parseHttpDate(value);
+        return date == null ? null : date.getTime();
     }
 
     private <T> T parse(CharSequence name, Function<String, T> parser) {
+        return parse(name, parser, null);
+    }
+
+    /** The first value parsed, or {@code otherwise} when there is none or it does not parse. */
+    private <T> T parse(CharSequence name, Function<String, T> parser, T otherwise) {
         String v = get(name);
-        if (v == null) {
-            return null;
-        }
         try {
-            return parser.apply(v.trim());
+            T parsed = v == null ? null : parser.apply(v.trim());
+            return parsed == null ? otherwise : parsed;
         } catch (RuntimeException e) {
-            return null;
+            return otherwise;
         }
     }
 
@@ -158,16 +160,6 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public Iterator<String> valueStringIterator(CharSequence name) {
-        return getAll(name).iterator();
-    }
-
-    @Override
-    public Iterator<? extends CharSequence> valueCharSequenceIterator(CharSequence name) {
-        return getAll(name).iterator();
-    }
-
-    @Override
     public List<Map.Entry<String, String>> entries() {
         List<Map.Entry<String, String>> all = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -187,11 +179,6 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public boolean contains(String name, String value, boolean ignoreCase) {
-        return contains((CharSequence) name, value, ignoreCase);
-    }
-
-    @Override
     public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
             if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(values[i], value)
@@ -205,7 +192,7 @@ public final class LineHeaders extends HttpHeaders {
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            if (listContains(values[i], value, ignoreCase)) {
+            if (CommaList.contains(values[i], value, ignoreCase)) {
                 return true;
             }
         }
@@ -372,42 +359,6 @@ public final class LineHeaders extends HttpHeaders {
         System.arraycopy(values, 0, copy.values, 0, size);
         copy.size = size;
         return copy;
-    }
-
-    /** Whether one of the comma-separated elements of {@code list}, trimmed, is {@code value}. */
-    private static boolean listContains(CharSequence list, CharSequence value, boolean ignoreCase) {
-        int n = list.length();
-        int begin = 0;
-        while (begin <= n) {
-            int end = begin;
-            while (end < n && list.charAt(end) != ',') {
-                end++;
-            }
-            int from = begin;
-            int to = end;
-            while (from < to && list.charAt(from) <= ' ') {
-                from++;
-            }
-            while (to > from && list.charAt(to - 1) <= ' ') {
-                to--;
-            }
-            if (to - from == value.length() && regionEquals(list, from, value, ignoreCase)) {
-                return true;
-            }
-            begin = end + 1;
-        }
-        return false;
-    }
-
-    private static boolean regionEquals(CharSequence s, int from, CharSequence value, boolean ignoreCase) {
-        for (int i = 0; i < value.length(); i++) {
-            char a = s.charAt(from + i);
-            char b = value.charAt(i);
-            if (a != b && !(ignoreCase && AsciiString.toLowerCase(a) == AsciiString.toLowerCase(b))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void append(CharSequence name, CharSequence value) {
