@@ -4,6 +4,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.netty.internal.upstream.UpstreamCodec;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -78,8 +79,12 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             watchBodyRate();
             conn.read();
         } else {
-            upstream.write(out, upstream.voidPromise());
-            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            if (out instanceof UpstreamCodec.SelfWritingRequest self && self.complete()) {
+                upstream.writeAndFlush(out, upstream.voidPromise()); // the head is the whole request
+            } else {
+                upstream.write(out, upstream.voidPromise());
+                upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            }
             requestSent = true;
             armFirstByte();
             conn.watchForClose();
