@@ -296,7 +296,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (head != null) {
             heldHead = null;
             if (piece instanceof LastHttpContent last && head.bodyAsIs()) { // the whole response in one buffer
-                ctx.writeAndFlush(new ClientResponseEncoder.WholeResponse(head, last), ctx.voidPromise());
+                ctx.writeAndFlush(new ClientResponseEncoder.WholeResponse(head, last.content()), ctx.voidPromise());
                 return;
             }
             ctx.write(head, ctx.voidPromise());

@@ -2,13 +2,12 @@ package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.internal.upstream.HeaderLines;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -26,14 +25,13 @@ final class ClientResponseEncoder extends HttpResponseEncoder {
     /**
      * A {@link ClientHead} and its whole body (the response's only piece, as the real server's response came in
      * one read): encoded into one buffer, one write and one flush, instead of a head buffer and the body's own.
-     * A {@link LastHttpContent} to the handlers between the connection and this encoder (it ends the response), with
-     * the body's trailers. Holds the body: released when written or dropped.
+     * Holds the body: released when written or dropped.
      */
-    static final class WholeResponse extends DefaultLastHttpContent {
+    static final class WholeResponse extends DefaultByteBufHolder {
         private final ClientHead head;
 
-        WholeResponse(ClientHead head, LastHttpContent body) {
-            super(body.content(), body.trailingHeaders());
+        WholeResponse(ClientHead head, ByteBuf body) {
+            super(body);
             this.head = head;
         }
     }
@@ -41,6 +39,11 @@ final class ClientResponseEncoder extends HttpResponseEncoder {
     /** Whether the next response heads answer a HEAD request. */
     void answeringHead(boolean head) {
         this.headRequest = head;
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) throws Exception {
+        return msg instanceof WholeResponse || super.acceptOutboundMessage(msg);
     }
 
     @Override
