@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -55,8 +54,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private String tlsServerName = "";
     private String tlsSessionId = "";
     private boolean headUnflushed;
-    /** A response head not written yet: it waits for its body's first piece, to go out in the same write. */
-    private ClientHead heldHead;
     private String forwardedHost;
     private UpstreamRequests.Forwarded forwarded;
     private boolean clientResolved;
@@ -143,7 +140,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        heldHead = null;
         RequestPhase was = phase;
         phase = idle;
         was.onClientClosed();
@@ -260,7 +256,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
-        writeHeldHead();
         framing.answeringHead(head);
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
@@ -271,19 +266,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * follows at once (the read ended, or the client is not writable).
      */
     void writeHeadUnflushed(HttpResponse response, boolean head) {
-        writeHeldHead();
         framing.answeringHead(head);
-        if (response instanceof ClientHead held) { // written with the first piece: whole, when that is the last
-            heldHead = held;
-        } else {
-            ctx.write(response, ctx.voidPromise());
-        }
+        ctx.write(response, ctx.voidPromise());
         headUnflushed = true;
     }
 
     /** Flushes a head written by {@link #writeHeadUnflushed} if no body piece has flushed it since. */
     void flushHead() {
-        writeHeldHead();
         if (headUnflushed) {
             headUnflushed = false;
             ctx.flush();
@@ -292,24 +281,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     void write(HttpObject piece) {
         headUnflushed = false;
-        ClientHead head = heldHead;
-        if (head != null) {
-            heldHead = null;
-            if (piece instanceof LastHttpContent last && head.bodyAsIs()) { // the whole response in one buffer
-                ctx.writeAndFlush(new ClientResponseEncoder.WholeResponse(head, last.content()), ctx.voidPromise());
-                return;
-            }
-            ctx.write(head, ctx.voidPromise());
-        }
         ctx.writeAndFlush(piece, ctx.voidPromise());
-    }
-
-    /** Writes (unflushed) a head still waiting for its body, before anything else goes to the client. */
-    private void writeHeldHead() {
-        if (heldHead != null) {
-            ctx.write(heldHead, ctx.voidPromise());
-            heldHead = null;
-        }
     }
 
     /**
@@ -317,7 +289,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * connection must not be kept (or the listener is closing).
      */
     void requestDone(boolean keepAlive) {
-        writeHeldHead(); // a response cut short after its head: the head still goes out, then the close
         phase = idle;
         if (framing.endHold()) { // bytes came after an upgrade request that was not upgraded: not trusted as HTTP
             keepAlive = false;

@@ -40,11 +40,6 @@ final class ClientHead extends DefaultHttpResponse {
         return code >= 200 && code != 204 && code != 205;
     }
 
-    /** Whether the body goes to the client as it comes (not chunked by the gateway): it may share the head's write. */
-    boolean bodyAsIs() {
-        return !framing.chunkedToClient();
-    }
-
     void writeHead(ByteBuf out) {
         HeaderLines lines = HeaderLines.start().bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
                 .latin1(status().reasonPhrase()).crlf();

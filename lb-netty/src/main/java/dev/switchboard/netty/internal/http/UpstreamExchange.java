@@ -4,7 +4,6 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
-import dev.switchboard.netty.internal.upstream.UpstreamCodec;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -79,12 +78,8 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             watchBodyRate();
             conn.read();
         } else {
-            if (out instanceof UpstreamCodec.SelfWritingRequest self && self.complete()) {
-                upstream.writeAndFlush(out, upstream.voidPromise()); // the head is the whole request
-            } else {
-                upstream.write(out, upstream.voidPromise());
-                upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
-            }
+            upstream.write(out, upstream.voidPromise());
+            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             requestSent = true;
             armFirstByte();
             conn.watchForClose();

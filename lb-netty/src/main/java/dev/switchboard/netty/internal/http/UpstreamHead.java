@@ -30,8 +30,8 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
     private final String upgrade;
 
     UpstreamHead(HttpRequest client, String uri, String host, boolean chunked, List<String> connectionTokens,
-            boolean dropExpect, UpstreamRequests.Forwarded forwarded, String upgrade, boolean complete) {
-        super(client.method(), uri, chunked, complete);
+            boolean dropExpect, UpstreamRequests.Forwarded forwarded, String upgrade) {
+        super(client.method(), uri, chunked);
         this.client = client.headers();
         this.host = host;
         this.chunked = chunked;

@@ -70,7 +70,7 @@ final class UpstreamRequests {
                 settings.proxies().contains(request.view().sourceAddress())) : null;
         if (forward.requestEdits().isEmpty()) {
             return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
-                    dropExpect, forwarded, request.upgrade(), !request.hasBody());
+                    dropExpect, forwarded, request.upgrade());
         }
         HttpHeaders h = client.headers().copy();
         removeHopByHop(h);

@@ -1,7 +1,6 @@
 package dev.switchboard.netty.internal.upstream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -18,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -80,20 +78,8 @@ public final class UpstreamCodec {
      */
     public abstract static class SelfWritingRequest extends DefaultHttpRequest {
 
-        private final boolean complete;
-
-        /**
-         * @param complete whether the request has no body: written whole, the head ends the message (no
-         *                 {@code LastHttpContent} follows it, so a bodiless request is one write and one flush)
-         */
-        protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked, boolean complete) {
+        protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked) {
             super(HttpVersion.HTTP_1_1, method, uri, chunked ? HeaderLines.CHUNKED_ONLY : EmptyHttpHeaders.INSTANCE);
-            this.complete = complete && !chunked;
-        }
-
-        /** Whether the head is the whole request (no body; nothing follows it). */
-        public boolean complete() {
-            return complete;
         }
 
         /** Writes the request line and every header line, each ending in CRLF, but not the empty line. */
@@ -113,13 +99,6 @@ public final class UpstreamCodec {
                 methods.add(request.method());
             }
             super.encode(ctx, msg, out);
-            if (msg instanceof SelfWritingRequest self && self.complete()) {
-                int before = out.size();
-                super.encode(ctx, LastHttpContent.EMPTY_LAST_CONTENT, out); // ends the message: no body follows
-                if (out.size() == before + 1 && out.get(before) == Unpooled.EMPTY_BUFFER) {
-                    out.remove(before); // nothing to write for it: the head goes out alone, as one message
-                }
-            }
         }
 
         @Override
