@@ -34,7 +34,9 @@ class ClientHeadTest {
                     + "Content-Length: 5\r\n\r\nhello",
             "/close-unframed", "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil close",
             "/chunked", "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
-            "/nocontent", "HTTP/1.1 204 No Content\r\nX-Kept: yes\r\n\r\n");
+            "/nocontent", "HTTP/1.1 204 No Content\r\nX-Kept: yes\r\n\r\n",
+            "/close-after-head", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n",
+            "/notmodified", "HTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n");
 
     private final RawBackend backend = new RawBackend(ClientHeadTest::serve);
     private final List<ProxyFixture> gateways = new ArrayList<>();
@@ -155,5 +157,24 @@ class ClientHeadTest {
         assertThat(headLines(chunked)).containsExactly("HTTP/1.1 201 Created", "Transfer-Encoding: chunked");
         assertThat(headLines(noContent)).containsExactly("HTTP/1.1 204 No Content", "X-Kept: yes",
                 "connection: keep-alive");
+    }
+
+    @Test
+    void wholeResponses_oneAfterAnother_onOneConnection_eachComeComplete() throws IOException {
+        String three = exchange(gateway(false), "GET /plain HTTP/1.1\r\nHost: h.test\r\n\r\n"
+                + "GET /notmodified HTTP/1.1\r\nHost: h.test\r\n\r\nGET /chunked HTTP/1.1\r\nHost: h.test\r\n\r\n",
+                "0\r\n\r\n");
+
+        assertThat(three).contains("Content-Length: 5\r\n\r\nhelloHTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n"
+                + "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+        assertThat(three.split("HTTP/1.1 ", -1)).hasSize(4);
+    }
+
+    @Test
+    void serverClosingAfterTheHead_theClientGetsTheHead_thenTheClose() throws IOException {
+        String cut = exchange(gateway(false), "GET /close-after-head HTTP/1.1\r\nHost: h.test\r\n\r\n", "\u0000");
+
+        assertThat(headLines(cut)).containsExactly("HTTP/1.1 200 OK", "Content-Length: 10");
+        assertThat(cut).endsWith("\r\n\r\n");
     }
 }

@@ -10,9 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The response head a client gets when no rule or persistence edits it (the common case): the real server's
@@ -45,13 +43,7 @@ final class ClientHead extends DefaultHttpResponse {
     void writeHead(ByteBuf out) {
         HeaderLines lines = HeaderLines.start().bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
                 .latin1(status().reasonPhrase()).crlf();
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence(); it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> header = it.next();
-            CharSequence name = header.getKey();
-            if (keep(name)) {
-                lines.line(name, header.getValue());
-            }
-        }
+        lines.lines(upstream, this::keep);
         if (framing.addChunked()) {
             lines.line(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

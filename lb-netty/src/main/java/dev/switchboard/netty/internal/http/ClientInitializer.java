@@ -10,8 +10,8 @@ import dev.switchboard.tls.ServerTlsContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import dev.switchboard.netty.internal.upstream.LineHeaders;
 import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
 import dev.switchboard.netty.internal.upstream.UpstreamCodec;
 import java.util.Optional;
@@ -90,7 +90,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(limits.maxRequestLine())
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setMaxChunkSize(65536)
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setHeadersFactory(LineHeaders.FACTORY)
                 .setTrailersFactory(UpstreamCodec.SMALL_TRAILERS)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)

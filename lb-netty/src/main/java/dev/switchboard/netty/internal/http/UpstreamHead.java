@@ -7,9 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.CharsetUtil;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The request head a real server gets when the engine asked for no header edits (the common case): the client's
@@ -50,13 +48,7 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         if (chunked) { // the client's Transfer-Encoding lines are not copied: this is how the gateway frames it
             lines.line(UpstreamRequests.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.iteratorCharSequence(); it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> header = it.next();
-            CharSequence name = header.getKey();
-            if (keep(name)) {
-                lines.line(name, header.getValue());
-            }
-        }
+        lines.lines(client, this::keep);
         if (forwarded != null) {
             forwarded.write(lines);
         }

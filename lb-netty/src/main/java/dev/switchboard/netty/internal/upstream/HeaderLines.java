@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Builds an HTTP head's lines in a per-thread byte array and copies them into the outgoing buffer in one bulk
@@ -83,12 +84,25 @@ public final class HeaderLines {
 
     /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
     public HeaderLines lines(HttpHeaders headers) {
-        if (headers == CHUNKED_ONLY) {
+        return headers == CHUNKED_ONLY ? this : lines(headers, name -> true);
+    }
+
+    /** The headers of {@code headers} whose name {@code keep} accepts, one line each, in their order. */
+    public HeaderLines lines(HttpHeaders headers, Predicate<CharSequence> keep) {
+        if (headers instanceof LineHeaders table) { // by index: no iterator, no entry per line
+            for (int i = 0; i < table.size(); i++) {
+                CharSequence name = table.nameAt(i);
+                if (keep.test(name)) {
+                    line(name, table.valueAt(i));
+                }
+            }
             return this;
         }
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
-            line(header.getKey(), header.getValue());
+            if (keep.test(header.getKey())) {
+                line(header.getKey(), header.getValue());
+            }
         }
         return this;
     }

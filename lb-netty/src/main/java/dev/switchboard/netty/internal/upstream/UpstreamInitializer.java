@@ -6,7 +6,6 @@ import dev.switchboard.netty.internal.proxyprotocol.ProxyHeaderSender;
 import dev.switchboard.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
@@ -44,7 +43,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(8192)
                 .setMaxHeaderSize(65536)
                 .setMaxChunkSize(65536)
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(true))
+                .setHeadersFactory(LineHeaders.FACTORY)
                 .setTrailersFactory(UpstreamCodec.SMALL_TRAILERS)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true)
