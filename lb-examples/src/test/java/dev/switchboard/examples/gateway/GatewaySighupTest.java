@@ -97,7 +97,8 @@ class GatewaySighupTest {
 
                 Files.writeString(file, config(port, fleet.address("ex02")));
                 hangUp(process);
-                Eventually.until("ex02 to serve", Duration.ofSeconds(10), () -> call(() -> servedBy(port)).equals("ex02"));
+                Eventually.until("ex02 to serve", Duration.ofSeconds(10),
+                        () -> call(() -> servedBy(port)).equals("ex02"));
                 Eventually.until("the reload to be logged", Duration.ofSeconds(10), () -> stderr.stream()
                         .anyMatch(l -> l.contains("SIGHUP: configuration reloaded")));
 

@@ -58,7 +58,8 @@ class SingleGatewayClassLoadingTest {
                 assertThat(gateway.stop()).isZero();
             }
             List<String> loaded = Files.readAllLines(classes);
-            assertThat(loaded).as("the log works").anyMatch(l -> l.contains(" dev.switchboard.examples.gateway.Gateway "))
+            assertThat(loaded).as("the log works")
+                    .anyMatch(l -> l.contains(" dev.switchboard.examples.gateway.Gateway "))
                     .anyMatch(l -> l.contains(" dev.switchboard.config.GatewayConfigReader "));
             assertThat(loaded).noneMatch(CLUSTER_CLASS);
         }

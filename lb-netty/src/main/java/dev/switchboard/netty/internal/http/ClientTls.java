@@ -7,24 +7,19 @@ import java.time.Duration;
 
 /**
  * TLS termination on an accepted connection: the {@link SslHandler} over a new engine of the listener's context,
- * and, on Conscrypt, the channel's {@link DirectAllocator} so that records are sealed into and opened from native
- * memory without a copy through the heap. Thread-safe (immutable).
+ * with the handshake bounded. (A direct-only allocator for Conscrypt was measured: 0.94x the CPU per request on a
+ * loaded machine, 1.05-1.10x on a quiet one; not kept, docs/benchmarks.md.) Thread-safe (immutable).
  */
 final class ClientTls {
 
     private final ServerTlsContext tls;
-    private final boolean direct;
 
     ClientTls(ServerTlsContext tls) {
         this.tls = tls;
-        this.direct = "Conscrypt".equals(tls.providerName());
     }
 
     /** Adds the handler as {@code "tls"} at the end of {@code ch}'s pipeline. */
     void addTo(Channel ch, Duration handshakeTimeout) {
-        if (direct) {
-            ch.config().setAllocator(new DirectAllocator(ch.config().getAllocator()));
-        }
         SslHandler ssl = new SslHandler(tls.newEngine());
         ssl.setHandshakeTimeoutMillis(Math.max(1, handshakeTimeout.toMillis()));
         ch.pipeline().addLast("tls", ssl);
