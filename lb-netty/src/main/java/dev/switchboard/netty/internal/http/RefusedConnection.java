@@ -1,6 +1,5 @@
 package dev.switchboard.netty.internal.http;
 
-import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.netty.settings.ListenerSettings;
@@ -8,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,11 +17,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A connection refused by a connection limit: its first request is answered with the refusal's status (503 for
@@ -32,26 +27,18 @@ import java.util.concurrent.TimeUnit;
  * sends no request head within {@link #MAX_WAIT} (or its idle timeout, if shorter; a TLS handshake included) is
  * closed without an answer. One access-log line either way. Event loop only.
  */
-final class RefusedConnection extends ChannelInboundHandlerAdapter {
+final class RefusedConnection extends RefusalHandler {
 
     /** The longest a refused connection is kept waiting for its first request. */
     static final Duration MAX_WAIT = Duration.ofSeconds(5);
     /** What {@code Retry-After} says, in seconds. */
     static final String RETRY_AFTER = "1";
 
-    private final ConnectionLimiter limiter;
-    private final Admission why;
-    private final long waitNanos;
-    private InetAddress peer;
-    private ScheduledFuture<?> timer;
-    private boolean answered;
     private LingeringClose closing;
 
     /** @param wait how long the first request head may take ({@link #waitFor}) */
     RefusedConnection(ConnectionLimiter limiter, Admission why, Duration wait) {
-        this.limiter = limiter;
-        this.why = why;
-        this.waitNanos = Math.max(1, wait.toNanos());
+        super(limiter, why, wait.toNanos());
     }
 
     /** How long a refused connection may take to send its first request head: its idle timeout, at most 5 s. */
@@ -72,8 +59,7 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ClientAddress.findRemote(ctx.channel()).ifPresent(remote -> peer = remote.getAddress()); // PROXY: carried
-        timer = ctx.executor().schedule(() -> ctx.close(), waitNanos, TimeUnit.NANOSECONDS);
+        start(ctx);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -89,29 +75,10 @@ final class RefusedConnection extends ChannelInboundHandlerAdapter {
             ctx.read();
             return;
         }
-        answered = true;
-        timer.cancel(false); // the lingering close has its own bounds
-        limiter.logRefusal(why, peer, head.method() + " " + head.uri());
+        answering(head.method() + " " + head.uri()); // the lingering close has its own bounds
         boolean isHead = head.method().equals(HttpMethod.HEAD);
         ReferenceCountUtil.release(msg);
         closing = LingeringClose.answer(ctx, head, refusal(why.status(), isHead));
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (!answered) {
-            answered = true;
-            limiter.logRefusal(why, peer, "-");
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.switchboard.netty.internal.http;
 
-import dev.switchboard.netty.ClientAddress;
 import dev.switchboard.netty.limit.Admission;
 import dev.switchboard.netty.limit.ConnectionLimiter;
 import dev.switchboard.netty.settings.ListenerSettings;
@@ -8,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -19,10 +17,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A connection refused by a connection limit that speaks HTTP/2 (ALPN {@code h2}, or h2c with prior knowledge):
@@ -33,19 +28,10 @@ import java.util.concurrent.TimeUnit;
  * access-log line either way, as for an HTTP/1.1 refusal ({@link RefusedConnection}). Not sharable: one per
  * connection, on its loop.
  */
-final class RefusedHttp2 extends ChannelInboundHandlerAdapter {
-
-    private final ConnectionLimiter limiter;
-    private final Admission why;
-    private final long waitNanos;
-    private InetAddress peer;
-    private ScheduledFuture<?> timer;
-    private boolean answered;
+final class RefusedHttp2 extends RefusalHandler {
 
     private RefusedHttp2(ConnectionLimiter limiter, Admission why, long waitNanos) {
-        this.limiter = limiter;
-        this.why = why;
-        this.waitNanos = Math.max(1, waitNanos);
+        super(limiter, why, waitNanos);
     }
 
     /** Makes {@code ch} (TLS set up and {@code h2} agreed, or the h2c preface seen) a refused HTTP/2 connection. */
@@ -60,22 +46,19 @@ final class RefusedHttp2 extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ClientAddress.findRemote(ctx.channel()).ifPresent(remote -> peer = remote.getAddress()); // PROXY: carried
-        timer = ctx.executor().schedule(() -> ctx.close(), waitNanos, TimeUnit.NANOSECONDS); // GOAWAY, then close
+        start(ctx); // a late first stream: GOAWAY, then close
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (answered || !(msg instanceof Http2HeadersFrame head)) {
+        if (answered() || !(msg instanceof Http2HeadersFrame head)) {
             ReferenceCountUtil.release(msg); // SETTINGS, PING, WINDOW_UPDATE: the codec has answered them
             return;
         }
-        answered = true;
-        timer.cancel(false);
         CharSequence method = head.headers().method();
         CharSequence path = head.headers().path();
-        limiter.logRefusal(why, peer, method + " " + path);
+        answering(method + " " + path);
         HttpResponseStatus status = HttpResponseStatus.valueOf(why.status());
         byte[] text = (status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
         boolean bodiless = "HEAD".contentEquals(method == null ? "" : method);
@@ -96,22 +79,5 @@ final class RefusedHttp2 extends ChannelInboundHandlerAdapter {
             }
             ctx.close(); // GOAWAY naming this stream the last one, then the connection closes
         });
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (!answered) {
-            answered = true;
-            limiter.logRefusal(why, peer, "-");
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 }
