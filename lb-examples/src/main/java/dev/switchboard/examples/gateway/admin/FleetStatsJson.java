@@ -130,7 +130,7 @@ final class FleetStatsJson {
             for (Part v : values) {
                 out = sum ? out + v.node().asDouble() : Math.max(out, v.node().asDouble());
             }
-            return AdminResponse.JSON.getNodeFactory().numberNode(Math.round(out * 1000) / 1000.0);
+            return AdminResponse.JSON.getNodeFactory().numberNode(StatsJson.round(out));
         }
         if (first.isObject()) {
             return mergeObjects(values.stream().filter(v -> v.node().isObject()).toList(), field);

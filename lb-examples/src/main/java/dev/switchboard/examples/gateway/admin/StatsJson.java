@@ -111,7 +111,8 @@ final class StatsJson {
         o.put("errorsCurrent", round(f.errorRate(key)));
     }
 
-    private static double round(double v) {
+    /** {@code v} to three decimals, as every rate of the document. */
+    static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 
