@@ -55,6 +55,8 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
     CustomCheck customCheck = NO_CUSTOM_CHECK;
     boolean reuseConnection = true;
     boolean reuseSet;
+    String grpcService = "";
+    boolean grpcServiceSet;
 
     AbstractHealthCheckBuilder(Type type) {
         this.type = type;
@@ -92,7 +94,7 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
         return self();
     }
 
-    /** HTTPS: trust the JDK's system roots (the default). */
+    /** HTTPS and gRPC over TLS: trust the JDK's system roots (the default). */
     public HealthCheck.Builder trustSystemRoots() {
         httpsOnlySet.add("trust");
         this.trust = Trust.SYSTEM_ROOTS;
@@ -101,7 +103,7 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
     }
 
     /**
-     * HTTPS: trust only the CA certificates of this PEM file (read by the checker, not by
+     * HTTPS and gRPC over TLS: trust only the CA certificates of this PEM file (read by the checker, not by
      * {@link HealthCheck.Builder#build()}).
      */
     public HealthCheck.Builder trustCertificates(Path caPem) {
@@ -112,8 +114,8 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
     }
 
     /**
-     * HTTPS: trust any certificate and skip hostname verification. Lab use only: logged at WARN when the probe's
-     * TLS context is made.
+     * HTTPS and gRPC over TLS: trust any certificate and skip hostname verification. Lab use only: logged at WARN
+     * when the probe's TLS context is made.
      */
     public HealthCheck.Builder insecure() {
         httpsOnlySet.add("trust");
@@ -163,12 +165,13 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
         return self();
     }
 
+    /** The Host header of an HTTP check; the {@code :authority} of a gRPC check. */
     public HealthCheck.Builder hostHeader(String host) {
         this.hostHeader = http("hostHeader", Objects.requireNonNull(host, "hostHeader"));
         return self();
     }
 
-    /** Adds a request header (replacing one of the same name given before). */
+    /** Adds a request header, or a gRPC check's metadata entry (replacing one of the same name given before). */
     public HealthCheck.Builder header(String name, String value) {
         http("headers", name);
         headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
@@ -226,6 +229,16 @@ abstract sealed class AbstractHealthCheckBuilder permits HealthCheck.Builder {
     public HealthCheck.Builder reuseConnection(boolean reuse) {
         this.reuseConnection = reuse;
         reuseSet = true;
+        return self();
+    }
+
+    /**
+     * gRPC checks: the service whose health is asked for ({@code grpc.health.v1.HealthCheckRequest.service}); empty,
+     * the default, asks for the server as a whole. Up to 200 characters of letters, digits, {@code . _ - /}.
+     */
+    public HealthCheck.Builder grpcService(String service) {
+        this.grpcService = Objects.requireNonNull(service, "grpcService");
+        grpcServiceSet = true;
         return self();
     }
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  * consecutive results change the verdict. Each real server of the sub-service is probed with it (health is per
  * workload); set it with {@link SubService.Builder#healthCheck(HealthCheck)} and let a checker (lb-health's
  * {@code HealthChecker.apply(LoadBalancer)}) run it. Create with {@link #http()}, {@link #https()}, {@link #tcp()},
- * {@link #agent()}, {@link #httpAgent()} or {@link #custom(String, CustomCheck)}.
+ * {@link #agent()}, {@link #httpAgent()}, {@link #grpc()}, {@link #grpcs()} or
+ * {@link #custom(String, CustomCheck)}.
  *
  * <pre>{@code
  * HealthCheck check = HealthCheck.http()
@@ -42,13 +43,20 @@ public final class HealthCheck {
 
     /**
      * The kind of probe: HTTP(S) requests judged by status and body, a TCP connect, or an agent that answers its
-     * state and wishes over TCP ({@code AGENT}) or in an HTTP body ({@code HTTP_AGENT}), or a {@link CustomCheck}.
+     * state and wishes over TCP ({@code AGENT}) or in an HTTP body ({@code HTTP_AGENT}), a {@link CustomCheck}, or
+     * the gRPC health protocol over HTTP/2 ({@code GRPC} in cleartext with prior knowledge, {@code GRPCS} over TLS
+     * with ALPN {@code h2}).
      */
-    public enum Type { HTTP, HTTPS, TCP, AGENT, HTTP_AGENT, CUSTOM;
+    public enum Type { HTTP, HTTPS, TCP, AGENT, HTTP_AGENT, CUSTOM, GRPC, GRPCS;
 
-        /** Whether this kind sends an HTTP request. */
+        /** Whether this kind sends an HTTP/1.1 request judged by status and body. */
         public boolean http() {
             return this == HTTP || this == HTTPS || this == HTTP_AGENT;
+        }
+
+        /** Whether this kind asks the gRPC health service ({@code grpc.health.v1.Health/Check}). */
+        public boolean grpc() {
+            return this == GRPC || this == GRPCS;
         }
     }
 
@@ -78,6 +86,8 @@ public final class HealthCheck {
     static final List<StatusRange> DEFAULT_STATUSES = List.of(StatusRange.of(200, 399));
     /** The longest body pattern, in characters. */
     public static final int MAX_BODY_PATTERN = 1_024;
+    /** The longest gRPC service name. */
+    public static final int MAX_GRPC_SERVICE = 200;
 
     private final Type type;
     private final Duration interval;
@@ -103,6 +113,7 @@ public final class HealthCheck {
     private final String customName;
     private final CustomCheck customCheck;
     private final boolean reuseConnection;
+    private final String grpcService;
     private int hash;
 
     private HealthCheck(Builder b) {
@@ -130,6 +141,7 @@ public final class HealthCheck {
         customName = b.customName;
         customCheck = b.customCheck;
         reuseConnection = b.reuseConnection && (type == Type.HTTP || type == Type.HTTP_AGENT);
+        grpcService = b.grpcService;
     }
 
     static Duration defaultFastInterval(Duration interval) {
@@ -140,7 +152,9 @@ public final class HealthCheck {
 
     public Type type() { return type; }
     public Duration interval() { return interval; }
-    /** Time between probes while the target is changing state; a quarter of the interval (at least 10 ms) by default. */
+    /**
+     * Time between probes while the target is changing state; a quarter of the interval (at least 10 ms) by default.
+     */
     public Duration fastInterval() { return fastInterval; }
     /** The random spread of each interval, as a fraction of it: 0.1 means interval ± 10 %; 0 means exactly periodic. */
     public double jitter() { return jitter; }
@@ -186,6 +200,9 @@ public final class HealthCheck {
      */
     public boolean reuseConnection() { return reuseConnection; }
 
+    /** The service a gRPC check asks about; empty for the whole server (and on other kinds). */
+    public String grpcService() { return grpcService; }
+
     /** Whether {@code status} is one of the expected statuses. */
     public boolean expectsStatus(int status) {
         for (StatusRange r : expectedStatuses) {
@@ -212,6 +229,26 @@ public final class HealthCheck {
      */
     public static Builder https() {
         return new Builder(Type.HTTPS);
+    }
+
+    /**
+     * A builder for a gRPC health check in cleartext (h2c, prior knowledge): each probe calls
+     * {@code grpc.health.v1.Health/Check} on a new connection for {@link Builder#grpcService(String)} (the whole
+     * server by default); up when the call ends with {@code grpc-status} 0 and the answer says {@code SERVING}.
+     * {@code NOT_SERVING}, {@code SERVICE_UNKNOWN}, an error status (a server without the health service answers
+     * {@code UNIMPLEMENTED}), an HTTP/1.1 server and a timeout are failures, each with its own reason. Takes
+     * {@code hostHeader} (the {@code :authority}) and {@code header} (metadata) besides the timing settings.
+     */
+    public static Builder grpc() {
+        return new Builder(Type.GRPC);
+    }
+
+    /**
+     * A builder for a gRPC health check over TLS, offering only {@code h2} by ALPN (a server that does not select it
+     * fails the probe); trust as for {@link #https()}.
+     */
+    public static Builder grpcs() {
+        return new Builder(Type.GRPCS);
     }
 
     /** A builder for a TCP connect check: up when the server completes the TCP handshake within the timeout. */
@@ -271,6 +308,7 @@ public final class HealthCheck {
         b.trust = trust;
         b.trustedCaFile = trustedCaFile;
         b.reuseConnection = reuseConnection || !(type == Type.HTTP || type == Type.HTTP_AGENT);
+        b.grpcService = grpcService;
         b.httpOnlySet.clear();
         b.httpsOnlySet.clear();
         return b;
@@ -287,7 +325,7 @@ public final class HealthCheck {
                 && expectedStatuses.equals(c.expectedStatuses) && bodyPattern.equals(c.bodyPattern)
                 && requestBody.equals(c.requestBody) && contentType.equals(c.contentType)
                 && customName.equals(c.customName) && customCheck == c.customCheck
-                && reuseConnection == c.reuseConnection;
+                && reuseConnection == c.reuseConnection && grpcService.equals(c.grpcService);
     }
 
     @Override
@@ -296,7 +334,8 @@ public final class HealthCheck {
         if (h == 0) {
             h = Objects.hash(type, interval, fastInterval, jitter, trust, trustedCaFile, timeout, rise, fall,
                     initialState, port, method, path, hostHeader, headers, username, password, expectedStatuses,
-                    bodyPattern, requestBody, contentType, customName, System.identityHashCode(customCheck), reuseConnection);
+                    bodyPattern, requestBody, contentType, customName, System.identityHashCode(customCheck),
+                    reuseConnection, grpcService);
             hash = h;
         }
         return h;
@@ -304,6 +343,12 @@ public final class HealthCheck {
 
     @Override
     public String toString() {
+        if (type.grpc()) {
+            return type.name().toLowerCase(java.util.Locale.ROOT) + " check"
+                    + (grpcService.isEmpty() ? "" : " service " + grpcService) + (port == 0 ? "" : " port " + port)
+                    + (hostHeader.isEmpty() ? "" : " authority " + hostHeader)
+                    + (type == Type.GRPCS ? trustText() : "");
+        }
         if (!type.http()) {
             return (type == Type.TCP ? "tcp check" : type == Type.CUSTOM ? "custom check " + customName
                     : "agent check") + (port == 0 ? "" : " port " + port);
@@ -313,8 +358,12 @@ public final class HealthCheck {
                 + (hostHeader.isEmpty() ? "" : " host " + hostHeader)
                 + (username.isEmpty() ? "" : " auth " + username + ":***") + " expect " + expectedStatuses
                 + (bodyPattern.isEmpty() ? "" : " body /" + bodyPattern + "/")
-                + (type == Type.HTTPS ? " trust " + trust + (trustedCaFile.isEmpty() ? "" : " " + trustedCaFile) : "")
+                + (type == Type.HTTPS ? trustText() : "")
                 + (type.http() && type != Type.HTTPS && !reuseConnection ? " new connection per probe" : "");
+    }
+
+    private String trustText() {
+        return " trust " + trust + (trustedCaFile.isEmpty() ? "" : " " + trustedCaFile);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.switchboard.api.HealthCheck.Method;
 import dev.switchboard.api.HealthCheck.Trust;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,10 @@ final class HealthCheckValidation {
             "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\\s*;\\s*[^;\\s=]+=[^;]*)*");
     /** The characters a request target may hold (RFC 3986 unreserved, reserved but {@code #}, and {@code %}). */
     private static final String TARGET_CHARS = "-._~:/?[]@!$&'()*+,;=%";
+    /** The characters of a gRPC service name (a fully qualified name such as {@code pkg.Service}). */
+    private static final Pattern GRPC_SERVICE = Pattern.compile("[A-Za-z0-9._/-]*");
+    /** The HTTP check fields a gRPC check takes too. */
+    private static final Set<String> GRPC_FIELDS = Set.of("hostHeader", "headers");
 
     private HealthCheckValidation() {
     }
@@ -41,9 +46,9 @@ final class HealthCheckValidation {
         if (b.port != 0 && (b.port < 1 || b.port > 65535)) {
             p.add("port", b.port + " (expected: 1..65535, or unset for the server's port)");
         }
-        if (b.type != HealthCheck.Type.HTTPS) {
+        if (b.type != HealthCheck.Type.HTTPS && b.type != HealthCheck.Type.GRPCS) {
             for (String field : b.httpsOnlySet) {
-                p.add(field, "set on a " + b.type + " check (expected: only on https checks)");
+                p.add(field, "set on a " + b.type + " check (expected: only on https and grpcs checks)");
             }
         }
         if (b.reuseSet && b.type != HealthCheck.Type.HTTP && b.type != HealthCheck.Type.HTTP_AGENT) {
@@ -57,12 +62,36 @@ final class HealthCheckValidation {
         if (b.trust == Trust.CERTIFICATES && b.trustedCaFile.isBlank()) {
             p.add("trust", "'" + b.trustedCaFile + "' (expected: the path of a PEM file with a CA certificate)");
         }
-        if (!b.type.http()) {
-            for (String field : b.httpOnlySet) {
-                p.add(field, "set on a " + b.type + " check (expected: only on http checks)");
-            }
-        } else {
+        if (b.type.grpc()) {
+            validateGrpc(b, p);
+        } else if (b.grpcServiceSet) {
+            p.add("grpcService", "'" + b.grpcService + "' on a " + b.type + " check (expected: only on grpc checks)");
+        }
+        if (b.type.http()) {
             validateHttp(b, p);
+        } else {
+            for (String field : b.httpOnlySet) {
+                if (!(b.type.grpc() && GRPC_FIELDS.contains(field))) {
+                    p.add(field, "set on a " + b.type + " check (expected: only on http checks"
+                            + (b.type.grpc() ? "; a grpc check takes the host and headers" : "") + ")");
+                }
+            }
+        }
+    }
+
+    /** A gRPC check's service name, its {@code :authority} and its metadata. */
+    private static void validateGrpc(HealthCheck.Builder b, Problems p) {
+        if (b.grpcService.length() > HealthCheck.MAX_GRPC_SERVICE || !GRPC_SERVICE.matcher(b.grpcService).matches()) {
+            p.add("grpcService", "'" + b.grpcService + "' (expected: up to " + HealthCheck.MAX_GRPC_SERVICE
+                    + " letters, digits, '.', '_', '-' or '/'; empty for the whole server)");
+        }
+        validateHostAndHeaders(b, p);
+        for (String name : b.headers.keySet()) {
+            if (name.startsWith(":") || name.equalsIgnoreCase("te") || name.equalsIgnoreCase("content-type")
+                    || name.regionMatches(true, 0, "grpc-", 0, 5)) {
+                p.add("headers[" + name + "]", name + " (expected: metadata of your own; the probe sets te,"
+                        + " content-type and the grpc- headers)");
+            }
         }
     }
 
@@ -78,10 +107,7 @@ final class HealthCheckValidation {
         }
     }
 
-    private static void validateHttp(HealthCheck.Builder b, Problems p) {
-        if (!b.path.startsWith("/") || !b.path.chars().allMatch(HealthCheckValidation::targetChar)) {
-            p.add("path", "'" + b.path + "' (expected: a path starting with /, without spaces)");
-        }
+    private static void validateHostAndHeaders(HealthCheck.Builder b, Problems p) {
         if (!b.hostHeader.isEmpty() && !validHost(b.hostHeader)) {
             p.add("hostHeader", "'" + b.hostHeader + "' (expected: host or host:port)");
         }
@@ -94,6 +120,13 @@ final class HealthCheckValidation {
                 p.add("headers[" + h.getKey() + "]", "Host (expected: set with hostHeader)");
             }
         }
+    }
+
+    private static void validateHttp(HealthCheck.Builder b, Problems p) {
+        if (!b.path.startsWith("/") || !b.path.chars().allMatch(HealthCheckValidation::targetChar)) {
+            p.add("path", "'" + b.path + "' (expected: a path starting with /, without spaces)");
+        }
+        validateHostAndHeaders(b, p);
         if (b.httpOnlySet.contains("username") && (b.username.isEmpty() || b.username.indexOf(':') >= 0)) {
             p.add("username", "'" + b.username + "' (expected: non-empty, without ':')");
         }

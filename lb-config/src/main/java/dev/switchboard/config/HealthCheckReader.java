@@ -20,18 +20,19 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a sub-service's {@code healthCheck} object into a {@link HealthCheck}. {@code "type": "none"} (or no
- * object) means no active check. An {@code https} check without its own {@code trust} trusts what the virtual
- * service's {@code upstreamTls} trusts. Not thread-safe; one per read.
+ * object) means no active check. An {@code https} or {@code grpcs} check without its own {@code trust} trusts what
+ * the virtual service's {@code upstreamTls} trusts; {@code service} is a gRPC check's service name. Not thread-safe;
+ * one per read.
  */
 final class HealthCheckReader {
 
     static final Set<String> KEYS = Set.of("type", "method", "path", "host", "headers", "bodyPattern", "username",
             "password", "expectStatus", "interval", "fastInterval", "timeout", "rise", "fall", "port",
-            "initialState", "trust", "requestBody", "contentType", "reuseConnection", "jitter");
+            "initialState", "trust", "requestBody", "contentType", "reuseConnection", "jitter", "service");
 
     private static final Map<String, Supplier<HealthCheck.Builder>> TYPES = Map.of("http", HealthCheck::http,
             "https", HealthCheck::https, "tcp", HealthCheck::tcp, "agent", HealthCheck::agent,
-            "http-agent", HealthCheck::httpAgent);
+            "http-agent", HealthCheck::httpAgent, "grpc", HealthCheck::grpc, "grpcs", HealthCheck::grpcs);
     private static final Map<String, String> TYPE_NAMES = orderedTypes();
     private static final Map<String, HealthCheck.Method> METHODS = Section.names(HealthCheck.Method.values(),
             Enum::name);
@@ -40,7 +41,7 @@ final class HealthCheckReader {
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(?:\\.\\d{1,3})?) ?%");
     /** The builder's field names that differ from the file's keys. */
     private static final Map<String, String> RENAMED = Map.of("hostHeader", "host", "expectedStatuses",
-            "expectStatus");
+            "expectStatus", "grpcService", "service");
 
     private final TlsReader tls;
     private final ViolationLines violations;
@@ -69,7 +70,8 @@ final class HealthCheckReader {
         HealthCheck.Builder b = TYPES.get(type.get()).get();
         timing(s, b);
         http(s, b);
-        trust(s, b, type.get().equals("https"), inheritedTrust);
+        s.findString("service").ifPresent(b::grpcService);
+        trust(s, b, type.get().equals("https") || type.get().equals("grpcs"), inheritedTrust);
         if (s.errors().count() != before) {
             return Optional.empty();
         }
@@ -180,7 +182,7 @@ final class HealthCheckReader {
     private void trust(Section s, HealthCheck.Builder b, boolean https, Consumer<HealthCheck.Builder> inheritedTrust) {
         if (!https) {
             if (s.has("trust")) {
-                s.problem("trust", "only used with \"type\": \"https\"");
+                s.problem("trust", "only used with \"type\": \"https\" or \"grpcs\"");
             }
             return;
         }
@@ -232,7 +234,7 @@ final class HealthCheckReader {
 
     private static Map<String, String> orderedTypes() {
         Map<String, String> names = new java.util.LinkedHashMap<>();
-        for (String t : List.of("http", "https", "tcp", "none", "agent", "http-agent")) {
+        for (String t : List.of("http", "https", "tcp", "none", "agent", "http-agent", "grpc", "grpcs")) {
             names.put(t, t);
         }
         return names;

@@ -7,6 +7,7 @@ import dev.switchboard.api.LoadBalancer;
 import dev.switchboard.api.spi.HealthSink;
 import dev.switchboard.api.spi.Ticker;
 import dev.switchboard.health.internal.CustomProbe;
+import dev.switchboard.health.internal.GrpcProbe;
 import dev.switchboard.health.internal.HealthLoop;
 import dev.switchboard.health.internal.HttpProbe;
 import dev.switchboard.health.internal.Jitter;
@@ -88,7 +89,8 @@ public final class HealthChecker implements AutoCloseable {
     private final Ticker ticker;
     private final SplittableRandom random;
     private final HealthLoop loop;
-    private final Probe httpProbe;
+    private final HttpProbe httpProbe;
+    private final Probe grpcProbe;
     private final Probe tcpProbe;
     private final Probe customProbe;
     private final TargetTracker targets;
@@ -105,6 +107,7 @@ public final class HealthChecker implements AutoCloseable {
         this.random = new SplittableRandom(b.seed);
         this.loop = new HealthLoop(THREAD_NAME, b.ticker);
         this.httpProbe = new HttpProbe();
+        this.grpcProbe = new GrpcProbe(httpProbe);
         this.tcpProbe = new TcpProbe(loop);
         this.customProbe = new CustomProbe(loop);
         this.targets = new TargetTracker(verdicts, this::start,
@@ -202,6 +205,7 @@ public final class HealthChecker implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
+        grpcProbe.close();
         httpProbe.close();
         tcpProbe.close();
         customProbe.close();
@@ -249,8 +253,8 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         HealthCheck.Type type = group.check().type();
-        // plain HTTP runs on the TCP probe's selector loop; HTTPS on OkHttp
-        Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe
+        // plain HTTP runs on the TCP probe's selector loop; HTTPS and gRPC on OkHttp
+        Probe probe = type == HealthCheck.Type.HTTPS ? httpProbe : type.grpc() ? grpcProbe
                 : type == HealthCheck.Type.CUSTOM ? customProbe : tcpProbe;
         try {
             probe.probe(group.address(), group.check(), group.proxyProtocol(), r -> outcomes.deliver(group, r));

@@ -96,7 +96,8 @@ public final class HealthTargets {
                         + " (expected: an RE2J regular expression: " + e.getDescription() + ")"));
             }
         }
-        if (check.type() == HealthCheck.Type.HTTPS && check.trust() == HealthCheck.Trust.CERTIFICATES) {
+        boolean tls = check.type() == HealthCheck.Type.HTTPS || check.type() == HealthCheck.Type.GRPCS;
+        if (tls && check.trust() == HealthCheck.Trust.CERTIFICATES) {
             try {
                 CheckTrust.of(check);
             } catch (RuntimeException e) {

@@ -59,12 +59,14 @@ public final class HttpProbe implements Probe {
     static final long MAX_BODY_BYTES = 64 * 1024;
     static final long MAX_AGENT_BYTES = 512;
 
-    private record TrustKey(HealthCheck.Trust trust, String caFile, ProxyProtocol proxyProtocol) {
+    private record TrustKey(HealthCheck.Trust trust, String caFile, ProxyProtocol proxyProtocol, boolean h2) {
     }
 
     private final OkHttpClient client;
     /** Plain clients whose sockets open with a PROXY protocol header, one per version (they share the dispatcher). */
     private final Map<ProxyProtocol, OkHttpClient> headerClients = new EnumMap<>(ProxyProtocol.class);
+    /** The plain clients of gRPC checks: HTTP/2 with prior knowledge, one per PROXY protocol version. */
+    private final Map<ProxyProtocol, OkHttpClient> h2cClients = new EnumMap<>(ProxyProtocol.class);
     private final Map<TrustKey, OkHttpClient> tlsClients = new ConcurrentHashMap<>();
 
     public HttpProbe() {
@@ -82,6 +84,10 @@ public final class HttpProbe implements Probe {
         headerClients.put(ProxyProtocol.NONE, client);
         for (ProxyProtocol v : List.of(ProxyProtocol.V1, ProxyProtocol.V2)) {
             headerClients.put(v, client.newBuilder().socketFactory(new ProxyHeaderSocketFactory(v)).build());
+        }
+        for (Map.Entry<ProxyProtocol, OkHttpClient> e : headerClients.entrySet()) {
+            h2cClients.put(e.getKey(), e.getValue().newBuilder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+                    .build());
         }
     }
 
@@ -166,14 +172,27 @@ public final class HttpProbe implements Probe {
         return ProbeOutcome.ok("status " + status, latencyNanos).withStatus(status);
     }
 
-    private OkHttpClient clientFor(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
+    /**
+     * The client for {@code check}: HTTP/1.1 for HTTP checks, HTTP/2 with prior knowledge for gRPC, TLS with the
+     * check's trust for HTTPS and gRPC over TLS (offering {@code h2} and {@code http/1.1} by ALPN for the latter:
+     * OkHttp needs the second in the list; {@link GrpcProbe} fails an answer that is not HTTP/2).
+     *
+     * @throws RuntimeException when the CA file of the check's trust cannot be read
+     */
+    OkHttpClient clientFor(Address address, HealthCheck check, ProxyProtocol proxyProtocol) {
+        HealthCheck.Type type = check.type();
         OkHttpClient plain = headerClients.get(proxyProtocol);
-        if (check.type() != HealthCheck.Type.HTTPS) {
+        if (type == HealthCheck.Type.GRPC) {
+            return h2cClients.get(proxyProtocol);
+        }
+        if (type != HealthCheck.Type.HTTPS && type != HealthCheck.Type.GRPCS) {
             return plain;
         }
+        boolean h2 = type == HealthCheck.Type.GRPCS;
         OkHttpClient tls = tlsClients.computeIfAbsent(
-                new TrustKey(check.trust(), check.trustedCaFile(), proxyProtocol),
-                k -> tlsClient(plain, CheckTrust.of(check)));
+                new TrustKey(check.trust(), check.trustedCaFile(), proxyProtocol, h2),
+                k -> tlsClient(h2 ? plain.newBuilder().protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)).build()
+                        : plain, CheckTrust.of(check)));
         if (urlHost(address, check).equals(address.host())) {
             return tls;
         }
@@ -220,9 +239,13 @@ public final class HttpProbe implements Probe {
         }
     }
 
-    /** The URL host: for HTTPS the Host header's host (the SNI and verified name) when set, else the target's. */
+    /**
+     * The URL host: over TLS (HTTPS and gRPC checks) the Host header's host (the SNI and verified name) when set,
+     * else the target's.
+     */
     static String urlHost(Address address, HealthCheck check) {
-        if (check.type() == HealthCheck.Type.HTTPS && !check.hostHeader().isEmpty()) {
+        boolean tls = check.type() == HealthCheck.Type.HTTPS || check.type() == HealthCheck.Type.GRPCS;
+        if (tls && !check.hostHeader().isEmpty()) {
             return HttpUrl.get("https://" + check.hostHeader() + "/").host();
         }
         return address.host();
