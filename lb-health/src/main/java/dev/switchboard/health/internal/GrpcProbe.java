@@ -4,14 +4,10 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.HealthCheck;
 import dev.switchboard.api.ProxyProtocol;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -52,35 +48,8 @@ public final class GrpcProbe implements Probe {
     @Override
     public void probe(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
             Consumer<ProbeOutcome> callback) {
-        long start = System.nanoTime();
-        OkHttpClient client;
-        try {
-            client = http.clientFor(address, check, proxyProtocol);
-        } catch (RuntimeException e) { // the CA file of the check's trust cannot be read (any more)
-            callback.accept(ProbeOutcome.failed("tls trust: " + e.getMessage(), 0));
-            return;
-        }
-        Call call = client.newCall(request(address, check));
-        call.timeout().timeout(check.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        call.enqueue(new Callback() {
-            @Override
-            public void onFailure(Call c, IOException e) {
-                callback.accept(ProbeOutcome.failed(HttpProbe.reason(e), System.nanoTime() - start));
-            }
-
-            @Override
-            public void onResponse(Call c, Response response) {
-                ProbeOutcome result;
-                try (response) {
-                    result = judge(response, System.nanoTime() - start);
-                } catch (IOException e) {
-                    result = ProbeOutcome.failed(HttpProbe.reason(e), System.nanoTime() - start);
-                } catch (RuntimeException e) {
-                    result = ProbeOutcome.failed("bad response: " + e, System.nanoTime() - start);
-                }
-                callback.accept(result);
-            }
-        });
+        http.call(address, check, proxyProtocol, () -> request(address, check),
+                (response, start) -> judge(response, System.nanoTime() - start), callback);
     }
 
     static Request request(Address address, HealthCheck check) {

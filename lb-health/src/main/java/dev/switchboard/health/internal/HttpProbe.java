@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -99,6 +100,23 @@ public final class HttpProbe implements Probe {
     @Override
     public void probe(Address address, HealthCheck check, ProxyProtocol proxyProtocol,
             Consumer<ProbeOutcome> callback) {
+        call(address, check, proxyProtocol, () -> request(address, check),
+                (response, start) -> judge(check, response, start), callback);
+    }
+
+    /** Judges a response to a probe that started at {@code startNanos} ({@link System#nanoTime()}). */
+    @FunctionalInterface
+    interface Judge {
+        ProbeOutcome judge(Response response, long startNanos) throws IOException;
+    }
+
+    /**
+     * Sends the request that {@code request} makes on {@link #clientFor the client for} {@code check}, within the
+     * check's timeout, and calls back exactly once: with {@code judge}'s outcome, or a failure naming what went wrong
+     * (the trust's CA file, a request that cannot be made, an I/O error or timeout, a response that cannot be read).
+     */
+    void call(Address address, HealthCheck check, ProxyProtocol proxyProtocol, Supplier<Request> request, Judge judge,
+            Consumer<ProbeOutcome> callback) {
         long start = System.nanoTime();
         OkHttpClient http;
         try {
@@ -109,7 +127,7 @@ public final class HttpProbe implements Probe {
         }
         Call call;
         try {
-            call = http.newCall(request(address, check));
+            call = http.newCall(request.get());
         } catch (RuntimeException e) {
             callback.accept(ProbeOutcome.failed("bad request: " + e.getMessage(), 0));
             return;
@@ -125,7 +143,7 @@ public final class HttpProbe implements Probe {
             public void onResponse(Call c, Response response) {
                 ProbeOutcome result;
                 try (response) {
-                    result = judge(check, response, start);
+                    result = judge.judge(response, start);
                 } catch (IOException e) {
                     result = ProbeOutcome.failed(reason(e), System.nanoTime() - start);
                 } catch (RuntimeException e) {
