@@ -170,9 +170,9 @@ public final class HeaderLines {
         shrink();
     }
 
-    /** What was built, in a buffer of exactly its size ({@link HeadBuffers}), owned by the caller. */
+    /** What was built, in a buffer of exactly its size ({@link SmallBuffers}), owned by the caller. */
     public ByteBuf toBuffer(ByteBufAllocator alloc) {
-        ByteBuf out = HeadBuffers.copy(alloc, bytes, 0, size);
+        ByteBuf out = SmallBuffers.copy(alloc, bytes, 0, size);
         shrink();
         return out;
     }

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.PromiseCombiner;
 
 /**
  * The HTTP/1.1 encoder of one connection. A head that writes itself ({@link SelfWritingHead}, the proxy's usual
- * case) and its body go out without Netty's encoder: the head in one buffer of its exact size ({@link HeadBuffers}),
+ * case) and its body go out without Netty's encoder: the head in one buffer of its exact size ({@link SmallBuffers}),
  * body pieces as the buffers they came in (framed by a length, or by the close), or chunked, with the chunk lines
  * from the same regions and the trailers after the last chunk; the pieces of a body that is never sent (a response to
  * {@code HEAD}, a 304) are dropped. Any other head and its body pass through {@code netty}, Netty's encoder, called
@@ -129,7 +129,7 @@ public abstract class Http1Encoder extends ChannelOutboundHandlerAdapter {
         }
         chunkLine[digits] = '\r';
         chunkLine[digits + 1] = '\n';
-        return HeadBuffers.copy(ctx.alloc(), chunkLine, 0, digits + 2);
+        return SmallBuffers.copy(ctx.alloc(), chunkLine, 0, digits + 2);
     }
 
     /** The last chunk and the trailers, after the CRLF that ends a chunk's data when {@code afterData}. */
