@@ -67,7 +67,7 @@ public abstract class Http1Encoder extends ChannelOutboundHandlerAdapter {
             } else if (starts) {
                 state = NETTY;
             }
-        } else if (msg instanceof HttpMessage) {
+        } else if (msg instanceof HttpMessage || msg instanceof SelfWritingHead) {
             ReferenceCountUtil.release(msg);
             throw new IllegalStateException("unexpected message type: " + msg.getClass().getSimpleName()
                     + " before the end of the body");
