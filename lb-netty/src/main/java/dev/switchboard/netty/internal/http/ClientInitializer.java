@@ -13,7 +13,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import dev.switchboard.netty.internal.upstream.LineHeaders;
 import dev.switchboard.netty.internal.upstream.OneMessagePerRead;
-import dev.switchboard.netty.internal.upstream.ReadBuffers;
 import dev.switchboard.netty.internal.upstream.UpstreamCodec;
 import java.util.Optional;
 
@@ -53,7 +52,6 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
             return;
         }
         clients.add(ch);
-        ReadBuffers.install(ch);
         ListenerSettings settings = context.settings(); // one reload's values for the whole connection setup
         // first: before TLS and everything else, a refusal's answer too; on a shared https address the listener's
         // own reader already ran, before the SNI choice

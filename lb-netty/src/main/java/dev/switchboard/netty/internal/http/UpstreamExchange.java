@@ -80,12 +80,11 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             watchBodyRate();
             conn.read();
         } else {
-            if (out instanceof SelfWritingHead head && head.complete()) {
-                upstream.writeAndFlush(out, upstream.voidPromise()); // the whole request: no empty end follows
-            } else {
+            boolean whole = out instanceof SelfWritingHead head && head.complete(); // no empty end after it
+            if (!whole) {
                 upstream.write(out, upstream.voidPromise());
-                upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             }
+            upstream.writeAndFlush(whole ? out : LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             requestSent = true;
             armFirstByte();
             conn.watchForClose();

@@ -5,14 +5,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * Small direct buffers (HTTP/1.1 heads, chunk lines, socket reads of {@link ReadBuffers}) as slices of one region
- * per thread, taken in turn (a bump allocator), instead of a buffer from the channel's allocator each. A slice holds
- * a reference to its region; the region starts again from its beginning as soon as every slice taken from it is
- * released (the usual case: a head is written and flushed, a read decoded and its body piece written, before the
- * next one starts), and is let go for a new one when it is full while some slice is still held (a client that reads
- * slowly). So a small buffer costs one small slice object, not an allocator's buffer with its recycled handle. A
- * held slice pins at most its region of {@value #REGION} bytes; a buffer over {@value #MAX} bytes comes from the
- * allocator. Not thread-safe: each thread has its own region (take and write on the channel's event loop).
+ * Small direct buffers (HTTP/1.1 heads and chunk lines) as slices of one region per thread, taken in turn (a bump
+ * allocator), instead of a buffer from the channel's allocator each. A slice holds a reference to its region; the
+ * region starts again from its beginning as soon as every slice taken from it is released (the usual case: a head is
+ * written and flushed before the next one starts), and is let go for a new one when it is full while some slice is
+ * still held (a client that reads slowly). So a small buffer costs a copy and one small slice object, not an
+ * allocator's buffer with its recycled handle. A held slice pins at most its region of {@value #REGION} bytes; a
+ * buffer over {@value #MAX} bytes comes from the allocator. Not thread-safe: each thread has its own region (taken
+ * and written on the channel's event loop).
  *
  * <pre>{@code
  * ctx.write(SmallBuffers.copy(ctx.alloc(), bytes, 0, length), ctx.voidPromise());
@@ -20,9 +20,9 @@ import io.netty.util.concurrent.FastThreadLocal;
  */
 public final class SmallBuffers {
 
-    static final int REGION = 32 * 1024;
+    static final int REGION = 8 * 1024;
     /** The largest buffer taken from a region. */
-    static final int MAX = 4 * 1024;
+    static final int MAX = 2 * 1024;
 
     private static final FastThreadLocal<SmallBuffers> THREAD = new FastThreadLocal<>() {
         @Override
@@ -50,7 +50,7 @@ public final class SmallBuffers {
     }
 
     /** An empty direct buffer of {@code capacity} bytes (it does not grow), owned by the caller. */
-    public static ByteBuf take(ByteBufAllocator alloc, int capacity) {
+    static ByteBuf take(ByteBufAllocator alloc, int capacity) {
         if (capacity > MAX) {
             return alloc.directBuffer(capacity);
         }

@@ -33,7 +33,6 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ReadBuffers.install(ch);
         header.ifPresent(h -> ProxyHeaderSender.addFirst(ch, h));
         if (tls.isPresent()) {
             SslHandler ssl = new SslHandler(tls.get().newEngine(address.host(), address.port()));

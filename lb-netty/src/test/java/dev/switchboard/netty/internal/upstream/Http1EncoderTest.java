@@ -97,7 +97,8 @@ class Http1EncoderTest {
 
         Throwable refused = ch.writeAndFlush(head("HTTP/1.1 200 OK\r\n", false, false)).cause();
 
-        assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("before the end of the body");
+        assertThat(refused).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before the end of the body");
         release(outbound());
     }
 
