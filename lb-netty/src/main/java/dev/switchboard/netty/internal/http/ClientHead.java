@@ -1,7 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.internal.upstream.HeaderLines;
-import io.netty.buffer.ByteBuf;
+import dev.switchboard.netty.internal.upstream.SelfWritingHead;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,10 +16,11 @@ import java.util.List;
  * The response head a client gets when no rule or persistence edits it (the common case): the real server's
  * header lines copied into the outgoing buffer as they came, minus the hop-by-hop ones, with the framing and
  * {@code Connection} line of its {@link ResponseFraming}. Same lines as {@link ResponseFraming#apply} leaves in the
- * table, without editing and re-encoding one. Its own {@link #headers()} only tell the encoder the framing. Not
- * for 1xx, 204 and 205, whose heads Netty's encoder adjusts. Event loop only; written once, by the encoder.
+ * table, without editing and re-encoding one ({@link ClientResponseEncoder}'s fast path). Its own {@link #headers()}
+ * only say the framing. Not for 1xx, 204 and 205, whose heads Netty's encoder adjusts. Event loop only; written
+ * once, by the encoder.
  */
-final class ClientHead extends DefaultHttpResponse {
+final class ClientHead extends DefaultHttpResponse implements SelfWritingHead {
 
     private static final byte[] HTTP_1_1_SPACE = "HTTP/1.1 ".getBytes(CharsetUtil.US_ASCII);
 
@@ -40,8 +41,14 @@ final class ClientHead extends DefaultHttpResponse {
         return code >= 200 && code != 204 && code != 205;
     }
 
-    void writeHead(ByteBuf out) {
-        HeaderLines lines = HeaderLines.start().bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
+    @Override
+    public boolean chunked() {
+        return framing.chunkedToClient();
+    }
+
+    @Override
+    public void writeHead(HeaderLines lines) {
+        lines.bytes(HTTP_1_1_SPACE).latin1(status().codeAsText()).ascii(' ')
                 .latin1(status().reasonPhrase()).crlf();
         lines.lines(upstream, this::keep);
         if (framing.addChunked()) {
@@ -50,7 +57,6 @@ final class ClientHead extends DefaultHttpResponse {
         if (framing.connection() != null) {
             lines.line(HttpHeaderNames.CONNECTION, framing.connection());
         }
-        lines.writeTo(out);
     }
 
     private boolean keep(CharSequence name) {

@@ -4,6 +4,7 @@ import dev.switchboard.api.Address;
 import dev.switchboard.api.Decision;
 import dev.switchboard.api.HeaderEdit;
 import dev.switchboard.api.Outcome;
+import dev.switchboard.netty.internal.upstream.SelfWritingHead;
 import dev.switchboard.netty.internal.upstream.UpstreamListener;
 import dev.switchboard.netty.internal.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -79,8 +80,11 @@ final class UpstreamExchange implements RequestPhase, UpstreamListener {
             watchBodyRate();
             conn.read();
         } else {
-            upstream.write(out, upstream.voidPromise());
-            upstream.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            boolean whole = out instanceof SelfWritingHead head && head.complete(); // no empty end after it
+            if (!whole) {
+                upstream.write(out, upstream.voidPromise());
+            }
+            upstream.writeAndFlush(whole ? out : LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
             requestSent = true;
             armFirstByte();
             conn.watchForClose();

@@ -2,7 +2,6 @@ package dev.switchboard.netty.internal.http;
 
 import dev.switchboard.netty.internal.upstream.HeaderLines;
 import dev.switchboard.netty.internal.upstream.UpstreamCodec;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -23,18 +22,16 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
 
     private final HttpHeaders client;
     private final String host;
-    private final boolean chunked;
     private final List<String> connectionTokens;
     private final boolean dropExpect;
     private final UpstreamRequests.Forwarded forwarded;
     private final String upgrade;
 
     UpstreamHead(HttpRequest client, String uri, String host, boolean chunked, List<String> connectionTokens,
-            boolean dropExpect, UpstreamRequests.Forwarded forwarded, String upgrade) {
-        super(client.method(), uri, chunked);
+            boolean dropExpect, UpstreamRequests.Forwarded forwarded, String upgrade, boolean complete) {
+        super(client.method(), uri, chunked, complete);
         this.client = client.headers();
         this.host = host;
-        this.chunked = chunked;
         this.connectionTokens = connectionTokens;
         this.dropExpect = dropExpect;
         this.forwarded = forwarded;
@@ -42,10 +39,10 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
     }
 
     @Override
-    protected void writeHead(ByteBuf out) {
-        HeaderLines lines = HeaderLines.start().latin1(method().asciiName()).ascii(' ').uri(uri()).bytes(SPACE_HTTP_1_1)
+    public void writeHead(HeaderLines lines) {
+        lines.latin1(method().asciiName()).ascii(' ').uri(uri()).bytes(SPACE_HTTP_1_1)
                 .crlf().line(UpstreamRequests.HOST, host);
-        if (chunked) { // the client's Transfer-Encoding lines are not copied: this is how the gateway frames it
+        if (chunked()) { // the client's Transfer-Encoding lines are not copied: this is how the gateway frames it
             lines.line(UpstreamRequests.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         lines.lines(client, this::keep);
@@ -55,7 +52,6 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         if (upgrade != null) {
             lines.line(UpstreamRequests.CONNECTION, UpstreamRequests.UPGRADE).line(UpstreamRequests.UPGRADE, upgrade);
         }
-        lines.writeTo(out);
     }
 
     private boolean keep(CharSequence name) {

@@ -72,7 +72,7 @@ final class UpstreamRequests {
                 settings.proxies().contains(request.view().sourceAddress())) : null;
         if (forward.requestEdits().isEmpty() && forward.target().upstreamProtocol() == UpstreamProtocol.HTTP_1_1) {
             return new UpstreamHead(client, uri, host, HttpUtil.isTransferEncodingChunked(client), dropped,
-                    dropExpect, forwarded, request.upgrade());
+                    dropExpect, forwarded, request.upgrade(), !request.hasBody());
         }
         HttpHeaders h = client.headers().copy();
         removeHopByHop(h);

@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.upstream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -166,6 +167,17 @@ public final class HeaderLines {
     /** Copies what was built into {@code out}. */
     public void writeTo(ByteBuf out) {
         out.writeBytes(bytes, 0, size);
+        shrink();
+    }
+
+    /** What was built, in a buffer of exactly its size ({@link SmallBuffers}), owned by the caller. */
+    public ByteBuf toBuffer(ByteBufAllocator alloc) {
+        ByteBuf out = SmallBuffers.copy(alloc, bytes, 0, size);
+        shrink();
+        return out;
+    }
+
+    private void shrink() {
         if (bytes.length > MAX_KEPT) { // one huge head does not pin its array to the thread for good
             bytes = new byte[2048];
         }

@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -19,13 +20,13 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
- * The HTTP/1.1 codec of a connection to a real server: Netty's request encoder and response decoder, paired like
- * {@code HttpClientCodec} (a response to {@code HEAD} has no body whatever its head announces), plus requests that
- * write their own head ({@link SelfWritingRequest}): the proxy copies a client's header lines straight into the
- * outgoing buffer instead of building a header table and encoding it. The two are separate handlers (not a
+ * The HTTP/1.1 codec of a connection to a real server: a request encoder and Netty's response decoder, paired like
+ * {@code HttpClientCodec} (a response to {@code HEAD} has no body whatever its head announces). Requests that
+ * write their own head ({@link SelfWritingRequest}) take {@link Http1Encoder}'s fast path: the proxy copies a
+ * client's header lines straight into the outgoing buffer instead of building a header table and encoding it;
+ * other requests go through Netty's encoder. The two are separate handlers (not a
  * {@code CombinedChannelDuplexHandler}, whose delegating context costs a hop on every event). Not thread-safe: one
  * pair per channel.
  *
@@ -72,47 +73,55 @@ public final class UpstreamCodec {
     }
 
     /**
-     * A request head that writes its request line and header lines itself. Its {@link #headers()} are empty, or
-     * only {@code Transfer-Encoding: chunked} when its body is chunked (what the encoder needs for the body's
-     * framing); the lines actually sent are whatever {@link #writeHead} writes.
+     * A request head that writes its request line and header lines itself ({@link Http1Encoder}'s fast path). Its
+     * {@link #headers()} are empty, or only {@code Transfer-Encoding: chunked} when its body is chunked; the lines
+     * actually sent are whatever {@link #writeHead} writes.
      */
-    public abstract static class SelfWritingRequest extends DefaultHttpRequest {
+    public abstract static class SelfWritingRequest extends DefaultHttpRequest implements SelfWritingHead {
 
-        protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked) {
+        private final boolean chunked;
+        private final boolean complete;
+
+        /** @param complete whether the request has no body: nothing is written after it, not even an empty end */
+        protected SelfWritingRequest(HttpMethod method, String uri, boolean chunked, boolean complete) {
             super(HttpVersion.HTTP_1_1, method, uri, chunked ? HeaderLines.CHUNKED_ONLY : EmptyHttpHeaders.INSTANCE);
+            this.chunked = chunked;
+            this.complete = complete;
         }
 
-        /** Writes the request line and every header line, each ending in CRLF, but not the empty line. */
-        protected abstract void writeHead(ByteBuf out);
+        @Override
+        public final boolean chunked() {
+            return chunked;
+        }
+
+        @Override
+        public final boolean complete() {
+            return complete;
+        }
     }
 
-    static final class RequestEncoder extends HttpRequestEncoder {
+    /** Self-writing requests on the fast path, the others through Netty's encoder; notes each request's method. */
+    static final class RequestEncoder extends Http1Encoder {
         private final ArrayDeque<HttpMethod> methods;
 
         RequestEncoder(ArrayDeque<HttpMethod> methods) {
+            super(new NettyRequestEncoder());
             this.methods = methods;
         }
 
         @Override
-        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
             if (msg instanceof HttpRequest request) {
                 methods.add(request.method());
             }
-            super.encode(ctx, msg, out);
+            super.write(ctx, msg, promise);
         }
+    }
 
-        @Override
-        protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
-            if (request instanceof SelfWritingRequest self) {
-                self.writeHead(buf);
-            } else {
-                super.encodeInitialLine(buf, request);
-            }
-        }
-
+    /** Netty's request encoder, with the header lines written in one copy. */
+    private static final class NettyRequestEncoder extends HttpRequestEncoder {
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            // nothing for CHUNKED_ONLY: a self-writing request wrote its own lines
             HeaderLines.start().lines(headers).writeTo(buf);
         }
     }
