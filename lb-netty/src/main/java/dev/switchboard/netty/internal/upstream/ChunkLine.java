@@ -2,6 +2,7 @@ package dev.switchboard.netty.internal.upstream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.InvalidChunkExtensionException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * A chunk-size line (RFC 9112 section 7.1): hex digits, then optionally whitespace and chunk extensions
@@ -20,6 +21,30 @@ final class ChunkLine {
     private static final String SEPARATORS = "(),/:<=>?@[\\]{}";
 
     private ChunkLine() {
+    }
+
+    /**
+     * Reads the chunk-size line at {@code in}'s reader index: the size it announces, the line consumed; or -1 while
+     * the line is not all in. A line must end in CRLF and have at most {@code maxLine} bytes before it.
+     *
+     * @throws TooLongHttpLineException when the line is longer
+     */
+    static int read(ByteBuf in, int maxLine) {
+        int r = in.readerIndex();
+        int n = in.readableBytes();
+        int lf = n == 0 ? -1 : in.indexOf(r, r + (int) Math.min(n, maxLine + 2L), (byte) '\n');
+        if (lf < 0 && n > maxLine + 1 || lf - 1 - r > maxLine) {
+            throw new TooLongHttpLineException("An HTTP line is larger than " + maxLine + " bytes.");
+        }
+        if (lf < 0) {
+            return -1;
+        }
+        if (lf == r || in.getByte(lf - 1) != '\r') {
+            throw new InvalidChunkExtensionException("chunk-size line without CRLF");
+        }
+        int size = size(in, r, lf - 1);
+        in.readerIndex(lf + 1);
+        return size;
     }
 
     /** The size that {@code buf}'s bytes {@code from} to {@code to} (the line without its CRLF) announce. */

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.InvalidChunkExtensionException;
 import io.netty.handler.codec.http.InvalidChunkTerminationException;
 import io.netty.handler.codec.http.InvalidLineSeparatorException;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -55,6 +54,7 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
     private final FieldLines fields = new FieldLines();
     private State state = State.SKIP_LINE_BREAKS;
     private long remaining;
+    private int skipped;
     private boolean switching;
 
     protected Http1Decoder(HttpDecoderConfig config) {
@@ -124,19 +124,21 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
         }
         int r = in.readerIndex();
         byte first = in.getByte(r);
-        if (first == '\r' || first == '\n') {
-            int limit = Math.min(n, maxLine);
-            int found = in.forEachByte(r, limit, ByteProcessor.FIND_NON_CRLF);
+        if (first == '\r' || first == '\n') { // line breaks before a start line: at most maxLine of them in all
+            int room = maxLine - skipped;
+            int found = in.forEachByte(r, Math.min(n, room + 1), ByteProcessor.FIND_NON_CRLF);
             if (found < 0) {
-                in.skipBytes(limit);
-                if (n > maxLine) {
+                if (n > room) {
                     throw new TooLongHttpLineException("An HTTP line is larger than " + maxLine + " bytes.");
                 }
+                in.skipBytes(n);
+                skipped += n;
                 return false;
             }
             in.readerIndex(found);
             first = in.getByte(found);
         }
+        skipped = 0;
         if (Character.isISOControl(first & 0xFF)) {
             throw new InvalidLineSeparatorException(String.format("0x%02x before the start line", first & 0xFF));
         }
@@ -257,23 +259,10 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean chunkSize(ByteBuf in) {
-        int r = in.readerIndex();
-        int n = in.readableBytes();
-        int lf = n == 0 ? -1 : in.indexOf(r, r + (int) Math.min(n, maxLine + 2L), (byte) '\n');
-        if (lf < 0) {
-            if (n > maxLine + 1) {
-                throw new TooLongHttpLineException("An HTTP line is larger than " + maxLine + " bytes.");
-            }
+        int size = ChunkLine.read(in, maxLine);
+        if (size < 0) {
             return false;
         }
-        if (lf == r || in.getByte(lf - 1) != '\r') {
-            throw new InvalidChunkExtensionException("chunk-size line without CRLF");
-        }
-        if (lf - 1 - r > maxLine) {
-            throw new TooLongHttpLineException("An HTTP line is larger than " + maxLine + " bytes.");
-        }
-        int size = ChunkLine.size(in, r, lf - 1);
-        in.readerIndex(lf + 1);
         if (size == 0) {
             scanner.reset();
             state = State.TRAILERS;
