@@ -82,7 +82,7 @@ final class ClientRequestDecoder extends Http1Decoder implements Runnable {
     /** A WebSocket draft-76 handshake (a GET with both key headers) carries 8 bytes without a Content-Length. */
     @Override
     protected long impliedLength(HttpMessage head) {
-        return upgradeLine() && ((HttpRequest) head).method().equals(HttpMethod.GET)
+        return ((HttpRequest) head).method().equals(HttpMethod.GET)
                 && head.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
                 && head.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) ? 8 : -1;
     }
@@ -123,7 +123,7 @@ final class ClientRequestDecoder extends Http1Decoder implements Runnable {
                 headBytes = false;
                 timing = false;
                 overdue = false;
-                upgradeAsked = upgradeLine() && Upgrades.asked(head);
+                upgradeAsked = Upgrades.asked(head);
             }
             if (m instanceof LastHttpContent) {
                 inMessage = false;

@@ -22,7 +22,6 @@ final class FieldLines {
     private static final byte[] TRANSFER_ENCODING = lower("transfer-encoding");
     private static final byte[] TRAILER = lower("trailer");
     private static final byte[] CHUNKED = lower("chunked");
-    private static final byte[] UPGRADE = lower("upgrade");
 
     static {
         for (char c = '0'; c <= '9'; c++) {
@@ -42,7 +41,6 @@ final class FieldLines {
     private boolean chunked;
     private boolean chunkedLast;
     private boolean chunkedTwice;
-    private boolean upgrade;
 
     /** The {@code Content-Length} of the last head split, -1 without one. */
     long contentLength() {
@@ -69,11 +67,6 @@ final class FieldLines {
         return chunkedTwice;
     }
 
-    /** Whether the last head had an {@code Upgrade} line (so that most heads are not searched for one again). */
-    boolean upgrade() {
-        return upgrade;
-    }
-
     /**
      * Adds lines {@code first} to the last that {@code lines} found in {@code head} to {@code into}.
      *
@@ -87,7 +80,6 @@ final class FieldLines {
         chunked = false;
         chunkedLast = false;
         chunkedTwice = false;
-        upgrade = false;
         LineHeaders table = trailers ? null : (LineHeaders) into;
         for (int i = first; i < lines.lines(); i++) {
             int start = lines.start(i);
@@ -117,8 +109,6 @@ final class FieldLines {
                 contentLength(head, from, to);
             } else if (nameLength == TRANSFER_ENCODING.length && equalsLower(head, start, TRANSFER_ENCODING)) {
                 codings(head, from, to);
-            } else if (nameLength == UPGRADE.length && equalsLower(head, start, UPGRADE)) {
-                upgrade = true;
             }
             AsciiString name = KnownHeaderNames.find(head, start, nameLength);
             table.addDecoded(name != null ? name : new AsciiString(head, start, nameLength, false),

@@ -92,11 +92,6 @@ public abstract class Http1Decoder extends ByteToMessageDecoder {
         return false;
     }
 
-    /** Whether the head decoded last has a line named {@code Upgrade} (a cheap test before a look at its values). */
-    protected final boolean upgradeLine() {
-        return fields.upgrade();
-    }
-
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {

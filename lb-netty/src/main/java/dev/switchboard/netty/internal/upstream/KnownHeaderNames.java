@@ -1,6 +1,7 @@
 package dev.switchboard.netty.internal.upstream;
 
 import io.netty.util.AsciiString;
+import java.util.Arrays;
 
 /**
  * Header names that arrive on nearly every request or response, kept as shared {@link AsciiString}s so that a
@@ -27,19 +28,13 @@ public final class KnownHeaderNames {
         "X-Forwarded-Host", "Forwarded", "Host", "Accept",
     };
     private static final int MAX_LENGTH = 32;
-    private static final int MASK = 255;
-    /** Open addressing on {@link #slot}, at most a quarter full: a lookup compares one name, rarely two. */
-    private static final AsciiString[] TABLE = new AsciiString[MASK + 1];
+    private static final AsciiString[][] BY_LENGTH = new AsciiString[MAX_LENGTH + 1][];
 
     static {
-        for (String name : NAMES) {
-            AsciiString known = AsciiString.cached(name);
-            byte[] b = known.array();
-            int i = slot(b, known.arrayOffset(), known.length());
-            while (TABLE[i] != null && !TABLE[i].contentEquals(known)) {
-                i = (i + 1) & MASK;
-            }
-            TABLE[i] = known;
+        for (int len = 0; len <= MAX_LENGTH; len++) {
+            final int l = len;
+            BY_LENGTH[len] = Arrays.stream(NAMES).distinct().filter(n -> n.length() == l).map(AsciiString::cached)
+                    .toArray(AsciiString[]::new);
         }
     }
 
@@ -48,34 +43,15 @@ public final class KnownHeaderNames {
 
     /** The shared name equal to {@code length} bytes of {@code line} from {@code start}, or {@code null}. */
     public static AsciiString find(byte[] line, int start, int length) {
-        if (length == 0 || length > MAX_LENGTH) {
+        if (length > MAX_LENGTH) {
             return null;
         }
-        for (int i = slot(line, start, length);; i = (i + 1) & MASK) {
-            AsciiString known = TABLE[i];
-            if (known == null) {
-                return null;
-            }
-            if (known.length() == length && same(known.array(), known.arrayOffset(), line, start, length)) {
+        for (AsciiString known : BY_LENGTH[length]) {
+            if (Arrays.equals(known.array(), known.arrayOffset(), known.arrayOffset() + length, line, start,
+                    start + length)) {
                 return known;
             }
         }
-    }
-
-    private static int slot(byte[] b, int start, int length) {
-        int h = length * 31 + b[start];
-        h = h * 31 + b[start + length - 1];
-        h = h * 31 + b[start + (length >> 1)];
-        return (h ^ h >>> 7) & MASK;
-    }
-
-    /** A plain loop: names are short, and {@code Arrays.equals} on ranges costs more than it saves here. */
-    private static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
-        for (int i = 0; i < length; i++) {
-            if (a[aFrom + i] != b[bFrom + i]) {
-                return false;
-            }
-        }
-        return true;
+        return null;
     }
 }

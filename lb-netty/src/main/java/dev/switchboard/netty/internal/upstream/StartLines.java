@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The start line of a head, from its bytes: a request line is {@code method SP target SP HTTP/d.d} with single
@@ -98,7 +99,7 @@ public final class StartLines {
     private static HttpMethod method(byte[] line, int length) {
         for (int i = 0; i < METHODS.length; i++) {
             byte[] m = METHOD_BYTES[i];
-            if (m.length == length && startsWith(line, 0, m)) {
+            if (m.length == length && Arrays.equals(m, 0, length, line, 0, length)) {
                 return METHODS[i];
             }
         }
@@ -107,7 +108,7 @@ public final class StartLines {
 
     /** {@code HTTP/d.d} (the name in any letter case, as Netty reads it). */
     private static HttpVersion version(byte[] line, int from, int to) {
-        if (to - from == 8 && startsWith(line, from, HTTP_SLASH) && line[from + 5] == '1'
+        if (to - from == 8 && Arrays.equals(line, from, from + 5, HTTP_SLASH, 0, 5) && line[from + 5] == '1'
                 && line[from + 6] == '.') {
             if (line[from + 7] == '1') {
                 return HttpVersion.HTTP_1_1;
@@ -122,15 +123,6 @@ public final class StartLines {
             throw new IllegalArgumentException("invalid version format (expected: HTTP/d.d)");
         }
         return HttpVersion.valueOf(new String(line, from, 8, StandardCharsets.US_ASCII));
-    }
-
-    private static boolean startsWith(byte[] line, int from, byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (line[from + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isDigit(byte b) {

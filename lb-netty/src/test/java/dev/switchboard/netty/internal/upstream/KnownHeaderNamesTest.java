@@ -21,21 +21,11 @@ class KnownHeaderNamesTest {
     }
 
     @Test
-    void everyKnownNameOfOneLength_isFound_asItself() {
-        for (String name : new String[] {"Host", "Date", "ETag", "Vary", "Server", "Cookie", "Origin", "Accept",
-            "Expect", "Content-Type", "Last-Modified", "Accept-Ranges", "Cache-Control", "X-Forwarded-For"}) {
-            assertThat(find("  " + name + ": v", 2, name.length())).as(name).hasToString(name);
-        }
-    }
-
-    @Test
     void otherCase_otherLength_orUnknown_isNotFound() {
         assertThat(find("content-length: 1", 0, 14)).isNull(); // forwarded as the peer wrote it
         assertThat(find("Content-Lengt", 0, 13)).isNull();
         assertThat(find("X-Custom-Thing: 1", 0, 14)).isNull();
         assertThat(find("A-Name-Longer-Than-Any-Known-Header-Name", 0, 40)).isNull();
         assertThat(find("", 0, 0)).isNull();
-        assertThat(find("Hast: a", 0, 4)).isNull(); // the same length, first and last byte as Host
-        assertThat(find("Datf", 0, 4)).isNull();
     }
 }
