@@ -1,25 +1,31 @@
 package dev.switchboard.netty.internal.http;
 
-import dev.switchboard.netty.internal.upstream.KnownHeaderNames;
+import dev.switchboard.netty.internal.upstream.Http1Decoder;
+import dev.switchboard.netty.internal.upstream.LineHeaders;
+import dev.switchboard.netty.internal.upstream.StartLines;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Netty's request decoder, handing out shared instances of the header names that browsers and HTTP clients send
- * on nearly every request ({@link KnownHeaderNames}) instead of a new copy per header line, and timing request
- * heads: a head must be decoded in full within {@code timeouts.requestHead} of its first byte (of the accept, for a
- * connection's first request), else {@link HeadTimeout} goes down the pipeline. The decoder knows exactly where a
- * message ends, so bytes that follow a request's end start the next head's clock, while a connection that waits
- * between requests with nothing sent is left to the idle timeout. A head that comes in one read costs no timer.
+ * The client side's request decoder ({@link Http1Decoder}: byte-level, strict, bad requests handed on as a failed
+ * message that the proxy answers 400, 414 or 431), timing request heads: a head must be decoded in full within
+ * {@code timeouts.requestHead} of its first byte (of the accept, for a connection's first request), else
+ * {@link HeadTimeout} goes down the pipeline. The decoder knows exactly where a message ends, so bytes that follow a
+ * request's end start the next head's clock, while a connection that waits between requests with nothing sent is
+ * left to the idle timeout. A head that comes in one read costs no timer.
  *
  * <p>After a request that asks to switch protocols ({@link Upgrades#asked}) the decoder holds what follows
  * undecoded (it may be WebSocket frames sent early, not HTTP): removed from the pipeline when the upgrade is done,
@@ -27,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * connection then closes after the answer). At most {@link #MAX_HELD} bytes are held; more closes the connection.
  * Not thread-safe: one per channel, used on its event loop.
  */
-final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable {
+final class ClientRequestDecoder extends Http1Decoder implements Runnable {
 
     /** The event sent down the pipeline when a request head is late. */
     record HeadTimeout(boolean bytesSeen) {
@@ -58,9 +64,27 @@ final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable 
     }
 
     @Override
-    protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-        AsciiString known = KnownHeaderNames.find(sb, start, length);
-        return known != null ? known : super.splitHeaderName(sb, start, length);
+    protected HttpMessage startLine(byte[] line, int end, LineHeaders headers) {
+        return StartLines.request(line, end, headers);
+    }
+
+    @Override
+    protected HttpMessage failed(HttpMessage partial, Exception cause) {
+        return partial != null ? partial : new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET,
+                "/bad-request", Unpooled.EMPTY_BUFFER);
+    }
+
+    @Override
+    protected boolean isRequest() {
+        return true;
+    }
+
+    /** A WebSocket draft-76 handshake (a GET with both key headers) carries 8 bytes without a Content-Length. */
+    @Override
+    protected long impliedLength(HttpMessage head) {
+        return ((HttpRequest) head).method().equals(HttpMethod.GET)
+                && head.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1)
+                && head.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2) ? 8 : -1;
     }
 
     @Override
@@ -80,7 +104,7 @@ final class ClientRequestDecoder extends HttpRequestDecoder implements Runnable 
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+    protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) {
         if (holding) { // left in the cumulation: handed on raw when the decoder leaves the pipeline
             if (buffer.readableBytes() > MAX_HELD) {
                 throw new DecoderException("more than " + MAX_HELD + " bytes before the upgrade was answered");

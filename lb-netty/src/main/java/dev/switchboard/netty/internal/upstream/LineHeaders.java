@@ -54,6 +54,16 @@ public final class LineHeaders extends HttpHeaders {
         values = new CharSequence[capacity];
     }
 
+    /** An empty table with room for {@code lines} lines, for a decoder that fills it with {@link #addDecoded}. */
+    public static LineHeaders forLines(int lines) {
+        return new LineHeaders(Math.max(lines, 2));
+    }
+
+    /** Appends a line that {@link FieldLines} read and checked (a token name, a field-content value) as it is. */
+    void addDecoded(CharSequence name, CharSequence value) {
+        append(name, value);
+    }
+
     /** The name of line {@code i} (0 to {@link #size()} - 1). */
     public CharSequence nameAt(int i) {
         return names[i];
@@ -63,8 +73,6 @@ public final class LineHeaders extends HttpHeaders {
     public CharSequence valueAt(int i) {
         return values[i];
     }
-
-    // ---- reads
 
     private int indexOf(CharSequence name, int from) {
         for (int i = from; i < size; i++) {
@@ -88,7 +96,7 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public Integer getInt(CharSequence name) {
-        return parse(name, Integer::parseInt);
+        return parse(name, Integer::parseInt, null);
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public Short getShort(CharSequence name) {
-        return parse(name, Short::parseShort);
+        return parse(name, Short::parseShort, null);
     }
 
     @Override
@@ -108,7 +116,7 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        return parse(name, this::millis);
+        return parse(name, this::millis, null);
     }
 
     @Override
@@ -119,10 +127,6 @@ public final class LineHeaders extends HttpHeaders {
     private Long millis(String value) {
         Date date = DateFormatter.parseHttpDate(value);
         return date == null ? null : date.getTime();
-    }
-
-    private <T> T parse(CharSequence name, Function<String, T> parser) {
-        return parse(name, parser, null);
     }
 
     /** The first value parsed, or {@code otherwise} when there is none or it does not parse. */
@@ -243,8 +247,6 @@ public final class LineHeaders extends HttpHeaders {
         }
         return all;
     }
-
-    // ---- writes
 
     @Override
     public HttpHeaders add(String name, Object value) {
