@@ -26,18 +26,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, or one HTTP/2 stream ({@link StreamFraming}: the same handler, one request): reads one
- * request at a time (auto-read is off and the flow-control handler hands over one
- * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
- * only.
+ * One client connection, or one HTTP/2 stream ({@link ClientStream}: the same object, one request, outside any
+ * pipeline): reads one request at a time (auto-read is off and the flow-control handler hands over one decoded
+ * message per read; a stream hands over one queued message per {@link #read()}), so pipelined requests wait in
+ * order and their responses go out in order. It reads and writes through its {@link ClientSide}. Event loop only.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -197,13 +194,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void captureTls(SSLSession session) {
         tlsSessionId = TlsSessions.sessionId(session);
-        if (session instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    tlsServerName = host.getAsciiName();
-                }
-            }
-        }
+        tlsServerName = ClientHttp2.serverName(session);
         LOG.debug("{}: TLS {} server name '{}' session {}", side.channel(), session.getProtocol(), tlsServerName,
                 tlsSessionId);
     }

@@ -73,7 +73,8 @@ final class ClientHttp2 {
                 .build();
     }
 
-    private static String serverName(SSLSession session) {
+    /** The host name the client asked for by SNI, or {@code ""}. */
+    static String serverName(SSLSession session) {
         String name = "";
         if (session instanceof ExtendedSSLSession extended) {
             for (SNIServerName n : extended.getRequestedServerNames()) {
