@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP/2 client connection's handler: Netty's connection handler (frame reading and writing, HPACK, flow
- * control, stream states, the listener's {@link Http2Limits}) with the streams handled at frame level: each request
+ * control with a uniform share of the window among streams that have data, stream states, the listener's
+ * {@link Http2Limits}) with the streams handled at frame level: each request
  * stream is a {@link ClientStream} (a {@link ClientConnection} of its own, no channel or pipeline) that its frames
  * are handed to and that writes its response frames through here. PING and SETTINGS floods end the connection
  * ({@link Http2Guard}); a connection idle for {@code timeouts.clientIdle} with no stream open gets a GOAWAY and
@@ -241,7 +245,10 @@ final class ClientStreams extends Http2ConnectionHandler {
                     .maxHeaderListSize(limits.maxHeaderListSize())
                     .maxFrameSize(limits.maxFrameSize())
                     .initialWindowSize(limits.initialWindowSize()));
-            server(true);
+            DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+            connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
+                    new UniformStreamByteDistributor(connection))); // no priority tree (RFC 9113 deprecates it)
+            connection(connection);
             validateHeaders(true);
             decoderEnforceMaxRstFramesPerWindow(limits.maxResets(), (int) limits.resetWindow().getSeconds());
             encoderEnforceMaxQueuedControlFrames(limits.maxQueuedControlFrames());
