@@ -86,6 +86,34 @@ class Http2CleartextTest {
     }
 
     @Test
+    void concurrentStreams_withInterleavedBodies_eachGetsItsOwnAnswer_andNoLeaseIsLeft() throws Exception {
+        try (StreamBackend s1 = new StreamBackend("s1");
+                ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));
+                H2Wire h2 = H2Wire.connect(g.port())) {
+            int streams = 20;
+            for (int i = 0; i < streams; i++) {
+                h2.headers(1 + 2 * i, H2Wire.post("/echo/" + i), false);
+            }
+            for (int piece = 0; piece < 3; piece++) { // the pieces of all streams interleaved on the connection
+                for (int i = 0; i < streams; i++) {
+                    h2.data(1 + 2 * i, ("s" + i + "p" + piece + ";").getBytes(StandardCharsets.UTF_8), piece == 2);
+                }
+            }
+            h2.headers(1 + 2 * streams, H2Wire.get("/plain"), true);
+
+            for (int i = 0; i < streams; i++) {
+                H2Wire.Response r = h2.response(1 + 2 * i, 5);
+                assertThat(r.status()).isEqualTo("200");
+                String s = "s" + i;
+                assertThat(r.body.toString(StandardCharsets.UTF_8)).isEqualTo(s + "p0;" + s + "p1;" + s + "p2;");
+            }
+            assertThat(h2.response(1 + 2 * streams, 5).status()).isEqualTo("200");
+            g.assertNoLeaseHeld();
+            assertThat(h2.isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void listenerClose_sendsGoAway_andLetsTheStreamInFlightFinish() throws Exception {
         try (StreamBackend s1 = new StreamBackend("s1");
                 ProxyFixture g = ProxyFixture.start(service(s1), b -> b.http2Cleartext(true));

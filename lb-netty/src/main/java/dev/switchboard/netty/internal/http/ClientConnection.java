@@ -5,7 +5,6 @@ import dev.switchboard.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -27,18 +26,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, or one HTTP/2 stream ({@link StreamFraming}: the same handler, one request): reads one
- * request at a time (auto-read is off and the flow-control handler hands over one
- * decoded message per read), so pipelined requests wait in order and their responses go out in order. Event loop
- * only.
+ * One client connection, or one HTTP/2 stream ({@link ClientStream}: the same object, one request, outside any
+ * pipeline): reads one request at a time (auto-read is off and the flow-control handler hands over one decoded
+ * message per read; a stream hands over one queued message per {@link #read()}), so pipelined requests wait in
+ * order and their responses go out in order. It reads and writes through its {@link ClientSide}. Event loop only.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -47,7 +43,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final ProxyContext context;
     private final ClientFraming framing;
     private final RequestPhase idle = new Idle();
-    private ChannelHandlerContext ctx;
+    private ClientSide side;
     private RequestPhase phase = idle;
     private InetAddress peer = InetAddress.getLoopbackAddress();
     private String peerText = peer.getHostAddress();
@@ -62,6 +58,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(ProxyContext context, ClientFraming framing) {
         this.context = context;
         this.framing = framing;
+    }
+
+    /** One HTTP/2 stream's: {@code stream} is its framing and its side; no channel handler events come. */
+    ClientConnection(ProxyContext context, ClientStream stream) {
+        this.context = context;
+        this.framing = stream;
+        this.side = stream;
     }
 
     /**
@@ -82,31 +85,43 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        this.side = new ContextSide(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (opened()) {
+            ctx.fireChannelActive();
+        }
+    }
+
+    /** The connection or stream is open: reads its first request; false when the listener is closing. */
+    boolean opened() {
         if (context.closing()) { // accepted just before the listener closed, registered after it drained
-            ctx.close();
-            return;
+            side.close();
+            return false;
         }
         Optional<InetSocketAddress> remote = framing.isStream() ? Optional.empty() // inherited from the connection
-                : ClientAddress.findRemote(ctx.channel()); // PROXY protocol: carried
+                : ClientAddress.findRemote(side.channel()); // PROXY protocol: carried
         if (remote.isPresent()) {
             peer = remote.get().getAddress();
             peerText = peer.getHostAddress(); // once per connection, not per forwarded request
         }
-        ctx.read();
-        ctx.fireChannelActive();
+        side.read();
+        return true;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        received(msg);
+    }
+
+    /** A request head or a piece of its body, as asked for by {@link #read()}. */
+    void received(Object msg) {
         if (msg instanceof HttpRequest head) {
             if (phase != idle) { // cannot happen: nothing is read while a request is in progress
                 ReferenceCountUtil.release(msg);
-                ctx.close();
+                side.close();
                 return;
             }
             ProxyContext chosen = context.route(head);
@@ -138,20 +153,35 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** The client (an HTTP/2 stream's window) can take writes again. */
+    void writable() {
+        phase.onClientWritable();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+    }
+
+    /** The connection or stream closed. */
+    void closed() {
         RequestPhase was = phase;
         phase = idle;
         was.onClientClosed();
     }
 
+    /** Nothing came or went for {@code timeouts.clientIdle}: the request in progress decides. */
+    void idle() {
+        if (phase.onClientIdle()) {
+            LOG.debug("{}: client idle, closing", side.channel());
+            side.close();
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (phase.onClientIdle()) {
-                LOG.debug("{}: client idle, closing", ctx.channel());
-                ctx.close();
-            }
+            idle();
         } else if (evt instanceof ClientRequestDecoder.HeadTimeout late) {
             if (phase == idle) { // else the request in progress goes first: requestDone looks again
                 headTimedOut(late.bytesSeen());
@@ -164,14 +194,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void captureTls(SSLSession session) {
         tlsSessionId = TlsSessions.sessionId(session);
-        if (session instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    tlsServerName = host.getAsciiName();
-                }
-            }
-        }
-        LOG.debug("{}: TLS {} server name '{}' session {}", ctx.channel(), session.getProtocol(), tlsServerName,
+        tlsServerName = ClientHttp2.serverName(session);
+        LOG.debug("{}: TLS {} server name '{}' session {}", side.channel(), session.getProtocol(), tlsServerName,
                 tlsSessionId);
     }
 
@@ -192,20 +216,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
+        return side.eventLoop();
     }
 
     /** The client's channel (its addresses for a PROXY protocol header sent on; a {@link Tunnel} takes it over). */
     Channel channel() {
-        return ctx.channel();
+        return side.channel();
     }
 
     boolean isOpen() {
-        return ctx.channel().isActive();
+        return side.isActive();
     }
 
     boolean isWritable() {
-        return ctx.channel().isWritable();
+        return side.isWritable();
     }
 
     /**
@@ -246,7 +270,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** Asks for the next decoded message (a body piece or the next request). */
     void read() {
-        ctx.read();
+        side.read();
     }
 
     /** Notices the client going away while its request waits on the real server (reads, hands nothing over). */
@@ -257,7 +281,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Writes a response head and flushes it; {@code head} says whether it answers a HEAD request. */
     void writeHead(HttpResponse response, boolean head) {
         framing.answeringHead(head);
-        ctx.writeAndFlush(response, ctx.voidPromise());
+        side.writeAndFlush(response);
     }
 
     /**
@@ -267,7 +291,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     void writeHeadUnflushed(HttpResponse response, boolean head) {
         framing.answeringHead(head);
-        ctx.write(response, ctx.voidPromise());
+        side.write(response);
         headUnflushed = true;
     }
 
@@ -275,13 +299,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void flushHead() {
         if (headUnflushed) {
             headUnflushed = false;
-            ctx.flush();
+            side.flush();
         }
     }
 
     void write(HttpObject piece) {
         headUnflushed = false;
-        ctx.writeAndFlush(piece, ctx.voidPromise());
+        side.writeAndFlush(piece);
     }
 
     /**
@@ -293,16 +317,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (framing.endHold()) { // bytes came after an upgrade request that was not upgraded: not trusted as HTTP
             keepAlive = false;
         }
-        if (keepAlive && !context.closing() && ctx.channel().isActive()) {
+        if (keepAlive && !context.closing() && side.isActive()) {
             if (framing.headOverdue()) {
                 headTimedOut(true);
             } else {
-                ctx.read();
+                side.read();
             }
         } else if (framing.isStream()) {
-            ctx.close(); // after the frames written: a reset when the stream has not ended both ways
+            side.close(); // after the frames written: a reset when the stream has not ended both ways
         } else {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            side.writeAndClose(Unpooled.EMPTY_BUFFER);
         }
     }
 
@@ -313,10 +337,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void headTimedOut(boolean bytesSeen) {
         phase = new Closed();
         context.clientTimeouts().countRequestHead();
-        LOG.debug("{}: request head not in within {}, closing", ctx.channel(),
+        LOG.debug("{}: request head not in within {}, closing", side.channel(),
                 context.settings().timeouts().requestHead());
         if (!bytesSeen) {
-            ctx.close();
+            side.close();
             return;
         }
         AccessLog.headTimeout(context, peerText, 408, System.nanoTime() - framing.headStartedNanos());
@@ -327,14 +351,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         framing.answeringHead(false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        side.writeAndClose(response);
     }
 
     /** The listener is closing: close now when no request is in progress (the others close after theirs). */
     void drain() {
-        LOG.debug("{}: draining, {}", ctx.channel(), phase == idle ? "idle" : "busy");
+        LOG.debug("{}: draining, {}", side.channel(), phase == idle ? "idle" : "busy");
         if (phase == idle) {
-            ctx.close();
+            side.close();
         }
     }
 
@@ -357,9 +381,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             boolean failed = content.decoderResult().isFailure();
             content.release();
             if (failed) {
-                ctx.close();
+                side.close();
             } else {
-                ctx.read();
+                side.read();
             }
         }
 

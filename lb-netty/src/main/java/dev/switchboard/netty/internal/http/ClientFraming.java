@@ -2,7 +2,7 @@ package dev.switchboard.netty.internal.http;
 
 /**
  * What a {@link ClientConnection} needs of the framing beneath it: HTTP/1.1 on a connection of its own
- * ({@link Http1Framing}), or one HTTP/2 stream ({@link StreamFraming}), whose requests arrive as the same HTTP/1.1
+ * ({@link Http1Framing}), or one HTTP/2 stream ({@link ClientStream}), whose requests arrive as the same HTTP/1.1
  * message objects. Event loop only.
  */
 interface ClientFraming {

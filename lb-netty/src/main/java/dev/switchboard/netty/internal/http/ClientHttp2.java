@@ -8,7 +8,6 @@ import dev.switchboard.tls.TlsSessions;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -20,13 +19,14 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
 /**
- * The handlers of a client connection that speaks HTTP/2: the idle timer, Netty's frame codec with the listener's
- * {@link Http2Limits} (concurrent streams, header list size, frame size, stream window, the rapid-reset limit, the
- * queue of control answers), the stream multiplexer whose every stream becomes a {@link ClientConnection} of its
- * own ({@link StreamInitializer}; a stream idle for {@code timeouts.clientIdle} is reset by {@link StreamIdle}), and
- * the connection's {@link Http2Guard}. The connection reads on its own from then on: HTTP/2 flow control bounds
- * what each stream holds (a stream's window is given back only as its request body is taken by the real server).
- * Stateless.
+ * The handlers of a client connection that speaks HTTP/2: the idle timer and {@link ClientStreams}, Netty's
+ * connection handler with the listener's {@link Http2Limits} (concurrent streams, header list size, frame size,
+ * stream window, the rapid-reset limit, the queue of control answers) whose every request stream becomes a
+ * {@link ClientStream} with a {@link ClientConnection} of its own (a stream idle for {@code timeouts.clientIdle} is
+ * told so by {@link StreamIdle}; PING/SETTINGS floods are watched by {@link Http2Guard}). The connection reads on
+ * its own from then on: HTTP/2 flow control bounds what each stream holds (a stream's window is given back only as
+ * its request body is taken by the real server). Also the frame codec of a refused HTTP/2 connection
+ * ({@link RefusedHttp2}). Stateless.
  */
 final class ClientHttp2 {
 
@@ -41,8 +41,6 @@ final class ClientHttp2 {
      */
     static void addTo(Channel ch, ProxyContext context, SslHandshakeCompletionEvent handshake) {
         ListenerSettings settings = context.settings();
-        Http2Limits limits = settings.http2Limits();
-        Http2FrameCodec codec = codec(settings, limits);
         InetAddress peer = ClientAddress.findRemote(ch).map(InetSocketAddress::getAddress)
                 .orElse(InetAddress.getLoopbackAddress());
         String serverName = "";
@@ -55,14 +53,11 @@ final class ClientHttp2 {
         }
         ch.pipeline()
                 .addLast("idle", new IdleTimeout(settings.timeouts().clientIdle().toNanos()))
-                .addLast("h2", codec)
-                .addLast("streams", new Http2MultiplexHandler(new StreamInitializer(context, peer, serverName,
-                        sessionId, new StreamIdle(ch, settings.timeouts().clientIdle().toNanos()))))
-                .addLast("h2-guard", new Http2Guard(codec, limits));
+                .addLast("h2", ClientStreams.of(ch, context, peer, serverName, sessionId));
         ch.config().setAutoRead(true);
     }
 
-    /** Netty's frame codec for a client connection with the listener's limits. */
+    /** Netty's frame codec with the listener's limits, for a refused connection's one answer. */
     static Http2FrameCodec codec(ListenerSettings settings, Http2Limits limits) {
         Http2Settings initial = new Http2Settings()
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
@@ -78,7 +73,8 @@ final class ClientHttp2 {
                 .build();
     }
 
-    private static String serverName(SSLSession session) {
+    /** The host name the client asked for by SNI, or {@code ""}. */
+    static String serverName(SSLSession session) {
         String name = "";
         if (session instanceof ExtendedSSLSession extended) {
             for (SNIServerName n : extended.getRequestedServerNames()) {

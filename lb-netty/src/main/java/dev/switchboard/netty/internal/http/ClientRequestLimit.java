@@ -29,8 +29,8 @@ import java.net.InetSocketAddress;
  * active), the whole connection is counted as that client's ({@link ConnectionLimiter#admitCarried}) and its
  * requests are not counted again; when the client was already at its limit, its first request is answered 429 as
  * above. A carried client that is itself a trusted proxy has its requests counted by forwarded headers instead.
- * Sits between the one-message-per-read flow handler and the connection's handler (on an HTTP/2 stream, right
- * before the stream's own). Event loop only.
+ * Sits between the one-message-per-read flow handler and the connection's handler (HTTP/2 streams:
+ * {@link StreamRequestLimit}). Event loop only.
  */
 final class ClientRequestLimit extends ChannelDuplexHandler {
 
@@ -55,21 +55,11 @@ final class ClientRequestLimit extends ChannelDuplexHandler {
 
     /** Adds the handler before the connection's own when {@code channel}'s peer is a trusted proxy to count behind. */
     static void addIfCounted(Channel channel, ProxyContext context) {
-        if (channel.remoteAddress() instanceof InetSocketAddress remote) {
-            addIfCounted(channel, context, remote.getAddress());
-        }
-    }
-
-    /**
-     * The same for one HTTP/2 stream: counted when its connection's TCP peer is a trusted proxy, {@code peer} being
-     * the connection's client (the one a PROXY protocol header carried, if any).
-     */
-    static void addIfCounted(Channel channel, ProxyContext context, InetAddress peer) {
         if (channel.remoteAddress() instanceof InetSocketAddress remote
                 && context.limiter().countsRequests(remote.getAddress())) {
             ClientConnection connection = (ClientConnection) channel.pipeline().get("proxy");
             channel.pipeline().addBefore("proxy", "limit", new ClientRequestLimit(context.limiter(),
-                    context.limiter().trustedProxies(), context.scheme(), peer, connection));
+                    context.limiter().trustedProxies(), context.scheme(), remote.getAddress(), connection));
         }
     }
 

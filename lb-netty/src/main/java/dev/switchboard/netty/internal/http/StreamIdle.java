@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The idle timer of the streams of one HTTP/2 client connection: a stream that has neither received nor sent a
- * frame for {@code timeouts.clientIdle} is told it is idle ({@link StreamCodec#idle()}), as an HTTP/1.1 connection
+ * frame for {@code timeouts.clientIdle} is told it is idle ({@link ClientStream#idle()}), as an HTTP/1.1 connection
  * is by its idle timer, so its request decides: a request waiting for the real server's first byte stays (the
  * first-byte timer's business), any other stream is reset with RST_STREAM(CANCEL) and its lease released, while
  * the connection's other streams go on. One timer per connection, not per stream: it walks the open streams (a
@@ -17,7 +17,7 @@ final class StreamIdle {
 
     private final Channel connection;
     private final long timeoutNanos;
-    private StreamCodec first;
+    private ClientStream first;
     private ScheduledFuture<?> timer;
     private boolean closed;
 
@@ -28,7 +28,7 @@ final class StreamIdle {
     }
 
     /** A stream opened (its clock starts now). */
-    void add(StreamCodec stream) {
+    void add(ClientStream stream) {
         stream.idleNext = first;
         stream.idlePrevious = null;
         if (first != null) {
@@ -41,7 +41,7 @@ final class StreamIdle {
     }
 
     /** A stream closed. */
-    void remove(StreamCodec stream) {
+    void remove(ClientStream stream) {
         if (stream.idlePrevious != null) {
             stream.idlePrevious.idleNext = stream.idleNext;
         } else if (first == stream) {
@@ -61,9 +61,9 @@ final class StreamIdle {
         }
         long now = System.nanoTime();
         long next = timeoutNanos;
-        StreamCodec s = first;
+        ClientStream s = first;
         while (s != null) {
-            StreamCodec after = s.idleNext; // idle() may close the stream, which takes it off the list
+            ClientStream after = s.idleNext; // idle() may close the stream, which takes it off the list
             long silent = now - s.lastActivity;
             if (silent >= timeoutNanos) {
                 s.lastActivity = now; // told again after every further timeout of silence
