@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -13,19 +12,17 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The response objects of the proxy as HTTP/2 frames of one stream: a head becomes a HEADERS frame (an interim
  * {@code 1xx} one that does not end the stream), a body piece a DATA frame, the last piece's trailers a last
- * HEADERS frame. A head's fields cross in one pass: names in lower case, and the connection-specific fields
- * ({@code Connection} and the fields it names, {@code Keep-Alive}, {@code Proxy-Connection},
- * {@code Transfer-Encoding}, {@code Upgrade}, a {@code TE} other than {@code trailers}) left out (RFC 9113 8.2.2),
- * without building a set of the tokens for a head that has no {@code Connection} field. Stateless.
+ * HEADERS frame. A head's fields cross in one pass: names in lower case, and the connection-specific fields left out
+ * (RFC 9113 8.2.2): the hop-by-hop ones that an HTTP/1.1 client's response loses too ({@link
+ * UpstreamRequests#hopByHop}, with those that {@code Connection} names), and {@code Transfer-Encoding}. Stateless.
  */
 final class StreamResponses {
-
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     private StreamResponses() {
     }
@@ -85,44 +82,18 @@ final class StreamResponses {
     }
 
     private static Http2Headers fields(HttpHeaders in, Http2Headers out) {
-        String connection = in.get(HttpHeaderNames.CONNECTION);
+        List<String> named = UpstreamRequests.connectionTokens(in); // none, without allocating, for most heads
         Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence();
         while (it.hasNext()) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = lowerCase(e.getKey());
-            CharSequence value = e.getValue();
-            if (connectionSpecific(name, value) || connection != null && named(connection, name)) {
+            if (UpstreamRequests.hopByHop(name) || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                    || UpstreamRequests.names(named, name)) {
                 continue;
             }
-            out.add(name, value);
+            out.add(name, e.getValue());
         }
         return out;
-    }
-
-    private static boolean connectionSpecific(CharSequence name, CharSequence value) {
-        return HttpHeaderNames.CONNECTION.contentEquals(name) || HttpHeaderNames.KEEP_ALIVE.contentEquals(name)
-                || PROXY_CONNECTION.contentEquals(name) || HttpHeaderNames.TRANSFER_ENCODING.contentEquals(name)
-                || HttpHeaderNames.UPGRADE.contentEquals(name)
-                || HttpHeaderNames.TE.contentEquals(name)
-                        && !AsciiString.contentEqualsIgnoreCase(value, HttpHeaderValues.TRAILERS);
-    }
-
-    /** Whether the {@code Connection} value lists {@code name} among its comma-separated tokens. */
-    private static boolean named(String connection, CharSequence name) {
-        int start = 0;
-        int n = connection.length();
-        while (start <= n) {
-            int end = connection.indexOf(',', start);
-            if (end < 0) {
-                end = n;
-            }
-            String token = connection.substring(start, end).trim();
-            if (AsciiString.contentEqualsIgnoreCase(token, name)) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
     }
 
     /** {@code name} in lower case, without a copy when it is already. */
