@@ -1,5 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.internal.upstream.HeaderFields;
 import dev.switchboard.netty.internal.upstream.HeaderLines;
 import dev.switchboard.netty.internal.upstream.SelfWritingHead;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -59,15 +60,14 @@ final class ClientHead extends DefaultHttpResponse implements SelfWritingHead {
         }
     }
 
-    private boolean keep(CharSequence name) {
-        if (UpstreamRequests.hopByHop(name)) {
+    private boolean keep(CharSequence name, int field) {
+        if (UpstreamRequests.hopByHopField(field)) {
             return false;
         }
-        if ((framing.addChunked() || framing.dropTransferEncoding())
-                && (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
-                        || framing.addChunked() && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name))) {
+        if ((framing.addChunked() || framing.dropTransferEncoding()) && (field == HeaderFields.TRANSFER_ENCODING
+                || framing.addChunked() && field == HeaderFields.CONTENT_LENGTH)) {
             return false;
         }
-        return !UpstreamRequests.names(connectionTokens, name);
+        return connectionTokens.isEmpty() || !UpstreamRequests.names(connectionTokens, name);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.internal.upstream.HeaderFields;
+import dev.switchboard.netty.internal.upstream.LineHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -62,7 +64,8 @@ final class RequestChecks {
                 || !onlyChunked(h.getAll(HttpHeaderNames.TRANSFER_ENCODING)))) {
             return 400;
         }
-        int hosts = h.getAll(HttpHeaderNames.HOST).size();
+        int hosts = h instanceof LineHeaders table ? table.count(HeaderFields.HOST)
+                : h.getAll(HttpHeaderNames.HOST).size(); // no list per request for the decoders' tables
         if (hosts > 1 || hosts == 0 && head.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return 400;
         }

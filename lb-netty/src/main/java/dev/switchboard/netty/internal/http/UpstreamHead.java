@@ -54,8 +54,8 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         }
     }
 
-    private boolean keep(CharSequence name) {
-        int kind = UpstreamRequests.kind(name);
+    private boolean keep(CharSequence name, int field) {
+        int kind = UpstreamRequests.kindOf(field);
         if (kind == UpstreamRequests.HOP_BY_HOP_OR_HOST || kind == UpstreamRequests.FRAMING
                 || kind == UpstreamRequests.EXPECT && dropExpect) {
             return false;
@@ -63,6 +63,6 @@ final class UpstreamHead extends UpstreamCodec.SelfWritingRequest {
         if (kind != UpstreamRequests.OTHER && forwarded != null && forwarded.replaces(kind)) {
             return false;
         }
-        return !UpstreamRequests.names(connectionTokens, name);
+        return connectionTokens.isEmpty() || !UpstreamRequests.names(connectionTokens, name);
     }
 }

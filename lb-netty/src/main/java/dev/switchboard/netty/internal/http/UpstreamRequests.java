@@ -4,7 +4,9 @@ import dev.switchboard.api.Decision;
 import dev.switchboard.api.UpstreamProtocol;
 import dev.switchboard.netty.settings.ExpectContinue;
 import dev.switchboard.netty.settings.ListenerSettings;
+import dev.switchboard.netty.internal.upstream.HeaderFields;
 import dev.switchboard.netty.internal.upstream.HeaderLines;
+import dev.switchboard.netty.internal.upstream.LineHeaders;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -149,6 +151,21 @@ final class UpstreamRequests {
      * {@code keep-alive} and {@code close}.
      */
     static List<String> connectionTokens(HttpHeaders h) {
+        if (h instanceof LineHeaders table) { // the usual heads without a String or a list
+            int first = table.indexOf(HeaderFields.CONNECTION, 0);
+            if (first < 0) {
+                return List.of();
+            }
+            if (table.indexOf(HeaderFields.CONNECTION, first + 1) < 0) {
+                CharSequence v = table.valueAt(first);
+                if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(v)) {
+                    return List.of();
+                }
+                if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(v)) {
+                    return CLOSE;
+                }
+            }
+        }
         String only = h.get(HttpHeaderNames.CONNECTION);
         if (only == null) {
             return List.of();
@@ -190,42 +207,33 @@ final class UpstreamRequests {
      * Transfer-Encoding (written as the gateway frames the body), other.
      */
     static int kind(CharSequence name) {
-        switch (name.length()) {
-            case 2:
-                return is(name, HttpHeaderNames.TE) ? HOP_BY_HOP_OR_HOST : OTHER;
-            case 4:
-                return is(name, HttpHeaderNames.HOST) ? HOP_BY_HOP_OR_HOST : OTHER;
-            case 6:
-                return is(name, HttpHeaderNames.EXPECT) ? EXPECT : OTHER;
-            case 7:
-                return is(name, HttpHeaderNames.UPGRADE) ? HOP_BY_HOP_OR_HOST : OTHER;
-            case 9:
-                return is(name, FORWARDED) ? FWD : OTHER;
-            case 10:
-                return is(name, HttpHeaderNames.CONNECTION) || is(name, HttpHeaderNames.KEEP_ALIVE)
-                        ? HOP_BY_HOP_OR_HOST : OTHER;
-            case 15:
-                return is(name, X_FORWARDED_FOR) ? XFF : OTHER;
-            case 16:
-                return is(name, X_FORWARDED_HOST) ? XFH : is(name, HOP_BY_HOP[2]) ? HOP_BY_HOP_OR_HOST : OTHER;
-            case 17:
-                return is(name, X_FORWARDED_PROTO) ? XFP : is(name, HttpHeaderNames.TRANSFER_ENCODING) ? FRAMING
-                        : OTHER;
-            case 18:
-                return is(name, HttpHeaderNames.PROXY_AUTHENTICATE) ? HOP_BY_HOP_OR_HOST : OTHER;
-            default:
-                return OTHER;
-        }
+        return kindOf(HeaderFields.of(name));
+    }
+
+    /** {@link #kind} of a name of {@link HeaderFields} field {@code field}. */
+    static int kindOf(int field) {
+        return switch (field) {
+            case HeaderFields.TE, HeaderFields.HOST, HeaderFields.UPGRADE, HeaderFields.CONNECTION,
+                    HeaderFields.KEEP_ALIVE, HeaderFields.PROXY_CONNECTION, HeaderFields.PROXY_AUTHENTICATE ->
+                HOP_BY_HOP_OR_HOST;
+            case HeaderFields.EXPECT -> EXPECT;
+            case HeaderFields.X_FORWARDED_FOR -> XFF;
+            case HeaderFields.X_FORWARDED_PROTO -> XFP;
+            case HeaderFields.X_FORWARDED_HOST -> XFH;
+            case HeaderFields.FORWARDED -> FWD;
+            case HeaderFields.TRANSFER_ENCODING -> FRAMING;
+            default -> OTHER;
+        };
     }
 
     /** Whether a response header concerns one connection only (those its {@code Connection} names aside). */
     static boolean hopByHop(CharSequence name) {
-        int kind = kind(name);
-        return kind == HOP_BY_HOP_OR_HOST && name.length() != 4;
+        return hopByHopField(HeaderFields.of(name));
     }
 
-    private static boolean is(CharSequence name, AsciiString known) {
-        return known.contentEqualsIgnoreCase(name);
+    /** {@link #hopByHop} of a name of {@link HeaderFields} field {@code field}. */
+    static boolean hopByHopField(int field) {
+        return field != HeaderFields.HOST && kindOf(field) == HOP_BY_HOP_OR_HOST;
     }
 
     /**

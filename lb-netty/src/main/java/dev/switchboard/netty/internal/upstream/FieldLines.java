@@ -6,8 +6,9 @@ import io.netty.util.AsciiString;
 /**
  * Splits the header lines of a head that {@link LineScanner} found into names and values, straight from the head's
  * bytes: a name is a shared {@link KnownHeaderNames} instance or an {@link AsciiString} over the head's array, a
- * value an {@link AsciiString} over the same array (no copy per line). While it splits it reads the body's framing
- * from the bytes: {@link #contentLength()}, and what {@code Transfer-Encoding} lists.
+ * value an {@link AsciiString} over the same array (no copy per line). While it splits it notes each line's
+ * {@link HeaderFields} field in the table and reads the body's framing from the bytes: {@link #contentLength()},
+ * and what {@code Transfer-Encoding} lists.
  *
  * <p>What it refuses (an {@link IllegalArgumentException} naming the line): a name that is not a token, including
  * whitespace before the colon (RFC 9112 section 5.1) and a line without a colon; a line that starts with whitespace
@@ -18,9 +19,6 @@ import io.netty.util.AsciiString;
 final class FieldLines {
 
     private static final boolean[] TOKEN = new boolean[256];
-    private static final byte[] CONTENT_LENGTH = lower("content-length");
-    private static final byte[] TRANSFER_ENCODING = lower("transfer-encoding");
-    private static final byte[] TRAILER = lower("trailer");
     private static final byte[] CHUNKED = lower("chunked");
 
     static {
@@ -99,20 +97,22 @@ final class FieldLines {
                 to--;
             }
             int nameLength = colon - start;
+            int field = HeaderFields.of(head, start, nameLength);
             if (trailers) {
-                if (!isFraming(head, start, nameLength)) {
+                if (field != HeaderFields.CONTENT_LENGTH && field != HeaderFields.TRANSFER_ENCODING
+                        && field != HeaderFields.TRAILER) {
                     into.add(new AsciiString(head, start, nameLength, false), value(head, from, to));
                 }
                 continue;
             }
-            if (nameLength == CONTENT_LENGTH.length && equalsLower(head, start, CONTENT_LENGTH)) {
+            if (field == HeaderFields.CONTENT_LENGTH) {
                 contentLength(head, from, to);
-            } else if (nameLength == TRANSFER_ENCODING.length && equalsLower(head, start, TRANSFER_ENCODING)) {
+            } else if (field == HeaderFields.TRANSFER_ENCODING) {
                 codings(head, from, to);
             }
             AsciiString name = KnownHeaderNames.find(head, start, nameLength);
             table.addDecoded(name != null ? name : new AsciiString(head, start, nameLength, false),
-                    value(head, from, to));
+                    value(head, from, to), field);
         }
     }
 
@@ -181,12 +181,6 @@ final class FieldLines {
             }
             begin = comma + 1;
         }
-    }
-
-    private static boolean isFraming(byte[] head, int start, int length) {
-        return length == CONTENT_LENGTH.length && equalsLower(head, start, CONTENT_LENGTH)
-                || length == TRANSFER_ENCODING.length && equalsLower(head, start, TRANSFER_ENCODING)
-                || length == TRAILER.length && equalsLower(head, start, TRAILER);
     }
 
     /**

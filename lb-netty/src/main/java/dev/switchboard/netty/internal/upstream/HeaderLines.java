@@ -41,6 +41,7 @@ public final class HeaderLines {
         }
     };
     private static final int MAX_KEPT = 64 * 1024;
+    private static final LineFilter ALL = (name, field) -> true;
 
     private byte[] bytes = new byte[2048];
     private int size;
@@ -85,15 +86,20 @@ public final class HeaderLines {
 
     /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
     public HeaderLines lines(HttpHeaders headers) {
-        return headers == CHUNKED_ONLY ? this : lines(headers, name -> true);
+        return headers == CHUNKED_ONLY ? this : lines(headers, ALL);
     }
 
     /** The headers of {@code headers} whose name {@code keep} accepts, one line each, in their order. */
     public HeaderLines lines(HttpHeaders headers, Predicate<CharSequence> keep) {
-        if (headers instanceof LineHeaders table) { // by index: no iterator, no entry per line
+        return lines(headers, (name, field) -> keep.test(name));
+    }
+
+    /** The headers of {@code headers} that {@code keep} accepts, one line each, in their order. */
+    public HeaderLines lines(HttpHeaders headers, LineFilter keep) {
+        if (headers instanceof LineHeaders table) { // by index: no iterator, no entry per line, fields noted
             for (int i = 0; i < table.size(); i++) {
                 CharSequence name = table.nameAt(i);
-                if (keep.test(name)) {
+                if (keep == ALL || keep.keep(name, table.fieldAt(i))) {
                     line(name, table.valueAt(i));
                 }
             }
@@ -101,8 +107,9 @@ public final class HeaderLines {
         }
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
-            if (keep.test(header.getKey())) {
-                line(header.getKey(), header.getValue());
+            CharSequence name = header.getKey();
+            if (keep == ALL || keep.keep(name, HeaderFields.of(name))) {
+                line(name, header.getValue());
             }
         }
         return this;
@@ -187,5 +194,12 @@ public final class HeaderLines {
         if (size + n > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
         }
+    }
+
+    /** Which header lines {@link #lines(HttpHeaders, LineFilter)} writes. */
+    @FunctionalInterface
+    public interface LineFilter {
+        /** Whether the line named {@code name}, of {@link HeaderFields} field {@code field}, is written. */
+        boolean keep(CharSequence name, int field);
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A header table for the heads the proxy decodes: the lines in their order in two arrays (names and values as the
@@ -24,13 +23,19 @@ import java.util.function.Function;
  * Names are compared ignoring ASCII case; {@link #containsValue} splits on commas as Netty's tables do. Every name
  * and value added is validated as {@code DefaultHttpHeadersFactory.headersFactory().withValidation(true)} does (a
  * token name, no control character but HTAB in a value), so the decoders refuse what they refused before.
- * {@link #nameAt}/{@link #valueAt} let a head be copied out without an iterator. Not thread-safe.
+ * {@link #nameAt}/{@link #valueAt} let a head be copied out without an iterator.
+ *
+ * <p>Each line also carries its name's {@link HeaderFields} field, noted as it is added (by {@link FieldLines}
+ * while it splits a head, else from the name), and the table keeps the set of fields it has lines of, through
+ * every add, set and remove: a lookup of one of those names is a bit test, and when the field is there a scan of
+ * one byte per line ({@link #has}, {@link #indexOf(int, int)}); other names are compared with the lines of no
+ * field only. Not thread-safe.
  *
  * <pre>{@code
  * new HttpDecoderConfig().setHeadersFactory(LineHeaders.FACTORY);
  * }</pre>
  */
-public final class LineHeaders extends HttpHeaders {
+public final class LineHeaders extends TextForms {
 
     /** Makes validating tables. */
     public static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
@@ -47,11 +52,14 @@ public final class LineHeaders extends HttpHeaders {
 
     private CharSequence[] names;
     private CharSequence[] values;
+    private byte[] fields; // the HeaderFields field of each line's name
+    private int present; // the bits of the fields that have a line
     private int size;
 
     private LineHeaders(int capacity) {
         names = new CharSequence[capacity];
         values = new CharSequence[capacity];
+        fields = new byte[capacity];
     }
 
     /** An empty table with room for {@code lines} lines, for a decoder that fills it with {@link #addDecoded}. */
@@ -59,9 +67,44 @@ public final class LineHeaders extends HttpHeaders {
         return new LineHeaders(Math.max(lines, 2));
     }
 
-    /** Appends a line that {@link FieldLines} read and checked (a token name, a field-content value) as it is. */
-    void addDecoded(CharSequence name, CharSequence value) {
-        append(name, value);
+    /**
+     * Appends a line that {@link FieldLines} read and checked (a token name, a field-content value) as it is;
+     * {@code field} is its name's {@link HeaderFields} field.
+     */
+    void addDecoded(CharSequence name, CharSequence value, int field) {
+        append(name, value, field);
+    }
+
+    /** Whether a line of {@link HeaderFields} field {@code field} is here. */
+    public boolean has(int field) {
+        return (present & HeaderFields.bit(field)) != 0;
+    }
+
+    /** The {@link HeaderFields} field of line {@code i}'s name. */
+    public int fieldAt(int i) {
+        return fields[i];
+    }
+
+    /** The first line from {@code from} of field {@code field} (not {@link HeaderFields#OTHER}), or -1. */
+    public int indexOf(int field, int from) {
+        if ((present & HeaderFields.bit(field)) == 0) {
+            return -1;
+        }
+        for (int i = from; i < size; i++) {
+            if (fields[i] == field) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many lines of field {@code field} (not {@link HeaderFields#OTHER}) there are. */
+    public int count(int field) {
+        int n = 0;
+        for (int i = indexOf(field, 0); i >= 0; i = indexOf(field, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** The name of line {@code i} (0 to {@link #size()} - 1). */
@@ -74,9 +117,14 @@ public final class LineHeaders extends HttpHeaders {
         return values[i];
     }
 
-    private int indexOf(CharSequence name, int from) {
-        for (int i = from; i < size; i++) {
-            if (names[i] == name || AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+    /** The first line from {@code from} named {@code name}, whose {@link HeaderFields} field is {@code field}. */
+    private int indexOf(CharSequence name, int field, int from) {
+        if (field != HeaderFields.OTHER) {
+            return indexOf(field, from);
+        }
+        for (int i = from; i < size; i++) { // a line of a known field has another name
+            if (fields[i] == HeaderFields.OTHER
+                    && (names[i] == name || AsciiString.contentEqualsIgnoreCase(names[i], name))) {
                 return i;
             }
         }
@@ -84,80 +132,27 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public String get(String name) {
-        return get((CharSequence) name);
-    }
-
-    @Override
     public String get(CharSequence name) {
-        int i = indexOf(name, 0);
+        int i = indexOf(name, HeaderFields.of(name), 0);
         return i < 0 ? null : values[i].toString();
     }
 
-    @Override
-    public Integer getInt(CharSequence name) {
-        return parse(name, Integer::parseInt, null);
-    }
 
-    @Override
-    public int getInt(CharSequence name, int defaultValue) {
-        return parse(name, Integer::parseInt, defaultValue);
-    }
-
-    @Override
-    public Short getShort(CharSequence name) {
-        return parse(name, Short::parseShort, null);
-    }
-
-    @Override
-    public short getShort(CharSequence name, short defaultValue) {
-        return parse(name, Short::parseShort, defaultValue);
-    }
-
-    @Override
-    public Long getTimeMillis(CharSequence name) {
-        return parse(name, this::millis, null);
-    }
-
-    @Override
-    public long getTimeMillis(CharSequence name, long defaultValue) {
-        return parse(name, this::millis, defaultValue);
-    }
-
-    private Long millis(String value) {
-        Date date = DateFormatter.parseHttpDate(value);
-        return date == null ? null : date.getTime();
-    }
-
-    /** The first value parsed, or {@code otherwise} when there is none or it does not parse. */
-    private <T> T parse(CharSequence name, Function<String, T> parser, T otherwise) {
-        String v = get(name);
-        try {
-            T parsed = v == null ? null : parser.apply(v.trim());
-            return parsed == null ? otherwise : parsed;
-        } catch (RuntimeException e) {
-            return otherwise;
-        }
-    }
-
-    @Override
-    public List<String> getAll(String name) {
-        return getAll((CharSequence) name);
-    }
 
     @Override
     public List<String> getAll(CharSequence name) {
-        int first = indexOf(name, 0);
+        int field = HeaderFields.of(name);
+        int first = indexOf(name, field, 0);
         if (first < 0) {
             return List.of();
         }
-        int next = indexOf(name, first + 1);
+        int next = indexOf(name, field, first + 1);
         if (next < 0) {
             return List.of(values[first].toString());
         }
         List<String> all = new ArrayList<>(4);
         all.add(values[first].toString());
-        for (int i = next; i >= 0; i = indexOf(name, i + 1)) {
+        for (int i = next; i >= 0; i = indexOf(name, field, i + 1)) {
             all.add(values[i].toString());
         }
         return all;
@@ -173,18 +168,14 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public boolean contains(String name) {
-        return indexOf(name, 0) >= 0;
-    }
-
-    @Override
     public boolean contains(CharSequence name) {
-        return indexOf(name, 0) >= 0;
+        return indexOf(name, HeaderFields.of(name), 0) >= 0;
     }
 
     @Override
     public boolean contains(CharSequence name, CharSequence value, boolean ignoreCase) {
-        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+        int field = HeaderFields.of(name);
+        for (int i = indexOf(name, field, 0); i >= 0; i = indexOf(name, field, i + 1)) {
             if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(values[i], value)
                     : AsciiString.contentEquals(values[i], value)) {
                 return true;
@@ -195,17 +186,13 @@ public final class LineHeaders extends HttpHeaders {
 
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
-        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+        int field = HeaderFields.of(name);
+        for (int i = indexOf(name, field, 0); i >= 0; i = indexOf(name, field, i + 1)) {
             if (CommaList.contains(values[i], value, ignoreCase)) {
                 return true;
             }
         }
         return false;
-    }
-
-    @Override
-    public Iterator<Map.Entry<String, String>> iterator() {
-        return entries().iterator();
     }
 
     @Override
@@ -249,20 +236,10 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public HttpHeaders add(String name, Object value) {
-        return add((CharSequence) name, value);
-    }
-
-    @Override
     public HttpHeaders add(CharSequence name, Object value) {
         validateName(name);
         append(name, value(name, value));
         return this;
-    }
-
-    @Override
-    public HttpHeaders add(String name, Iterable<?> values) {
-        return add((CharSequence) name, values);
     }
 
     @Override
@@ -275,32 +252,12 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public HttpHeaders addInt(CharSequence name, int value) {
-        return add(name, Integer.toString(value));
-    }
-
-    @Override
-    public HttpHeaders addShort(CharSequence name, short value) {
-        return add(name, Short.toString(value));
-    }
-
-    @Override
-    public HttpHeaders set(String name, Object value) {
-        return set((CharSequence) name, value);
-    }
-
-    @Override
     public HttpHeaders set(CharSequence name, Object value) {
         validateName(name);
         CharSequence v = value(name, value);
         remove(name);
         append(name, v);
         return this;
-    }
-
-    @Override
-    public HttpHeaders set(String name, Iterable<?> values) {
-        return set((CharSequence) name, values);
     }
 
     @Override
@@ -317,32 +274,27 @@ public final class LineHeaders extends HttpHeaders {
     }
 
     @Override
-    public HttpHeaders setInt(CharSequence name, int value) {
-        return set(name, Integer.toString(value));
-    }
-
-    @Override
-    public HttpHeaders setShort(CharSequence name, short value) {
-        return set(name, Short.toString(value));
-    }
-
-    @Override
-    public HttpHeaders remove(String name) {
-        return remove((CharSequence) name);
-    }
-
-    @Override
     public HttpHeaders remove(CharSequence name) {
+        int field = HeaderFields.of(name);
+        if (field != HeaderFields.OTHER && !has(field)) {
+            return this;
+        }
         int kept = 0;
+        int left = 0;
         for (int i = 0; i < size; i++) {
-            if (!AsciiString.contentEqualsIgnoreCase(names[i], name)) {
+            boolean gone = field != HeaderFields.OTHER ? fields[i] == field
+                    : fields[i] == HeaderFields.OTHER && AsciiString.contentEqualsIgnoreCase(names[i], name);
+            if (!gone) {
                 names[kept] = names[i];
-                values[kept++] = values[i];
+                values[kept] = values[i];
+                fields[kept++] = fields[i];
+                left |= HeaderFields.bit(fields[i]);
             }
         }
         Arrays.fill(names, kept, size, null);
         Arrays.fill(values, kept, size, null);
         size = kept;
+        present = left;
         return this;
     }
 
@@ -351,6 +303,7 @@ public final class LineHeaders extends HttpHeaders {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+        present = 0;
         return this;
     }
 
@@ -359,17 +312,26 @@ public final class LineHeaders extends HttpHeaders {
         LineHeaders copy = new LineHeaders(Math.max(size, 2));
         System.arraycopy(names, 0, copy.names, 0, size);
         System.arraycopy(values, 0, copy.values, 0, size);
+        System.arraycopy(fields, 0, copy.fields, 0, size);
         copy.size = size;
+        copy.present = present;
         return copy;
     }
 
     private void append(CharSequence name, CharSequence value) {
+        append(name, value, HeaderFields.of(name));
+    }
+
+    private void append(CharSequence name, CharSequence value, int field) {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            fields = Arrays.copyOf(fields, size * 2);
         }
         names[size] = name;
-        values[size++] = value;
+        values[size] = value;
+        fields[size++] = (byte) field;
+        present |= HeaderFields.bit(field);
     }
 
     private static void validateName(CharSequence name) {
