@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerState {
 
     private static final VarHandle ACTIVE;
+    private static final int REQUESTS = 0;
+    private static final int FAILURES = 1;
+    private static final int BYTES_IN = 2;
+    private static final int BYTES_OUT = 3;
 
     static {
         try {
@@ -58,10 +62,8 @@ public final class ServerState {
     private volatile int active;
     private volatile long rampStart;
     private volatile long rampEnd;
-    private final LongAdder totalRequests = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    /** Requests, failures, bytes in and out: added to on every lease, striped by thread in one array. */
+    private final StripedCounters counters = new StripedCounters(4);
     private final LongAdder openTunnels = new LongAdder();
     private final ConcurrentLinkedQueue<CompletableFuture<Boolean>> drainWaiters = new ConcurrentLinkedQueue<>();
     private final ServerTraffic traffic = new ServerTraffic();
@@ -318,7 +320,7 @@ public final class ServerState {
                 }
             } while (!ACTIVE.compareAndSet(this, n, n + 1));
         }
-        totalRequests.increment();
+        counters.add(REQUESTS, 1);
         return true;
     }
 
@@ -328,7 +330,7 @@ public final class ServerState {
      * request does not count for this server, neither as a request nor as an outcome.
      */
     public void giveBack() {
-        totalRequests.decrement();
+        counters.add(REQUESTS, -1);
         if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
             completeDrainWaiters();
         }
@@ -337,13 +339,13 @@ public final class ServerState {
     /** Returns a slot with the outcome; completes drain waiters when the last lease of a non-enabled server ends. */
     public void release(Outcome outcome) {
         if (outcome.isFailure()) {
-            failures.increment();
+            counters.add(FAILURES, 1);
         }
         if (outcome.bytesIn() > 0) {
-            bytesIn.add(outcome.bytesIn());
+            counters.add(BYTES_IN, outcome.bytesIn());
         }
         if (outcome.bytesOut() > 0) {
-            bytesOut.add(outcome.bytesOut());
+            counters.add(BYTES_OUT, outcome.bytesOut());
         }
         if ((int) ACTIVE.getAndAdd(this, -1) == 1 && !drainWaiters.isEmpty()) {
             completeDrainWaiters();
@@ -381,7 +383,7 @@ public final class ServerState {
     }
 
     public long totalRequests() {
-        return totalRequests.sum();
+        return counters.sum(REQUESTS);
     }
 
     /** A lease here became a tunnel ({@code +1}) or its tunnel closed ({@code -1}); the lease counts as active too. */
@@ -395,15 +397,15 @@ public final class ServerState {
     }
 
     public long failures() {
-        return failures.sum();
+        return counters.sum(FAILURES);
     }
 
     public long bytesIn() {
-        return bytesIn.sum();
+        return counters.sum(BYTES_IN);
     }
 
     public long bytesOut() {
-        return bytesOut.sum();
+        return counters.sum(BYTES_OUT);
     }
 
     @Override
