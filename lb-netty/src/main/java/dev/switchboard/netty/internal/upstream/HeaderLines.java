@@ -184,6 +184,16 @@ public final class HeaderLines {
         return out;
     }
 
+    /**
+     * What was built, in a buffer of at least {@code capacity} bytes ({@link SmallBuffers}; exactly its size when
+     * larger) that does not grow, owned by the caller: room to write more after it.
+     */
+    public ByteBuf toBuffer(ByteBufAllocator alloc, int capacity) {
+        ByteBuf out = SmallBuffers.take(alloc, Math.max(size, capacity)).writeBytes(bytes, 0, size);
+        shrink();
+        return out;
+    }
+
     private void shrink() {
         if (bytes.length > MAX_KEPT) { // one huge head does not pin its array to the thread for good
             bytes = new byte[2048];

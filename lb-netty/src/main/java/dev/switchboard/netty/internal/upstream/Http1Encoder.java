@@ -18,9 +18,13 @@ import io.netty.util.concurrent.PromiseCombiner;
  * case) and its body go out without Netty's encoder: the head in one buffer of its exact size ({@link SmallBuffers}),
  * body pieces as the buffers they came in (framed by a length, or by the close), or chunked, with the chunk lines
  * from the same regions and the trailers after the last chunk; the pieces of a body that is never sent (a response to
- * {@code HEAD}, a 304) are dropped. Any other head and its body pass through {@code netty}, Netty's encoder, called
- * with this handler's context (error answers, interim and 101 answers, heads edited by rules): their encoding is
- * Netty's, unchanged. Not thread-safe: one per channel, on its event loop.
+ * {@code HEAD}, a 304) are dropped. A length-framed head written with a void promise waits in a buffer with room
+ * after it (2 KB in all, {@link HeaderLines#toBuffer(io.netty.buffer.ByteBufAllocator, int)}) for the next write: a
+ * body piece that fits is copied in after it and both leave as one buffer (one outbound entry, one {@code write()}
+ * for a small response read whole, nothing for a TLS handler to gather); anything else, a flush or a close sends the
+ * head alone first. Any other head and its body pass through {@code netty}, Netty's encoder, called with this
+ * handler's context (error answers, interim and 101 answers, heads edited by rules): their encoding is Netty's,
+ * unchanged. Not thread-safe: one per channel, on its event loop.
  *
  * <pre>{@code
  * pipeline.addLast("encoder", new ClientResponseEncoder());   // a subclass with its Netty encoder
@@ -43,6 +47,8 @@ public abstract class Http1Encoder extends ChannelOutboundHandlerAdapter {
     private final HttpObjectEncoder<?> netty;
     private final byte[] chunkLine = new byte[18];
     private int state = INIT;
+    /** A length-framed head written with a void promise, kept (with room after it) for its first body piece. */
+    private ByteBuf held;
 
     /** @param netty the encoder of the heads that do not write themselves, and of their bodies */
     protected Http1Encoder(HttpObjectEncoder<?> netty) {
@@ -56,6 +62,12 @@ public abstract class Http1Encoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (held != null) {
+            if (joined(ctx, msg, promise)) {
+                return;
+            }
+            writeHeld(ctx);
+        }
         if (state == INIT && msg instanceof SelfWritingHead head) {
             writeHead(ctx, head, promise);
         } else if (state == INIT || state == NETTY) {
@@ -88,9 +100,61 @@ public abstract class Http1Encoder extends ChannelOutboundHandlerAdapter {
     private void writeHead(ChannelHandlerContext ctx, SelfWritingHead head, ChannelPromise promise) {
         HeaderLines lines = HeaderLines.start();
         head.writeHead(lines);
-        ByteBuf buf = lines.crlf().toBuffer(ctx.alloc());
         state = head.complete() ? INIT : bodiless(head) ? DROPPED : head.chunked() ? CHUNKED : PLAIN;
+        if (state == PLAIN && promise.isVoid()) { // a small body read with it leaves in the same buffer
+            held = lines.crlf().toBuffer(ctx.alloc(), SmallBuffers.MAX);
+            return;
+        }
+        ctx.write(lines.crlf().toBuffer(ctx.alloc()), promise);
+    }
+
+    /**
+     * Whether {@code msg}, the piece after a held head, was copied into the head's buffer, which then went out in
+     * its place; false (nothing done) when it is not a body piece that fits.
+     */
+    private boolean joined(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        ByteBuf data = msg instanceof HttpMessage ? null
+                : msg instanceof HttpContent content ? content.content() : msg instanceof ByteBuf b ? b : null;
+        if (data == null || data.readableBytes() > held.writableBytes()) { // trailers: not sent with a length
+            return false;
+        }
+        ByteBuf buf = held.writeBytes(data);
+        held = null;
+        if (msg instanceof LastHttpContent) {
+            state = INIT;
+        }
+        ReferenceCountUtil.release(msg);
         ctx.write(buf, promise);
+        return true;
+    }
+
+    private void writeHeld(ChannelHandlerContext ctx) {
+        ByteBuf buf = held;
+        held = null;
+        ctx.write(buf, ctx.voidPromise());
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (held != null) {
+            writeHeld(ctx);
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (held != null) {
+            writeHeld(ctx);
+        }
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (held != null) {
+            writeHeld(ctx);
+        }
     }
 
     /** One body piece, {@code trailers} not null for the last one. */

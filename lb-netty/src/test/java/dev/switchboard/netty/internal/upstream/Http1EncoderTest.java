@@ -45,6 +45,41 @@ class Http1EncoderTest {
     }
 
     @Test
+    void aHeadWrittenWithoutAPromise_takesItsFirstBodyPieceIntoItsBuffer_whenItFits() {
+        ByteBuf body = text("hello");
+        ByteBuf large = text("x".repeat(SmallBuffers.MAX));
+
+        ch.write(head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n", false, false), ch.voidPromise());
+        ch.writeAndFlush(new DefaultLastHttpContent(body), ch.voidPromise());
+        List<ByteBuf> one = outbound();
+        ch.write(head("HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n", false, false), ch.voidPromise());
+        ch.writeAndFlush(new DefaultLastHttpContent(large), ch.voidPromise());
+        List<ByteBuf> two = outbound();
+
+        assertThat(one).hasSize(1);
+        assertThat(string(one)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(body.refCnt()).isZero();
+        assertThat(two).hasSize(2);
+        assertThat(two.get(1)).isSameAs(large);
+        assertThat(two.get(0).toString(StandardCharsets.US_ASCII)).endsWith("2048\r\n\r\n");
+        release(one);
+        release(two);
+    }
+
+    @Test
+    void aHeldHead_goesOutAloneOnAFlush_beforeWhatFollows() {
+        ch.write(head("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n", false, false), ch.voidPromise());
+        ch.flush();
+        String flushed = drain();
+        ch.writeAndFlush(new DefaultHttpContent(text("ab")), ch.voidPromise());
+        ch.writeAndFlush(new DefaultLastHttpContent(text("c")), ch.voidPromise());
+        String body = drain();
+
+        assertThat(flushed).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n");
+        assertThat(body).isEqualTo("abc");
+    }
+
+    @Test
     void aChunkedBody_getsChunkLines_andTheTrailersAfterTheLastChunk() {
         LastHttpContent last = new DefaultLastHttpContent(text("!"));
         last.trailingHeaders().add("X-Sum", "42");
