@@ -3,6 +3,7 @@ package dev.switchboard.tls;
 import dev.switchboard.tls.internal.context.Engines;
 import dev.switchboard.tls.internal.context.Providers;
 import dev.switchboard.tls.internal.context.SniKeyManager;
+import dev.switchboard.tls.internal.context.ThreadBuffers;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -24,11 +25,13 @@ import org.slf4j.LoggerFactory;
  * tls.reload();                                  // e.g. on SIGHUP: new handshakes get the new certificates
  * }</pre>
  *
- * <p>Give Conscrypt engines direct buffers (Netty's pooled direct buffers do): with heap buffers Conscrypt copies
- * every record. End a connection as TLS wants it, {@code closeOutbound()}, wrap until {@code isOutboundDone()},
- * {@code closeInbound()} (Netty's {@code SslHandler} does): Conscrypt frees an engine's native SSL object and the
- * two file descriptors it holds only then, otherwise only when a GC finalizes the engine. Thread-safe: {@link #newEngine()} reads one volatile reference; {@link #reload()} is synchronized.
- * One session cache serves every certificate; a resumed session keeps the certificate it was made with.
+ * <p>Give Conscrypt engines direct buffers where you can: with heap buffers Conscrypt copies every record through a
+ * direct buffer (here one per thread, shared by the engines that thread runs, instead of one per engine). End a
+ * connection as TLS wants it, {@code closeOutbound()}, wrap until {@code isOutboundDone()}, {@code closeInbound()}
+ * (Netty's {@code SslHandler} does): Conscrypt frees an engine's native SSL object and the two file descriptors it
+ * holds only then, otherwise only when a GC finalizes the engine. Thread-safe: {@link #newEngine()} reads one
+ * volatile reference; {@link #reload()} is synchronized. One session cache serves every certificate; a resumed
+ * session keeps the certificate it was made with.
  */
 public final class ServerTlsContext {
 
@@ -81,6 +84,7 @@ public final class ServerTlsContext {
         engine.setSSLParameters(parameters);
         if (conscrypt) {
             Conscrypt.setUseSessionTickets(engine, config.sessionTickets());
+            Conscrypt.setBufferAllocator(engine, ThreadBuffers.INSTANCE);
         }
         return engine;
     }

@@ -68,7 +68,8 @@ public final class TlsContexts {
         init(context, new KeyManager[] {keyManagerView.apply(keyManager)},
                 new TrustManager[] {new NoClientTrust()});
         Settings.requireSupported(context, config.protocols(), config.cipherSuites());
-        sessionCache(context.getServerSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
+        sessionCache(context.getServerSessionContext(), config.sessionCacheSize(),
+                config.sessionTimeout().getSeconds());
         Engines.applyNamedGroups(context, config.namedGroups());
         log.info("TLS termination on {}: {}, groups {}, ALPN {}", context.getProvider().getName(),
                 config.certificates(), config.namedGroups(), config.applicationProtocols());
@@ -88,7 +89,8 @@ public final class TlsContexts {
                 .map(c -> new KeyManager[] {new ClientKeyManager(c.certifiedKey())}).orElse(new KeyManager[0]);
         init(context, keyManagers, trustManagers(config));
         Settings.requireSupported(context, config.protocols(), config.cipherSuites());
-        sessionCache(context.getClientSessionContext(), config.sessionCacheSize(), config.sessionTimeout().getSeconds());
+        sessionCache(context.getClientSessionContext(), config.sessionCacheSize(),
+                config.sessionTimeout().getSeconds());
         Engines.applyNamedGroups(context, config.namedGroups());
         if (config.trust() == UpstreamTlsConfig.Trust.INSECURE) {
             log.warn("INSECURE upstream TLS: real servers' certificates and host names are NOT verified; anyone on"

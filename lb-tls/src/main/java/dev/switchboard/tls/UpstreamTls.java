@@ -2,12 +2,14 @@ package dev.switchboard.tls;
 
 import dev.switchboard.tls.internal.context.Engines;
 import dev.switchboard.tls.internal.context.Providers;
+import dev.switchboard.tls.internal.context.ThreadBuffers;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import org.conscrypt.Conscrypt;
 
 /**
  * Re-encryption towards real servers: client-mode {@link SSLEngine}s that send SNI and verify the server's
@@ -72,10 +74,14 @@ public final class UpstreamTls {
             parameters.setServerNames(List.of(new SNIHostName(serverName)));
         }
         parameters.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
-        if (!Providers.isConscrypt(context)) {
+        boolean conscrypt = Providers.isConscrypt(context);
+        if (!conscrypt) {
             Engines.applyNamedGroups(parameters, jdkGroups);
         }
         engine.setSSLParameters(parameters);
+        if (conscrypt) {
+            Conscrypt.setBufferAllocator(engine, ThreadBuffers.INSTANCE);
+        }
         return engine;
     }
 
