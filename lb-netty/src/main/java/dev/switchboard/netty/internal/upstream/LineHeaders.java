@@ -138,7 +138,6 @@ public final class LineHeaders extends TextForms {
     }
 
 
-
     @Override
     public List<String> getAll(CharSequence name) {
         int field = HeaderFields.of(name);
