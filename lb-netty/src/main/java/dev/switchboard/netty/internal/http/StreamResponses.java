@@ -1,9 +1,9 @@
 package dev.switchboard.netty.internal.http;
 
+import dev.switchboard.netty.internal.upstream.HeaderFields;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -87,7 +87,8 @@ final class StreamResponses {
         while (it.hasNext()) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             CharSequence name = lowerCase(e.getKey());
-            if (UpstreamRequests.hopByHop(name) || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+            int field = HeaderFields.of(name);
+            if (UpstreamRequests.hopByHopField(field) || field == HeaderFields.TRANSFER_ENCODING
                     || UpstreamRequests.names(named, name)) {
                 continue;
             }

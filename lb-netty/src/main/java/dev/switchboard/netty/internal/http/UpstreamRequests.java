@@ -49,7 +49,7 @@ final class UpstreamRequests {
     /** Transfer-Encoding as written to real servers. */
     static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
 
-    /** What {@link #kind} says of a header name. */
+    /** What {@link #kindOf} says of a header name's field. */
     static final int OTHER = 0;
     static final int HOP_BY_HOP_OR_HOST = 1;
     static final int EXPECT = 2;
@@ -203,14 +203,9 @@ final class UpstreamRequests {
     }
 
     /**
-     * Sorts a request header name for {@link UpstreamHead}: hop-by-hop and Host, Expect, a forwarded one,
-     * Transfer-Encoding (written as the gateway frames the body), other.
+     * Sorts a request header for {@link UpstreamHead} by its name's {@link HeaderFields} field: hop-by-hop and
+     * Host, Expect, a forwarded one, Transfer-Encoding (written as the gateway frames the body), other.
      */
-    static int kind(CharSequence name) {
-        return kindOf(HeaderFields.of(name));
-    }
-
-    /** {@link #kind} of a name of {@link HeaderFields} field {@code field}. */
     static int kindOf(int field) {
         return switch (field) {
             case HeaderFields.TE, HeaderFields.HOST, HeaderFields.UPGRADE, HeaderFields.CONNECTION,

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Builds an HTTP head's lines in a per-thread byte array and copies them into the outgoing buffer in one bulk
@@ -87,11 +86,6 @@ public final class HeaderLines {
     /** Every header of {@code headers}, one line each, in their order ({@link #CHUNKED_ONLY}: none). */
     public HeaderLines lines(HttpHeaders headers) {
         return headers == CHUNKED_ONLY ? this : lines(headers, ALL);
-    }
-
-    /** The headers of {@code headers} whose name {@code keep} accepts, one line each, in their order. */
-    public HeaderLines lines(HttpHeaders headers, Predicate<CharSequence> keep) {
-        return lines(headers, (name, field) -> keep.test(name));
     }
 
     /** The headers of {@code headers} that {@code keep} accepts, one line each, in their order. */

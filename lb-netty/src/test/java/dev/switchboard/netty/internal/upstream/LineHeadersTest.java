@@ -90,7 +90,7 @@ class LineHeadersTest {
         assertThat(HttpUtil.isTransferEncodingChunked(ours)).isTrue();
         assertThat(HttpUtil.isKeepAlive(ours)).isEqualTo(HttpUtil.isKeepAlive(netty)).isFalse();
         ByteBuf out = Unpooled.buffer();
-        HeaderLines.start().lines(ours.headers(), name -> !HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name))
+        HeaderLines.start().lines(ours.headers(), (name, field) -> !HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name))
                 .writeTo(out);
         assertThat(out.toString(StandardCharsets.ISO_8859_1))
                 .isEqualTo("Host: a\r\nX-One: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n");
