@@ -24,9 +24,9 @@ import java.nio.charset.StandardCharsets;
  * the refusal in frames the client can read. Its first request stream is answered with the refusal's status (503
  * for the virtual service's limit, 429 for the client's), {@code retry-after} and the reason as text, a request
  * body still coming is cut short with RST_STREAM(NO_ERROR) (RFC 9113 8.1), and the connection ends with GOAWAY and
- * closes; a client that opens no stream within {@link RefusedConnection#waitFor} gets the GOAWAY alone. One
- * access-log line either way, as for an HTTP/1.1 refusal ({@link RefusedConnection}). Not sharable: one per
- * connection, on its loop.
+ * closes ({@link LingeringGoAway}: the output first, the socket once the client has closed too); a client that opens
+ * no stream within {@link RefusedConnection#waitFor} gets the GOAWAY alone. One access-log line either way, as for
+ * an HTTP/1.1 refusal ({@link RefusedConnection}). Not sharable: one per connection, on its loop.
  */
 final class RefusedHttp2 extends RefusalHandler {
 
@@ -38,6 +38,7 @@ final class RefusedHttp2 extends RefusalHandler {
     static void addTo(Channel ch, ProxyContext context, Admission why) {
         ListenerSettings settings = context.settings();
         ch.pipeline()
+                .addLast("linger", new LingeringGoAway())
                 .addLast("h2", ClientHttp2.codec(settings, settings.http2Limits()))
                 .addLast("refused", new RefusedHttp2(context.limiter(), why,
                         RefusedConnection.waitFor(settings.timeouts().clientIdle()).toNanos()));
