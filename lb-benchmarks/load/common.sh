@@ -103,3 +103,18 @@ wrk_run() {
   [[ $mode == tls-new ]] && close=(-H "Connection: close")
   wrk -t2 -c"$connections" -d"${seconds}s" "$@" "${close[@]}" "$(scheme_of "$mode")://127.0.0.1:$port/index.html"
 }
+
+# warm_up MODE PORT CONNECTIONS SECONDS PIECE: wrk against the proxy for SECONDS in runs of PIECE seconds (the
+# measured runs' length), so that the warm-up also closes and opens the connections as every measured run does. A
+# JVM that has only seen one long run deoptimizes its hottest code when the connections first close (the branches
+# for closing were never taken) and recompiles it during the next runs (up to 2.4 us of C2 time per request, and
+# slower code meanwhile, in the 10 s windows after a single 60 s warm-up; nothing measurable after 6 runs of 10 s:
+# docs/benchmarks.md, session 13).
+warm_up() {
+  local left=$4 piece
+  while ((left > 0)); do
+    piece=$(( left < $5 ? left : $5 ))
+    wrk_run "$1" "$2" "$3" "$piece" > /dev/null
+    left=$((left - piece))
+  done
+}

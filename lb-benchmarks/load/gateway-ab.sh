@@ -10,9 +10,10 @@
 #
 # Two nginx backends (as in gateway-vs-haproxy.sh) serve every gateway; over TLS (https with a fresh ECDSA P-256
 # certificate; tls-new opens a connection and makes a full handshake per request) both proxies use the same
-# certificate. Each measurement is wrk -t2 -cCONNECTIONS for the measured seconds after a warm-up. By default every
-# run starts fresh processes (backends and gateway) and warms the gateway up; with -k each variant's gateway starts
-# once (on 127.0.0.1:18080, 18081, ...), is warmed up once, and the rounds alternate between the running gateways,
+# certificate. Each measurement is wrk -t2 -cCONNECTIONS for the measured seconds after a warm-up (in runs of the
+# measured length: common.sh warm_up). By default every run starts fresh processes (backends and gateway) and warms
+# the gateway up; with -k each variant's gateway starts once (on 127.0.0.1:18080, 18081, ...), is warmed up once, and
+# the rounds alternate between the running gateways,
 # which leaves the JIT's late compilations out of the comparison. Prints requests/s, p50/p90/p99, and the CPU per
 # request of the gateway process and of the two nginx workers (from /proc/PID/stat over the measured run): the
 # gateway's figure is what a change buys, nginx's shows when the machine itself was slow. The order of the variants
@@ -77,7 +78,7 @@ fresh_run() {
   start_environment
   trap cleanup EXIT
   start_gateway "$1" 18080
-  wrk_run "$MODE" 18080 "$CONNECTIONS" "$WARMUP" > /dev/null
+  warm_up "$MODE" 18080 "$CONNECTIONS" "$WARMUP" "$DURATION"
   measure 18080 "${PIDS[-1]}"
   cleanup
   trap - EXIT
@@ -93,7 +94,7 @@ if $KEEP; then
   for i in "${!VARIANTS[@]}"; do
     start_gateway "${VARIANTS[i]}" $((18080 + i)); GATEWAYS+=("${PIDS[-1]}")
   done
-  for i in "${!VARIANTS[@]}"; do wrk_run "$MODE" $((18080 + i)) "$CONNECTIONS" "$WARMUP" > /dev/null; done
+  for i in "${!VARIANTS[@]}"; do warm_up "$MODE" $((18080 + i)) "$CONNECTIONS" "$WARMUP" "$DURATION"; done
 fi
 for round in $(seq 1 "$ROUNDS"); do
   order=("${!VARIANTS[@]}")

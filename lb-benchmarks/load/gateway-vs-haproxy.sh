@@ -13,7 +13,8 @@
 # 612-byte page on 127.0.0.1:18101/18102; the gateway (round robin, access log off) listens on :18080, HAProxy
 # (roundrobin, keep-alive to the backends) on :18081. The gateway runs with GATEWAY_JAVA_OPTS (default
 # "-Xms256m -Xmx256m"). Each proxy is warmed up (the gateway for WARMUP seconds, default 15: on a loaded machine the
-# JIT still recompiles the connection path a minute or two after start, so give it 60 there), then measured with
+# JIT still recompiles the connection path a minute or two after start, so give it 60 there) in runs no longer than
+# the measured ones, so that it has closed and opened connections as often as they will, then measured with
 # wrk -t2 -c$CONNECTIONS -d${SECONDS}s --latency, in rounds that alternate the two (gateway then HAProxy, then
 # HAProxy then gateway, ...), because on a shared VM the machine's own speed drifts by ±10 % within minutes, and
 # the second run of a pair tends to be the faster one (docs/benchmarks.md): keep the number of rounds even. Prints requests/s and p50/p99 of both per round, each round's ratios,
@@ -106,9 +107,9 @@ need
 start_backends "$WORK"
 start_gateway
 start_haproxy
-echo "warming up (gateway $WARMUP s, haproxy 5 s)..."
-measure 18080 "$WARMUP" "$GATEWAY_PID" >/dev/null
-measure 18081 5 "$HAPROXY_PID" >/dev/null
+echo "warming up (gateway $WARMUP s, haproxy 5 s, in runs of at most $DURATION s)..."
+warm_up "$MODE" 18080 "$CONNECTIONS" "$WARMUP" "$DURATION"
+warm_up "$MODE" 18081 "$CONNECTIONS" 5 "$DURATION"
 
 RATIOS=()
 P99_RATIOS=()
