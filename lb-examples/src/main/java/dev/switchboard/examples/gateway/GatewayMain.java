@@ -5,6 +5,7 @@ import dev.switchboard.config.ConfigFileException;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.examples.demo.DemoConfig;
 import dev.switchboard.examples.demo.DemoFleet;
+import dev.switchboard.netty.transport.BufferCaches;
 import io.netty.util.ResourceLeakDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class GatewayMain {
     }
 
     public static void main(String[] args) {
+        BufferCaches.keepUnlessSet(); // first: Netty reads it once, when its allocator is first used
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Netty samples one buffer in 128 with a stack trace to find leaks (its stack traces show in the
             // request path's allocation profile); the runnable gateway turns it off unless asked

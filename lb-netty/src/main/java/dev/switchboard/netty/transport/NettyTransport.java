@@ -37,6 +37,7 @@ public final class NettyTransport implements AutoCloseable {
     private EventLoopGroup layer4; // NIO loops for layer 4 on an epoll transport, made on first use (guarded by this)
 
     private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+        BufferCaches.noteOnce();
         this.connectionBudget = connectionBudget;
         this.epoll = preferNative && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -47,6 +48,7 @@ public final class NettyTransport implements AutoCloseable {
     }
 
     private NettyTransport(EventLoopGroup acceptors, EventLoopGroup workers, ConnectionBudget connectionBudget) {
+        BufferCaches.noteOnce();
         this.acceptors = acceptors;
         this.workers = workers;
         this.connectionBudget = connectionBudget;
