@@ -283,6 +283,49 @@ class GrpcThroughGatewayTest {
         }
     }
 
+    /**
+     * The server's stream ends (its last messages and trailers reach the gateway) while the client's small window
+     * is full: the gateway holds the rest. When the client takes it, the gateway's first read of that stream gets
+     * every frame left (Netty hands over all of an ended stream's frames at once) and the stream's channel closes;
+     * more than the client's window is left to send, so the last of it, the trailers too, waits in the closed
+     * channel's handlers. It must still reach the client (it was dropped with them: a call that never ended).
+     */
+    @Test
+    void serverStreamEnds_whileTheClientsWindowIsFull_theRestAndTheTrailersStillArrive() throws Exception {
+        try (GrpcBackend g1 = GrpcBackend.start("g1");
+                ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1), b -> b.http2Cleartext(true))) {
+            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", g.port()).usePlaintext()
+                    .flowControlWindow(4_096).build(); // a stream window of 4 KiB, given back 2 KiB at a time
+            channels.add(ch);
+            ClientCall<String, String> call = ch.newCall(GrpcBackend.FLOOD, within(30));
+            AtomicInteger received = new AtomicInteger();
+            CompletableFuture<Status> closed = new CompletableFuture<>();
+            call.start(new ClientCall.Listener<>() {
+                @Override
+                public void onMessage(String message) {
+                    received.incrementAndGet();
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    closed.complete(status);
+                }
+            }, new Metadata());
+            // 30 x 1,029 bytes: the gateway reads at most 4 KiB and one frame (16 KiB) for the client, and its stream
+            // to the server has at least half of its 64 KiB window left, so the server sends all and its trailers
+            call.sendMessage("30");
+            call.halfClose();
+            call.request(1);
+            Eventually.until("the server sent every message", () -> g1.floodSent.get() == 30);
+            Thread.sleep(300); // the last frames and the trailers reach the gateway: its stream to the server ends
+            call.request(Integer.MAX_VALUE);
+
+            assertThat(closed.get(20, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+            assertThat(received.get()).isEqualTo(30);
+            g.assertNoLeaseHeld();
+        }
+    }
+
     private static StreamObserver<String> single(CompletableFuture<String> result) {
         return new StreamObserver<>() {
             @Override

@@ -11,8 +11,12 @@ import java.util.ArrayDeque;
  * requests). The handler may call {@code read()} again from inside {@code channelRead}: that is the normal way to
  * ask for the next message. With auto-read on, messages pass straight through. A close is passed on after the
  * messages that came before it ({@code holdCloseForMessages}, for a body that ends with the connection), or at once
- * with the queue dropped (a client that went away). {@link #watchForClose} keeps reading the socket without handing
- * anything over, so that a peer's close is seen while nothing is asked of it; it stops at the first message.
+ * with the queue dropped (a client that went away). A held close waits for the handler's reads only until the
+ * channel deregisters: Netty then removes every handler of a closed channel's pipeline, so what is still queued is
+ * handed over at once, then the close (an HTTP/2 stream channel whose stream ended delivers all its frames in one
+ * read and closes right after; a client that cannot take them yet would otherwise never see the last of them).
+ * {@link #watchForClose} keeps reading the socket without handing anything over, so that a peer's close is seen
+ * while nothing is asked of it; it stops at the first message.
  * Not thread-safe: one per channel, used on its event loop.
  *
  * <pre>{@code
@@ -29,6 +33,7 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
     private int queuedAtWatch;
     private boolean draining;
     private boolean inactive;
+    private boolean unregistering;
     private ChannelHandlerContext ctx;
 
     /** @param holdCloseForMessages whether a close waits until the messages before it were handed over */
@@ -101,6 +106,19 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
         drain(ctx);
     }
 
+    /**
+     * The channel closed and leaves its loop: its pipeline's handlers are removed right after this event, so the
+     * messages still held for a close go now, whether asked for or not, and then the close.
+     */
+    @Override
+    public void channelUnregistered(ChannelHandlerContext ctx) {
+        if (inactive) {
+            unregistering = true;
+            drain(ctx);
+        }
+        ctx.fireChannelUnregistered();
+    }
+
     private void drain(ChannelHandlerContext ctx) {
         if (draining) {
             return;
@@ -108,7 +126,7 @@ public final class OneMessagePerRead extends ChannelDuplexHandler {
         draining = true;
         try {
             for (;;) {
-                while (!queue.isEmpty() && (wanted || ctx.channel().config().isAutoRead())) {
+                while (!queue.isEmpty() && (wanted || unregistering || ctx.channel().config().isAutoRead())) {
                     wanted = false;
                     ctx.fireChannelRead(queue.poll());
                 }
