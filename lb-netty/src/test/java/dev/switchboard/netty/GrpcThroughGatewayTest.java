@@ -247,26 +247,7 @@ class GrpcThroughGatewayTest {
     void slowClient_ofAFastServer_holdsTheServerBack_throughTheUpstreamStreamsWindow() throws Exception {
         try (GrpcBackend g1 = GrpcBackend.start("g1");
                 ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1), b -> b.http2Cleartext(true))) {
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", g.port()).usePlaintext()
-                    .flowControlWindow(65_535).build(); // a fixed window, given back only as messages are taken
-            channels.add(ch);
-            ClientCall<String, String> call = ch.newCall(GrpcBackend.FLOOD, within(30));
-            AtomicInteger received = new AtomicInteger();
-            CompletableFuture<Status> closed = new CompletableFuture<>();
-            call.start(new ClientCall.Listener<>() {
-                @Override
-                public void onMessage(String message) {
-                    received.incrementAndGet();
-                }
-
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    closed.complete(status);
-                }
-            }, new Metadata());
-            call.sendMessage("4000"); // 4 MiB
-            call.halfClose();
-            call.request(1);
+            FloodCall flood = flood(g, 65_535, 4_000); // a fixed window, given back only as messages are taken: 4 MiB
 
             Eventually.until("the flood started", () -> g1.floodSent.get() > 0);
             int before = -1;
@@ -276,9 +257,9 @@ class GrpcThroughGatewayTest {
             }
             assertThat(g1.floodSent.get()).as("KiB the server could send to a client that reads nothing")
                     .isBetween(64, 1000);
-            call.request(Integer.MAX_VALUE);
-            assertThat(closed.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
-            assertThat(received.get()).isEqualTo(4000);
+            flood.call().request(Integer.MAX_VALUE);
+            assertThat(flood.closed().get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+            assertThat(flood.received().get()).isEqualTo(4000);
             g.assertNoLeaseHeld();
         }
     }
@@ -294,36 +275,47 @@ class GrpcThroughGatewayTest {
     void serverStreamEnds_whileTheClientsWindowIsFull_theRestAndTheTrailersStillArrive() throws Exception {
         try (GrpcBackend g1 = GrpcBackend.start("g1");
                 ProxyFixture g = ProxyFixture.start(service(Persistence.NONE, g1), b -> b.http2Cleartext(true))) {
-            ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", g.port()).usePlaintext()
-                    .flowControlWindow(4_096).build(); // a stream window of 4 KiB, given back 2 KiB at a time
-            channels.add(ch);
-            ClientCall<String, String> call = ch.newCall(GrpcBackend.FLOOD, within(30));
-            AtomicInteger received = new AtomicInteger();
-            CompletableFuture<Status> closed = new CompletableFuture<>();
-            call.start(new ClientCall.Listener<>() {
-                @Override
-                public void onMessage(String message) {
-                    received.incrementAndGet();
-                }
-
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    closed.complete(status);
-                }
-            }, new Metadata());
-            // 30 x 1,029 bytes: the gateway reads at most 4 KiB and one frame (16 KiB) for the client, and its stream
-            // to the server has at least half of its 64 KiB window left, so the server sends all and its trailers
-            call.sendMessage("30");
-            call.halfClose();
-            call.request(1);
+            // a stream window of 4 KiB, given back 2 KiB at a time; 30 x 1,029 bytes: the gateway reads at most 4 KiB
+            // and one frame (16 KiB) for the client, and its stream to the server has at least half of its 64 KiB
+            // window left, so the server sends all and its trailers
+            FloodCall flood = flood(g, 4_096, 30);
             Eventually.until("the server sent every message", () -> g1.floodSent.get() == 30);
             Thread.sleep(300); // the last frames and the trailers reach the gateway: its stream to the server ends
-            call.request(Integer.MAX_VALUE);
+            flood.call().request(Integer.MAX_VALUE);
 
-            assertThat(closed.get(20, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
-            assertThat(received.get()).isEqualTo(30);
+            assertThat(flood.closed().get(20, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+            assertThat(flood.received().get()).isEqualTo(30);
             g.assertNoLeaseHeld();
         }
+    }
+
+    /** A FLOOD call of {@code messages} KiB messages, sent and half-closed, one message asked for. */
+    private record FloodCall(ClientCall<String, String> call, AtomicInteger received,
+            CompletableFuture<Status> closed) {
+    }
+
+    private FloodCall flood(ProxyFixture g, int clientWindow, int messages) {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", g.port()).usePlaintext()
+                .flowControlWindow(clientWindow).build();
+        channels.add(ch);
+        ClientCall<String, String> call = ch.newCall(GrpcBackend.FLOOD, within(30));
+        AtomicInteger received = new AtomicInteger();
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(String message) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new Metadata());
+        call.sendMessage(Integer.toString(messages));
+        call.halfClose();
+        call.request(1);
+        return new FloodCall(call, received, closed);
     }
 
     private static StreamObserver<String> single(CompletableFuture<String> result) {

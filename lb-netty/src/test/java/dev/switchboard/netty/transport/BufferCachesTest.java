@@ -39,7 +39,8 @@ class BufferCachesTest {
 
             System.setProperty(BufferCaches.LOW_MEMORY_PROPERTY, "true");
             BufferCaches.keepUnlessSet();
-            assertThat(System.getProperty(BufferCaches.LOW_MEMORY_PROPERTY)).as("the operator's choice").isEqualTo("true");
+            assertThat(System.getProperty(BufferCaches.LOW_MEMORY_PROPERTY)).as("the operator's choice")
+                    .isEqualTo("true");
         } finally {
             if (before == null) {
                 System.clearProperty(BufferCaches.LOW_MEMORY_PROPERTY);
