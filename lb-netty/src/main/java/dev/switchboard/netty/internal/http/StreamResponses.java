@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code 1xx} one that does not end the stream), a body piece a DATA frame, the last piece's trailers a last
  * HEADERS frame. A head's fields cross in one pass: names in lower case, and the connection-specific fields left out
  * (RFC 9113 8.2.2): the hop-by-hop ones that an HTTP/1.1 client's response loses too ({@link
- * UpstreamRequests#hopByHop}, with those that {@code Connection} names), and {@code Transfer-Encoding}. Stateless.
+ * UpstreamRequests#hopByHopField}, with those that {@code Connection} names), and {@code Transfer-Encoding}. Stateless.
  */
 final class StreamResponses {
 

@@ -221,12 +221,10 @@ final class UpstreamRequests {
         };
     }
 
-    /** Whether a response header concerns one connection only (those its {@code Connection} names aside). */
-    static boolean hopByHop(CharSequence name) {
-        return hopByHopField(HeaderFields.of(name));
-    }
-
-    /** {@link #hopByHop} of a name of {@link HeaderFields} field {@code field}. */
+    /**
+     * Whether a response header of {@link HeaderFields} field {@code field} concerns one connection only (those its
+     * {@code Connection} names aside).
+     */
     static boolean hopByHopField(int field) {
         return field != HeaderFields.HOST && kindOf(field) == HOP_BY_HOP_OR_HOST;
     }

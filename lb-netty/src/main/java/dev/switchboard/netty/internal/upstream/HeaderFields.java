@@ -61,11 +61,6 @@ public final class HeaderFields {
     private HeaderFields() {
     }
 
-    /** How many field numbers there are (fields are 0 to this - 1). */
-    static int count() {
-        return NAMES.length;
-    }
-
     /** The field of header name {@code name}, in any ASCII letter case. */
     public static int of(CharSequence name) {
         int length = name.length();
