@@ -36,7 +36,10 @@ class ClientHeadTest {
             "/chunked", "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
             "/nocontent", "HTTP/1.1 204 No Content\r\nX-Kept: yes\r\n\r\n",
             "/close-after-head", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n",
-            "/notmodified", "HTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n");
+            "/notmodified", "HTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n",
+            "/own-reason", "HTTP/1.1 200 Fine Thanks\r\nContent-Length: 2\r\n\r\nok",
+            "/unknown-code", "HTTP/1.1 299 Quite Unusual\r\nContent-Length: 2\r\n\r\nok",
+            "/created", "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
 
     private final RawBackend backend = new RawBackend(ClientHeadTest::serve);
     private final List<ProxyFixture> gateways = new ArrayList<>();
@@ -176,5 +179,18 @@ class ClientHeadTest {
 
         assertThat(headLines(cut)).containsExactly("HTTP/1.1 200 OK", "Content-Length: 10");
         assertThat(cut).endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void statusLine_keepsTheServersOwnReason_andAnUnknownCode_andAKnownOnesUsualReason() throws IOException {
+        for (boolean edited : new boolean[] {false, true}) {
+            ProxyFixture g = gateway(edited);
+            assertThat(headLines(exchange(g, "GET /own-reason HTTP/1.1\r\nHost: h.test\r\n\r\n", "ok")))
+                    .first().isEqualTo("HTTP/1.1 200 Fine Thanks");
+            assertThat(headLines(exchange(g, "GET /unknown-code HTTP/1.1\r\nHost: h.test\r\n\r\n", "ok")))
+                    .first().isEqualTo("HTTP/1.1 299 Quite Unusual");
+            assertThat(headLines(exchange(g, "GET /created HTTP/1.1\r\nHost: h.test\r\n\r\n", "ok")))
+                    .first().isEqualTo("HTTP/1.1 201 Created");
+        }
     }
 }
