@@ -118,3 +118,31 @@ warm_up() {
     left=$((left - piece))
   done
 }
+
+# haproxy_config FILE DIR MODE: the benchmark HAProxy's configuration (two threads, keep-alive to the same two
+# backends, round robin) listening on 127.0.0.1:18081; for tls and tls-new with DIR's certificate (make_certificate
+# first) and ALPN http/1.1.
+haproxy_config() {
+  local bind="bind 127.0.0.1:18081"
+  [[ $(scheme_of "$3") == https ]] && bind="$bind ssl crt $2/haproxy.pem alpn http/1.1"
+  cat > "$1" <<CFG
+global
+  nbthread 2
+  maxconn 4096
+defaults
+  mode http
+  option http-keep-alive
+  option forwardfor
+  timeout connect 3s
+  timeout client 60s
+  timeout server 60s
+  http-reuse safe
+frontend bench
+  $bind
+  default_backend pool
+backend pool
+  balance roundrobin
+  server b1 127.0.0.1:18101
+  server b2 127.0.0.1:18102
+CFG
+}

@@ -52,28 +52,7 @@ start_gateway() {
 }
 
 start_haproxy() {
-  local bind="bind 127.0.0.1:18081"
-  [[ $SCHEME == https ]] && bind="$bind ssl crt $WORK/haproxy.pem alpn http/1.1"
-  cat > "$WORK/haproxy.cfg" <<CFG
-global
-  nbthread 2
-  maxconn 4096
-defaults
-  mode http
-  option http-keep-alive
-  option forwardfor
-  timeout connect 3s
-  timeout client 60s
-  timeout server 60s
-  http-reuse safe
-frontend bench
-  $bind
-  default_backend pool
-backend pool
-  balance roundrobin
-  server b1 127.0.0.1:18101
-  server b2 127.0.0.1:18102
-CFG
+  haproxy_config "$WORK/haproxy.cfg" "$WORK" "$MODE"
   haproxy -f "$WORK/haproxy.cfg" -db > "$WORK/haproxy.out" 2>&1 & PIDS+=($!)
   HAPROXY_PID=$!
   wait_port 18081
