@@ -49,6 +49,11 @@ warm_up "$MODE" 18081 64 10 "$DURATION"
 
 requests() { awk '/requests in/ {print $1}' "$1"; }
 
+# report WHO KEYS: perf's table of WHO's samples by KEYS (dso, dso,sym), without its comment lines.
+report() {
+  perf report -i "$OUT/$1.data" --no-children --sort "$2" --stdio -g none 2>/dev/null | grep -v '^#' | grep '%'
+}
+
 for who in gateway haproxy; do
   if [[ $who == gateway ]]; then pid=$GATEWAY_PID port=18080; else pid=$HAPROXY_PID port=18081; fi
   before=$(ticks "$pid")
@@ -69,14 +74,14 @@ for who in gateway haproxy; do
   total=$(awk -v t="$t" -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   echo
   echo "$who: $n requests in ${DURATION}s, CPU $total µs per request"
-  perf report -i "$OUT/$who.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep '%' \
-    | awk -v c="$total" '{ p = $1; sub(/%/, "", p); $1 = ""; if (p >= 0.5) printf "  %6.1f µs  %5.1f %%  %s\n", c * p / 100, p, $0 }'
-  perf report -i "$OUT/$who.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep '%' | head -60 \
-    > "$OUT/$who.symbols" || true # head ends the pipe early
+  report "$who" dso | awk -v c="$total" '{ p = $1; sub(/%/, "", p); $1 = ""
+    if (p >= 0.5) printf "  %6.1f µs  %5.1f %%  %s\n", c * p / 100, p, $0 }'
+  report "$who" dso,sym | head -60 > "$OUT/$who.symbols" || true # head ends the pipe early
   traced=$(requests "$OUT/$who.traced.wrk")
   echo "  system calls per request (perf trace, $traced requests):"
   awk '$2 ~ /^[0-9]+$/ && $1 ~ /^[a-z_0-9]+$/ { c[$1] += $2 } END { for (k in c) print c[k], k }' \
     "$OUT/$who.syscalls" | sort -rn | head -6 | awk -v n="$traced" '{ printf "    %6.2f %s\n", $1 / n, $2 }' || true
 done
 echo
-echo "mode $MODE; $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3); profiles in $OUT"
+echo "mode $MODE; $(nproc) cores, $(java -version 2>&1 | head -1), $(haproxy -v | head -1 | cut -d' ' -f1-3);" \
+  "profiles in $OUT"
