@@ -6,8 +6,9 @@
 #
 # Same backends, certificate and configurations as gateway-vs-haproxy.sh (mode plain, tls or tls-new). Both proxies
 # are warmed up as there (the gateway for WARMUP seconds, default 60, in runs of the measured length), then each in
-# turn gets one wrk -t2 -c64 run of the given seconds under `perf record -e cpu-clock -F 1999 -p PID`, and a shorter
-# one under `perf trace -s` (which slows the process down; only its counts per request are printed). The gateway
+# turn gets one wrk -t2 -c64 run of the given seconds under `perf record -e cpu-clock -F 1999 -g -p PID` (call graphs
+# kept in the data for a closer look; their cost is in the figures), and a shorter one under `perf trace -s` (which
+# slows the process down; only its counts per request are printed). The gateway
 # runs with GATEWAY_JAVA_OPTS (default "-Xms256m -Xmx256m") and -XX:+DumpPerfMapAtExit, so that its compiled Java
 # frames have names in the saved profiles. Prints, per proxy, CPU µs per request (from /proc, perf included), that
 # figure split by shared object, and the system calls per request; keeps the perf data, the top symbols and wrk's
@@ -61,10 +62,10 @@ for who in gateway haproxy; do
   wrk_run "$MODE" "$port" 64 "$DURATION" > "$OUT/$who.wrk"
   wait "$rec" || true
   after=$(ticks "$pid")
-  timeout -s INT $((DURATION / 2 + 2)) perf trace -s -p "$pid" -o "$OUT/$who.syscalls" > /dev/null 2>&1 & tr=$!
+  timeout -s INT $((DURATION / 2 + 2)) perf trace -s -p "$pid" -o "$OUT/$who.syscalls" > /dev/null 2>&1 & trace=$!
   sleep 1
   wrk_run "$MODE" "$port" 64 $((DURATION / 2)) > "$OUT/$who.traced.wrk"
-  wait "$tr" || true
+  wait "$trace" || true
   echo "$((after - before)) $(requests "$OUT/$who.wrk")" > "$OUT/$who.ticks"
 done
 kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true # writes /tmp/perf-PID.map for the report
