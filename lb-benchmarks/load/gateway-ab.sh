@@ -19,6 +19,11 @@
 # gateway's figure is what a change buys, nginx's shows when the machine itself was slow. The order of the variants
 # is reversed in every second round (A B, B A, ...): on a shared VM the machine's speed drifts by about ±10 % within
 # minutes and the second run of a pair tends to be the faster one, so keep the number of rounds even.
+#
+# Two JVMs of the same jar can differ by 15 % for their whole life (JIT decisions, thread placement), more than most
+# changes: with -k, list each variant twice (A B A B) to run two instances of each; the closing summary averages a
+# variant's instances in every round and gives, per variant, the median over the rounds of its gateway CPU per
+# request, raw and over nginx's, as a ratio to the first variant's.
 set -euo pipefail
 
 ROUNDS=3; DURATION=15; WARMUP=10; CONNECTIONS=64; MODE=plain; KEEP=false
@@ -73,6 +78,28 @@ measure() {
       rps, l[1], l[2], l[3], g * 1e6 / hz / (rps * d), n * 1e6 / hz / (rps * d), rest }'
 }
 
+# summary FILE: per variant (instances of one variant averaged in each round), the median over the rounds of its
+# gateway CPU per request and of that figure over nginx's, each as a ratio to the first variant's in the same round
+summary() {
+  awk -F '\t' '{ r = $1; v = $2; nf = split($3, f, " ")
+         for (i = 1; i <= nf; i++) { if (f[i] == "gateway") g = f[i + 1]; if (f[i] == "nginx") n = f[i + 1] }
+         if (!(v in seen)) { seen[v] = 1; names[++nv] = v }
+         key = r SUBSEP v; cnt[key]++; gsum[key] += g; nsum[key] += g / n; rounds[r] = 1 }
+       END {
+         printf "summary, as a ratio to %s per round (median over the rounds):\n", names[1]
+         for (k = 2; k <= nv; k++) {
+           m = 0
+           for (r in rounds) { a = r SUBSEP names[1]; b = r SUBSEP names[k]
+             if (cnt[a] && cnt[b]) { m++; gr[m] = (gsum[b] / cnt[b]) / (gsum[a] / cnt[a])
+               nr[m] = (nsum[b] / cnt[b]) / (nsum[a] / cnt[a]) } }
+           printf "  %-48s gateway us/req %.3f  over nginx us/req %.3f  (%d rounds)\n", names[k], med(gr, m),
+             med(nr, m), m }
+       }
+       function med(x, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && x[j - 1] > x[j]; j--) {
+           t = x[j]; x[j] = x[j - 1]; x[j - 1] = t }
+         return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2 }' "$1"
+}
+
 # fresh_run VARIANT: fresh backends and gateway, a warm-up, one measurement
 fresh_run() {
   start_environment
@@ -86,6 +113,7 @@ fresh_run() {
 
 VARIANTS=("$@")
 GATEWAYS=()
+RESULTS=$(mktemp /tmp/sb-ab-results.XXXXXX)
 echo "mode $MODE, wrk -t2 -c$CONNECTIONS, warm-up ${WARMUP}s, measured ${DURATION}s, kept processes: $KEEP;" \
   "$(nproc) cores"
 if $KEEP; then
@@ -104,6 +132,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for i in "${order[@]}"; do
     variant=${VARIANTS[i]}
     if $KEEP; then line=$(measure $((18080 + i)) "${GATEWAYS[i]}"); else line=$(fresh_run "$variant"); fi
-    printf 'round %s  %-48s %s\n' "$round" "$(basename "${variant%%|*}")${variant#"${variant%%|*}"}" "$line"
+    label="$(basename "${variant%%|*}")${variant#"${variant%%|*}"}"
+    printf 'round %s  %-48s %s\n' "$round" "$label" "$line"
+    printf '%s\t%s\t%s\n' "$round" "$label" "$line" >> "$RESULTS"
   done
 done
+summary "$RESULTS"
+rm -f "$RESULTS"
