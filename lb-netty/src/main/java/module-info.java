@@ -20,6 +20,7 @@ module dev.switchboard.netty {
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
     requires java.management;              // the connection budget reads the file-descriptor limit
     requires jdk.management;               // ... through com.sun.management.UnixOperatingSystemMXBean
     requires org.slf4j;

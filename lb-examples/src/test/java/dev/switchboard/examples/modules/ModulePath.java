@@ -34,7 +34,7 @@ final class ModulePath {
 
     /**
      * What the library modules require at run time, and what those require in turn: one class of each jar (Netty's
-     * native epoll jar, which holds no class, is left out: without it NettyTransport runs NIO).
+     * native epoll and io_uring jars, which hold no class, are left out: without them NettyTransport runs NIO).
      */
     static List<Path> dependencies() {
         return locations(named("org.slf4j.Logger"), named("com.github.benmanes.caffeine.cache.Caffeine"),
@@ -45,6 +45,7 @@ final class ModulePath {
                 named("io.netty.util.Version"), named("io.netty.buffer.ByteBuf"),
                 named("io.netty.resolver.AddressResolver"), named("io.netty.channel.Channel"),
                 named("io.netty.channel.unix.Socket"), named("io.netty.channel.epoll.Epoll"),
+                named("io.netty.channel.uring.IoUring"),
                 named("io.netty.handler.codec.ByteToMessageDecoder"), named("io.netty.handler.ssl.SslContext"),
                 named("io.netty.handler.codec.http.HttpObjectDecoder"),
                 named("io.netty.handler.codec.http2.Http2FrameCodec"),

@@ -3,14 +3,8 @@ package dev.switchboard.netty.transport;
 import dev.switchboard.netty.limit.ConnectionBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -22,27 +16,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event loops and channel classes every listener and upstream connection of one gateway shares: epoll where
- * the native transport loads, NIO otherwise. One acceptor thread, {@code workers} I/O threads (default: the number
- * of cores). Thread-safe; close it once, after every channel on it is closed.
+ * The event loops and channel classes every listener and upstream connection of one gateway shares: io_uring where
+ * it loads, else epoll where that loads, else NIO; the system property {@code switchboard.transport} ({@code auto},
+ * {@code io_uring}, {@code epoll} or {@code nio}) picks one. One acceptor thread, {@code workers} I/O threads
+ * (default: the number of cores). Thread-safe; close it once, after every channel on it is closed.
  */
 public final class NettyTransport implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final boolean epoll;
+    private final IoKind io;
     private final ConnectionBudget connectionBudget;
     private final boolean owned;
     private final int workerThreads;
-    private EventLoopGroup layer4; // NIO loops for layer 4 on an epoll transport, made on first use (guarded by this)
+    private EventLoopGroup layer4; // NIO loops for layer 4 on a native transport, made on first use (guarded by this)
 
-    private NettyTransport(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+    private NettyTransport(int workerThreads, IoKind io, ConnectionBudget connectionBudget) {
         BufferCaches.noteOnce();
         this.connectionBudget = connectionBudget;
-        this.epoll = preferNative && Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.acceptors = new MultiThreadIoEventLoopGroup(1, factory);
-        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, factory);
+        this.io = io;
+        this.acceptors = new MultiThreadIoEventLoopGroup(1, io.factory());
+        this.workers = new MultiThreadIoEventLoopGroup(workerThreads, io.factory());
         this.owned = true;
         this.workerThreads = workerThreads;
     }
@@ -52,14 +46,14 @@ public final class NettyTransport implements AutoCloseable {
         this.acceptors = acceptors;
         this.workers = workers;
         this.connectionBudget = connectionBudget;
-        this.epoll = workers instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        this.io = IoKind.of(workers);
         this.owned = false;
         this.workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**
      * The host's own event loops, for {@link dev.switchboard.netty.HttpProxyChannels} in a server the host bootstraps:
-     * upstream connections use epoll channels when {@code workers} runs epoll, NIO otherwise. {@link #close()} leaves
+     * upstream connections use io_uring or epoll channels when {@code workers} runs that, NIO otherwise. {@link #close()} leaves
      * both groups running (the host shuts them down). The connection budget is derived from the file-descriptor
      * limit.
      */
@@ -69,8 +63,9 @@ public final class NettyTransport implements AutoCloseable {
     }
 
     /**
-     * Epoll where available, one I/O thread per core. The system property {@code switchboard.ioThreads} (a positive
-     * integer) overrides the number of I/O threads; an unset, non-numeric or non-positive value is ignored.
+     * io_uring, else epoll, where available (or what {@code switchboard.transport} names), one I/O thread per core.
+     * The system property {@code switchboard.ioThreads} (a positive integer) overrides the number of I/O threads; an
+     * unset, non-numeric or non-positive value is ignored.
      */
     public static NettyTransport create() {
         return create(ioThreads(System.getProperty(IO_THREADS_PROPERTY), Runtime.getRuntime().availableProcessors()),
@@ -97,7 +92,10 @@ public final class NettyTransport implements AutoCloseable {
 
     /**
      * @param workerThreads I/O threads (at least 1)
-     * @param preferNative  use epoll when it loads; {@code false} forces NIO
+     * @param preferNative  use io_uring or epoll when one loads (or the one {@code switchboard.transport} names);
+     *                      {@code false} forces NIO
+     * @throws IllegalArgumentException when {@code switchboard.transport} is set to none of its names
+     * @throws IllegalStateException when it names a native transport that does not load here
      */
     public static NettyTransport create(int workerThreads, boolean preferNative) {
         return create(workerThreads, preferNative, ConnectionBudget.ofDescriptorLimit());
@@ -108,11 +106,16 @@ public final class NettyTransport implements AutoCloseable {
      * file-descriptor limit.
      */
     public static NettyTransport create(int workerThreads, boolean preferNative, ConnectionBudget connectionBudget) {
+        return create(workerThreads, IoKind.choose(System.getProperty(IoKind.PROPERTY), preferNative),
+                Objects.requireNonNull(connectionBudget, "connectionBudget"));
+    }
+
+    /** On {@code io}, which must load here (tests run every kind that does). */
+    static NettyTransport create(int workerThreads, IoKind io, ConnectionBudget connectionBudget) {
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads: " + workerThreads + " (expected: >= 1)");
         }
-        return new NettyTransport(workerThreads, preferNative,
-                Objects.requireNonNull(connectionBudget, "connectionBudget"));
+        return new NettyTransport(workerThreads, io, connectionBudget);
     }
 
     /**
@@ -136,24 +139,25 @@ public final class NettyTransport implements AutoCloseable {
 
     /** The server channel class to bind listeners with. */
     public Class<? extends ServerChannel> serverChannelClass() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return io.serverChannelClass();
     }
 
     /** The channel class for connections to real servers. */
     public Class<? extends Channel> channelClass() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return io.channelClass();
     }
 
     /**
-     * The loops of layer-4 (TCP relay) connections, accepting and relaying: {@link #workers()} on NIO; on epoll, a
-     * group of NIO loops of its own (as many threads as the workers, made on first use, closed with the transport).
-     * Netty 4.2.18's epoll transport drops a half-closed socket from its epoll set once it has no interest left (input
-     * shut, nothing waiting to be written), and the next write that has to wait then fails ({@code epoll_ctl(..)
-     * failed with error(-2)}): a relay whose client half-closed would lose the end of the server's answer. HTTP
-     * connections never half-close, so they stay on epoll.
+     * The loops of layer-4 (TCP relay) connections, accepting and relaying: {@link #workers()} on NIO; on io_uring or
+     * epoll, a group of NIO loops of its own (as many threads as the workers, made on first use, closed with the
+     * transport). Netty 4.2.18's epoll transport drops a half-closed socket from its epoll set once it has no interest
+     * left (input shut, nothing waiting to be written), and the next write that has to wait then fails
+     * ({@code epoll_ctl(..) failed with error(-2)}): a relay whose client half-closed would lose the end of the
+     * server's answer; half-closed relays were not tried on io_uring. HTTP connections never half-close, so they stay
+     * on the native transport.
      */
     public synchronized EventLoopGroup layer4Workers() {
-        if (!epoll) {
+        if (io == IoKind.NIO) {
             return workers;
         }
         if (layer4 == null) {
@@ -172,9 +176,9 @@ public final class NettyTransport implements AutoCloseable {
         return NioSocketChannel.class;
     }
 
-    /** {@code "epoll"} or {@code "nio"}. */
+    /** {@code "io_uring"}, {@code "epoll"} or {@code "nio"}. */
     public String name() {
-        return epoll ? "epoll" : "nio";
+        return io.configName();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.netty.internal.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -33,11 +34,17 @@ final class LingeringGoAway extends ChannelDuplexHandler {
             var deadline = ctx.executor().schedule(() -> ctx.close(),
                     LingeringClose.MAX_LINGER.toNanos(), TimeUnit.NANOSECONDS);
             ctx.channel().closeFuture().addListener(f -> deadline.cancel(false));
-            ctx.flush();
             if (tls != null) {
+                ctx.flush();
                 tls.closeOutbound();
             } else {
-                ((DuplexChannel) ctx.channel()).shutdownOutput();
+                // the FIN after the last frames are written, not while their write is in flight: on Netty 4.2.18's
+                // io_uring transport a shutdown racing a write leaves the channel unable to close (netty#17237)
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                    if (ctx.channel().isActive()) {
+                        ((DuplexChannel) ctx.channel()).shutdownOutput();
+                    }
+                });
             }
             ctx.channel().config().setAutoRead(true);
         }
