@@ -53,9 +53,9 @@ public final class NettyTransport implements AutoCloseable {
 
     /**
      * The host's own event loops, for {@link dev.switchboard.netty.HttpProxyChannels} in a server the host bootstraps:
-     * upstream connections use io_uring or epoll channels when {@code workers} runs that, NIO otherwise. {@link #close()} leaves
-     * both groups running (the host shuts them down). The connection budget is derived from the file-descriptor
-     * limit.
+     * upstream connections use io_uring or epoll channels when {@code workers} runs that, NIO otherwise.
+     * {@link #close()} leaves both groups running (the host shuts them down). The connection budget is derived from
+     * the file-descriptor limit.
      */
     public static NettyTransport wrap(EventLoopGroup acceptors, EventLoopGroup workers) {
         return new NettyTransport(Objects.requireNonNull(acceptors, "acceptors"),
