@@ -89,6 +89,26 @@ final class ClientStreams extends Http2ConnectionHandler {
         return h;
     }
 
+    /**
+     * Netty's flow controller tells a stream that it can write again through its listener; when the connection
+     * itself turns writable, every stream that can write now is told once more (a stream that was not waiting does
+     * nothing with it). Over TLS on io_uring, where a write's bytes stay queued until the kernel reports it done, the
+     * listener alone missed a turn and a streamed response stalled for good.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        super.channelWritabilityChanged(ctx);
+        if (ctx.channel().isWritable()) {
+            connection().forEachActiveStream(stream -> {
+                ClientStream s = stream.getProperty(key);
+                if (s != null) {
+                    s.writabilityChanged();
+                }
+                return true;
+            });
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
