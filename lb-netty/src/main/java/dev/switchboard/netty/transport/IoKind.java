@@ -82,8 +82,9 @@ enum IoKind {
         }
         if (named != null) {
             if (!named.available()) {
-                throw new IllegalStateException(PROPERTY + "=" + name + ": " + name + " does not load here ("
-                        + named.cause.get() + ")", named.cause.get());
+                Throwable why = named.cause.get();
+                throw new IllegalStateException(PROPERTY + "=" + name + ": " + name + " does not load here (" + why
+                        + ")", why);
             }
             return named;
         }

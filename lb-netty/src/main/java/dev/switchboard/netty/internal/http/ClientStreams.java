@@ -66,12 +66,7 @@ final class ClientStreams extends Http2ConnectionHandler {
                 }
             }
         });
-        encoder.flowController().listener(stream -> {
-            ClientStream s = stream.getProperty(key);
-            if (s != null) {
-                s.writabilityChanged();
-            }
-        });
+        encoder.flowController().listener(this::writabilityChanged);
     }
 
     /** The handler for a client connection of {@code ch} with the listener's limits. */
@@ -92,20 +87,24 @@ final class ClientStreams extends Http2ConnectionHandler {
     /**
      * Netty's flow controller tells a stream that it can write again through its listener; when the connection
      * itself turns writable, every stream that can write now is told once more (a stream that was not waiting does
-     * nothing with it). Over TLS on io_uring, where a write's bytes stay queued until the kernel reports it done, the
-     * listener alone missed a turn and a streamed response stalled for good.
+     * nothing with it). On io_uring over TLS the listener alone missed the connection's turn back to writable, and a
+     * response streamed while its request was still arriving stalled for good.
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         super.channelWritabilityChanged(ctx);
         if (ctx.channel().isWritable()) {
             connection().forEachActiveStream(stream -> {
-                ClientStream s = stream.getProperty(key);
-                if (s != null) {
-                    s.writabilityChanged();
-                }
+                writabilityChanged(stream);
                 return true;
             });
+        }
+    }
+
+    private void writabilityChanged(Http2Stream stream) {
+        ClientStream s = stream.getProperty(key);
+        if (s != null) {
+            s.writabilityChanged();
         }
     }
 
